@@ -1,0 +1,82 @@
+"""``rasd build | validate | stats | migrate``: the dataset's main job."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from rasd.annotations import migrate
+from rasd.cli import report_errors
+from rasd.errors import RasdError, RasdErrors
+from rasd.paths import Repo
+from rasd.release import build, iter_release_records
+from rasd.released import validate_released
+from rasd.stats import compute_stats
+
+
+def cmd_build(args: argparse.Namespace, repo: Repo) -> int:
+    report = build(repo, progress=not args.quiet)
+    print(f"built {report.documents} documents, version {report.version}")
+    for name in report.changed:
+        print(f"  wrote {name}")
+    if not report.changed:
+        print("  nothing changed")
+    return 0
+
+
+def collect_problems(repo: Repo) -> list[RasdError]:
+    """Inputs (raw, metadata, gold) through the build's own checks, then the released data."""
+    errors: list[RasdError] = []
+    try:
+        for _ in iter_release_records(repo, errors):
+            pass
+    except RasdError as error:  # raw intake stops at an unreadable file
+        errors += error.errors if isinstance(error, RasdErrors) else [error]
+    errors += validate_released(repo)
+    return errors
+
+
+def cmd_validate(args: argparse.Namespace, repo: Repo) -> int:
+    errors = collect_problems(repo)
+    if errors:
+        report_errors(RasdErrors(errors) if len(errors) > 1 else errors[0])
+        return 1
+    print("valid: raw files, metadata, gold annotations and released data")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, repo: Repo) -> int:
+    stats = compute_stats(repo.data_dir)
+    if not stats.documents:
+        print("error: no released data. Fix: run `rasd build` first", file=sys.stderr)
+        return 1
+    print(stats.table())
+    print()
+    print(stats.label_table())
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace, repo: Repo) -> int:
+    report = migrate(repo)
+    for doc_id in report.migrated:
+        print(f"migrated {doc_id}")
+    if report.unplaced:
+        report_errors(RasdErrors(report.unplaced, summary="spans could not be carried over; files left unchanged"))
+        return 1
+    if not report.migrated:
+        print("every annotation file matches its text: nothing to migrate")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = subparsers.add_parser("build", help="raw articles + gold annotations -> validated release in dataset/")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=cmd_build)
+    p = subparsers.add_parser("validate", help="report every problem in inputs and released data (exit 1 if any)")
+    p.set_defaults(handler=cmd_validate)
+    p = subparsers.add_parser("stats", help="documents, tokens and spans per label of the released data")
+    p.set_defaults(handler=cmd_stats)
+    p = subparsers.add_parser(
+        "migrate", help="re-anchor gold spans after a cleaning change altered a document's text"
+    )
+    p.set_defaults(handler=cmd_migrate)
