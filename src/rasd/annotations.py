@@ -249,7 +249,11 @@ def migrate_spans(
     for span in spans:
         target = document.offset_map.text_span_from_raw(*anchors[span.id])
         if target is None or document.text[target[0] : target[1]] != span.text:
-            where = "was removed by cleaning" if target is None else f"now reads {document.text[slice(*target)]!r}"
+            where = (
+                "was removed by cleaning"
+                if target is None
+                else f"now reads {document.text[slice(*target)]!r}"
+            )
             problems.append(
                 MigrationError(
                     f"cannot carry over {span.label} {span.text!r}: its raw text {where}",

@@ -91,15 +91,15 @@ def repeated_paragraphs(text: str) -> list[Edit]:
     """A paragraph identical to the previous non-empty paragraph (a photo caption or
     headline printed twice) is removed together with the line breaks before it."""
     edits = []
-    previous: tuple[int, int] | None = None
+    previous: str | None = None  # the last non-empty paragraph, kept or removed
+    anchor = 0  # where the last non-empty paragraph ended
     for start, end in _line_spans(text):
         line = text[start:end].strip()
         if not line:
             continue
-        if previous is not None and text[previous[0] : previous[1]].strip() == line:
-            edits.append((previous[1], end, ""))
-        else:
-            previous = (start, end)
+        if line == previous:
+            edits.append((anchor, end, ""))
+        previous, anchor = line, end
     return edits
 
 
@@ -128,31 +128,26 @@ def email_footer(text: str) -> list[Edit]:
     return [(cut, len(text), "")] if cut is not None else []
 
 
-def whitespace(text: str) -> list[Edit]:
-    """White space: blanks at line ends are removed, runs of blanks inside a line become
-    one space, three or more line breaks become two, and the text is trimmed."""
-    edits = [(m.start(), m.end(), "") for m in re.finditer(r"[ \t]+(?=\n|$)", text)]
-    edits += [(m.start(), m.end(), " ") for m in re.finditer(r"(?<=\S)[ \t]{2,}(?=\S)", text)]
-    edits += [(m.start(), m.end(), "\n\n") for m in re.finditer(r"\n(?:[ \t]*\n){2,}", text)]
-    lead = re.match(r"\s+", text)
-    if lead:
-        edits.append((0, lead.end(), ""))
-    trail = re.search(r"\s+$", text)
-    if trail and trail.start() > 0:
-        edits.append((trail.start(), trail.end(), ""))
-    return _merge(edits)
+def trailing_blanks(text: str) -> list[Edit]:
+    """Blanks (spaces, tabs) at the end of a line are removed."""
+    return [(m.start(), m.end(), "") for m in re.finditer(r"[ \t]+(?=\n|$)", text)]
 
 
-def _merge(edits: list[Edit]) -> list[Edit]:
-    """Sort edits and fold overlapping deletions, so one pass can apply them."""
-    merged: list[Edit] = []
-    for start, end, repl in sorted(edits):
-        if merged and start < merged[-1][1]:
-            ps, pe, prepl = merged[-1]
-            merged[-1] = (ps, max(pe, end), prepl if pe >= end else prepl + repl)
-        else:
-            merged.append((start, end, repl))
-    return merged
+def blank_runs(text: str) -> list[Edit]:
+    """Runs of blanks inside a line become one space; three or more line breaks become two
+    (one empty line between paragraphs)."""
+    edits = [(m.start(), m.end(), " ") for m in re.finditer(r"(?<=\S)[ \t]{2,}(?=\S)", text)]
+    edits += [(m.start(), m.end(), "\n\n") for m in re.finditer(r"\n{3,}", text)]
+    return sorted(edits)
+
+
+def trim(text: str) -> list[Edit]:
+    """White space at the start and end of the article is removed."""
+    if not text.strip():
+        return [(0, len(text), "")] if text else []
+    lead = len(text) - len(text.lstrip())
+    trail = len(text.rstrip())
+    return [edit for edit in ((0, lead, ""), (trail, len(text), "")) if edit[1] > edit[0]]
 
 
 RULES: tuple[Rule, ...] = (
@@ -163,7 +158,9 @@ RULES: tuple[Rule, ...] = (
     Rule("repeated-paragraphs", repeated_paragraphs),
     Rule("comment-section", comment_section),
     Rule("email-footer", email_footer),
-    Rule("whitespace", whitespace),
+    Rule("trailing-blanks", trailing_blanks),
+    Rule("blank-runs", blank_runs),
+    Rule("trim", trim),
 )
 
 

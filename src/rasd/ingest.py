@@ -86,7 +86,9 @@ def load_metadata(repo: Repo) -> Metadata:
             )
             continue
         if not isinstance(entry, dict):
-            errors.append(RawInputError("entry must be an object", file=shown, document=doc_id, hint="see README"))
+            errors.append(
+                RawInputError("entry must be an object", file=shown, document=doc_id, hint="see README")
+            )
             continue
         for key in sorted(set(entry) - set(METADATA_FIELDS)):
             errors.append(
@@ -102,7 +104,10 @@ def load_metadata(repo: Repo) -> Metadata:
             if entry.get(key) is not None and not isinstance(entry[key], str):
                 errors.append(
                     RawInputError(
-                        f"field {key!r} must be a string or null", file=shown, document=doc_id, hint="quote it"
+                        f"field {key!r} must be a string or null",
+                        file=shown,
+                        document=doc_id,
+                        hint="quote it",
                     )
                 )
         published = entry.get("published")

@@ -135,7 +135,9 @@ def read_version(repo: Repo) -> str:
 
 
 def _iter_with_progress(documents: Iterator[Document], progress: bool) -> Iterator[Document]:
-    return tqdm(documents, desc="building", unit="doc", disable=None if progress else True)
+    # tqdm's stubs type the wrapper as Any
+    bar: Iterator[Document] = tqdm(documents, desc="building", unit="doc", disable=None if progress else True)
+    return bar
 
 
 def _sha256(path: Path) -> str:
@@ -282,11 +284,19 @@ def card_sections(stats: Stats, counts: dict[tuple[str, str], int]) -> dict[str,
         ["label", "hotkey", "definition"], [[i.name, i.hotkey, i.description] for i in LABEL_TABLE]
     )
     rules = "\n".join(f"{n}. **{r.name}**: {r.description}" for n, r in enumerate(RULES, 1))
-    return {"labels": labels, "cleaning-rules": rules, "statistics": stats.table() + "\n\n" + stats.label_table()}
+    return {
+        "labels": labels,
+        "cleaning-rules": rules,
+        "statistics": stats.table() + "\n\n" + stats.label_table(),
+    }
 
 
 def write_card(
-    repo: Repo, stats: Stats, counts: dict[tuple[str, str], int], nbytes: dict[tuple[str, str], int], version: str
+    repo: Repo,
+    stats: Stats,
+    counts: dict[tuple[str, str], int],
+    nbytes: dict[tuple[str, str], int],
+    version: str,
 ) -> list[str]:
     """Regenerate ``dataset_card.md`` and its copy ``dataset/README.md``."""
     configs, infos = yaml_configs(counts, nbytes)

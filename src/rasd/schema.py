@@ -14,7 +14,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from rasd.errors import SchemaViolation
+from rasd.errors import RasdError, SchemaViolation
 from rasd.io import atomic_write_json
 from rasd.labels import LABEL_TABLE, LABELS
 from rasd.paths import Repo
@@ -185,9 +185,9 @@ def _validator(name: str) -> Draft202012Validator:
 
 def structural_errors(
     schema_name: str, instance: Any, *, file: str | None, document: str | None
-) -> list[SchemaViolation]:
+) -> list[RasdError]:
     """Every JSON Schema violation of ``instance``, each naming its JSON path and span."""
-    errors = []
+    errors: list[RasdError] = []
     for error in sorted(_validator(schema_name).iter_errors(instance), key=lambda e: list(e.absolute_path)):
         span_id = _span_id_at(instance, list(error.absolute_path))
         errors.append(
@@ -211,6 +211,6 @@ def _span_id_at(instance: Any, path: list[Any]) -> str | None:
         except (KeyError, IndexError, TypeError):
             return None
         if isinstance(span, dict) and isinstance(span.get("id"), str):
-            return span["id"]
+            return str(span["id"])
         return f"#{path[1]}"
     return None

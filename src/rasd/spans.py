@@ -60,7 +60,11 @@ def outermost(spans: Sequence[S]) -> list[S]:
     """
     result: list[S] = []
     for span in nesting_order(spans):
-        if result and span.start < result[-1].end and (span.start, span.end) != (result[-1].start, result[-1].end):
+        if (
+            result
+            and span.start < result[-1].end
+            and (span.start, span.end) != (result[-1].start, result[-1].end)
+        ):
             continue  # nested in the previous outermost span, or crossing it (validation reports that)
         result.append(span)
     return result

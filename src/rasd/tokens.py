@@ -20,10 +20,12 @@ from rasd.spans import outermost
 
 TokenOffsets = list[tuple[int, int]]
 
-# A word: letters and digits with their combining marks (Arabic harakat, shadda,
-# Quranic marks, ZWJ/ZWNJ), and numbers with decimal separators kept whole.
+# A number (digits of any script, with decimal or thousands separators kept whole),
+# or a word: letters with their combining marks (Arabic harakat, shadda, Quranic
+# marks, ZWJ/ZWNJ).  Letters and digits are separate tokens, so a proclitic on a
+# number (``و2019``) is split off like one on a word.
 _MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff\u200c\u200d"
-_TOKEN = re.compile(rf"\d+(?:[.,\u066b]\d+)+|(?:[^\W_]|[{_MARKS}])+|\S")
+_TOKEN = re.compile(rf"\d+(?:[.,\u066b\u066c]\d+)*|(?:[^\W\d_]|[{_MARKS}])+|\S")
 
 
 def tokenize(text: str, boundaries: Iterable[int] = ()) -> TokenOffsets:

@@ -24,7 +24,9 @@ def _is_edge_junk(char: str) -> bool:
     return char.isspace() or unicodedata.category(char).startswith("P")
 
 
-def check_start_before_end(doc_id: str, text: str, spans: Sequence[Span], file: str | None) -> Iterator[RasdError]:
+def check_start_before_end(
+    doc_id: str, text: str, spans: Sequence[Span], file: str | None
+) -> Iterator[RasdError]:
     for s in spans:
         if s.start >= s.end:
             yield SpanError(
@@ -71,7 +73,9 @@ def check_surface_matches_text(
             )
 
 
-def check_no_edge_whitespace(doc_id: str, text: str, spans: Sequence[Span], file: str | None) -> Iterator[RasdError]:
+def check_no_edge_whitespace(
+    doc_id: str, text: str, spans: Sequence[Span], file: str | None
+) -> Iterator[RasdError]:
     for s in spans:
         if s.text and (_is_edge_junk(s.text[0]) or _is_edge_junk(s.text[-1])):
             yield SpanError(
@@ -84,7 +88,9 @@ def check_no_edge_whitespace(doc_id: str, text: str, spans: Sequence[Span], file
             )
 
 
-def check_labels_in_set(doc_id: str, text: str, spans: Sequence[Span], file: str | None) -> Iterator[RasdError]:
+def check_labels_in_set(
+    doc_id: str, text: str, spans: Sequence[Span], file: str | None
+) -> Iterator[RasdError]:
     for s in spans:
         if s.label not in LABELS:
             yield SpanError(
@@ -153,7 +159,9 @@ SEMANTIC_CHECKS: tuple[Check, ...] = (
 )
 
 
-def semantic_errors(doc_id: str, text: str, spans: Sequence[Span], *, file: str | None = None) -> list[RasdError]:
+def semantic_errors(
+    doc_id: str, text: str, spans: Sequence[Span], *, file: str | None = None
+) -> list[RasdError]:
     """Every semantic problem of ``spans`` over ``text``."""
     return [error for check in SEMANTIC_CHECKS for error in check(doc_id, text, spans, file)]
 

@@ -24,7 +24,9 @@ Handler = Callable[[argparse.Namespace, Repo], int]
 
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="rasd", description=__doc__.splitlines()[0] if __doc__ else None)
-    top.add_argument("--root", default=".", help="the Rasd repository to work on (default: the current directory)")
+    top.add_argument(
+        "--root", default=".", help="the Rasd repository to work on (default: the current directory)"
+    )
     subparsers = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in GROUPS:
         import_module(f"rasd.cli.{group}").register(subparsers)
@@ -43,7 +45,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     repo = Repo(args.root)
     if not (repo.root / "dataset").is_dir():
-        print(f"error: {repo.root} is not a Rasd repository (no dataset/ folder). Fix: pass --root DIR", file=sys.stderr)
+        print(
+            f"error: {repo.root} is not a Rasd repository (no dataset/ folder). Fix: pass --root DIR",
+            file=sys.stderr,
+        )
         return 2
     handler: Handler = args.handler
     try:

@@ -61,7 +61,9 @@ def cmd_migrate(args: argparse.Namespace, repo: Repo) -> int:
     for doc_id in report.migrated:
         print(f"migrated {doc_id}")
     if report.unplaced:
-        report_errors(RasdErrors(report.unplaced, summary="spans could not be carried over; files left unchanged"))
+        report_errors(
+            RasdErrors(report.unplaced, summary="spans could not be carried over; files left unchanged")
+        )
         return 1
     if not report.migrated:
         print("every annotation file matches its text: nothing to migrate")
@@ -69,10 +71,14 @@ def cmd_migrate(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = subparsers.add_parser("build", help="raw articles + gold annotations -> validated release in dataset/")
+    p = subparsers.add_parser(
+        "build", help="raw articles + gold annotations -> validated release in dataset/"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=cmd_build)
-    p = subparsers.add_parser("validate", help="report every problem in inputs and released data (exit 1 if any)")
+    p = subparsers.add_parser(
+        "validate", help="report every problem in inputs and released data (exit 1 if any)"
+    )
     p.set_defaults(handler=cmd_validate)
     p = subparsers.add_parser("stats", help="documents, tokens and spans per label of the released data")
     p.set_defaults(handler=cmd_stats)

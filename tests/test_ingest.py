@@ -1,0 +1,101 @@
+"""Raw intake: ids from file names, strict UTF-8, empty/duplicate files, metadata, new files."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from rasd.errors import RasdError, RawInputError
+from rasd.ingest import iter_documents, load_metadata
+from rasd.paths import Repo
+
+
+def test_seed_ids_come_from_file_names(real_repo: Repo) -> None:
+    ids = [d.id for d in iter_documents(real_repo)]
+    assert ids[:5] == [
+        "000_01a36b4f6357320d",
+        "001_5b33b8c844d6be1e",
+        "002_a9a60629cc9fd74b",
+        "003_6ec577d5e0655de2",
+        "004_25f35d1dbdb7fbb1",
+    ]
+
+
+def test_seed_metadata_is_attached(real_repo: Repo) -> None:
+    by_id = {d.id: d for d in iter_documents(real_repo)}
+    assert by_id["002_a9a60629cc9fd74b"].title == "مسؤول أمريكي: داعش سيُهزم على مواقع التواصل الاجتماعي"
+    assert by_id["003_6ec577d5e0655de2"].source.author == "خالد الطائي"
+    assert all(d.source.language == "ar" for d in by_id.values())
+
+
+def test_a_new_raw_file_is_picked_up_without_code_changes(repo: Repo) -> None:
+    (repo.raw_dir / "005_newarticle.txt").write_text(
+        "قال مسؤول إن تيليغرام حذف 9122 قناة.\n", encoding="utf-8"
+    )
+    docs = {d.id: d for d in iter_documents(repo)}
+    assert docs["005_newarticle"].text == "قال مسؤول إن تيليغرام حذف 9122 قناة."
+    assert docs["005_newarticle"].title is None
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "005_cp1256.txt",
+            "داعش".encode("cp1256"),
+            "dataset/raw/005_cp1256.txt: document 005_cp1256: not UTF-8 (invalid byte 0xcf at byte 0). "
+            "Fix: re-save the article as UTF-8",
+        ),
+        ("005_empty.txt", b"  \n", "dataset/raw/005_empty.txt: document 005_empty: empty file."),
+        (
+            "005_boilerplate.txt",
+            "هل أعجبك هذا المقال؟\nالرد".encode(),
+            "document 005_boilerplate: nothing is left after cleaning",
+        ),
+        ("005 bad name.txt", "نص".encode(), "file name '005 bad name.txt' does not make a valid document id"),
+        (
+            "005_copy.txt",
+            None,  # filled with a copy of a seed
+            "dataset/raw/005_copy.txt: document 005_copy: duplicate of dataset/raw/000_01a36b4f6357320d.txt",
+        ),
+    ],
+)
+def test_bad_raw_files_are_named(repo: Repo, name: str, content: bytes | None, message: str) -> None:
+    if content is None:
+        content = (repo.raw_dir / "000_01a36b4f6357320d.txt").read_bytes()
+    (repo.raw_dir / name).write_bytes(content)
+    with pytest.raises(RawInputError) as caught:
+        list(iter_documents(repo))
+    assert message in str(caught.value)
+
+
+def test_near_duplicate_that_cleans_to_the_same_text_is_rejected(repo: Repo) -> None:
+    seed = (repo.raw_dir / "001_5b33b8c844d6be1e.txt").read_text(encoding="utf-8")
+    (repo.raw_dir / "005_reformatted.txt").write_text(seed.replace("\n", "\r\n") + "\n\n", encoding="utf-8")
+    with pytest.raises(RawInputError, match=re.escape("duplicate of dataset/raw/001_5b33b8c844d6be1e.txt")):
+        list(iter_documents(repo))
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            {"005_missing": {"title": "x"}},
+            "document 005_missing: metadata names a document that has no raw file",
+        ),
+        ({"000_01a36b4f6357320d": {"publisher": "x"}}, "unknown metadata field 'publisher'"),
+        (
+            {"000_01a36b4f6357320d": {"published": "21/01/2019"}},
+            "published date '21/01/2019' is not ISO 8601",
+        ),
+        ({"000_01a36b4f6357320d": {"title": 7}}, "field 'title' must be a string or null"),
+    ],
+)
+def test_bad_metadata_is_reported(repo: Repo, entry: dict[str, object], message: str) -> None:
+    repo.metadata_file.write_text(json.dumps(entry), encoding="utf-8")
+    with pytest.raises(RasdError) as caught:
+        load_metadata(repo)
+    assert "dataset/raw/metadata.json" in str(caught.value)
+    assert message in str(caught.value)
