@@ -11,6 +11,7 @@ twice leaves every file byte-identical.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from datasets import DatasetInfo, Features
+from datasets import DatasetInfo
 from tqdm import tqdm
 
 from rasd import card
@@ -29,7 +30,7 @@ from rasd.clean import RULES
 from rasd.errors import RasdError, RasdErrors, SpanError
 from rasd.features import CONFIG_FEATURES, DEFAULT_CONFIG
 from rasd.ingest import text_sha256
-from rasd.io import atomic_write_bytes, atomic_write_json, atomic_write_text
+from rasd.io import atomic_write_json, atomic_write_text
 from rasd.labels import LABEL_TABLE
 from rasd.model import Document
 from rasd.paths import Repo
@@ -40,6 +41,7 @@ from rasd.tokens import document_tokens
 from rasd.validate import CorpusIds
 
 SHARD_SIZE = 2000  # documents per parquet file: small enough to stream, large enough to stay few
+ROW_GROUP = 100  # documents per parquet row group
 DEFAULT_VERSION = "0.1.0"
 MANIFEST = "MANIFEST.json"
 
@@ -80,39 +82,68 @@ def tokens_record(document: Document) -> dict[str, Any]:
     }
 
 
+@dataclass
+class _Shard:
+    writer: pq.ParquetWriter
+    index: int
+    rows: int = 0
+    pending: list[dict[str, Any]] = field(default_factory=list)
+
+
 class ShardWriter:
-    """Parquet shards per (config, split), written as documents stream in."""
+    """Parquet shards per (config, split), written as documents stream in.
+
+    Records are buffered into row groups of ``ROW_GROUP`` documents (one row group
+    per document would bloat the footer, which the writer keeps in memory), and a
+    new shard starts every ``SHARD_SIZE`` documents, so memory stays bounded
+    however large the corpus grows.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._open: dict[tuple[str, str], tuple[pq.ParquetWriter, int, int]] = {}
+        self._open: dict[tuple[str, str], _Shard] = {}
         self.shards: dict[tuple[str, str], list[Path]] = {}
         self.counts: dict[tuple[str, str], int] = {}
         self.nbytes: dict[tuple[str, str], int] = {}
 
     def write(self, config: str, split: str, record: dict[str, Any]) -> None:
-        features: Features = CONFIG_FEATURES[config]
         key = (config, split)
-        writer, shard, rows = self._open.get(key, (None, -1, SHARD_SIZE))
-        if writer is None or rows >= SHARD_SIZE:
-            if writer is not None:
-                writer.close()
-            shard += 1
-            path = self.folder / config / f"{split}-{shard:05d}.parquet"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            writer = pq.ParquetWriter(path, features.arrow_schema)
-            self.shards.setdefault(key, []).append(path)
-            rows = 0
-        table = pa.Table.from_pylist([features.encode_example(record)], schema=features.arrow_schema)
-        writer.write_table(table)
-        self._open[key] = (writer, shard, rows + 1)
+        shard = self._open.get(key)
+        if shard is None or shard.rows >= SHARD_SIZE:
+            if shard is not None:
+                self._finish(key, shard)
+            shard = self._start(key, 0 if shard is None else shard.index + 1)
+        shard.pending.append(CONFIG_FEATURES[config].encode_example(record))
+        shard.rows += 1
         self.counts[key] = self.counts.get(key, 0) + 1
-        self.nbytes[key] = self.nbytes.get(key, 0) + table.nbytes
+        if len(shard.pending) >= ROW_GROUP:
+            self._flush(key, shard)
+
+    def _start(self, key: tuple[str, str], index: int) -> _Shard:
+        config, split = key
+        path = self.folder / config / f"{split}-{index:05d}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shard = _Shard(pq.ParquetWriter(path, CONFIG_FEATURES[config].arrow_schema), index)
+        self.shards.setdefault(key, []).append(path)
+        self._open[key] = shard
+        return shard
+
+    def _flush(self, key: tuple[str, str], shard: _Shard) -> None:
+        if shard.pending:
+            schema = CONFIG_FEATURES[key[0]].arrow_schema
+            table = pa.Table.from_pylist(shard.pending, schema=schema)
+            shard.writer.write_table(table)
+            self.nbytes[key] = self.nbytes.get(key, 0) + table.nbytes
+            shard.pending = []
+
+    def _finish(self, key: tuple[str, str], shard: _Shard) -> None:
+        self._flush(key, shard)
+        shard.writer.close()
 
     def close(self) -> dict[str, Path]:
         """Close every shard and give them their final ``-NNNNN-of-NNNNN`` names."""
-        for writer, _, _ in self._open.values():
-            writer.close()
+        for key, shard in self._open.items():
+            self._finish(key, shard)
         final: dict[str, Path] = {}
         for (config, split), paths in sorted(self.shards.items()):
             for i, path in enumerate(paths):
@@ -218,11 +249,15 @@ def build(repo: Repo, *, progress: bool = True) -> BuildReport:
 
 
 def _install_data(repo: Repo, final_dir: Path, names: set[str]) -> list[str]:
-    """Move new data files in (atomically, only when their bytes differ) and drop stale ones."""
+    """Move new data files in (by an atomic rename, only when their bytes differ) and drop stale ones."""
     changed = []
     for name in sorted(names):
-        if atomic_write_bytes(repo.dataset_dir / name, (final_dir / name).read_bytes()):
-            changed.append(f"dataset/{name}")
+        target = repo.dataset_dir / name
+        if target.exists() and _sha256(target) == _sha256(final_dir / name):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(final_dir / name, target)  # the build folder is inside dataset/: same file system
+        changed.append(f"dataset/{name}")
     for stale in sorted(repo.data_dir.glob("*/*.parquet")):
         name = stale.relative_to(repo.dataset_dir).as_posix()
         if name not in names:

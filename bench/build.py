@@ -1,0 +1,108 @@
+"""Benchmark: does the build stream?  Speed and peak memory as the corpus grows.
+
+Builds synthetic corpora of N and 4N documents (sentences of the seed articles,
+shuffled) in temporary repositories, each build in its own process, and prints:
+
+- build time per document against a baseline measured in the same run: reading
+  and writing the same raw files without building (a ratio, since machines here
+  are noisy);
+- peak resident memory of the 4N build against the N build: a ratio near 1 means
+  memory stays flat as the corpus grows.
+
+Usage: python bench/build.py [--docs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHILD = """
+import json, resource, sys, time
+from rasd.paths import Repo
+from rasd.release import build
+start = time.perf_counter()
+report = build(Repo(sys.argv[1]), progress=False)
+elapsed = time.perf_counter() - start
+peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"seconds": elapsed, "peak_mib": peak_kib / 1024, "documents": report.documents}))
+"""
+
+BASELINE = """
+import json, resource, sys, time
+from pathlib import Path
+start = time.perf_counter()
+out = Path(sys.argv[1]) / "copy"
+out.mkdir()
+for path in sorted((Path(sys.argv[1]) / "dataset" / "raw").glob("*.txt")):
+    (out / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+elapsed = time.perf_counter() - start
+print(json.dumps({"seconds": elapsed, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def seed_sentences() -> list[str]:
+    sentences: list[str] = []
+    for path in sorted((ROOT / "dataset" / "raw").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        sentences += [s.strip() for s in re.split(r"(?<=[.!؟])\s+", text) if len(s.strip()) > 20]
+    return sentences
+
+
+def make_corpus(folder: Path, documents: int, seed: int = 13) -> None:
+    rng = random.Random(seed)
+    sentences = seed_sentences()
+    raw = folder / "dataset" / "raw"
+    raw.mkdir(parents=True)
+    (folder / "dataset" / "annotations").mkdir()
+    shutil.copy(ROOT / "dataset_card.md", folder / "dataset_card.md")
+    (folder / "dataset" / "VERSION").write_text("0.0.0\n", encoding="utf-8")
+    for i in range(documents):
+        body = "\n\n".join(rng.sample(sentences, k=min(12, len(sentences))))
+        (raw / f"{i:06d}_synthetic.txt").write_text(f"وثيقة رقم {i}\n\n{body}\n", encoding="utf-8")
+
+
+def measure(script: str, folder: Path) -> dict[str, float]:
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(folder)], capture_output=True, text=True, check=True
+    )
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--docs", type=int, default=500, help="N, the smaller corpus (default 500)")
+    args = options.parse_args()
+    rows = []
+    for n in (args.docs, 4 * args.docs):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            make_corpus(folder, n)
+            baseline = measure(BASELINE, folder)
+            started = time.perf_counter()
+            built = measure(CHILD, folder)
+            wall = time.perf_counter() - started
+            rows.append((n, baseline, built, wall))
+    print(f"{'docs':>6} {'baseline s':>11} {'build s':>9} {'build/baseline':>15} {'peak MiB':>9}")
+    for n, baseline, built, _ in rows:
+        ratio = built["seconds"] / baseline["seconds"]
+        seconds, peak = built["seconds"], built["peak_mib"]
+        print(f"{n:>6} {baseline['seconds']:>11.3f} {seconds:>9.2f} {ratio:>15.0f} {peak:>9.1f}")
+    (n1, _, small, _), (n4, _, large, _) = rows
+    per_doc = (large["seconds"] / n4) / (small["seconds"] / n1)
+    print(f"time per document, {n4} vs {n1} docs: {per_doc:.2f}x (1.00 = linear)")
+    print(f"peak memory, {n4} vs {n1} docs: {large['peak_mib'] / small['peak_mib']:.2f}x (1.00 = flat)")
+
+
+if __name__ == "__main__":
+    main()
