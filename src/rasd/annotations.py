@@ -21,6 +21,7 @@ from rasd.errors import (
     AnnotationFileError,
     MigrationError,
     RasdError,
+    RasdErrors,
     StaleAnnotationError,
     raise_all,
 )
@@ -219,7 +220,7 @@ def load_corpus(repo: Repo, *, errors: list[RasdError] | None = None) -> Iterato
         except RasdError as exc:
             if errors is None:
                 raise
-            errors.extend(exc.errors if hasattr(exc, "errors") else [exc])
+            errors.extend(exc.errors if isinstance(exc, RasdErrors) else [exc])
             spans = ()
         yield document.with_spans(spans)
     orphans = orphan_annotation_errors(repo, seen)
