@@ -13,6 +13,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 dataset: setup
 	$(BIN)/rasd build
+	$(BIN)/rasd validate
 	$(BIN)/rasd stats
 
 test: setup browser lint typecheck
