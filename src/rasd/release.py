@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from datasets import DatasetInfo
 from tqdm import tqdm
 
-from rasd import card
+from rasd import card, cardsections, chart, croissant, manifest
 from rasd.annotations import load_corpus
 from rasd.clean import RULES
 from rasd.errors import RasdError, RasdErrors, SpanError
@@ -209,6 +209,8 @@ BuildStep = Callable[[Repo], list[str]]
 # Studio config, Croissant metadata, ...) register here; each returns the files
 # it changed.
 EXTRA_STEPS: list[BuildStep] = []
+# Issue #6: the label-distribution chart and the Croissant metadata of the release.
+EXTRA_STEPS += [chart.write_chart, croissant.write_croissant]
 
 
 def build(repo: Repo, *, progress: bool = True) -> BuildReport:
@@ -238,6 +240,7 @@ def build(repo: Repo, *, progress: bool = True) -> BuildReport:
             (final_dir / name).parent.mkdir(parents=True, exist_ok=True)
             path.rename(final_dir / name)
         report.stats = compute_stats(final_dir / "data")
+        manifest.check_build(repo, report.version, final_dir, set(shards))  # released data is immutable
         report.changed += _install_data(repo, final_dir, set(shards))
         report.changed += write_card(repo, report.stats, writer.counts, writer.nbytes, report.version)
         for step in EXTRA_STEPS:
@@ -344,7 +347,7 @@ def write_card(
             "configs": configs,
             "dataset_info": infos,
         },
-        card_sections(stats, counts),
+        {**card_sections(stats, counts), **cardsections.repo_sections(repo)},
     )
     changed = []
     if atomic_write_text(repo.card_file, rendered):
