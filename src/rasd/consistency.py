@@ -214,6 +214,15 @@ def is_proclitic_prefix(prefix: str) -> bool:
     return len(prefix) <= MAX_PROCLITICS and all(c in PROCLITICS for c in prefix)
 
 
+def word_at(text: str, index: int) -> str:
+    """The whole word around ``text[index]``."""
+    start = index - len(attached_prefix(text, index))
+    end = index
+    while end < len(text) and is_word_char(text[end]):
+        end += 1
+    return text[start:end]
+
+
 def ends_word(text: str, end: int) -> bool:
     return end == len(text) or not is_word_char(text[end])
 
@@ -367,7 +376,7 @@ def check_word_boundaries(corpus: Corpus) -> Iterator[tuple[ConsistencyWarning, 
                         corpus,
                         document,
                         span,
-                        f"starts inside the word {prefix + span.text.split()[0]!r} after {prefix!r} {where}",
+                        f"starts inside the word {word_at(text, span.start)!r} after {prefix!r} {where}",
                         "a span may start after the proclitics و ف ب ل ك only; the article ال stays inside",
                         prefix=prefix,
                     ),
@@ -379,7 +388,7 @@ def check_word_boundaries(corpus: Corpus) -> Iterator[tuple[ConsistencyWarning, 
                         corpus,
                         document,
                         span,
-                        f"ends inside a word {where}",
+                        f"ends inside the word {word_at(text, span.end - 1)!r} {where}",
                         "extend the span to the end of the word, or shrink it to the previous word end",
                     ),
                     span,
@@ -483,9 +492,10 @@ def _id_problem(span: Span, registry: Registry) -> tuple[str, str] | None:
         return None
     entity = registry.by_value(span.label, span.value)
     if entity is None:
+        key = "name" if span.label == "PERSON" else "id"
         return (
-            f"{span.label} {span.text!r} has value {span.value!r}, which is not a {span.label} {expected} "
-            "in the registry",
+            f"{span.label} {span.text!r} has value {span.value!r}, "
+            f"but no {span.label} entity in the registry has that {key}",
             "use an id from annotation/entities.json (PERSON: its name) or add the entity there",
         )
     if span.text not in entity.aliases:
