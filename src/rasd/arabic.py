@@ -1,0 +1,165 @@
+"""Arabic text for matching: folding with an offset map, words, proclitics, digits.
+
+Folding (ي/ى, ة/ه, أ/إ/آ/ٱ/ا, harakat and tatweel dropped, Latin lower-cased,
+Eastern Arabic digits to Western) exists only to *find* things: every function
+here answers in offsets of the text as written, so a span found on the folded
+text still covers the original characters.  The document text itself is never
+folded or normalised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# One character to one replacement; characters mapped to "" are dropped.
+_FOLD_TABLE: dict[str, str] = {
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ى": "ي",
+    "ی": "ي",  # Persian yeh
+    "ئ": "ي",
+    "ؤ": "و",
+    "ة": "ه",
+    "ک": "ك",  # Persian keheh
+    "ـ": "",  # tatweel
+    "\u200c": "",  # ZWNJ
+    "\u200d": "",  # ZWJ
+    "\u200f": "",  # RLM
+    "\u200e": "",  # LRM
+}
+_HARAKAT = {chr(c) for c in (*range(0x064B, 0x0660), 0x0670, *range(0x0610, 0x061B))}
+EASTERN_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_DIGITS = str.maketrans(EASTERN_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
+
+ARABIC_DECIMAL_SEPARATOR = "٫"
+ARABIC_THOUSANDS_SEPARATOR = "٬"
+
+
+def to_western_digits(text: str) -> str:
+    """Eastern Arabic (٠-٩) and Persian (۰-۹) digits as ASCII digits; nothing else changes."""
+    return text.translate(_DIGITS)
+
+
+def fold_char(char: str) -> str:
+    """The folded form of one character ("" when folding drops it)."""
+    if char in _HARAKAT:
+        return ""
+    if char in _FOLD_TABLE:
+        return _FOLD_TABLE[char]
+    char = char.translate(_DIGITS)
+    lowered = char.lower()
+    return lowered if len(lowered) == 1 else char
+
+
+def fold(text: str) -> str:
+    """The matching key of ``text`` (see the module docstring); never stored as a span's text."""
+    return "".join(fold_char(c) for c in text)
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A folded text and, for each folded character, the offset of its original character.
+
+    ``origin`` has one extra entry at the end (the original length), so a folded
+    ``[start, end)`` maps back to ``[origin[start], origin[end - 1] + 1)``.
+    """
+
+    text: str
+    origin: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def fold_with_map(text: str) -> Folded:
+    chars: list[str] = []
+    origin: list[int] = []
+    for i, char in enumerate(text):
+        folded = fold_char(char)
+        for piece in folded:
+            chars.append(piece)
+            origin.append(i)
+    origin.append(len(text))
+    return Folded("".join(chars), tuple(origin))
+
+
+# A word: letters (with their marks and tatweel) or a number; everything else separates words.
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
+_WORD = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+|[0-9٠-٩۰-۹]+(?:[.,٫٬][0-9٠-٩۰-۹]+)*")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a text: its offsets, its surface and its folded key."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+def words(text: str) -> list[Word]:
+    """The words of ``text`` in order (letters runs and numbers), with folded keys."""
+    return [Word(m.start(), m.end(), m.group(), fold(m.group())) for m in _WORD.finditer(text)]
+
+
+def joined_by_space(text: str, left: Word, right: Word) -> bool:
+    """True when only white space (no punctuation, no line break) separates two words."""
+    gap = text[left.end : right.start]
+    return bool(gap) and gap.isspace() and "\n" not in gap
+
+
+# Proclitic sequences that may stand before a name, longest first: conjunction
+# (و/ف) optionally followed by one preposition (ب/ل/ك).  Folded keys.
+PROCLITICS: tuple[str, ...] = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
+
+
+@dataclass(frozen=True)
+class Stem:
+    """A reading of a word with its proclitics split off: ``word[offset:]`` is the stem."""
+
+    offset: int
+    key: str
+
+
+def stems(word: Word) -> Iterator[Stem]:
+    """The word itself, then every reading with a proclitic sequence stripped.
+
+    After the preposition ل the article ال is written as a single ل
+    (``للتحالف``): the reading keeps that ل in the stem and restores the article
+    in the key (``لتحالف`` -> key ``التحالف``), as the spec's boundary rule says.
+    The stem must keep at least two letters.
+    """
+    yield Stem(0, word.key)
+    for clitic in PROCLITICS:
+        if not word.key.startswith(clitic) or len(word.key) - len(clitic) < 2:
+            continue
+        offset = _surface_offset(word.text, len(clitic))
+        rest = word.key[len(clitic) :]
+        if clitic.endswith("ل") and rest.startswith("ل") and not rest.startswith("ال"):
+            yield Stem(offset, "ا" + rest)
+        yield Stem(offset, rest)
+
+
+def _surface_offset(surface: str, folded_chars: int) -> int:
+    """The offset in ``surface`` after its first ``folded_chars`` folded characters (marks skipped)."""
+    seen = 0
+    for i, char in enumerate(surface):
+        if seen == folded_chars and fold_char(char):
+            return i
+        seen += len(fold_char(char))
+    return len(surface)
+
+
+def strip_article(key: str) -> str:
+    """A folded key without its article ال (``التليغرام`` -> ``تليغرام``)."""
+    return key[2:] if key.startswith("ال") and len(key) > 4 else key
+
+
+def is_arabic(text: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in text)

@@ -1,0 +1,97 @@
+"""Built-in name lists: countries, regions and major cities; major online platforms.
+
+The entity registry (``annotation/entities.json``) lists what the gold data
+names; these lists are general knowledge written independently of the corpus,
+so that a new article about Jakarta or Signal gets suggestions too, and so that
+the leave-one-document-out evaluation measures more than the registry's memory
+of the other four articles.  They live in tab-separated files beside this
+module (``data/places.tsv``, ``data/platforms.tsv``), one entry per line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from rasd.errors import RasdError, raise_all
+
+
+class GazetteerError(RasdError):
+    """A built-in name list has a malformed line."""
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One built-in entity: its label, id, Wikidata QID if known, and its names."""
+
+    label: str
+    id: str
+    wikidata: str | None
+    names: tuple[str, ...]
+
+
+PLACE_KINDS = frozenset({"country", "region", "city"})
+
+
+def parse_places(text: str, file: str) -> tuple[GazetteerEntry, ...]:
+    """``kind<TAB>id<TAB>name|name...`` lines; ``#`` lines are comments."""
+    entries: list[GazetteerEntry] = []
+    errors: list[RasdError] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3 or fields[0] not in PLACE_KINDS or not fields[2].strip():
+            errors.append(
+                GazetteerError(
+                    f"line {number}: expected 'kind<TAB>id<TAB>names' with kind one of "
+                    f"{', '.join(sorted(PLACE_KINDS))}, got {line!r}",
+                    file=file,
+                    hint="separate the three fields with single tabs and the names with '|'",
+                    line=number,
+                )
+            )
+            continue
+        names = tuple(n.strip() for n in fields[2].split("|") if n.strip())
+        entries.append(GazetteerEntry("LOC", f"{fields[0]}:{fields[1]}", None, names))
+    raise_all(errors, summary="problems in the built-in gazetteer")
+    return tuple(entries)
+
+
+def parse_platforms(text: str, file: str) -> tuple[GazetteerEntry, ...]:
+    """``id<TAB>QID or -<TAB>name|name...`` lines; ``#`` lines are comments."""
+    entries: list[GazetteerEntry] = []
+    errors: list[RasdError] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3 or not (fields[1] == "-" or fields[1].startswith("Q")) or not fields[2].strip():
+            errors.append(
+                GazetteerError(
+                    f"line {number}: expected 'id<TAB>QID or -<TAB>names', got {line!r}",
+                    file=file,
+                    hint="separate the three fields with single tabs and the names with '|'",
+                    line=number,
+                )
+            )
+            continue
+        names = tuple(n.strip() for n in fields[2].split("|") if n.strip())
+        entries.append(GazetteerEntry("PLATFORM", fields[0], None if fields[1] == "-" else fields[1], names))
+    raise_all(errors, summary="problems in the built-in platform list")
+    return tuple(entries)
+
+
+def _read(name: str) -> str:
+    return resources.files("rasd").joinpath("data", name).read_text(encoding="utf-8")
+
+
+@cache
+def places() -> tuple[GazetteerEntry, ...]:
+    return parse_places(_read("places.tsv"), "src/rasd/data/places.tsv")
+
+
+@cache
+def platforms() -> tuple[GazetteerEntry, ...]:
+    return parse_platforms(_read("platforms.tsv"), "src/rasd/data/platforms.tsv")
