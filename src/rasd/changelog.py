@@ -75,7 +75,9 @@ def render_tables(diff: Diff, *, max_span_rows: int = MAX_SPAN_ROWS, json_name: 
             )
         )
     parts.append(markdown_table(LABEL_COLUMNS, [c.row() for c in diff.label_counts]))
-    if diff.spans:
+    if diff.spans and not diff.old.documents:
+        parts.append(f"First release: all {len(diff.spans)} spans are new (per label above).")
+    elif diff.spans:
         rows = [span_row(change) for change in diff.spans[:max_span_rows]]
         parts.append(markdown_table(["document", "span", "change", "before", "after"], rows))
         if len(diff.spans) > max_span_rows:

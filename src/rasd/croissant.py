@@ -18,7 +18,7 @@ from datasets import ClassLabel, Features, LargeList, List, Sequence, Value
 
 from rasd.card import split_front_matter
 from rasd.errors import ReleaseError
-from rasd.features import CONFIG_FEATURES, DEFAULT_CONFIG
+from rasd.features import CONFIG_FEATURES, DEFAULT_CONFIG, NER_TAG, SPAN_LABEL
 from rasd.io import atomic_write_json
 from rasd.labels import BIO_TAGS, LABELS
 from rasd.manifest import fingerprint
@@ -97,24 +97,32 @@ def _file_id(config: str) -> str:
     return f"parquet-{config}"
 
 
-def field_node(record_set: str, name: str, feature: Any, config: str, column: str) -> dict[str, Any]:
-    """One Croissant field for a ``datasets`` feature (nested lists become array fields with sub-fields)."""
+def field_node(
+    record_set: str, name: str, feature: Any, config: str, column: str, key: str | None = None
+) -> dict[str, Any]:
+    """One Croissant field for a ``datasets`` feature.
+
+    A list becomes an array field; a list of structs (spans, offset_map) an array
+    field whose sub-fields read their key out of each element (``jsonPath``).
+    """
     node: dict[str, Any] = {"@type": "cr:Field", "@id": f"{record_set}/{name}", "name": name}
+    description = _description(feature)
     if isinstance(feature, List | LargeList | Sequence):
-        inner = feature.feature
         node["isArray"] = True
         node["arrayShape"] = "-1"
+        inner = feature.feature
         if isinstance(inner, dict):
             node["subField"] = [
-                field_node(f"{record_set}/{name}", sub, sub_feature, config, f"{column}/{sub}")
+                field_node(f"{record_set}/{name}", sub, sub_feature, config, column, key=sub)
                 for sub, sub_feature in inner.items()
             ]
-            node["source"] = _source(config, column)
             return node
-        node["dataType"] = _scalar_type(inner, f"{record_set}/{name}")
-    else:
-        node["dataType"] = _scalar_type(feature, f"{record_set}/{name}")
-    node["source"] = _source(config, column)
+        description = _description(inner)
+        feature = inner
+    node["dataType"] = _scalar_type(feature, f"{record_set}/{name}")
+    if description:
+        node["description"] = description
+    node["source"] = _source(config, column, key)
     return node
 
 
@@ -130,13 +138,18 @@ def _scalar_type(feature: Any, where: str) -> str:
     )
 
 
-def _source(config: str, column: str) -> dict[str, Any]:
-    return {"fileSet": {"@id": _file_id(config)}, "extract": {"column": column.split("/", 1)[0]}}
+def _source(config: str, column: str, key: str | None) -> dict[str, Any]:
+    source: dict[str, Any] = {"fileSet": {"@id": _file_id(config)}, "extract": {"column": column}}
+    if key is not None:
+        source["transform"] = {"jsonPath": key}
+    return source
 
 
-def _description(name: str, feature: Any) -> str | None:
-    if isinstance(feature, ClassLabel):
-        return f"ClassLabel integer; names in the record set '{name}'"
+def _description(feature: Any) -> str | None:
+    if feature == SPAN_LABEL:
+        return "ClassLabel integer; its name is in the record set 'span_labels'"
+    if feature == NER_TAG:
+        return "ClassLabel integer; its name is in the record set 'ner_tags'"
     return None
 
 
@@ -246,7 +259,6 @@ def croissant_document(repo: Repo, version: str) -> dict[str, Any]:
         "alternateName": facts["title"],
         "description": facts["summary"],
         "license": facts["license"],
-        "url": "https://huggingface.co/docs/datasets",
         "version": version,
         "inLanguage": "ar",
         "keywords": facts["keywords"],

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 
 from rasd.checkout import materialise
 from rasd.errors import RasdError, raise_all
-from rasd.labels import LABELS
+from rasd.labels import LABELS, OUTSIDE
 from rasd.manifest import features_fingerprint, load_record
 from rasd.paths import Repo
 from rasd.release import iter_release_records
@@ -105,9 +105,18 @@ def _iter_parquet(folder: Path) -> Iterator[dict[str, Any]]:
             yield from batch.to_pylist()
 
 
+def bio_names(labels: tuple[str, ...]) -> list[str]:
+    """The ``ner_tags`` names of a label set (``O``, then ``B-X``, ``I-X`` per label), as in ``labels.py``."""
+    return [OUTSIDE, *(f"{prefix}-{label}" for label in labels for prefix in ("B", "I"))]
+
+
 def snapshot_from_folder(name: str, folder: Path, labels: tuple[str, ...], features: str | None) -> Snapshot:
     """A snapshot of released parquet files under ``folder/data`` whose label names are ``labels``."""
-    tokens = {record["id"]: record for record in _iter_parquet(folder / "data" / "tokens")}
+    tags = bio_names(labels)
+    tokens = {}
+    for record in _iter_parquet(folder / "data" / "tokens"):
+        record["ner_tags"] = [tags[i] for i in record["ner_tags"]]
+        tokens[record["id"]] = record
     documents = {}
     for record in _iter_parquet(folder / "data" / "spans"):
         for span in record["spans"]:
