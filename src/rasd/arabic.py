@@ -133,11 +133,11 @@ def stems(word: Word) -> Iterator[Stem]:
     After the preposition ل the article ال is written as a single ل
     (``للتحالف``): the reading keeps that ل in the stem and restores the article
     in the key (``لتحالف`` -> key ``التحالف``), as the spec's boundary rule says.
-    The stem must keep at least two letters.
+    The stem must keep at least three letters (no ك + ما in كما).
     """
     yield Stem(0, word.key)
     for clitic in PROCLITICS:
-        if not word.key.startswith(clitic) or len(word.key) - len(clitic) < 2:
+        if not word.key.startswith(clitic) or len(word.key) - len(clitic) < 3:
             continue
         offset = _surface_offset(word.text, len(clitic))
         rest = word.key[len(clitic) :]

@@ -610,6 +610,7 @@ def propagate(ctx: Context, found: Sequence[Candidate]) -> Iterator[Candidate]:
         yield Candidate(match.start, match.end, match.entry.label, 0.55, None, "propagated")
 
 
+HEAD_RULES = frozenset({"cue:place-head", "cue:org-head"})
 NESTING_OUTER = frozenset({"ORG", "LOC"})
 NESTING_INNER = frozenset({"ORG", "LOC", "PERSON"})
 
@@ -619,7 +620,9 @@ def _may_nest(outer: Candidate, inner: Candidate) -> bool:
     if outer.label not in NESTING_OUTER or inner.label not in NESTING_INNER:
         return False
     if outer.label == inner.label:  # a different entity: جسر لندن holds لندن, not وكالة أعماق أعماق
-        return outer.value != inner.value and (outer.value, inner.value) != (None, None)
+        if (outer.value, inner.value) == (None, None):  # unknown ids: a head rule built the outer name
+            return outer.rule in HEAD_RULES and inner.rule.startswith("lexicon")
+        return outer.value != inner.value
     return True
 
 

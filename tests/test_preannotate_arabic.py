@@ -1,0 +1,67 @@
+"""Folding, words and proclitics: matching keys never change what a span covers."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.arabic import fold, fold_with_map, stems, to_western_digits, words
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("أعماق", "اعماق"),
+        ("إسطنبول", "اسطنبول"),
+        ("آذار", "اذار"),
+        ("مستشفى", "مستشفي"),
+        ("جمعية", "جمعيه"),
+        ("مُتشدّد", "متشدد"),  # harakat dropped
+        ("تيليـــغرام", "تيليغرام"),  # tatweel dropped
+        ("Telegram", "telegram"),
+        ("٢٠١٩", "2019"),
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_fold_with_map_points_back_to_the_written_text() -> None:
+    text = "وَفيسبـوك"
+    folded = fold_with_map(text)
+    assert folded.text == "وفيسبوك"
+    start = folded.text.index("فيسبوك")
+    assert text[slice(*folded.original_span(start, len(folded.text)))] == "فيسبـوك"
+
+
+@pytest.mark.parametrize(
+    ("digits", "western"), [("٠١٢٣٤٥٦٧٨٩", "0123456789"), ("۱۲۳", "123"), ("12 ألف", "12 ألف")]
+)
+def test_to_western_digits(digits: str, western: str) -> None:
+    assert to_western_digits(digits) == western
+
+
+@pytest.mark.parametrize(
+    ("word", "readings"),
+    [
+        ("وفيسبوك", {(0, "وفيسبوك"), (1, "فيسبوك")}),
+        ("وبالعراق", {(0, "وبالعراق"), (1, "بالعراق"), (2, "العراق")}),
+        ("فلداعش", {(0, "فلداعش"), (1, "لداعش"), (2, "داعش")}),
+        # after the preposition ل the article is one ل: the stem keeps it, the key restores ال
+        ("للتحالف", {(0, "للتحالف"), (1, "التحالف"), (1, "لتحالف")}),
+        ("كما", {(0, "كما")}),  # a stem keeps three letters: no ك + ما
+    ],
+)
+def test_stems(word: str, readings: set[tuple[int, str]]) -> None:
+    (w,) = words(word)
+    assert {(s.offset, s.key) for s in stems(w)} == readings
+
+
+def test_words_keep_numbers_whole() -> None:
+    assert [w.text for w in words("نحو 1.9 مليون، و١٢٥٫٥ ألف")] == [
+        "نحو",
+        "1.9",
+        "مليون",
+        "و",
+        "١٢٥٫٥",
+        "ألف",
+    ]
