@@ -86,7 +86,7 @@ def render_document(document: PreviewDocument) -> str:
     )
     return (
         f'<article id="doc-{html.escape(document.id, quote=True)}">\n'
-        f"<h2>{heading}</h2>\n"
+        f"<h2><bdi>{heading}</bdi></h2>\n"
         f'<p class="meta" dir="ltr">{html.escape(document.id)} · {len(document.spans)} spans'
         f"{' · ' + counts if counts else ''}</p>\n"
         f'<div class="text">{body}</div>\n</article>'
@@ -126,8 +126,8 @@ def legend(documents: list[PreviewDocument]) -> str:
     for info in LABEL_TABLE:
         n = sum(1 for d in documents for s in d.spans if s.label == info.name)
         items.append(
-            f'<li><span class="sp l-{info.name}">{info.name}</span> '
-            f'<span dir="ltr">{html.escape(info.description)} ({n})</span></li>'
+            f'<li title="{html.escape(info.description, quote=True)}"><span class="sp l-{info.name}">'
+            f'{info.name}</span> <span dir="ltr">{n}</span></li>'
         )
     return '<ul class="legend">\n' + "\n".join(items) + "\n</ul>"
 
@@ -145,7 +145,7 @@ def render_page(documents: list[PreviewDocument], title: str) -> str:
         f"<style>\n{stylesheet()}\n</style>",
         "</head>",
         "<body>",
-        f"<h1>{html.escape(title)}</h1>",
+        f"<h1><bdi>{html.escape(title)}</bdi></h1>",
         f'<p class="meta" dir="ltr">{len(documents)} documents · {total} spans. '
         "Hover a span for its id, label and normalised value.</p>",
         legend(documents),
