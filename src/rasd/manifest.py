@@ -207,7 +207,7 @@ def load_record(repo: Repo, version: Version) -> ReleaseRecord:
             raise ReleaseError(
                 f"version {version} is not released: no record and no git tag {version.git_tag}",
                 file=shown,
-                hint="list the releases with `rasd verify --all`, or fetch the tags (git fetch --tags)",
+                hint="list the releases with `rasd releases`, or fetch the tags (git fetch --tags)",
                 version=str(version),
             )
         record = _parse_record_bytes(data, f"{version.git_tag}:{shown}")
