@@ -298,3 +298,15 @@ def test_stale_or_broken_predictions_are_reported(repo: Repo) -> None:
     with pytest.raises(PredictionFileError) as caught:
         load_predictions(repo, doc_id)
     assert str(caught.value).startswith(f"dataset/predictions/{doc_id}.json: document {doc_id}: cannot read")
+
+
+def test_a_bad_line_leaves_no_output(repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "نص"}\n{broken\n', encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    assert (
+        main(["--root", str(repo.root), "preannotate", "--input", str(source), "--output", str(target)]) == 1
+    )
+    assert "line 2: invalid JSON" in capsys.readouterr().err
+    assert not target.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "repo"]  # no temporary file left

@@ -10,8 +10,8 @@ folded or normalised.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 # One character to one replacement; characters mapped to "" are dropped.
 _FOLD_TABLE: dict[str, str] = {
@@ -45,6 +45,7 @@ def to_western_digits(text: str) -> str:
     return text.translate(_DIGITS)
 
 
+@cache
 def fold_char(char: str) -> str:
     """The folded form of one character ("" when folding drops it)."""
     if char in _HARAKAT:
@@ -56,6 +57,7 @@ def fold_char(char: str) -> str:
     return lowered if len(lowered) == 1 else char
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """The matching key of ``text`` (see the module docstring); never stored as a span's text."""
     return "".join(fold_char(c) for c in text)
@@ -127,23 +129,26 @@ class Stem:
     key: str
 
 
-def stems(word: Word) -> Iterator[Stem]:
+@lru_cache(maxsize=1 << 16)
+def stems(word: Word) -> tuple[Stem, ...]:
     """The word itself, then every reading with a proclitic sequence stripped.
 
     After the preposition ل the article ال is written as a single ل
     (``للتحالف``): the reading keeps that ل in the stem and restores the article
     in the key (``لتحالف`` -> key ``التحالف``), as the spec's boundary rule says.
-    The stem must keep at least three letters (no ك + ما in كما).
+    The stem must keep at least three letters (no ك + ما in كما).  Cached: a
+    text repeats its words, and every rule asks for their stems.
     """
-    yield Stem(0, word.key)
+    readings = [Stem(0, word.key)]
     for clitic in PROCLITICS:
         if not word.key.startswith(clitic) or len(word.key) - len(clitic) < 3:
             continue
         offset = _surface_offset(word.text, len(clitic))
         rest = word.key[len(clitic) :]
         if clitic.endswith("ل") and rest.startswith("ل") and not rest.startswith("ال"):
-            yield Stem(offset, "ا" + rest)
-        yield Stem(offset, rest)
+            readings.append(Stem(offset, "ا" + rest))
+        readings.append(Stem(offset, rest))
+    return tuple(readings)
 
 
 def _surface_offset(surface: str, folded_chars: int) -> int:

@@ -23,7 +23,7 @@ from rasd.gazetteer import GazetteerEntry, places, platforms
 MAX_WORDS = 8
 LOOSE_LABELS = frozenset({"PLATFORM", "ORG"})
 MIN_SKELETON = 4  # shorter skeletons (تويتر -> تتر) collide with ordinary words
-_G_LETTERS = str.maketrans({"ج": "غ", "ك": "غ", "ق": "غ", "گ": "غ"})
+_LOOSE = str.maketrans({"ج": "غ", "ك": "غ", "ق": "غ", "گ": "غ", "ا": None, "و": None, "ي": None})
 
 
 def phrase_key(text: str) -> str:
@@ -35,8 +35,8 @@ def skeleton(key: str) -> str:
     """A loose key: long vowels (ا/و/ي) dropped after the first letter, every g-letter as غ."""
     if not key:
         return key
-    rest = "".join(c for c in key[1:] if c not in "اوي")
-    return (key[0] + rest).translate(_G_LETTERS)
+    first = key[0] if key[0] in "اوي" else key[0].translate(_LOOSE)
+    return first + key[1:].translate(_LOOSE)
 
 
 def article_variants(key: str) -> set[str]:
@@ -65,18 +65,39 @@ class Lexicon:
     exact: dict[str, list[Entry]] = field(default_factory=dict)
     loose: dict[str, list[Entry]] = field(default_factory=dict)
     max_words: int = 1
+    # Keys of the first k words of a multi-word name: matching stops as soon as a
+    # phrase is no name's beginning, so a long text costs one lookup per word.
+    prefixes: set[str] = field(default_factory=set)
+    loose_prefixes: set[str] = field(default_factory=set)
 
     def add(self, name: str, entry: Entry) -> None:
         key = phrase_key(name)
         if not key:
             return
-        self.max_words = min(MAX_WORDS, max(self.max_words, len(words(name))))
+        parts = [w.key for w in words(name)]
+        self.max_words = min(MAX_WORDS, max(self.max_words, len(parts)))
         keys = article_variants(key) if entry.label == "PLATFORM" else {key}
         for variant in keys:
             _add_unique(self.exact.setdefault(variant, []), entry)
             loose = skeleton(variant)
-            if entry.label in LOOSE_LABELS and is_arabic(variant) and len(loose) >= MIN_SKELETON:
-                _add_unique(self.loose.setdefault(loose, []), Entry(entry.label, entry.value, 0.7, "loose"))
+            with_loose = entry.label in LOOSE_LABELS and is_arabic(variant) and len(loose) >= MIN_SKELETON
+            if with_loose:
+                _add_unique(
+                    self.loose.setdefault(loose, []),
+                    Entry(entry.label, entry.value, min(entry.score, 0.7), "loose"),
+                )
+            head = variant[: len(variant) - len("".join(parts[1:]))]
+            for k in range(1, len(parts)):
+                prefix = head + "".join(parts[1:k])
+                self.prefixes.add(prefix)
+                if with_loose:
+                    self.loose_prefixes.add(skeleton(prefix))
+            # a name written as one word may appear as two (فيسبوك / فيس بوك)
+            if with_loose or entry.label == "PLATFORM":
+                for cut in range(2, len(variant) - 1):
+                    self.prefixes.add(variant[:cut])
+                    if with_loose:
+                        self.loose_prefixes.add(skeleton(variant[:cut]))
 
 
 def _add_unique(entries: list[Entry], entry: Entry) -> None:
@@ -152,6 +173,8 @@ def match_names(text: str, ws: Sequence[Word], lexicon: Lexicon) -> list[Match]:
                 if n > 1:
                     j = i + n - 1
                     if j >= len(ws) or not joined_by_space(text, ws[j - 1], ws[j]):
+                        break
+                    if key not in lexicon.prefixes and skeleton(key) not in lexicon.loose_prefixes:
                         break
                     key += ws[j].key
                 exact = lexicon.exact.get(key)

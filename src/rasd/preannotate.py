@@ -22,13 +22,18 @@ Every span keeps proclitics, quotes and type words outside, as the spec says.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import tempfile
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from rasd.arabic import Word, fold, joined_by_space, stems, words
 from rasd.dates import find_dates
@@ -36,7 +41,7 @@ from rasd.entities import Registry
 from rasd.errors import RasdError
 from rasd.io import atomic_write_text
 from rasd.labels import LABELS
-from rasd.lexicon import Entry, Lexicon, build_lexicon, match_names, phrase_key
+from rasd.lexicon import Entry, Lexicon, build_lexicon, match_names
 from rasd.model import Document, Span
 from rasd.numbers import find_quantities
 from rasd.paths import Repo
@@ -336,8 +341,9 @@ def quantities(ctx: Context) -> Iterator[Candidate]:
 
 
 def _words_before(ctx: Context, offset: int, n: int) -> list[Word]:
-    before = [w for w in ctx.words if w.end <= offset]
-    return before[-n:]
+    """The ``n`` words that end at or before ``offset``."""
+    stop = bisect_right(ctx.words, offset, key=lambda w: w.end)
+    return list(ctx.words[max(0, stop - n) : stop])
 
 
 def _cue_label(ctx: Context, start: int) -> str | None:
@@ -599,13 +605,12 @@ def propagate(ctx: Context, found: Sequence[Candidate]) -> Iterator[Candidate]:
     for c in found:
         if c.rule.startswith("cue:") and c.label in ("PERSON", "PLATFORM", "ORG"):
             for form in short_forms(ctx.text[c.start : c.end], c.label):
-                surfaces.setdefault(phrase_key(form), c.label)
+                surfaces.setdefault(form, c.label)
     if not surfaces:
         return
     local = Lexicon()
-    for key_surface, label in surfaces.items():
-        local.exact.setdefault(key_surface, []).append(Entry(label, None, 0.55, "document"))
-        local.max_words = 4
+    for form, label in surfaces.items():
+        local.add(form, Entry(label, None, 0.55, "document"))
     for match in match_names(ctx.text, ctx.words, local):
         yield Candidate(match.start, match.end, match.entry.label, 0.55, None, "propagated")
 
@@ -890,11 +895,32 @@ def output_record(record: InputRecord, spans: Sequence[Span]) -> dict[str, Any]:
     }
 
 
+@contextmanager
+def atomic_stream(path: Path) -> Iterator[TextIO]:
+    """A text file written line by line that appears only when complete (like ``rasd.io``'s writes)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
 def preannotate_jsonl(source: Path, target: Path, lexicon: Lexicon, *, shown: str) -> int:
-    """Suggest spans for every line of ``source`` into ``target`` (written atomically); the count."""
-    lines = []
-    for record in read_jsonl(source, shown):
-        spans = predict_text(record.id, record.text, lexicon, record.published)
-        lines.append(json.dumps(output_record(record, spans), ensure_ascii=False))
-    atomic_write_text(target, "".join(line + "\n" for line in lines))
-    return len(lines)
+    """Suggest spans for every line of ``source`` into ``target``, streaming; the number of texts.
+
+    ``target`` appears only once every line is done, so a bad line leaves no half-written output.
+    """
+    count = 0
+    with atomic_stream(target) as out:
+        for record in read_jsonl(source, shown):
+            spans = predict_text(record.id, record.text, lexicon, record.published)
+            out.write(json.dumps(output_record(record, spans), ensure_ascii=False) + "\n")
+            count += 1
+    return count
