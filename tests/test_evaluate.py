@@ -121,3 +121,11 @@ def test_eval_without_gold_says_so(repo: Repo, capsys: pytest.CaptureFixture[str
         path.unlink()
     assert main(["--root", str(repo.root), "eval"]) == 1
     assert "no annotated documents to evaluate against" in capsys.readouterr().out
+
+
+def test_ablation_without_builtins_cannot_be_written_to_the_card(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(repo.root), "eval", "--no-builtins", "--write-card"]) == 1
+    err = capsys.readouterr().err
+    assert "the card shows the held-out figures of the full suggester only" in err

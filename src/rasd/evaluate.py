@@ -181,17 +181,21 @@ class EvalReport:
 
 
 def evaluate_documents(
-    documents: Sequence[Document], registry: Registry, *, leave_one_out: bool = True
+    documents: Sequence[Document], registry: Registry, *, leave_one_out: bool = True, builtins: bool = True
 ) -> EvalReport:
-    """Score suggestions on every annotated document (held out in turn when ``leave_one_out``)."""
+    """Score suggestions on every annotated document (held out in turn when ``leave_one_out``).
+
+    ``builtins=False`` drops the general lists of places and platforms (an
+    ablation: what the rules and the registry alone reach).
+    """
     report = EvalReport()
-    full_lexicon = build_lexicon(registry.entities)
+    full_lexicon = build_lexicon(registry.entities, builtins=builtins)
     for document in documents:
         if not document.spans:
             continue
         report.documents += 1
         fold_registry = held_out_registry(registry, documents, document.id) if leave_one_out else registry
-        lexicon = build_lexicon(fold_registry.entities)
+        lexicon = build_lexicon(fold_registry.entities, builtins=builtins)
         predicted = predict_text(document.id, document.text, lexicon, document.source.published)
         for label in LABELS:
             result = report.labels[label]
@@ -214,8 +218,10 @@ def evaluate_documents(
     return report
 
 
-def evaluate(repo: Repo, *, leave_one_out: bool = True) -> EvalReport:
-    return evaluate_documents(list(load_corpus(repo)), load_registry(repo), leave_one_out=leave_one_out)
+def evaluate(repo: Repo, *, leave_one_out: bool = True, builtins: bool = True) -> EvalReport:
+    return evaluate_documents(
+        list(load_corpus(repo)), load_registry(repo), leave_one_out=leave_one_out, builtins=builtins
+    )
 
 
 # --- tables --------------------------------------------------------------------------------------
@@ -277,19 +283,33 @@ def values_table(report: EvalReport) -> str:
     return markdown_table(header, rows)
 
 
-def eval_markdown(report: EvalReport) -> str:
-    return (
+def eval_markdown(report: EvalReport, ablation: EvalReport | None = None) -> str:
+    """The card text: both tables, and the ablation's per-label strict F1 when given."""
+    text = (
         f"Suggestions of `{MODEL_VERSION}` (`rasd preannotate`) against the gold annotations, "
         f"leave-one-document-out over {report.documents} documents: each document is scored with "
         "a registry that lacks every entity and spelling attested only in that document. "
         "Strict: exact boundaries and label. Partial: nervaluate's partial scheme (overlap counts half; "
-        "per label within the label, overall boundaries only). Micro-averaged.\n\n"
-        + scores_table(report)
-        + "\n\nNormalised values (`rasd normalize`) recomputed from the text of every gold span "
-        "that has one:\n\n" + values_table(report) + "\n\nRegenerate with `rasd eval --write-card`."
+        "per label within the label, overall boundaries only). Micro-averaged.\n\n" + scores_table(report)
+    )
+    if ablation is not None:
+        cells = ", ".join(
+            f"{name} {result.strict.f1(0):.2f}"
+            for name, result in [*ablation.labels.items(), ("overall", ablation.overall)]
+        )
+        text += (
+            "\n\nWithout the built-in lists of places and platforms (rules and held-out registry only), "
+            f"strict F1: {cells}."
+        )
+    return (
+        text + "\n\nNormalised values (`rasd normalize`) recomputed from the text of every gold span "
+        "that has one:\n\n"
+        + values_table(report)
+        + "\n\nRelative dates get a value only against the document's `published` date. "
+        "Regenerate with `rasd eval --write-card`."
     )
 
 
 def eval_section(repo: Repo) -> str:
     """The card's ``preannotation`` section: the evaluation tables as Markdown."""
-    return eval_markdown(evaluate(repo))
+    return eval_markdown(evaluate(repo), evaluate(repo, builtins=False))

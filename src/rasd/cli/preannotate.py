@@ -56,13 +56,15 @@ def cmd_normalize(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, repo: Repo) -> int:
-    from rasd.evaluate import eval_markdown, evaluate, scores_table, values_table
+    from rasd.evaluate import eval_section, evaluate, scores_table, values_table
 
-    report = evaluate(repo, leave_one_out=not args.no_held_out)
+    report = evaluate(repo, leave_one_out=not args.no_held_out, builtins=not args.no_builtins)
     if not report.documents:
         print("no annotated documents to evaluate against")
         return 1
     mode = "in-sample (full registry)" if args.no_held_out else "leave-one-document-out"
+    if args.no_builtins:
+        mode += ", without the built-in place and platform lists"
     print(f"{mode}, {report.documents} documents")
     print(scores_table(report))
     print()
@@ -72,10 +74,13 @@ def cmd_eval(args: argparse.Namespace, repo: Repo) -> int:
             for doc_id, surface, gold, got in values.wrong:
                 print(f"  value {label} {doc_id} {surface!r}: gold {gold!r}, normaliser {got!r}")
     if args.write_card:
-        if args.no_held_out:
-            raise UsageError("the card shows held-out figures only", hint="drop --no-held-out")
+        if args.no_held_out or args.no_builtins:
+            raise UsageError(
+                "the card shows the held-out figures of the full suggester only",
+                hint="drop --no-held-out and --no-builtins",
+            )
         path = repo.annotation_dir / REPORT_FILE
-        changed = atomic_write_text(path, eval_markdown(report) + "\n")
+        changed = atomic_write_text(path, eval_section(repo) + "\n")
         state = "wrote" if changed else "unchanged:"
         print(f"{state} {repo.relative(path)} (the next `rasd build` puts it in the card)")
     return 0
@@ -102,6 +107,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--write-card", action="store_true", help=f"write annotation/{REPORT_FILE} for the card")
     p.add_argument(
         "--no-held-out", action="store_true", help="score with the full registry (in-sample, optimistic)"
+    )
+    p.add_argument(
+        "--no-builtins", action="store_true", help="ablation: without the built-in place and platform lists"
     )
     p.add_argument("-v", "--verbose", action="store_true", help="list every wrong normalised value")
     p.set_defaults(handler=cmd_eval)
