@@ -1,14 +1,20 @@
-"""``rasd publish``: the dry-run plan, the refusals, and the calls made to ``huggingface_hub``.
+"""``rasd publish``: the dry-run plan, the refusals, the calls, and a real round trip to a local Hub.
 
-No network: the plan is checked against the files on disk, and the upload
-itself against a recording stand-in for ``HfApi`` (not a Hub server: no
-locally runnable Hub-compatible server was available, see the report).
+Never the network: the plan is checked against the files on disk, the call
+sequence against a recording stand-in for ``HfApi``, and the whole path (the
+real ``huggingface_hub`` client uploading and tagging two versions, then
+``load_dataset("lab/rasd", revision="v0.1.0")`` reading each back) against
+``tests/hub_server.py``, a small local server speaking the Hub's HTTP API
+(commit API only: the client runs with ``HF_HUB_DISABLE_XET=1``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -16,6 +22,8 @@ from typing import Any, ClassVar
 import huggingface_hub
 import pytest
 from conftest import copy_repo
+from hub_server import serve
+from test_release_e2e import DOC, History, history  # noqa: F401  (the two-release fixture)
 
 from rasd.annotations import write_annotations
 from rasd.cli import main
@@ -25,6 +33,7 @@ from rasd.model import Span
 from rasd.paths import Repo
 from rasd.publish import plan_publish, publish
 from rasd.releasing import cut_release
+from rasd.versioning import parse_version
 
 
 @pytest.fixture(scope="module")
@@ -128,6 +137,11 @@ class Commit:
     commit_url: str
 
 
+@dataclass
+class Refs:
+    tags: list[Any]
+
+
 class RecordingApi:
     """Stands in for ``HfApi``: records each call and what the upload folder held at upload time."""
 
@@ -148,6 +162,10 @@ class RecordingApi:
         self.calls.append(("upload_folder", {"files": files, **kwargs}))
         return Commit("c0ffee", "https://hub.example/commit/c0ffee")
 
+    def list_repo_refs(self, repo_id: str, **kwargs: Any) -> Any:
+        self.calls.append(("list_repo_refs", {"repo_id": repo_id, **kwargs}))
+        return Refs(tags=[])
+
     def create_tag(self, repo_id: str, **kwargs: Any) -> None:
         self.calls.append(("create_tag", {"repo_id": repo_id, **kwargs}))
 
@@ -161,7 +179,7 @@ def test_publish_uploads_the_plan_in_one_commit_then_tags_it(
     url = publish(released, plan, "hf_test", endpoint="http://127.0.0.1:9")
     assert url == "https://hub.example/commit/c0ffee"
     names = [name for name, _ in RecordingApi.calls]
-    assert names == ["init", "create_repo", "upload_folder", "create_tag"]
+    assert names == ["init", "create_repo", "list_repo_refs", "upload_folder", "create_tag"]
     calls = dict(RecordingApi.calls)
     assert calls["init"] == {"endpoint": "http://127.0.0.1:9", "token": "hf_test"}
     assert calls["create_repo"] == {
@@ -183,3 +201,83 @@ def test_publish_uploads_the_plan_in_one_commit_then_tags_it(
         "revision": "c0ffee",
         "repo_type": "dataset",
     }
+
+
+# -- against a local Hub-compatible HTTP server (tests/hub_server.py), with the real client ----------
+
+
+def hub_env(endpoint: str, home: Path) -> dict[str, str]:
+    """The real client pointed at the local server; Xet storage off (the server speaks the commit API only)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HUGGINGFACE_"))}
+    return env | {
+        "HF_ENDPOINT": endpoint,
+        "HF_TOKEN": "hf_local_test_token",
+        "HF_HUB_DISABLE_XET": "1",
+        "HF_HUB_OFFLINE": "0",
+        "HF_DATASETS_OFFLINE": "0",
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+        "HF_HOME": str(home),
+    }
+
+
+STRAY = """
+from huggingface_hub import HfApi
+api = HfApi()
+api.create_repo("lab/rasd", repo_type="dataset", private=True)
+api.upload_file(path_or_fileobj=b"old", path_in_repo="data/spans/old-00000-of-00001.parquet",
+                repo_id="lab/rasd", repo_type="dataset")
+"""
+
+LOAD = """
+import sys
+from datasets import load_dataset
+for revision in sys.argv[1:]:
+    ds = load_dataset("lab/rasd", revision=revision)
+    names = ds["train"].features["spans"].feature["label"].names
+    records = {r["id"]: r for split in ds.values() for r in split}
+    (span,) = [s for s in records["DOC"]["spans"] if s["id"] == "e2e-baghdad"]
+    print(revision, len(records), names[span["label"]])
+"""
+
+
+def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, *args], env=env, capture_output=True, text=True, check=False)
+
+
+def test_publish_two_versions_to_a_local_hub_then_load_each_by_tag(
+    history: History,  # noqa: F811  (the imported fixture)
+    tmp_path: Path,
+) -> None:
+    server, hub = serve()
+    try:
+        env = hub_env(hub.base_url, tmp_path / "hf-home")
+        stray = run(env, "-c", STRAY)  # a file of an older layout, which the release must delete
+        assert stray.returncode == 0, stray.stderr
+        root = str(history.repo.root)
+        for version in ("v0.1.0", "v0.2.0"):
+            result = run(
+                env, "-m", "rasd", "--root", root, "publish", "--repo-id", "lab/rasd", "--version", version
+            )
+            assert result.returncode == 0, result.stderr
+            assert f"published {version}: {hub.base_url}/datasets/lab/rasd/commit/" in result.stdout
+        repo = hub.repos["lab/rasd"]
+        assert repo.tags == {"v0.1.0", "v0.2.0"}
+        assert repo.refs["main"] == repo.refs["v0.2.0"]
+        for version in ("v0.1.0", "v0.2.0"):
+            remote = repo.commits[repo.refs[version]]
+            plan = plan_publish(history.repo, "lab/rasd", parse_version(version))
+            assert sorted(remote) == sorted([".gitattributes", *(name for name, _ in plan.files)])
+            for name, entry in plan.files:
+                assert hashlib.sha256(remote[name]).hexdigest() == entry.sha256
+        loaded = run(env, "-c", LOAD.replace("DOC", DOC), "v0.1.0", "v0.2.0")
+        assert loaded.returncode == 0, loaded.stderr
+        assert loaded.stdout.splitlines() == ["v0.1.0 5 LOC", "v0.2.0 5 ORG"]
+        head = repo.refs["main"]
+        again = run(
+            env, "-m", "rasd", "--root", root, "publish", "--repo-id", "lab/rasd", "--version", "v0.1.0"
+        )
+        assert again.returncode == 1
+        assert "error: tag v0.1.0 is already on the Hub in lab/rasd" in again.stderr
+        assert repo.refs["main"] == head  # refused before uploading anything
+    finally:
+        server.shutdown()

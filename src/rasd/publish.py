@@ -140,6 +140,13 @@ def publish(repo: Repo, plan: PublishPlan, token: str, *, endpoint: str | None =
                 hint="run `rasd verify` and retry",
             )
         api.create_repo(plan.repo_id, repo_type="dataset", private=plan.private, exist_ok=True)
+        tags = {ref.name for ref in api.list_repo_refs(plan.repo_id, repo_type="dataset").tags}
+        if plan.tag in tags:
+            raise ReleaseError(
+                f"tag {plan.tag} is already on the Hub in {plan.repo_id}",
+                hint="a published version is immutable: release a new version and publish that",
+                tag=plan.tag,
+            )
         commit = api.upload_folder(
             repo_id=plan.repo_id,
             repo_type="dataset",
