@@ -13,6 +13,7 @@ Test modules import its helpers too, so assertion rewriting is off here
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import signal
@@ -136,7 +137,8 @@ _TITLE = re.compile(r"[^A-Za-z0-9]+")
 @pytest.fixture
 def project_title(request: pytest.FixtureRequest) -> str:
     """A project title unique to the test, so tests sharing the server never see each other's tasks."""
-    return "rasd " + _TITLE.sub("-", request.node.name)[-80:]
+    name = request.node.name
+    return f"rasd {_TITLE.sub('-', name)[:28]} {hashlib.sha1(name.encode()).hexdigest()[:8]}"  # <= 50 chars
 
 
 @pytest.fixture(scope="session")
@@ -216,3 +218,12 @@ def tree_bytes(repo: Any) -> dict[str, bytes]:
     if card.exists():
         files["dataset_card.md"] = card.read_bytes()
     return files
+
+
+def rasd(repo: Any, *argv: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    """``rasd --root REPO ARGV`` in-process, with the ``ls`` group registered even before the lead wires it."""
+    import rasd.cli
+
+    if "ls" not in rasd.cli.GROUPS:
+        monkeypatch.setattr(rasd.cli, "GROUPS", (*rasd.cli.GROUPS, "ls"))
+    return rasd.cli.main(["--root", str(repo.root), *argv])

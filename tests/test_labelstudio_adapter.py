@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-import rasd.cli
 from rasd.annotations import load_corpus, read_annotations
 from rasd.errors import RasdError
 from rasd.labelstudio import (
@@ -30,16 +29,9 @@ from rasd.spans import new_span_id
 
 pytest_plugins = ["ls_server"]
 
-from ls_server import EMOJI_DOC, PLAIN_DOC, mention, tree_bytes  # noqa: E402  (after the plugin line, on purpose)
+from ls_server import EMOJI_DOC, PLAIN_DOC, mention, rasd, tree_bytes  # noqa: E402  (after the plugin line, on purpose)
 
 ORIGIN = "export.json"
-
-
-def run(repo: Repo, *argv: str, monkeypatch: pytest.MonkeyPatch) -> int:
-    """``rasd --root REPO ARGV`` in-process, with the ``ls`` group registered."""
-    if "ls" not in rasd.cli.GROUPS:
-        monkeypatch.setattr(rasd.cli, "GROUPS", (*rasd.cli.GROUPS, "ls"))
-    return rasd.cli.main(["--root", str(repo.root), *argv])
 
 
 def documents(repo: Repo) -> dict[str, Document]:
@@ -279,7 +271,7 @@ def test_file_round_trip_through_the_cli_is_byte_identical(
     gold_repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "tasks.json"
-    assert run(gold_repo, "ls", "export-tasks", str(out), monkeypatch=monkeypatch) == 0
+    assert rasd(gold_repo, "ls", "export-tasks", str(out), monkeypatch=monkeypatch) == 0
     tasks = json.loads(out.read_text(encoding="utf-8"))
     assert sorted(t["data"]["id"] for t in tasks) == sorted(documents(gold_repo))
     for number, task in enumerate(tasks, start=1):  # what the UI's export adds
@@ -289,7 +281,7 @@ def test_file_round_trip_through_the_cli_is_byte_identical(
     export = tmp_path / "export.json"
     export.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
     before = tree_bytes(gold_repo)
-    assert run(gold_repo, "ls", "import-export", str(export), monkeypatch=monkeypatch) == 0
+    assert rasd(gold_repo, "ls", "import-export", str(export), monkeypatch=monkeypatch) == 0
     assert "0 documents updated, 7 unchanged, 0 conflicts" in capsys.readouterr().out
     assert tree_bytes(gold_repo) == before
 
@@ -316,7 +308,7 @@ def test_a_malformed_export_file_is_named(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     Path("export.json").write_text(content, encoding="utf-8")
-    assert run(repo, "ls", "import-export", "export.json", monkeypatch=monkeypatch) == 1
+    assert rasd(repo, "ls", "import-export", "export.json", monkeypatch=monkeypatch) == 1
     assert message in capsys.readouterr().err
 
 
@@ -344,7 +336,7 @@ def test_bad_pre_annotations_are_named(
 ) -> None:
     path = tmp_path / "m.jsonl"
     path.write_text(line + "\n", encoding="utf-8")
-    code = run(
+    code = rasd(
         gold_repo, "ls", "export-tasks", str(tmp_path / "o.json"), "--predictions", "m", "--predictions-file",
         str(path), monkeypatch=monkeypatch,
     )  # fmt: skip
@@ -352,25 +344,24 @@ def test_bad_pre_annotations_are_named(
     assert message in capsys.readouterr().err
 
 
-def test_pre_annotations_from_the_default_file_go_into_the_export(
+def test_stored_pre_annotations_go_into_the_export(
     gold_repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    from rasd.preannotate import write_predictions
+
     doc = documents(gold_repo)[EMOJI_DOC]
-    police = mention(doc, "الشرطة", "ORG")
-    folder = gold_repo.annotation_dir / "predictions"
-    folder.mkdir()
-    line = {
-        "document": doc.id,
-        "spans": [{"start": police.start, "end": police.end, "label": "ORG", "score": 0.6}],
-    }
-    (folder / "ner-2.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    police = mention(doc, "الشرطة", "ORG").replace(score=0.6)
+    write_predictions(gold_repo, doc, [police])
     out = tmp_path / "tasks.json"
     assert (
-        run(gold_repo, "ls", "export-tasks", str(out), "--predictions", "ner-2", monkeypatch=monkeypatch) == 0
+        rasd(gold_repo, "ls", "export-tasks", str(out), "--predictions", "ner-2", monkeypatch=monkeypatch)
+        == 0
     )
     task = task_for(json.loads(out.read_text(encoding="utf-8")), doc.id)
     (prediction,) = task["predictions"]
     assert prediction["model_version"] == "ner-2"
     assert prediction["score"] == 0.6
-    assert [(r["value"]["text"], r["score"]) for r in prediction["result"]] == [("الشرطة", 0.6)]
+    assert [(r["id"], r["value"]["text"], r["score"]) for r in prediction["result"]] == [
+        (police.id, "الشرطة", 0.6)
+    ]
     assert len(task["annotations"]) == 1  # the gold annotation is still there

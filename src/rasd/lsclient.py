@@ -101,9 +101,10 @@ def ensure_project(client: Client, title: str, report_config: str) -> tuple[int,
         return int(project.id), False, True
     except ApiError as exc:
         raise LabelStudioError(
-            f"the server refused the labeling config: {_server_problem(exc)}",
+            f"the server refused to create or update the project: {_server_problem(exc)}",
             file=f"project {title!r}",
-            hint="a label still used by annotations cannot be removed: relabel or delete those regions first",
+            hint="correct what the server names (titles have at most 50 characters; a label still used "
+            "by annotations cannot leave the config: relabel or delete those regions first)",
         ) from exc
 
 

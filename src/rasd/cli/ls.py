@@ -36,21 +36,30 @@ from rasd.paths import Repo
 
 
 def _predictions(args: argparse.Namespace, repo: Repo) -> dict[str, list[Span]] | None:
-    """Pre-annotations of ``--predictions MODEL_VERSION``, from ``--predictions-file`` or the default file."""
+    """Pre-annotations for ``--predictions MODEL_VERSION``.
+
+    From ``--predictions-file`` (JSON Lines) when given, else the suggestions
+    ``rasd preannotate`` stored in ``dataset/predictions/``.
+    """
     if args.predictions is None:
         if args.predictions_file is not None:
             raise UsageError(
                 "--predictions-file needs --predictions MODEL_VERSION", hint="name the model version"
             )
         return None
-    path = Path(args.predictions_file or repo.annotation_dir / "predictions" / f"{args.predictions}.jsonl")
-    if not path.exists():
+    if args.predictions_file is not None:
+        path = Path(args.predictions_file)
+        if not path.is_file():
+            raise UsageError(f"no such file {path}", hint="pass a JSON Lines file of pre-annotations")
+        return read_predictions(repo, path.read_text(encoding="utf-8"), str(path), args.predictions)
+    from rasd.preannotate import load_predictions, predictions_dir
+
+    if not predictions_dir(repo).is_dir():
         raise UsageError(
-            f"no pre-annotations for model version {args.predictions!r} at {repo.relative(path)}",
-            hint='write one {"document": ID, "spans": [{"start", "end", "label", "score"}]} object per line '
-            "there, or pass --predictions-file FILE",
+            f"no pre-annotations in {repo.relative(predictions_dir(repo))}",
+            hint="run `rasd preannotate` first, or pass --predictions-file FILE",
         )
-    return read_predictions(repo, path.read_text(encoding="utf-8"), repo.relative(path), args.predictions)
+    return {d.id: list(load_predictions(repo, d.id)) for d in load_corpus(repo)}
 
 
 def _print_pull(report: PullReport) -> int:
@@ -169,8 +178,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         p.add_argument(
             "--predictions",
             metavar="MODEL_VERSION",
-            help="also send pre-annotations of this model version (read from "
-            "annotation/predictions/MODEL_VERSION.jsonl or --predictions-file)",
+            help="also send pre-annotations as predictions of this model version (from "
+            "dataset/predictions/, written by `rasd preannotate`, or from --predictions-file)",
         )
         p.add_argument("--predictions-file", metavar="FILE", help="JSON Lines of pre-annotations")
 
