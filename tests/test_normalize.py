@@ -133,3 +133,20 @@ def test_dry_run_writes_nothing(repo: Repo, capsys: pytest.CaptureFixture[str]) 
     assert main(["--root", str(repo.root), "normalize", "--dry-run"]) == 0
     assert "would fill" in capsys.readouterr().out
     assert {p.name: p.read_bytes() for p in repo.annotations_dir.glob("*.json")} == before
+
+
+def test_normalize_predictions_fills_the_stored_suggestions(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rasd.ingest import iter_documents
+    from rasd.preannotate import load_predictions, write_predictions
+
+    assert main(["--root", str(repo.root), "preannotate"]) == 0
+    document = next(iter_documents(repo))
+    with_values = load_predictions(repo, document.id)
+    write_predictions(repo, document, [s.replace(value=None) for s in with_values])
+    gold_before = {p.name: p.read_bytes() for p in repo.annotations_dir.glob("*.json")}
+    assert main(["--root", str(repo.root), "normalize", "--predictions"]) == 0
+    assert "missing values in 1 prediction files" in capsys.readouterr().out
+    assert [s.value for s in load_predictions(repo, document.id)] == [s.value for s in with_values]
+    assert {p.name: p.read_bytes() for p in repo.annotations_dir.glob("*.json")} == gold_before

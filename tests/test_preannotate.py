@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from rasd.cli import main
 from rasd.entities import Entity, Registry
+from rasd.gazetteer import GazetteerError, parse_places, parse_platforms, places, platforms
 from rasd.ingest import iter_documents
 from rasd.lexicon import Lexicon, build_lexicon, skeleton
 from rasd.paths import Repo
@@ -310,3 +312,30 @@ def test_a_bad_line_leaves_no_output(repo: Repo, tmp_path: Path, capsys: pytest.
     assert "line 2: invalid JSON" in capsys.readouterr().err
     assert not target.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "repo"]  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    ("parse", "line", "message"),
+    [
+        (
+            parse_places,
+            "town\tx\tمكان",
+            "places.tsv: line 1: expected 'kind<TAB>id<TAB>names' with kind one of",
+        ),
+        (parse_places, "city baghdad بغداد", "places.tsv: line 1: expected 'kind<TAB>id<TAB>names'"),
+        (parse_platforms, "telegram\tQ1", "places.tsv: line 1: expected 'id<TAB>QID or -<TAB>names'"),
+        (parse_platforms, "x\t42\tاسم", "places.tsv: line 1: expected 'id<TAB>QID or -<TAB>names'"),
+    ],
+)
+def test_malformed_builtin_lists_name_the_line(
+    parse: Callable[[str, str], object], line: str, message: str
+) -> None:
+    with pytest.raises(GazetteerError) as caught:
+        parse(line + "\n", "places.tsv")
+    assert str(caught.value).startswith(message)
+    assert "Fix: separate the three fields with single tabs" in str(caught.value)
+
+
+def test_builtin_lists_parse() -> None:
+    assert ("LOC", "city:jakarta") in {(e.label, e.id) for e in places()}
+    assert "تيليغرام" in next(e for e in platforms() if e.id == "telegram").names

@@ -109,6 +109,24 @@ class NormalizeReport:
     filled: int
 
 
+def normalize_predictions(repo: Repo, registry: Registry, *, dry_run: bool = False) -> NormalizeReport:
+    """Fill the missing values of the stored suggestions in ``dataset/predictions/``."""
+    from rasd.ingest import iter_documents
+    from rasd.preannotate import load_predictions, registry_lexicon, write_predictions
+
+    lexicon = registry_lexicon(registry)
+    changed: list[str] = []
+    total = 0
+    for document in iter_documents(repo):
+        spans, count = fill_values(document, load_predictions(repo, document.id), lexicon)
+        if count:
+            total += count
+            changed.append(document.id)
+            if not dry_run:
+                write_predictions(repo, document, spans)
+    return NormalizeReport(tuple(changed), total)
+
+
 def normalize_gold(repo: Repo, registry: Registry, *, dry_run: bool = False) -> NormalizeReport:
     """Fill the missing values of every gold file; only files that gain a value are rewritten."""
     from rasd.preannotate import registry_lexicon

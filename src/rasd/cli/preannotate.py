@@ -9,7 +9,7 @@ from rasd.entities import load_registry
 from rasd.errors import UsageError
 from rasd.ingest import iter_documents
 from rasd.io import atomic_write_text
-from rasd.normalize import normalize_gold
+from rasd.normalize import normalize_gold, normalize_predictions
 from rasd.paths import Repo
 from rasd.preannotate import (
     preannotate_jsonl,
@@ -47,9 +47,11 @@ def cmd_preannotate(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_normalize(args: argparse.Namespace, repo: Repo) -> int:
-    report = normalize_gold(repo, load_registry(repo), dry_run=args.dry_run)
+    normalise = normalize_predictions if args.predictions else normalize_gold
+    report = normalise(repo, load_registry(repo), dry_run=args.dry_run)
     verb = "would fill" if args.dry_run else "filled"
-    print(f"{verb} {report.filled} missing values in {len(report.documents)} gold files")
+    which = "prediction" if args.predictions else "gold"
+    print(f"{verb} {report.filled} missing values in {len(report.documents)} {which} files")
     for doc_id in report.documents:
         print(f"  {doc_id}")
     return 0
@@ -98,8 +100,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--output", metavar="OUT.jsonl", help="where to write the texts with their suggested spans"
     )
     p.set_defaults(handler=cmd_preannotate)
-    p = subparsers.add_parser("normalize", help="fill the missing normalised values of the gold spans")
+    p = subparsers.add_parser(
+        "normalize", help="fill the missing normalised values of the gold spans (or the suggestions)"
+    )
     p.add_argument("--dry-run", action="store_true", help="report what would be filled, write nothing")
+    p.add_argument(
+        "--predictions", action="store_true", help="fill the suggestions in dataset/predictions/ instead"
+    )
     p.set_defaults(handler=cmd_normalize)
     p = subparsers.add_parser(
         "eval", help="score suggestions and normalised values against the gold, leave-one-document-out"
