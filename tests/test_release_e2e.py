@@ -130,8 +130,10 @@ def test_the_machine_readable_diff(history: History) -> None:
     assert (change["before"]["label"], change["after"]["label"]) == ("LOC", "ORG")
 
 
-def test_release_records_tags_and_a_clean_tree(history: History) -> None:
+def test_release_records_tags_and_a_clean_tree(history: History, capsys: pytest.CaptureFixture[str]) -> None:
     repo = history.repo
+    assert main(["--root", str(repo.root), "releases"]) == 0
+    assert capsys.readouterr().out == "0.1.0  minor  from –  10 files\n0.2.0  minor  from 0.1.0  10 files\n"
     assert git(repo.root, "tag", "--list").split() == ["dataset-v0.1.0", "dataset-v0.2.0"]
     assert git(repo.root, "status", "--porcelain") == ""
     record = json.loads((repo.dataset_dir / "releases" / "v0.2.0.json").read_text(encoding="utf-8"))
