@@ -129,7 +129,6 @@ class Stem:
     key: str
 
 
-@lru_cache(maxsize=1 << 16)
 def stems(word: Word) -> tuple[Stem, ...]:
     """The word itself, then every reading with a proclitic sequence stripped.
 
@@ -139,12 +138,18 @@ def stems(word: Word) -> tuple[Stem, ...]:
     The stem must keep at least three letters (no ك + ما in كما).  Cached: a
     text repeats its words, and every rule asks for their stems.
     """
-    readings = [Stem(0, word.key)]
+    return _stems_of(word.text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _stems_of(surface: str) -> tuple[Stem, ...]:
+    key = fold(surface)
+    readings = [Stem(0, key)]
     for clitic in PROCLITICS:
-        if not word.key.startswith(clitic) or len(word.key) - len(clitic) < 3:
+        if not key.startswith(clitic) or len(key) - len(clitic) < 3:
             continue
-        offset = _surface_offset(word.text, len(clitic))
-        rest = word.key[len(clitic) :]
+        offset = _surface_offset(surface, len(clitic))
+        rest = key[len(clitic) :]
         if clitic.endswith("ل") and rest.startswith("ل") and not rest.startswith("ال"):
             readings.append(Stem(offset, "ا" + rest))
         readings.append(Stem(offset, rest))

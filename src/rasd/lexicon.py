@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Protocol
 
 from rasd.arabic import Word, fold, is_arabic, joined_by_space, stems, words
@@ -31,6 +32,7 @@ def phrase_key(text: str) -> str:
     return "".join(w.key for w in words(text))
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(key: str) -> str:
     """A loose key: long vowels (ا/و/ي) dropped after the first letter, every g-letter as غ."""
     if not key:

@@ -185,9 +185,13 @@ def _read_number(ws: Sequence[Word], text: str, i: int) -> tuple[int, int, Decim
     return None
 
 
-def find_quantities(text: str) -> list[Quantity]:
-    """Every QUANTITY in ``text``: a numeral (digits or words) and the scale word right after it."""
-    ws = words(text)
+def find_quantities(text: str, ws: Sequence[Word] | None = None) -> list[Quantity]:
+    """Every QUANTITY in ``text``: a numeral (digits or words) and the scale word right after it.
+
+    ``ws`` are the words of ``text`` when the caller has them already.
+    """
+    if ws is None:
+        ws = words(text)
     found: list[Quantity] = []
     i = 0
     while i < len(ws):

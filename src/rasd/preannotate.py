@@ -336,7 +336,7 @@ def dates(ctx: Context) -> Iterator[Candidate]:
 
 
 def quantities(ctx: Context) -> Iterator[Candidate]:
-    for q in find_quantities(ctx.text):
+    for q in find_quantities(ctx.text, ctx.words):
         yield Candidate(q.start, q.end, "QUANTITY", q.score, q.value, "numbers")
 
 
