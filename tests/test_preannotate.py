@@ -169,6 +169,19 @@ def test_people_after_titles(text: str, names: list[str], lexicon: Lexicon) -> N
     assert [s for s, _, _ in found(text, lexicon, "PERSON")] == names
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال الرئيس إن الحملة مستمرة",  # a title with no name after it
+        "وأكد الباحثون أن التنظيم",  # a plural is no title
+        "قال المسؤول في الوزارة إن",  # the descriptor runs into a particle
+        "رئيس مجلس الوزراء، الذي",
+    ],
+)
+def test_titles_without_names(text: str, lexicon: Lexicon) -> None:
+    assert found(text, lexicon, "PERSON") == []
+
+
 def test_a_family_name_is_found_again(lexicon: Lexicon) -> None:
     text = "وقال المحلل فاروق الزبيدي إن الأمر خطير. وأضاف الزبيدي أن"
     assert [s for s, _, _ in found(text, lexicon, "PERSON")] == ["فاروق الزبيدي", "الزبيدي"]
