@@ -17,7 +17,7 @@ from rasd.errors import RasdError, RasdErrors
 from rasd.paths import Repo
 
 # Modules under rasd.cli that add commands; each defines register(subparsers).
-GROUPS: tuple[str, ...] = ("dataset", "check", "release", "preannotate")
+GROUPS: tuple[str, ...] = ("dataset", "check", "release", "preannotate", "ls")
 
 Handler = Callable[[argparse.Namespace, Repo], int]
 
