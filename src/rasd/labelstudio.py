@@ -16,8 +16,8 @@ Rules (each has a test):
   annotations are ignored with a note.
 * ``data.text[start:end]`` is trusted, and ``value.text`` must agree with it.
   Label Studio 1.23's editor stores offsets in code points, like Python (see
-  ``tests/test_labelstudio_browser.py``); earlier editors and other tools wrote
-  UTF-16 code units, which differ after a character outside the BMP (an emoji).
+  ``tests/test_labelstudio_browser.py``); older editors and JavaScript tools
+  write UTF-16 code units, which differ after a character outside the BMP (an emoji).
   Each region is read both ways and kept under the reading its ``value.text``
   matches; a region matching neither is an error naming both strings.
 * labels outside the label set, crossing spans, unknown documents and tasks
@@ -125,7 +125,7 @@ class LabelStudioError(AnnotationFileError):
 
 
 # --------------------------------------------------------------------------
-# Offsets: code points (Python, Rasd, Label Studio >= 1.5) and UTF-16 code units (JavaScript strings)
+# Offsets: code points (Python, Rasd, Label Studio 1.23's editor) and UTF-16 code units (JavaScript)
 
 Units = Literal["code points", "UTF-16 code units"]
 CODE_POINTS: Units = "code points"
@@ -416,7 +416,7 @@ def _text_area(results: Sequence[Result], region_id: str, name: str) -> str | Ra
         items = raw if isinstance(raw, list) else [raw]
         if not all(isinstance(t, str) for t in items):
             return LabelStudioError(f"the {name} of the region is not text", span=region_id)
-        texts += [t.strip() for t in items if t.strip()]
+        texts += [t for t in items if t.strip()]  # kept exactly: a pull must not rewrite values
     if len(texts) > 1:
         return LabelStudioError(
             f"the region has {len(texts)} {name}s ({', '.join(map(repr, texts))})",
