@@ -365,3 +365,28 @@ def test_stored_pre_annotations_go_into_the_export(
         (police.id, "الشرطة", 0.6)
     ]
     assert len(task["annotations"]) == 1  # the gold annotation is still there
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "error: no Label Studio URL. Fix: pass --url URL or set LABEL_STUDIO_URL"),
+        (
+            {"LABEL_STUDIO_URL": "http://127.0.0.1:9"},
+            "error: no Label Studio API token. Fix: set LABEL_STUDIO_API_KEY",
+        ),
+    ],
+)
+def test_the_server_commands_say_what_is_missing(
+    repo: Repo,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    env: dict[str, str],
+    message: str,
+) -> None:
+    for key in ("LABEL_STUDIO_URL", "LABEL_STUDIO_API_KEY"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert rasd(repo, "ls", "pull", "--project", "Rasd", monkeypatch=monkeypatch) == 1
+    assert message in capsys.readouterr().err

@@ -133,6 +133,18 @@ def test_push_is_idempotent_adds_new_documents_and_reports_changed_text(
     assert len(tasks_of(client, project_title)) == 8
 
 
+def test_pull_names_a_missing_project(
+    gold_repo: Repo,
+    server: LabelStudioServer,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert ls(gold_repo, "pull", "--project", "no such project", monkeypatch=monkeypatch) == 1
+    assert "error: Label Studio has no project titled 'no such project'. Fix: check --project" in (
+        capsys.readouterr().err
+    )
+
+
 def test_push_brings_the_labeling_config_up_to_date(
     gold_repo: Repo,
     server: LabelStudioServer,
