@@ -347,6 +347,7 @@ def test_regions_after_an_emoji_land_on_the_right_characters_in_either_unit(
         id=annotation.id, result=[*annotation.result, as_js, labelled(accounts, region_id="cpregion")]
     )
     assert ls(gold_repo, "pull", "--project", project_title, monkeypatch=monkeypatch) == 0
+    assert "region(s) utf16region had UTF-16 offsets (JavaScript string positions)" in capsys.readouterr().out
     got = {(s.start, s.end, s.label, s.text) for s in read_annotations(gold_repo, doc)}
     assert (police.start, police.end, "ORG", "الشرطة") in got
     assert (accounts.start, accounts.end, "QUANTITY", "حسابا") in got

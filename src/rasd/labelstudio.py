@@ -634,12 +634,17 @@ class MergeResult:
     errors: list[RasdError] = field(default_factory=list)
 
 
+def _regions(annotation: AnnotationJSON, document: Document, where: str) -> list[Region]:
+    """An annotation's readable regions, problems skipped (they are reported by ``task_to_spans``)."""
+    regions, _ = read_regions(annotation.get("result", []), document.text, where=where, document=document.id)
+    return regions
+
+
 def annotation_spans(
     annotation: AnnotationJSON, document: Document, *, where: str
 ) -> list[tuple[int, int, str]]:
-    """``(start, end, label)`` of an annotation's readable regions (for agreement; problems skipped)."""
-    regions, _ = read_regions(annotation.get("result", []), document.text, where=where, document=document.id)
-    return [(r.start, r.end, r.label) for r in regions]
+    """``(start, end, label)`` of an annotation's readable regions (for agreement)."""
+    return [(r.start, r.end, r.label) for r in _regions(annotation, document, where)]
 
 
 def conflict_of(annotations: Sequence[AnnotationJSON], document: Document, where: str) -> Conflict:
@@ -713,6 +718,12 @@ def merge_tasks(repo: Repo, tasks: Sequence[TaskJSON], origin: str) -> MergeResu
             result.unchanged.append(document.id)
             continue
         spans, errors = task_to_spans(selection.taken, document, where=where)
+        converted = [r.id for r in _regions(selection.taken, document, where) if r.units == UTF16]
+        if converted and not errors:
+            result.notes.append(
+                f"{where}: document {document.id}: region(s) {', '.join(converted)} had UTF-16 offsets "
+                "(JavaScript string positions); converted to code points"
+            )
         if errors:
             result.errors += errors
             continue
