@@ -12,20 +12,27 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` atomically; return False when the file already held it."""
+@contextmanager
+def atomic_file(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
+    """A file that appears at ``path`` only once the ``with`` block completes.
+
+    Text modes write UTF-8 with LF line endings; a failure leaves ``path`` as it was.
+    """
     path = Path(path)
-    if path.exists() and path.read_bytes() == data:
-        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        text = "b" not in mode
+        with os.fdopen(
+            fd, mode, encoding="utf-8" if text else None, newline="\n" if text else None
+        ) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -33,6 +40,20 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def atomic_stream(path: Path) -> AbstractContextManager[IO[str]]:
+    """A text file written line by line (large outputs) that appears only when complete."""
+    return atomic_file(path, "w")
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` atomically; return False when the file already held it."""
+    path = Path(path)
+    if path.exists() and path.read_bytes() == data:
+        return False
+    with atomic_file(path, "wb") as handle:
+        handle.write(data)
     return True
 
 

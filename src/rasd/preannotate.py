@@ -22,24 +22,20 @@ Every span keeps proclitics, quotes and type words outside, as the spec says.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import tempfile
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from rasd.arabic import Word, fold, joined_by_space, stems, words
 from rasd.dates import find_dates
 from rasd.entities import Registry
 from rasd.errors import RasdError
-from rasd.io import atomic_write_text
+from rasd.io import atomic_stream, atomic_write_text
 from rasd.labels import LABELS
 from rasd.lexicon import Entry, Lexicon, build_lexicon, match_names
 from rasd.model import Document, Span
@@ -893,23 +889,6 @@ def output_record(record: InputRecord, spans: Sequence[Span]) -> dict[str, Any]:
             for s in spans
         ],
     }
-
-
-@contextmanager
-def atomic_stream(path: Path) -> Iterator[TextIO]:
-    """A text file written line by line that appears only when complete (like ``rasd.io``'s writes)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 def preannotate_jsonl(source: Path, target: Path, lexicon: Lexicon, *, shown: str) -> int:
