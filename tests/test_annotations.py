@@ -10,7 +10,6 @@ import pytest
 from rasd import ingest
 from rasd.annotations import (
     annotation_path,
-    format_number,
     migrate,
     read_annotations,
     write_annotations,
@@ -21,6 +20,7 @@ from rasd.model import Document, Span
 from rasd.offsets import OffsetMap
 from rasd.paths import Repo
 from rasd.spans import new_span_id
+from rasd.values import format_number
 
 DOC = "002_a9a60629cc9fd74b"
 

@@ -71,6 +71,11 @@ CASES = [
         "span s2: span id used twice in this document. Fix: give one of them a new id",
     ),
     (
+        "check_quantity_values_are_numbers",
+        span("9122", "QUANTITY", "bad").replace(value="تسعة آلاف"),
+        "span bad: QUANTITY value 'تسعة آلاف' is not a number. Fix: write the value as a decimal number",
+    ),
+    (
         "check_no_duplicate_spans",
         span("9122", "QUANTITY", "bad"),
         "span bad: same offsets and label as span s3. Fix: delete the duplicate",

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -32,41 +31,11 @@ from rasd.paths import Repo
 from rasd.schema import structural_errors
 from rasd.spans import nesting_order
 from rasd.validate import semantic_errors
-
-NUMERIC_LABELS = frozenset({"QUANTITY"})
+from rasd.values import value_from_json, value_to_json
 
 
 def annotation_path(repo: Repo, doc_id: str) -> Path:
     return repo.annotations_dir / f"{doc_id}.json"
-
-
-def value_to_json(label: str, value: str | None) -> str | int | float | None:
-    """QUANTITY values are JSON numbers in the gold files (the spec), strings elsewhere."""
-    if value is None or label not in NUMERIC_LABELS:
-        return value
-    number = Decimal(value)
-    return int(number) if number == number.to_integral_value() else float(value)
-
-
-def value_from_json(label: str, value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise TypeError("a boolean is not a value")
-    if isinstance(value, int | float):
-        return format_number(value)
-    return str(value)
-
-
-def format_number(value: int | float | str | Decimal) -> str:
-    """The canonical decimal string of a number: no exponent, no trailing zeros."""
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation as exc:
-        raise ValueError(f"{value!r} is not a number") from exc
-    if number == number.to_integral_value():
-        return str(int(number))
-    return format(number.normalize(), "f")
 
 
 def span_to_json(document: Document, span: Span) -> dict[str, Any]:

@@ -42,7 +42,6 @@ from typing import Any, Literal, NotRequired, TypedDict, cast
 from rasd.agreement import span_f1
 from rasd.annotations import (
     annotation_path,
-    format_number,
     load_corpus,
     render_annotations,
     write_annotations,
@@ -65,6 +64,7 @@ from rasd.schema import structural_errors
 from rasd.spans import new_span_id
 from rasd.tokens import document_tokens
 from rasd.validate import CorpusIds, semantic_errors
+from rasd.values import format_number
 
 # --------------------------------------------------------------------------
 # Label Studio JSON, as far as Rasd reads and writes it
@@ -571,20 +571,6 @@ def _by_region(error: RasdError, region_of: Mapping[str, str]) -> RasdError:
 def span_errors(document: Document, spans: Sequence[Span], *, where: str) -> list[RasdError]:
     """Everything the build would reject, checked before anything is written."""
     errors = semantic_errors(document.id, document.text, spans, file=where)
-    for s in spans:
-        if s.label == "QUANTITY" and s.value is not None:
-            try:
-                format_number(s.value)
-            except ValueError:
-                errors.append(
-                    SpanError(
-                        f"QUANTITY value {s.value!r} is not a number",
-                        file=where,
-                        document=document.id,
-                        span=s.id,
-                        hint="write the value as a decimal number (e.g. 60 or 1.5)",
-                    )
-                )
     if errors:
         return errors
     record = json.loads(render_annotations(document, spans))

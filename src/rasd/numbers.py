@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from rasd.annotations import format_number
 from rasd.arabic import Word, fold, joined_by_space, stems, to_western_digits, words
+from rasd.values import format_number
 
 
 def _folded(table: dict[str, int]) -> dict[str, int]:

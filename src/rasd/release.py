@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from datasets import DatasetInfo
 from tqdm import tqdm
 
-from rasd import card, cardsections, chart, croissant, manifest
+from rasd import card, cardsections, chart, croissant, lsconfig, manifest
 from rasd.annotations import load_corpus
 from rasd.clean import RULES
 from rasd.errors import RasdError, RasdErrors, SpanError
@@ -209,8 +209,9 @@ BuildStep = Callable[[Repo], list[str]]
 # Studio config, Croissant metadata, ...) register here; each returns the files
 # it changed.
 EXTRA_STEPS: list[BuildStep] = []
-# Issue #6: the label-distribution chart and the Croissant metadata of the release.
-EXTRA_STEPS += [chart.write_chart, croissant.write_croissant]
+# The Label Studio labeling config (from the label set), the label-distribution
+# chart and the Croissant metadata of the release.
+EXTRA_STEPS += [lsconfig.write_label_config, chart.write_chart, croissant.write_croissant]
 
 
 def build(repo: Repo, *, progress: bool = True) -> BuildReport:

@@ -15,6 +15,7 @@ from rasd.errors import RasdError, SpanError
 from rasd.labels import LABELS
 from rasd.model import Document, Span
 from rasd.spans import find_crossing
+from rasd.values import is_number
 
 Check = Callable[[str, str, Sequence[Span], "str | None"], Iterator[RasdError]]
 
@@ -147,6 +148,21 @@ def check_no_duplicate_spans(
         seen.setdefault(s.key, s.id)
 
 
+def check_quantity_values_are_numbers(
+    doc_id: str, text: str, spans: Sequence[Span], file: str | None
+) -> Iterator[RasdError]:
+    for s in spans:
+        if s.label == "QUANTITY" and s.value is not None and not is_number(s.value):
+            yield SpanError(
+                f"QUANTITY value {s.value!r} is not a number",
+                file=file,
+                document=doc_id,
+                span=s.id,
+                hint="write the value as a decimal number (e.g. 60 or 1.5), or leave it empty",
+                value=s.value,
+            )
+
+
 SEMANTIC_CHECKS: tuple[Check, ...] = (
     check_start_before_end,
     check_offsets_within_text,
@@ -156,6 +172,7 @@ SEMANTIC_CHECKS: tuple[Check, ...] = (
     check_no_crossing,
     check_unique_ids,
     check_no_duplicate_spans,
+    check_quantity_values_are_numbers,
 )
 
 
