@@ -14,25 +14,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import chromium
+from ls_server import LabelStudioServer, mention, rasd
 
 from rasd.annotations import load_corpus, read_annotations
 from rasd.paths import Repo
 
 pytest_plugins = ["ls_server"]
 
-from ls_server import LabelStudioServer, mention, rasd  # noqa: E402
-
 pytestmark = [pytest.mark.labelstudio, pytest.mark.browser]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 DOC = "008_browser"
 RAW = "قال مصدر 😀 إن التنظيم نشر مقطعا جديدا.\n\n🚨 وأعلنت السلطات في الموصل إغلاق 60 حسابا.\n"
 WORD = "الموصل"
@@ -58,33 +49,27 @@ SELECT_WORD = """(word) => {
 
 def label_in_browser(server: LabelStudioServer, project_id: int, task_id: int, screenshot: Path) -> None:
     """Log in, open the task, select WORD with the DOM selection API, label it LOC, submit."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ar")
-            page.set_default_timeout(TIMEOUT_MS)
-            page.goto(f"{server.url}/user/login/")
-            page.fill("input[name=email]", server.username)
-            page.fill("input[name=password]", server.password)
-            page.click("button[type=submit]")
-            page.wait_for_url(lambda url: "/user/login" not in url)
-            page.goto(f"{server.url}/projects/{project_id}/data?task={task_id}")
-            page.wait_for_selector(".lsf-htx-richtext")
-            page.click(".lsf-label:has-text('LOC')")  # the label first, then the text, as annotators do
-            assert page.evaluate(SELECT_WORD, WORD) == WORD
-            page.dispatch_event(".lsf-htx-richtext", "mouseup")
-            page.wait_for_selector(f".htx-highlight:has-text('{WORD}')")
-            with page.expect_response(
-                lambda r: r.request.method == "POST" and f"/api/tasks/{task_id}/annotations" in r.url
-            ) as submitted:
-                page.click("button:has-text('Submit')")
-            assert submitted.value.status == 201, submitted.value.text()
-            page.wait_for_timeout(500)  # let the editor redraw the saved region before the picture
-            page.screenshot(path=str(screenshot), full_page=True)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ar")
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(f"{server.url}/user/login/")
+        page.fill("input[name=email]", server.username)
+        page.fill("input[name=password]", server.password)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/user/login" not in url)
+        page.goto(f"{server.url}/projects/{project_id}/data?task={task_id}")
+        page.wait_for_selector(".lsf-htx-richtext")
+        page.click(".lsf-label:has-text('LOC')")  # the label first, then the text, as annotators do
+        assert page.evaluate(SELECT_WORD, WORD) == WORD
+        page.dispatch_event(".lsf-htx-richtext", "mouseup")
+        page.wait_for_selector(f".htx-highlight:has-text('{WORD}')")
+        with page.expect_response(
+            lambda r: r.request.method == "POST" and f"/api/tasks/{task_id}/annotations" in r.url
+        ) as submitted:
+            page.click("button:has-text('Submit')")
+        assert submitted.value.status == 201, submitted.value.text()
+        page.wait_for_timeout(500)  # let the editor redraw the saved region before the picture
+        page.screenshot(path=str(screenshot), full_page=True)
 
 
 def test_a_word_labelled_in_the_browser_comes_back_as_exactly_that_span(
@@ -94,8 +79,6 @@ def test_a_word_labelled_in_the_browser_comes_back_as_exactly_that_span(
     artifacts: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
     for key, value in label_studio.env().items():
         monkeypatch.setenv(key, value)
     (gold_repo.raw_dir / f"{DOC}.txt").write_text(RAW, encoding="utf-8")

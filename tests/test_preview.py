@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from browser import chromium
 from conftest import ROOT
 
 from rasd.annotations import write_annotations
@@ -18,15 +19,6 @@ from rasd.paths import Repo
 from rasd.preview import PreviewDocument, nest, render_page
 
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def span(start: int, end: int, label: str, span_id: str, text: str, value: str | None = None) -> Span:
@@ -114,42 +106,35 @@ def test_preview_command_writes_one_file(
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed (make browser)")
 def test_preview_in_chromium(annotated: Repo, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
     out = tmp_path / "preview.html"
     assert main(["--root", str(annotated.root), "preview", "--out", str(out)]) == 0
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1000, "height": 900})
-            requests: list[str] = []
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(out.as_uri())
-            assert requests == [out.as_uri()]  # one file, nothing else fetched
-            assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
-            assert page.evaluate("document.documentElement.lang") == "ar"
-            outer = page.locator('[data-id="p-team"]')
-            inner = page.locator('[data-id="p-team"] [data-id="p-isis"]')
-            assert inner.count() == 1
-            colours = [loc.evaluate("e => getComputedStyle(e).backgroundColor") for loc in (outer, inner)]
-            assert colours == ["rgba(31, 119, 180, 0.16)", "rgba(31, 119, 180, 0.38)"]  # ORG #1f77b4, tinted
-            # right to left: the legend's first label (ORG) stands right of the second (PLATFORM)
-            org = page.locator(".legend li").nth(0).bounding_box()
-            platform = page.locator(".legend li").nth(1).bounding_box()
-            assert org is not None
-            assert platform is not None
-            assert org["x"] > platform["x"] + platform["width"]
-            page.screenshot(path=str(ARTIFACTS / "preview.png"), full_page=False)
-            inner.hover()
-            tip = inner.evaluate("e => getComputedStyle(e, '::after').content")
-            assert tip == '"p-isis · ORG · islamic-state"'
-            outer_tip = outer.evaluate("e => getComputedStyle(e, '::after').content")
-            assert outer_tip in ("none", "normal")  # only the innermost hovered span shows its tooltip
-            page.screenshot(path=str(ARTIFACTS / "preview-hover.png"), full_page=False)
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1000, "height": 900})
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(out.as_uri())
+        assert requests == [out.as_uri()]  # one file, nothing else fetched
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        assert page.evaluate("document.documentElement.lang") == "ar"
+        outer = page.locator('[data-id="p-team"]')
+        inner = page.locator('[data-id="p-team"] [data-id="p-isis"]')
+        assert inner.count() == 1
+        colours = [loc.evaluate("e => getComputedStyle(e).backgroundColor") for loc in (outer, inner)]
+        assert colours == ["rgba(31, 119, 180, 0.16)", "rgba(31, 119, 180, 0.38)"]  # ORG #1f77b4, tinted
+        # right to left: the legend's first label (ORG) stands right of the second (PLATFORM)
+        org = page.locator(".legend li").nth(0).bounding_box()
+        platform = page.locator(".legend li").nth(1).bounding_box()
+        assert org is not None
+        assert platform is not None
+        assert org["x"] > platform["x"] + platform["width"]
+        page.screenshot(path=str(ARTIFACTS / "preview.png"), full_page=False)
+        inner.hover()
+        tip = inner.evaluate("e => getComputedStyle(e, '::after').content")
+        assert tip == '"p-isis · ORG · islamic-state"'
+        outer_tip = outer.evaluate("e => getComputedStyle(e, '::after').content")
+        assert outer_tip in ("none", "normal")  # only the innermost hovered span shows its tooltip
+        page.screenshot(path=str(ARTIFACTS / "preview-hover.png"), full_page=False)
     assert (ARTIFACTS / "preview.png").stat().st_size > 10_000
     assert (ARTIFACTS / "preview-hover.png").stat().st_size > 10_000
