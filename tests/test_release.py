@@ -31,11 +31,30 @@ def snapshot(repo: Repo) -> dict[str, bytes]:
     return {str(p.relative_to(repo.root)): p.read_bytes() for p in files if p.is_file()}
 
 
-def test_the_committed_release_is_what_the_build_makes(repo: Repo) -> None:
-    before = snapshot(repo)
-    report = build(repo, progress=False)
+def test_the_committed_release_is_what_the_build_makes(released_repo: Repo) -> None:
+    before = snapshot(released_repo)
+    report = build(released_repo, progress=False)
     assert report.changed == []
-    assert snapshot(repo) == before
+    assert snapshot(released_repo) == before
+
+
+def test_the_committed_release_verifies_and_refuses_a_silent_data_change(released_repo: Repo) -> None:
+    from rasd.manifest import verify
+
+    version = (released_repo.dataset_dir / "VERSION").read_text(encoding="utf-8").strip()
+    assert (released_repo.dataset_dir / "releases" / f"v{version}.json").exists()
+    verify(released_repo)
+    (released_repo.raw_dir / "005_extra.txt").write_text(
+        "قال مسؤول إن تيليغرام حذف 9122 قناة.\n", encoding="utf-8"
+    )
+    before = snapshot(released_repo)
+    with pytest.raises(RasdErrors) as caught:
+        build(released_repo, progress=False)
+    assert f"would change in released version {version}; nothing was written" in str(caught.value)
+    assert "dataset/data/spans/train-00000-of-00001.parquet: the build would change released data" in str(
+        caught.value
+    )
+    assert snapshot(released_repo) == before
 
 
 def test_build_is_reproducible_after_a_change(repo: Repo) -> None:

@@ -71,6 +71,11 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
         place(document, "عادل عبد المهدي", "PERSON", "e2e-mahdi", "Adil Abdul-Mahdi"),
     ]
     write_annotations(repo, document, spans)
+    changelog = repo.dataset_dir / "CHANGELOG.md"
+    hand_written = (
+        "\n## 0.1.0\n\n- First build: the five seed articles, written by hand before the release.\n"
+    )
+    changelog.write_text(changelog.read_text(encoding="utf-8") + hand_written, encoding="utf-8")
     git(repo.root, "init", "-q")
     git(repo.root, "add", "-A")
     git(repo.root, "commit", "-q", "-m", "inputs")
