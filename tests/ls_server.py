@@ -182,8 +182,8 @@ def mention(document: Any, surface: str, label: str, value: str | None = None, n
 def add_gold(repo: Any) -> None:
     """Add the emoji document, give it and every document without gold the GOLD mentions, and build."""
     from rasd.annotations import annotation_path, write_annotations
+    from rasd.build import build
     from rasd.ingest import iter_documents
-    from rasd.release import build
 
     (repo.raw_dir / f"{EMOJI_DOC}.txt").write_text(EMOJI_RAW, encoding="utf-8")
     for document in iter_documents(repo):

@@ -13,10 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import copy_repo
 
+from rasd.build import build
 from rasd.features import CONFIG_FEATURES
 from rasd.labels import BIO_TAGS, LABELS
 from rasd.paths import Repo
-from rasd.release import build
 
 
 @pytest.fixture(scope="module")

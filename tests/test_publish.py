@@ -32,7 +32,7 @@ from rasd.ingest import iter_documents
 from rasd.model import Span
 from rasd.paths import Repo
 from rasd.publish import plan_publish, publish
-from rasd.releasing import cut_release
+from rasd.release import cut_release
 from rasd.versioning import parse_version
 
 

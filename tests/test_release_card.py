@@ -9,10 +9,10 @@ from collections import Counter
 
 import pytest
 
+from rasd.build import build
 from rasd.card import get_section
 from rasd.chart import render_chart
 from rasd.paths import Repo
-from rasd.release import build
 from rasd.stats import Stats
 
 

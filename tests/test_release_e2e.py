@@ -22,6 +22,7 @@ import pytest
 from conftest import copy_repo
 
 from rasd.annotations import write_annotations
+from rasd.build import build
 from rasd.checkout import checkout
 from rasd.cli import main
 from rasd.errors import RasdErrors
@@ -29,8 +30,7 @@ from rasd.ingest import iter_documents
 from rasd.manifest import verify
 from rasd.model import Document, Span
 from rasd.paths import Repo
-from rasd.release import build
-from rasd.releasing import cut_release
+from rasd.release import cut_release
 from rasd.versioning import VersionError, parse_version
 
 DOC = "000_01a36b4f6357320d"

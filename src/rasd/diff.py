@@ -22,12 +22,12 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
+from rasd.build import iter_release_records
 from rasd.checkout import materialise
 from rasd.errors import RasdError, raise_all
 from rasd.labels import LABELS, OUTSIDE
 from rasd.manifest import features_fingerprint, load_record
 from rasd.paths import Repo
-from rasd.release import iter_release_records
 from rasd.versioning import Version, required_bump
 
 METADATA_FIELDS = ("title", "raw_file", "outlet", "author", "url", "published", "language", "offset_map")

@@ -761,7 +761,7 @@ def import_payload(repo: Repo, payload: Any, origin: str, *, rebuild: bool = Tru
     merge.errors[:0] = errors
     changed = apply_merge(repo, merge)
     if rebuild:
-        from rasd.release import build  # the release imports the whole stack; load it only when rebuilding
+        from rasd.build import build  # the build imports the whole stack; load it only when rebuilding
 
         changed += [name for name in build(repo, progress=False).changed if name not in changed]
     return PullReport(merge, changed)

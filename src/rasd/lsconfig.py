@@ -117,7 +117,7 @@ def label_config(labels: Sequence[LabelInfo] = LABEL_TABLE) -> str:
 def write_label_config(repo: Repo) -> list[str]:
     """Write ``annotation/label_config.xml`` atomically; return it if it changed.
 
-    The signature matches ``rasd.release.BuildStep`` so the build can call it
+    The signature matches ``rasd.build.BuildStep`` so the build can call it
     along with its other generated artefacts.
     """
     path = repo.annotation_dir / CONFIG_FILE

@@ -6,10 +6,10 @@ import argparse
 import sys
 
 from rasd.annotations import migrate
+from rasd.build import build, iter_release_records
 from rasd.cli import report_errors
 from rasd.errors import RasdError, RasdErrors
 from rasd.paths import Repo
-from rasd.release import build, iter_release_records
 from rasd.released import validate_released
 from rasd.stats import compute_stats
 

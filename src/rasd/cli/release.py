@@ -15,7 +15,7 @@ from rasd.manifest import load_record, released_versions, verify
 from rasd.paths import Repo
 from rasd.preview import write_preview
 from rasd.publish import plan_publish, publish, token_from_environment
-from rasd.releasing import cut_release
+from rasd.release import cut_release
 from rasd.versioning import BUMPS, Version, parse_version
 
 WORKING_NAMES = ("working", "worktree", "HEAD")

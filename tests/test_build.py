@@ -12,13 +12,13 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
+from rasd.build import build
 from rasd.card import split_front_matter
 from rasd.errors import RasdErrors
 from rasd.features import CONFIG_FEATURES
 from rasd.ingest import iter_documents
 from rasd.labels import BIO_TAGS, LABELS
 from rasd.paths import Repo
-from rasd.release import build
 from rasd.released import iter_released_records
 from rasd.spans import outermost
 from rasd.tokens import bio_tags_to_offsets
