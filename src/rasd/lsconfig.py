@@ -58,6 +58,22 @@ def _sub(parent: ET.Element, tag: str, **attributes: str) -> ET.Element:
     return ET.SubElement(parent, tag, attributes)
 
 
+def _per_region_field(region: ET.Element, name: str, header: str, placeholder: str) -> None:
+    """A one-line text field attached to the selected region (Label Studio's ``perRegion``)."""
+    _sub(region, "Header", value=header, size="6")
+    _sub(
+        region,
+        "TextArea",
+        name=name,
+        toName=TEXT_NAME,
+        perRegion="true",
+        editable="true",
+        maxSubmissions="1",
+        rows="1",
+        placeholder=placeholder,
+    )
+
+
 def label_config(labels: Sequence[LabelInfo] = LABEL_TABLE) -> str:
     """The labeling config XML for ``labels`` (the project's label set by default)."""
     view = ET.Element("View")
@@ -86,30 +102,8 @@ def label_config(labels: Sequence[LabelInfo] = LABEL_TABLE) -> str:
         saveTextResult="yes",
     )
     region = _sub(view, "View", visibleWhen="region-selected")
-    _sub(region, "Header", value="Normalised value (ISO date, number, canonical name)", size="6")
-    _sub(
-        region,
-        "TextArea",
-        name=VALUE_NAME,
-        toName=TEXT_NAME,
-        perRegion="true",
-        editable="true",
-        maxSubmissions="1",
-        rows="1",
-        placeholder="value",
-    )
-    _sub(region, "Header", value="Note (why a span the checks warn about is right)", size="6")
-    _sub(
-        region,
-        "TextArea",
-        name=NOTE_NAME,
-        toName=TEXT_NAME,
-        perRegion="true",
-        editable="true",
-        maxSubmissions="1",
-        rows="1",
-        placeholder="note",
-    )
+    _per_region_field(region, VALUE_NAME, "Normalised value (ISO date, number, canonical name)", "value")
+    _per_region_field(region, NOTE_NAME, "Note (why a span the checks warn about is right)", "note")
     ET.indent(view, space="  ")
     return ET.tostring(view, encoding="unicode") + "\n"
 

@@ -39,7 +39,7 @@ def collect_problems(repo: Repo) -> list[RasdError]:
 def cmd_validate(args: argparse.Namespace, repo: Repo) -> int:
     errors = collect_problems(repo)
     if errors:
-        report_errors(RasdErrors(errors) if len(errors) > 1 else errors[0])
+        report_errors(RasdErrors(errors))
         return 1
     print("valid: raw files, metadata, gold annotations and released data")
     return 0

@@ -46,7 +46,7 @@ def cmd_verify(args: argparse.Namespace, repo: Repo) -> int:
     for note in report.notes:
         print(f"note: {note}")
     if report.errors:
-        report_errors(RasdErrors(report.errors) if len(report.errors) > 1 else report.errors[0])
+        report_errors(RasdErrors(report.errors))
         return 1
     state = "released" if report.released else "unreleased"
     print(f"verified: version {report.version} ({state}), {report.checked} file checks, all match")
