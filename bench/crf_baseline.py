@@ -20,15 +20,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-from rasd.annotations import load_corpus
-from rasd.arabic import fold
-from rasd.entities import load_registry
-from rasd.evaluate import Counts, evaluate_documents, held_out_registry, strict_counts
-from rasd.labels import LABELS
-from rasd.lexicon import build_lexicon
-from rasd.paths import Repo
-from rasd.spans import outermost
-from rasd.tokens import bio_tags_to_offsets, offsets_to_bio_tags, tokenize
+from rasd.core.labels import LABELS
+from rasd.core.paths import Repo
+from rasd.core.spans import outermost
+from rasd.gold.annotations import load_corpus
+from rasd.gold.entities import load_registry
+from rasd.preannotate.evaluate import Counts, evaluate_documents, held_out_registry, strict_counts
+from rasd.preannotate.lexicon import build_lexicon
+from rasd.text.arabic import fold
+from rasd.text.tokens import bio_tags_to_offsets, offsets_to_bio_tags, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 

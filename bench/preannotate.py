@@ -28,10 +28,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from rasd.entities import load_registry
-from rasd.ingest import iter_documents
-from rasd.paths import Repo
-from rasd.preannotate import atomic_stream, preannotate_jsonl, read_jsonl, registry_lexicon
+from rasd.core.paths import Repo
+from rasd.gold.entities import load_registry
+from rasd.intake.ingest import iter_documents
+from rasd.preannotate.annotator import atomic_stream, preannotate_jsonl, read_jsonl, registry_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from rasd.paths import Repo
+from rasd.core.paths import Repo
 
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("dataset", "schema", "annotation", "dataset_card.md")
@@ -44,7 +44,7 @@ def _unreleased_template() -> Path:
     """The checkout as unreleased work in progress, built once per test session."""
     global _work_in_progress
     if _work_in_progress is None:
-        from rasd.build import build
+        from rasd.dataset.build import build
 
         folder = Path(tempfile.mkdtemp(prefix="rasd-wip-"))
         atexit.register(shutil.rmtree, folder, True)

@@ -171,8 +171,8 @@ GOLD = (  # (surface, label, value) marked at its first whole-word occurrence in
 
 def mention(document: Any, surface: str, label: str, value: str | None = None, nth: int = 0) -> Any:
     """The span of the ``nth`` whole-word occurrence of ``surface`` (offsets found, never typed)."""
-    from rasd.model import Span
-    from rasd.spans import new_span_id
+    from rasd.core.model import Span
+    from rasd.core.spans import new_span_id
 
     found = list(re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", document.text))
     start, end = found[nth].span()
@@ -181,9 +181,9 @@ def mention(document: Any, surface: str, label: str, value: str | None = None, n
 
 def add_gold(repo: Any) -> None:
     """Add the emoji document, give it and every document without gold the GOLD mentions, and build."""
-    from rasd.annotations import annotation_path, write_annotations
-    from rasd.build import build
-    from rasd.ingest import iter_documents
+    from rasd.dataset.build import build
+    from rasd.gold.annotations import annotation_path, write_annotations
+    from rasd.intake.ingest import iter_documents
 
     (repo.raw_dir / f"{EMOJI_DOC}.txt").write_text(EMOJI_RAW, encoding="utf-8")
     for document in iter_documents(repo):

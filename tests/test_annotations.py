@@ -7,20 +7,20 @@ from collections.abc import Callable
 
 import pytest
 
-from rasd import ingest
-from rasd.annotations import (
+from rasd.core.errors import AnnotationFileError, RasdError, StaleAnnotationError
+from rasd.core.model import Document, Span
+from rasd.core.offsets import OffsetMap
+from rasd.core.paths import Repo
+from rasd.core.spans import new_span_id
+from rasd.core.values import format_number
+from rasd.gold.annotations import (
     annotation_path,
     migrate,
     read_annotations,
     write_annotations,
 )
-from rasd.clean import RULES, clean
-from rasd.errors import AnnotationFileError, RasdError, StaleAnnotationError
-from rasd.model import Document, Span
-from rasd.offsets import OffsetMap
-from rasd.paths import Repo
-from rasd.spans import new_span_id
-from rasd.values import format_number
+from rasd.intake import ingest
+from rasd.text.clean import RULES, clean
 
 DOC = "002_a9a60629cc9fd74b"
 
@@ -162,7 +162,7 @@ def test_migrate_reports_a_span_it_cannot_carry_and_keeps_the_file(
 
 
 def test_an_annotation_file_without_raw_document_is_an_error(repo: Repo) -> None:
-    from rasd.annotations import load_corpus
+    from rasd.gold.annotations import load_corpus
 
     (repo.annotations_dir / "999_gone.json").write_text(
         '{"document": "999_gone", "spans": []}', encoding="utf-8"

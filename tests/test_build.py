@@ -12,16 +12,16 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from rasd.build import build
-from rasd.card import split_front_matter
-from rasd.errors import RasdErrors
-from rasd.features import CONFIG_FEATURES
-from rasd.ingest import iter_documents
-from rasd.labels import BIO_TAGS, LABELS
-from rasd.paths import Repo
-from rasd.released import iter_released_records
-from rasd.spans import outermost
-from rasd.tokens import bio_tags_to_offsets
+from rasd.core.errors import RasdErrors
+from rasd.core.labels import BIO_TAGS, LABELS
+from rasd.core.paths import Repo
+from rasd.core.spans import outermost
+from rasd.dataset.build import build
+from rasd.dataset.card import split_front_matter
+from rasd.dataset.features import CONFIG_FEATURES
+from rasd.dataset.released import iter_released_records
+from rasd.intake.ingest import iter_documents
+from rasd.text.tokens import bio_tags_to_offsets
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,7 +39,7 @@ def test_the_committed_release_is_what_the_build_makes(released_repo: Repo) -> N
 
 
 def test_the_committed_release_verifies_and_refuses_a_silent_data_change(released_repo: Repo) -> None:
-    from rasd.manifest import verify
+    from rasd.versions.manifest import verify
 
     version = (released_repo.dataset_dir / "VERSION").read_text(encoding="utf-8").strip()
     assert (released_repo.dataset_dir / "releases" / f"v{version}.json").exists()
@@ -159,7 +159,7 @@ def test_tokens_config_is_the_outermost_layer_of_the_spans_config(real_repo: Rep
         offsets = list(zip(record["token_starts"], record["token_ends"], strict=True))
         assert [source["text"][s:e] for s, e in offsets] == record["tokens"]
         tags = [BIO_TAGS[t] for t in record["ner_tags"]]
-        from rasd.released import record_spans
+        from rasd.dataset.released import record_spans
 
         assert bio_tags_to_offsets(offsets, tags) == [s.key for s in outermost(record_spans(source))]
 

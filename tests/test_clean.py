@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rasd.clean import RULES, apply_edits, clean
-from rasd.ingest import iter_documents, read_raw_text
-from rasd.paths import Repo
+from rasd.core.paths import Repo
+from rasd.intake.ingest import iter_documents, read_raw_text
+from rasd.text.clean import RULES, apply_edits, clean
 
 # (rule, raw, expected text): each row exercises one rule and was checked by eye.
 RULE_CASES = [

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from rasd.cli import main, parser
-from rasd.ingest import iter_documents, text_sha256
-from rasd.paths import Repo
+from rasd.core.paths import Repo
+from rasd.intake.ingest import iter_documents, text_sha256
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

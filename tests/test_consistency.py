@@ -15,15 +15,16 @@ from typing import Any
 
 import pytest
 
-from rasd.annotations import annotation_path, read_annotations, write_annotations
 from rasd.cli import main
-from rasd.consistency import CHECKS, Corpus, check_corpus, check_repo
-from rasd.entities import EntityRegistryError, Registry, load_registry, parse_registry, registry_path
-from rasd.ingest import iter_documents
-from rasd.model import Document, Source, Span
-from rasd.offsets import OffsetMap
-from rasd.paths import Repo
-from rasd.spans import new_span_id
+from rasd.core.errors import EntityRegistryError
+from rasd.core.model import Document, Source, Span
+from rasd.core.offsets import OffsetMap
+from rasd.core.paths import Repo
+from rasd.core.spans import new_span_id
+from rasd.gold.annotations import annotation_path, read_annotations, write_annotations
+from rasd.gold.consistency import CHECKS, Corpus, check_corpus, check_repo
+from rasd.gold.entities import Registry, load_registry, parse_registry, registry_path
+from rasd.intake.ingest import iter_documents
 
 CASES = Path(__file__).parent / "cases" / "consistency"
 

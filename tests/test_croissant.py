@@ -13,10 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import copy_repo
 
-from rasd.build import build
-from rasd.features import CONFIG_FEATURES
-from rasd.labels import BIO_TAGS, LABELS
-from rasd.paths import Repo
+from rasd.core.labels import BIO_TAGS, LABELS
+from rasd.core.paths import Repo
+from rasd.dataset.build import build
+from rasd.dataset.features import CONFIG_FEATURES
 
 
 @pytest.fixture(scope="module")

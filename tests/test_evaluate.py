@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from rasd.annotations import load_corpus
 from rasd.cli import main
-from rasd.entities import Entity, Registry, load_registry
-from rasd.evaluate import Counts, eval_section, evaluate, held_out_registry, partial_counts, strict_counts
-from rasd.labels import LABELS
-from rasd.model import Document, Source, Span
-from rasd.offsets import OffsetMap
-from rasd.paths import Repo
+from rasd.core.labels import LABELS
+from rasd.core.model import Document, Source, Span
+from rasd.core.offsets import OffsetMap
+from rasd.core.paths import Repo
+from rasd.gold.annotations import load_corpus
+from rasd.gold.entities import Entity, Registry, load_registry
+from rasd.preannotate.evaluate import (
+    Counts,
+    eval_section,
+    evaluate,
+    held_out_registry,
+    partial_counts,
+    strict_counts,
+)
 
 GOLD = [(0, 5, "ORG"), (10, 14, "PLATFORM"), (20, 30, "DATE"), (40, 44, "LOC")]
 

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from rasd.annotations import load_corpus
 from rasd.cli import main
-from rasd.consistency import check_repo, whole_word_occurrences
-from rasd.entities import load_registry
-from rasd.errors import RasdError
-from rasd.labels import LABELS
-from rasd.model import Document
-from rasd.paths import Repo
+from rasd.core.errors import RasdError
+from rasd.core.labels import LABELS
+from rasd.core.model import Document
+from rasd.core.paths import Repo
+from rasd.gold.annotations import load_corpus
+from rasd.gold.consistency import check_repo, whole_word_occurrences
+from rasd.gold.entities import load_registry
 
 D0 = "000_01a36b4f6357320d"
 D1 = "001_5b33b8c844d6be1e"

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from rasd.errors import RasdError, RawInputError
-from rasd.ingest import iter_documents, load_metadata
-from rasd.paths import Repo
+from rasd.core.errors import RasdError, RawInputError
+from rasd.core.paths import Repo
+from rasd.intake.ingest import iter_documents, load_metadata
 
 
 def test_seed_ids_come_from_file_names(real_repo: Repo) -> None:

@@ -10,9 +10,12 @@ from typing import Any
 
 import pytest
 
-from rasd.annotations import load_corpus, read_annotations
-from rasd.errors import RasdError
-from rasd.labelstudio import (
+from rasd.core.errors import RasdError
+from rasd.core.model import Document
+from rasd.core.paths import Repo
+from rasd.core.spans import new_span_id
+from rasd.gold.annotations import load_corpus, read_annotations
+from rasd.labelstudio.tasks import (
     AnnotationJSON,
     TaskJSON,
     document_to_task,
@@ -23,9 +26,6 @@ from rasd.labelstudio import (
     span_keys,
     task_to_spans,
 )
-from rasd.model import Document
-from rasd.paths import Repo
-from rasd.spans import new_span_id
 
 pytest_plugins = ["ls_server"]
 
@@ -347,7 +347,7 @@ def test_bad_pre_annotations_are_named(
 def test_stored_pre_annotations_go_into_the_export(
     gold_repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from rasd.preannotate import write_predictions
+    from rasd.preannotate.annotator import write_predictions
 
     doc = documents(gold_repo)[EMOJI_DOC]
     police = mention(doc, "الشرطة", "ORG").replace(score=0.6)

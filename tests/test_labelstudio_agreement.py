@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rasd.agreement import F1, agreement_table, cohen_kappa, pairwise_agreement, span_f1, token_labels
+from rasd.gold.agreement import F1, agreement_table, cohen_kappa, pairwise_agreement, span_f1, token_labels
 
 A = [(0, 4, "ORG"), (10, 15, "LOC"), (20, 22, "QUANTITY")]
 

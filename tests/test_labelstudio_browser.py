@@ -17,8 +17,8 @@ import pytest
 from browser import chromium
 from ls_server import LabelStudioServer, mention, rasd
 
-from rasd.annotations import load_corpus, read_annotations
-from rasd.paths import Repo
+from rasd.core.paths import Repo
+from rasd.gold.annotations import load_corpus, read_annotations
 
 pytest_plugins = ["ls_server"]
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from rasd.labels import LABEL_TABLE, LabelInfo
-from rasd.lsconfig import label_config, write_label_config
-from rasd.paths import Repo
+from rasd.core.labels import LABEL_TABLE, LabelInfo
+from rasd.core.paths import Repo
+from rasd.labelstudio.config import label_config, write_label_config
 
 pytest_plugins = ["ls_server"]
 

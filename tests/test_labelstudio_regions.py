@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rasd.labelstudio import CODE_POINTS, UTF16, Result, Utf16Offsets, read_regions, resolve_offsets
+from rasd.labelstudio.tasks import CODE_POINTS, UTF16, Result, Utf16Offsets, read_regions, resolve_offsets
 
 CASES = json.loads(
     (Path(__file__).parent / "cases" / "labelstudio" / "regions.json").read_text(encoding="utf-8")

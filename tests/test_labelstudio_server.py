@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 
-from rasd.annotations import load_corpus, migrate, read_annotations
-from rasd.lsconfig import label_config
-from rasd.model import Document
-from rasd.paths import Repo
-from rasd.spans import new_span_id
+from rasd.core.model import Document
+from rasd.core.paths import Repo
+from rasd.core.spans import new_span_id
+from rasd.gold.annotations import load_corpus, migrate, read_annotations
+from rasd.labelstudio.config import label_config
 
 pytest_plugins = ["ls_server"]
 

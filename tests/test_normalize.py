@@ -6,14 +6,14 @@ import json
 
 import pytest
 
-from rasd.annotations import load_corpus, write_annotations
 from rasd.cli import main
-from rasd.dates import Anchor
-from rasd.entities import Entity, Registry
-from rasd.lexicon import build_lexicon
-from rasd.model import Span
-from rasd.normalize import Where, fill_values, value_for
-from rasd.paths import Repo
+from rasd.core.model import Span
+from rasd.core.paths import Repo
+from rasd.gold.annotations import load_corpus, write_annotations
+from rasd.gold.entities import Entity, Registry
+from rasd.preannotate.lexicon import build_lexicon
+from rasd.preannotate.normalize import Where, fill_values, value_for
+from rasd.text.dates import Anchor
 
 LEXICON = build_lexicon(
     Registry(
@@ -138,8 +138,8 @@ def test_dry_run_writes_nothing(repo: Repo, capsys: pytest.CaptureFixture[str]) 
 def test_normalize_predictions_fills_the_stored_suggestions(
     repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from rasd.ingest import iter_documents
-    from rasd.preannotate import load_predictions, write_predictions
+    from rasd.intake.ingest import iter_documents
+    from rasd.preannotate.annotator import load_predictions, write_predictions
 
     assert main(["--root", str(repo.root), "preannotate"]) == 0
     document = next(iter_documents(repo))

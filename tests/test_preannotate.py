@@ -9,13 +9,11 @@ from pathlib import Path
 import pytest
 
 from rasd.cli import main
-from rasd.entities import Entity, Registry
-from rasd.gazetteer import GazetteerError, parse_places, parse_platforms, places, platforms
-from rasd.ingest import iter_documents
-from rasd.lexicon import Lexicon, build_lexicon, skeleton
-from rasd.paths import Repo
-from rasd.preannotate import (
-    PredictionFileError,
+from rasd.core.errors import GazetteerError, PredictionFileError
+from rasd.core.paths import Repo
+from rasd.gold.entities import Entity, Registry
+from rasd.intake.ingest import iter_documents
+from rasd.preannotate.annotator import (
     load_predictions,
     predict_document,
     predict_text,
@@ -23,6 +21,8 @@ from rasd.preannotate import (
     read_jsonl,
     suggest,
 )
+from rasd.preannotate.gazetteer import parse_places, parse_platforms, places, platforms
+from rasd.preannotate.lexicon import Lexicon, build_lexicon, skeleton
 
 REGISTRY = Registry(
     (

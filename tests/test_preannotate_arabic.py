@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rasd.arabic import fold, fold_with_map, stems, to_western_digits, words
+from rasd.text.arabic import fold, fold_with_map, stems, to_western_digits, words
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rasd.dates import Anchor, DateContext, date_context, date_value, find_dates, parse_anchor
+from rasd.text.dates import Anchor, DateContext, date_context, date_value, find_dates, parse_anchor
 
 
 def surfaces(text: str) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rasd.numbers import find_quantities, parse_digits, quantity_value
+from rasd.text.numbers import find_quantities, parse_digits, quantity_value
 
 
 @pytest.mark.parametrize(

@@ -10,13 +10,13 @@ import pytest
 from browser import chromium
 from conftest import ROOT
 
-from rasd.annotations import write_annotations
 from rasd.cli import main
-from rasd.ingest import iter_documents
-from rasd.labels import LABEL_INFO
-from rasd.model import Document, Span
-from rasd.paths import Repo
-from rasd.preview import PreviewDocument, nest, render_page
+from rasd.core.labels import LABEL_INFO
+from rasd.core.model import Document, Span
+from rasd.core.paths import Repo
+from rasd.dataset.preview import PreviewDocument, nest, render_page
+from rasd.gold.annotations import write_annotations
+from rasd.intake.ingest import iter_documents
 
 ARTIFACTS = ROOT / "test-artifacts"
 

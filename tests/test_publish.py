@@ -25,15 +25,15 @@ from conftest import copy_repo
 from hub_server import serve
 from test_release_e2e import DOC, History, history  # noqa: F401  (the two-release fixture)
 
-from rasd.annotations import write_annotations
 from rasd.cli import main
-from rasd.errors import RasdErrors, ReleaseError, UsageError
-from rasd.ingest import iter_documents
-from rasd.model import Span
-from rasd.paths import Repo
-from rasd.publish import plan_publish, publish
-from rasd.release import cut_release
-from rasd.versioning import parse_version
+from rasd.core.errors import RasdErrors, ReleaseError, RequestError
+from rasd.core.model import Span
+from rasd.core.paths import Repo
+from rasd.gold.annotations import write_annotations
+from rasd.intake.ingest import iter_documents
+from rasd.versions.publish import plan_publish, publish
+from rasd.versions.release import cut_release
+from rasd.versions.versioning import parse_version
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def test_an_unreleased_version_is_not_published(repo: Repo) -> None:
 
 @pytest.mark.parametrize("repo_id", ["rasd", "my lab/rasd", "a/b/c", "/rasd", "org/"])
 def test_a_bad_repo_id_is_refused(released: Repo, repo_id: str) -> None:
-    with pytest.raises(UsageError) as caught:
+    with pytest.raises(RequestError) as caught:
         plan_publish(released, repo_id)
     assert (
         str(caught.value) == f"{repo_id!r} is not a Hub repository id. Fix: write ORG/NAME, e.g. my-lab/rasd"

@@ -9,11 +9,11 @@ from collections import Counter
 
 import pytest
 
-from rasd.build import build
-from rasd.card import get_section
-from rasd.chart import render_chart
-from rasd.paths import Repo
-from rasd.stats import Stats
+from rasd.core.paths import Repo
+from rasd.dataset.build import build
+from rasd.dataset.card import get_section
+from rasd.dataset.chart import render_chart
+from rasd.dataset.stats import Stats
 
 
 def png_chunks(data: bytes) -> list[bytes]:
@@ -37,7 +37,7 @@ def test_the_chart_is_deterministic_and_carries_no_timestamp() -> None:
     first = render_chart(sample_stats())
     script = (
         "import sys; sys.path.insert(0, 'tests'); from test_release_card import sample_stats; "
-        "from rasd.chart import render_chart; sys.stdout.buffer.write(render_chart(sample_stats()))"
+        "from rasd.dataset.chart import render_chart; sys.stdout.buffer.write(render_chart(sample_stats()))"
     )
     other_process = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True).stdout
     assert first == other_process

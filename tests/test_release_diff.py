@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from rasd import changelog
-from rasd.diff import DocState, Snapshot, SpanState, diff_snapshots
+from rasd.versions import changelog
+from rasd.versions.diff import DocState, Snapshot, SpanState, diff_snapshots
 
 CASES = Path(__file__).parent / "cases" / "release"
 LABELS = ("ORG", "PLATFORM", "PERSON", "QUANTITY", "DATE", "LOC")

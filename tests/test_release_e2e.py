@@ -21,17 +21,17 @@ from pathlib import Path
 import pytest
 from conftest import copy_repo
 
-from rasd.annotations import write_annotations
-from rasd.build import build
-from rasd.checkout import checkout
 from rasd.cli import main
-from rasd.errors import RasdErrors
-from rasd.ingest import iter_documents
-from rasd.manifest import verify
-from rasd.model import Document, Span
-from rasd.paths import Repo
-from rasd.release import cut_release
-from rasd.versioning import VersionError, parse_version
+from rasd.core.errors import RasdErrors, VersionError
+from rasd.core.model import Document, Span
+from rasd.core.paths import Repo
+from rasd.dataset.build import build
+from rasd.gold.annotations import write_annotations
+from rasd.intake.ingest import iter_documents
+from rasd.versions.checkout import checkout
+from rasd.versions.manifest import verify
+from rasd.versions.release import cut_release
+from rasd.versions.versioning import parse_version
 
 DOC = "000_01a36b4f6357320d"
 

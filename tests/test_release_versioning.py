@@ -7,10 +7,10 @@ import json
 import pytest
 
 from rasd.cli import main
-from rasd.errors import ReleaseError
-from rasd.manifest import load_record, released_versions
-from rasd.paths import Repo
-from rasd.versioning import Version, VersionError, bumped, check_bump, parse_version, required_bump
+from rasd.core.errors import ReleaseError, VersionError
+from rasd.core.paths import Repo
+from rasd.versions.manifest import load_record, released_versions
+from rasd.versions.versioning import Version, bumped, check_bump, parse_version, required_bump
 
 
 @pytest.mark.parametrize(

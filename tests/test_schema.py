@@ -10,10 +10,10 @@ import pytest
 from datasets import ClassLabel, List, Value
 from jsonschema import Draft202012Validator
 
-from rasd.features import SPANS_FEATURES
-from rasd.labels import LABELS
-from rasd.paths import Repo
-from rasd.schema import SCHEMAS, structural_errors
+from rasd.core.labels import LABELS
+from rasd.core.paths import Repo
+from rasd.dataset.features import SPANS_FEATURES
+from rasd.validation.schema import SCHEMAS, structural_errors
 
 CASES = Path(__file__).parent / "cases" / "schema"
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rasd.errors import SpanError
-from rasd.model import Span
-from rasd.spans import find_crossing, outermost
-from rasd.tokens import align, bio_tags_to_offsets, offsets_to_bio_tags, tokenize
+from rasd.core.errors import SpanError
+from rasd.core.model import Span
+from rasd.core.spans import find_crossing, outermost
+from rasd.text.tokens import align, bio_tags_to_offsets, offsets_to_bio_tags, tokenize
 
 
 def words(text: str, boundaries: tuple[int, ...] = ()) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rasd.model import Span
-from rasd.validate import SEMANTIC_CHECKS, CorpusIds, semantic_errors
+from rasd.core.model import Span
+from rasd.validation.validate import SEMANTIC_CHECKS, CorpusIds, semantic_errors
 
 TEXT = "وقال مركز الإعلام الرقمي إن تيليغرام حذف 9122 قناة."
 #       0123456789...: offsets below are found with str.index, never counted by hand

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rasd.ingest import iter_documents
-from rasd.paths import Repo
+from rasd.intake.ingest import iter_documents
+from rasd.core.paths import Repo
 
 PROCLITICS = frozenset("وفبلك")
 """Letters that may be attached before a span's first letter (spec rule 1)."""

@@ -28,12 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from locate import occurrences
 
-from rasd.annotations import annotation_path, parse_annotation_file, write_annotations
-from rasd.entities import ENTITY_LABELS, Registry, load_registry
-from rasd.ingest import iter_documents
-from rasd.model import Document, Span
-from rasd.paths import Repo
-from rasd.spans import new_span_id
+from rasd.gold.annotations import annotation_path, parse_annotation_file, write_annotations
+from rasd.gold.entities import ENTITY_LABELS, Registry, load_registry
+from rasd.intake.ingest import iter_documents
+from rasd.core.model import Document, Span
+from rasd.core.paths import Repo
+from rasd.core.spans import new_span_id
 
 AUTO = "<registry>"
 

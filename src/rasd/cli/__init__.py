@@ -13,8 +13,8 @@ import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
 
-from rasd.errors import RasdError, RasdErrors
-from rasd.paths import Repo
+from rasd.core.errors import RasdError, RasdErrors
+from rasd.core.paths import Repo
 
 # Modules under rasd.cli that add commands; each defines register(subparsers).
 GROUPS: tuple[str, ...] = ("dataset", "check", "release", "preannotate", "ls")

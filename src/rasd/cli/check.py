@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rasd.consistency import CHECKS, Finding, check_repo
-from rasd.paths import Repo
+from rasd.core.paths import Repo
+from rasd.gold.consistency import CHECKS, Finding, check_repo
 
 
 def render(finding: Finding) -> str:

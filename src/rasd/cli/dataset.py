@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rasd.annotations import migrate
-from rasd.build import build, iter_release_records
 from rasd.cli import report_errors
-from rasd.errors import RasdError, RasdErrors
-from rasd.paths import Repo
-from rasd.released import validate_released
-from rasd.stats import compute_stats
+from rasd.core.errors import RasdError, RasdErrors
+from rasd.core.paths import Repo
+from rasd.dataset.build import build, iter_release_records
+from rasd.dataset.released import validate_released
+from rasd.dataset.stats import compute_stats
+from rasd.gold.annotations import migrate
 
 
 def cmd_build(args: argparse.Namespace, repo: Repo) -> int:

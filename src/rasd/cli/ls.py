@@ -15,11 +15,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rasd.agreement import agreement_table, pairwise_agreement
-from rasd.annotations import load_corpus
-from rasd.errors import UsageError
-from rasd.io import atomic_write_text
-from rasd.labelstudio import (
+from rasd.core.errors import RequestError
+from rasd.core.io import atomic_write_text
+from rasd.core.model import Span
+from rasd.core.paths import Repo
+from rasd.gold.agreement import agreement_table, pairwise_agreement
+from rasd.gold.annotations import load_corpus
+from rasd.labelstudio.tasks import (
     PullReport,
     annotation_spans,
     annotator,
@@ -31,8 +33,6 @@ from rasd.labelstudio import (
     read_predictions,
     submitted,
 )
-from rasd.model import Span
-from rasd.paths import Repo
 
 
 def _predictions(args: argparse.Namespace, repo: Repo) -> dict[str, list[Span]] | None:
@@ -43,19 +43,19 @@ def _predictions(args: argparse.Namespace, repo: Repo) -> dict[str, list[Span]] 
     """
     if args.predictions is None:
         if args.predictions_file is not None:
-            raise UsageError(
+            raise RequestError(
                 "--predictions-file needs --predictions MODEL_VERSION", hint="name the model version"
             )
         return None
     if args.predictions_file is not None:
         path = Path(args.predictions_file)
         if not path.is_file():
-            raise UsageError(f"no such file {path}", hint="pass a JSON Lines file of pre-annotations")
+            raise RequestError(f"no such file {path}", hint="pass a JSON Lines file of pre-annotations")
         return read_predictions(repo, path.read_text(encoding="utf-8"), str(path), args.predictions)
-    from rasd.preannotate import load_predictions, predictions_dir
+    from rasd.preannotate.annotator import load_predictions, predictions_dir
 
     if not predictions_dir(repo).is_dir():
-        raise UsageError(
+        raise RequestError(
             f"no pre-annotations in {repo.relative(predictions_dir(repo))}",
             hint="run `rasd preannotate` first, or pass --predictions-file FILE",
         )
@@ -78,7 +78,7 @@ def _print_pull(report: PullReport) -> int:
 
 
 def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
-    from rasd.lsclient import connect, push
+    from rasd.labelstudio.client import connect, push
 
     predictions = _predictions(args, repo)
     report = push(
@@ -97,7 +97,7 @@ def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_pull(args: argparse.Namespace, repo: Repo) -> int:
-    from rasd.lsclient import connect, download
+    from rasd.labelstudio.client import connect, download
 
     payload, origin = download(connect(args.url), args.project)
     return _print_pull(import_payload(repo, payload, origin))
@@ -112,7 +112,7 @@ def cmd_export_tasks(args: argparse.Namespace, repo: Repo) -> int:
 
 def _read_export_file(path: str) -> Any:
     if not Path(path).is_file():
-        raise UsageError(f"no such file {path}", hint="pass the JSON export downloaded from Label Studio")
+        raise RequestError(f"no such file {path}", hint="pass the JSON export downloaded from Label Studio")
     return read_export(Path(path))
 
 
@@ -125,8 +125,8 @@ def _source(args: argparse.Namespace) -> tuple[Any, str]:
     if args.export:
         return _read_export_file(args.export), args.export
     if not args.project:
-        raise UsageError("say where the annotations are", hint="pass --export FILE or --project TITLE")
-    from rasd.lsclient import connect, download
+        raise RequestError("say where the annotations are", hint="pass --export FILE or --project TITLE")
+    from rasd.labelstudio.client import connect, download
 
     return download(connect(args.url), args.project)
 

@@ -5,19 +5,19 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rasd.entities import load_registry
-from rasd.errors import UsageError
-from rasd.ingest import iter_documents
-from rasd.io import atomic_write_text
-from rasd.normalize import normalize_gold, normalize_predictions
-from rasd.paths import Repo
-from rasd.preannotate import (
+from rasd.core.errors import RequestError
+from rasd.core.io import atomic_write_text
+from rasd.core.paths import Repo
+from rasd.gold.entities import load_registry
+from rasd.intake.ingest import iter_documents
+from rasd.preannotate.annotator import (
     preannotate_jsonl,
     predict_document,
     predictions_dir,
     registry_lexicon,
     write_predictions,
 )
+from rasd.preannotate.normalize import normalize_gold, normalize_predictions
 
 REPORT_FILE = "reports/preannotation.md"
 """Under ``annotation/``: the build copies it into the card's ``preannotation`` section."""
@@ -26,13 +26,15 @@ REPORT_FILE = "reports/preannotation.md"
 def cmd_preannotate(args: argparse.Namespace, repo: Repo) -> int:
     registry = load_registry(repo)
     if (args.input is None) != (args.output is None):
-        raise UsageError(
+        raise RequestError(
             "--input and --output go together", hint="pass both, or neither to annotate the dataset"
         )
     if args.input is not None:
         source = Path(args.input)
         if not source.is_file():
-            raise UsageError(f"no such input file: {args.input}", hint="pass a JSON Lines file of {id, text}")
+            raise RequestError(
+                f"no such input file: {args.input}", hint="pass a JSON Lines file of {id, text}"
+            )
         count = preannotate_jsonl(source, Path(args.output), registry_lexicon(registry), shown=args.input)
         print(f"suggested spans for {count} texts into {args.output}")
         return 0
@@ -58,7 +60,7 @@ def cmd_normalize(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, repo: Repo) -> int:
-    from rasd.evaluate import eval_section, evaluate, scores_table, values_table
+    from rasd.preannotate.evaluate import eval_section, evaluate, scores_table, values_table
 
     report = evaluate(repo, leave_one_out=not args.no_held_out, builtins=not args.no_builtins)
     if not report.documents:
@@ -77,7 +79,7 @@ def cmd_eval(args: argparse.Namespace, repo: Repo) -> int:
                 print(f"  value {label} {doc_id} {surface!r}: gold {gold!r}, normaliser {got!r}")
     if args.write_card:
         if args.no_held_out or args.no_builtins:
-            raise UsageError(
+            raise RequestError(
                 "the card shows the held-out figures of the full suggester only",
                 hint="drop --no-held-out and --no-builtins",
             )

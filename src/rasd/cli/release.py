@@ -6,17 +6,17 @@ import argparse
 import json
 from pathlib import Path
 
-from rasd import changelog
-from rasd.checkout import checkout
 from rasd.cli import report_errors
-from rasd.diff import diff_snapshots, snapshot_of
-from rasd.errors import RasdErrors, UsageError
-from rasd.manifest import load_record, released_versions, verify
-from rasd.paths import Repo
-from rasd.preview import write_preview
-from rasd.publish import plan_publish, publish, token_from_environment
-from rasd.release import cut_release
-from rasd.versioning import BUMPS, Version, parse_version
+from rasd.core.errors import RasdErrors, RequestError
+from rasd.core.paths import Repo
+from rasd.dataset.preview import write_preview
+from rasd.versions import changelog
+from rasd.versions.checkout import checkout
+from rasd.versions.diff import diff_snapshots, snapshot_of
+from rasd.versions.manifest import load_record, released_versions, verify
+from rasd.versions.publish import plan_publish, publish, token_from_environment
+from rasd.versions.release import cut_release
+from rasd.versions.versioning import BUMPS, Version, parse_version
 
 WORKING_NAMES = ("working", "worktree", "HEAD")
 
@@ -61,7 +61,7 @@ def cmd_diff(args: argparse.Namespace, repo: Repo) -> int:
     versions = released_versions(repo)
     old_name = args.old or (str(versions[-1]) if versions else None)
     if old_name is None:
-        raise UsageError("nothing released to compare with", hint="run `rasd release --bump minor` first")
+        raise RequestError("nothing released to compare with", hint="run `rasd release --bump minor` first")
     old = snapshot_of(repo, _version_arg(old_name))
     new = snapshot_of(repo, _version_arg(args.new))
     diff = diff_snapshots(old, new)

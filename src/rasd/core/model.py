@@ -1,0 +1,70 @@
+"""The data model: a ``Document`` (frozen text plus metadata) and its ``Span``s.
+
+Spans are half-open ``[start, end)`` offsets in code points of ``Document.text``
+(Python ``str`` indexing).  Both classes are frozen: text is never edited once
+ingested, and a changed span is a new ``Span`` (``dataclasses.replace``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from rasd.core.offsets import OffsetMap
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """One annotated mention.
+
+    ``id`` is stable across versions (it is never recomputed from the offsets once
+    assigned), ``value`` is the normalised value of the annotation spec (a string:
+    ISO date, decimal number, canonical id or name), ``note`` is an annotator's
+    reason for keeping a span that a consistency check warns about, and ``score``
+    is set only on machine suggestions.
+    """
+
+    start: int
+    end: int
+    label: str
+    id: str = field(compare=False)
+    text: str = field(compare=False)
+    value: str | None = field(default=None, compare=False)
+    note: str | None = field(default=None, compare=False)
+    score: float | None = field(default=None, compare=False)
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        """What makes two spans the same annotation, regardless of id and value."""
+        return (self.start, self.end, self.label)
+
+    def replace(self, **changes: object) -> Span:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]  # mypy cannot type **changes
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an article comes from, as far as the raw file and its metadata say."""
+
+    raw_file: str
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: str | None = None
+    language: str = "ar"
+    license: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned article: its frozen ``text``, a map back to the raw file, and spans."""
+
+    id: str
+    text: str
+    title: str | None
+    source: Source
+    offset_map: OffsetMap
+    spans: tuple[Span, ...] = ()
+
+    def with_spans(self, spans: tuple[Span, ...] | list[Span]) -> Document:
+        return dataclasses.replace(self, spans=tuple(sorted(spans)))

@@ -1,0 +1,3 @@
+"""Catalogue entries: gold."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Catalogue entries: intake."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Catalogue entries: labelstudio."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Catalogue entries: preannotate."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Catalogue entries: registry."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Catalogue entries: requests."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Catalogue entries: spans."""
+
+from __future__ import annotations

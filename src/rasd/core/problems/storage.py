@@ -1,0 +1,3 @@
+"""Catalogue entries: storage."""
+
+from __future__ import annotations

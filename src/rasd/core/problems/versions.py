@@ -1,0 +1,3 @@
+"""Catalogue entries: versions."""
+
+from __future__ import annotations

@@ -1,0 +1,368 @@
+"""The build: raw articles + gold annotations -> the released Hugging Face dataset in dataset/.
+
+``build`` streams the corpus one document at a time into parquet shards in a
+temporary folder, validating every record on the way (schema, then meaning).
+Only when the whole corpus is valid are the shards moved into ``dataset/data``
+and the card, README and manifest rewritten, so a failed build changes no
+released file.  The output is a pure function of the inputs: running the build
+twice leaves every file byte-identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from datasets import DatasetInfo
+from tqdm import tqdm
+
+from rasd.dataset import card
+
+from rasd.versions import cardsections
+
+from rasd.dataset import chart
+
+from rasd.dataset import croissant
+
+from rasd.labelstudio import config as lsconfig
+
+from rasd.versions import manifest
+from rasd.gold.annotations import load_corpus
+from rasd.text.clean import RULES
+from rasd.core.errors import RasdError, RasdErrors, SpanError
+from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG
+from rasd.intake.ingest import text_sha256
+from rasd.core.io import atomic_write_json, atomic_write_text
+from rasd.core.labels import LABEL_TABLE
+from rasd.core.model import Document
+from rasd.core.paths import Repo
+from rasd.validation.schema import structural_errors, write_schemas
+from rasd.dataset.splits import SPLIT_ORDER, split_for
+from rasd.dataset.stats import Stats, compute_stats
+from rasd.text.tokens import document_tokens
+from rasd.validation.validate import CorpusIds
+
+SHARD_SIZE = 2000  # documents per parquet file: small enough to stream, large enough to stay few
+ROW_GROUP = 100  # documents per parquet row group
+DEFAULT_VERSION = "0.1.0"
+MANIFEST = "MANIFEST.json"
+
+
+def spans_record(document: Document) -> dict[str, Any]:
+    """The released ``spans`` record of a document (labels as names)."""
+    source = document.source
+    return {
+        "id": document.id,
+        "title": document.title,
+        "text": document.text,
+        "text_sha256": text_sha256(document.text),
+        "raw_file": source.raw_file,
+        "outlet": source.outlet,
+        "author": source.author,
+        "url": source.url,
+        "published": source.published,
+        "language": source.language,
+        "offset_map": [
+            {"text_start": t, "raw_start": r, "length": n} for t, r, n in document.offset_map.runs
+        ],
+        "spans": [
+            {"id": s.id, "start": s.start, "end": s.end, "label": s.label, "text": s.text, "value": s.value}
+            for s in document.spans
+        ],
+    }
+
+
+def tokens_record(document: Document) -> dict[str, Any]:
+    """The released ``tokens`` record: tokens split at span boundaries, BIO tags of the outermost spans."""
+    offsets, tags = document_tokens(document)
+    return {
+        "id": document.id,
+        "tokens": [document.text[s:e] for s, e in offsets],
+        "ner_tags": tags,
+        "token_starts": [s for s, _ in offsets],
+        "token_ends": [e for _, e in offsets],
+    }
+
+
+@dataclass
+class _Shard:
+    writer: pq.ParquetWriter
+    index: int
+    rows: int = 0
+    pending: list[dict[str, Any]] = field(default_factory=list)
+
+
+class ShardWriter:
+    """Parquet shards per (config, split), written as documents stream in.
+
+    Records are buffered into row groups of ``ROW_GROUP`` documents (one row group
+    per document would bloat the footer, which the writer keeps in memory), and a
+    new shard starts every ``SHARD_SIZE`` documents, so memory stays bounded
+    however large the corpus grows.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._open: dict[tuple[str, str], _Shard] = {}
+        self.shards: dict[tuple[str, str], list[Path]] = {}
+        self.counts: dict[tuple[str, str], int] = {}
+        self.nbytes: dict[tuple[str, str], int] = {}
+
+    def write(self, config: str, split: str, record: dict[str, Any]) -> None:
+        key = (config, split)
+        shard = self._open.get(key)
+        if shard is None or shard.rows >= SHARD_SIZE:
+            if shard is not None:
+                self._finish(key, shard)
+            shard = self._start(key, 0 if shard is None else shard.index + 1)
+        shard.pending.append(CONFIG_FEATURES[config].encode_example(record))
+        shard.rows += 1
+        self.counts[key] = self.counts.get(key, 0) + 1
+        if len(shard.pending) >= ROW_GROUP:
+            self._flush(key, shard)
+
+    def _start(self, key: tuple[str, str], index: int) -> _Shard:
+        config, split = key
+        path = self.folder / config / f"{split}-{index:05d}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shard = _Shard(pq.ParquetWriter(path, CONFIG_FEATURES[config].arrow_schema), index)
+        self.shards.setdefault(key, []).append(path)
+        self._open[key] = shard
+        return shard
+
+    def _flush(self, key: tuple[str, str], shard: _Shard) -> None:
+        if shard.pending:
+            schema = CONFIG_FEATURES[key[0]].arrow_schema
+            table = pa.Table.from_pylist(shard.pending, schema=schema)
+            shard.writer.write_table(table)
+            self.nbytes[key] = self.nbytes.get(key, 0) + table.nbytes
+            shard.pending = []
+
+    def _finish(self, key: tuple[str, str], shard: _Shard) -> None:
+        self._flush(key, shard)
+        shard.writer.close()
+
+    def close(self) -> dict[str, Path]:
+        """Close every shard and give them their final ``-NNNNN-of-NNNNN`` names."""
+        for key, shard in self._open.items():
+            self._finish(key, shard)
+        final: dict[str, Path] = {}
+        for (config, split), paths in sorted(self.shards.items()):
+            for i, path in enumerate(paths):
+                name = f"data/{config}/{split}-{i:05d}-of-{len(paths):05d}.parquet"
+                final[name] = path
+        return final
+
+
+@dataclass
+class BuildReport:
+    documents: int = 0
+    stats: Stats = field(default_factory=Stats)
+    changed: list[str] = field(default_factory=list)
+    version: str = DEFAULT_VERSION
+
+
+def read_version(repo: Repo) -> str:
+    path = repo.dataset_dir / "VERSION"
+    return path.read_text(encoding="utf-8").strip() if path.exists() else DEFAULT_VERSION
+
+
+def _iter_with_progress(documents: Iterator[Document], progress: bool) -> Iterator[Document]:
+    # tqdm's stubs type the wrapper as Any
+    bar: Iterator[Document] = tqdm(documents, desc="building", unit="doc", disable=None if progress else True)
+    return bar
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def iter_release_records(
+    repo: Repo, errors: list[RasdError], *, progress: bool = False
+) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+    """``(split, spans record, tokens record)`` of every valid document, streaming.
+
+    Every problem (annotation files, schema, corpus-wide ids, token alignment) is
+    appended to ``errors``; the build and ``rasd validate`` share this loop.
+    """
+    ids = CorpusIds()
+    for document in _iter_with_progress(load_corpus(repo, errors=errors), progress):
+        record = spans_record(document)
+        shown = f"dataset/annotations/{document.id}.json"
+        problems: list[RasdError] = structural_errors(
+            "document.schema.json", record, file=shown, document=document.id
+        )
+        problems += ids.check(document.id, document.spans, file=shown)
+        try:
+            tokens = tokens_record(document)
+        except SpanError as exc:
+            problems.append(exc)
+        errors += problems
+        if not problems:
+            yield split_for(document.id), record, tokens
+
+
+BuildStep = Callable[[Repo], list[str]]
+# Other artefacts generated from the label set or the released data (the Label
+# Studio config, Croissant metadata, ...) register here; each returns the files
+# it changed.
+EXTRA_STEPS: list[BuildStep] = []
+# The Label Studio labeling config (from the label set), the label-distribution
+# chart and the Croissant metadata of the release.
+EXTRA_STEPS += [lsconfig.write_label_config, chart.write_chart, croissant.write_croissant]
+
+
+def build(repo: Repo, *, progress: bool = True) -> BuildReport:
+    """Build ``dataset/`` from ``dataset/raw`` and ``dataset/annotations``; raise every problem at once."""
+    report = BuildReport(version=read_version(repo))
+    report.changed += [f"schema/{name}" for name in write_schemas(repo)]
+    errors: list[RasdError] = []
+    repo.dataset_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=repo.dataset_dir))
+    try:
+        writer = ShardWriter(tmp / "data")
+        for split, record, tokens in iter_release_records(repo, errors, progress=progress):
+            report.documents += 1
+            writer.write("spans", split, record)
+            writer.write("tokens", split, tokens)
+        shards = writer.close()
+        if errors:
+            raise RasdErrors(errors, summary="problems found; nothing was written")
+        if not shards:
+            raise RasdError(
+                "no documents to build",
+                file=repo.relative(repo.raw_dir),
+                hint="add raw articles (*.txt, UTF-8) to dataset/raw/",
+            )
+        final_dir = tmp / "final"
+        for name, path in shards.items():
+            (final_dir / name).parent.mkdir(parents=True, exist_ok=True)
+            path.rename(final_dir / name)
+        report.stats = compute_stats(final_dir / "data")
+        manifest.check_build(repo, report.version, final_dir, set(shards))  # released data is immutable
+        report.changed += _install_data(repo, final_dir, set(shards))
+        report.changed += write_card(repo, report.stats, writer.counts, writer.nbytes, report.version)
+        for step in EXTRA_STEPS:
+            report.changed += step(repo)
+        report.changed += write_manifest(repo, report.version)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return report
+
+
+def _install_data(repo: Repo, final_dir: Path, names: set[str]) -> list[str]:
+    """Move new data files in (by an atomic rename, only when their bytes differ) and drop stale ones."""
+    changed = []
+    for name in sorted(names):
+        target = repo.dataset_dir / name
+        if target.exists() and _sha256(target) == _sha256(final_dir / name):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(final_dir / name, target)  # the build folder is inside dataset/: same file system
+        changed.append(f"dataset/{name}")
+    for stale in sorted(repo.data_dir.glob("*/*.parquet")):
+        name = stale.relative_to(repo.dataset_dir).as_posix()
+        if name not in names:
+            stale.unlink()
+            changed.append(f"dataset/{name} (removed)")
+    return changed
+
+
+def data_files(repo: Repo) -> list[str]:
+    return sorted(p.relative_to(repo.dataset_dir).as_posix() for p in repo.data_dir.glob("*/*.parquet"))
+
+
+def write_manifest(repo: Repo, version: str) -> list[str]:
+    """Record the sha256 and size of every released data file and of the README."""
+    files = {}
+    for name in [*data_files(repo), "README.md"]:
+        path = repo.dataset_dir / name
+        files[name] = {"sha256": _sha256(path), "bytes": path.stat().st_size}
+    manifest = {"version": version, "files": files}
+    return [f"dataset/{MANIFEST}"] if atomic_write_json(repo.dataset_dir / MANIFEST, manifest) else []
+
+
+def yaml_configs(
+    counts: dict[tuple[str, str], int], nbytes: dict[tuple[str, str], int]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The ``configs`` and ``dataset_info`` YAML of the card, from the features and the counts."""
+    configs, infos = [], []
+    for config, features in CONFIG_FEATURES.items():
+        splits = [s for s in SPLIT_ORDER if counts.get((config, s))]
+        entry: dict[str, Any] = {"config_name": config}
+        if config == DEFAULT_CONFIG:
+            entry["default"] = True
+        entry["data_files"] = [{"split": s, "path": f"data/{config}/{s}-*.parquet"} for s in splits]
+        configs.append(entry)
+        info = DatasetInfo(features=features)._to_yaml_dict()
+        infos.append(
+            {
+                "config_name": config,
+                "features": info["features"],
+                "splits": [
+                    {"name": s, "num_bytes": nbytes[(config, s)], "num_examples": counts[(config, s)]}
+                    for s in splits
+                ],
+            }
+        )
+    return configs, infos
+
+
+def size_category(n: int) -> str:
+    for limit, name in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K")):
+        if n < limit:
+            return name
+    return "100K<n<1M"
+
+
+def card_sections(stats: Stats, counts: dict[tuple[str, str], int]) -> dict[str, str]:
+    """The generated sections of the card."""
+    labels = card.markdown_table(
+        ["label", "hotkey", "definition"], [[i.name, i.hotkey, i.description] for i in LABEL_TABLE]
+    )
+    rules = "\n".join(f"{n}. **{r.name}**: {r.description}" for n, r in enumerate(RULES, 1))
+    return {
+        "labels": labels,
+        "cleaning-rules": rules,
+        "statistics": stats.table() + "\n\n" + stats.label_table(),
+    }
+
+
+def write_card(
+    repo: Repo,
+    stats: Stats,
+    counts: dict[tuple[str, str], int],
+    nbytes: dict[tuple[str, str], int],
+    version: str,
+) -> list[str]:
+    """Regenerate ``dataset_card.md`` and its copy ``dataset/README.md``."""
+    configs, infos = yaml_configs(counts, nbytes)
+    total = sum(n for (config, _), n in counts.items() if config == DEFAULT_CONFIG)
+    rendered = card.render_card(
+        repo.card_file.read_text(encoding="utf-8"),
+        {
+            "version": version,
+            "size_categories": [size_category(total)],
+            "configs": configs,
+            "dataset_info": infos,
+        },
+        {**card_sections(stats, counts), **cardsections.repo_sections(repo)},
+    )
+    changed = []
+    if atomic_write_text(repo.card_file, rendered):
+        changed.append("dataset_card.md")
+    if atomic_write_text(repo.dataset_dir / "README.md", rendered):
+        changed.append("dataset/README.md")
+    return changed

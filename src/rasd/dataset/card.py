@@ -1,0 +1,71 @@
+"""The dataset card: hand-written prose with generated parts between markers.
+
+``dataset_card.md`` is the source; the build fills the YAML keys it owns
+(``configs``, ``dataset_info``, ``size_categories``, ``version``) and every
+section between ``<!-- rasd:NAME:start -->`` and ``<!-- rasd:NAME:end -->``,
+then copies the result to ``dataset/README.md`` (the Hub README).  Numbers are
+never typed by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from rasd.core.errors import ReleaseError
+
+_FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    match = _FRONT.match(text)
+    if not match:
+        raise ReleaseError(
+            "the card has no YAML front matter", file="dataset_card.md", hint="start it with a --- block"
+        )
+    meta = yaml.safe_load(match.group(1)) or {}
+    return meta, text[match.end() :]
+
+
+def join_front_matter(meta: dict[str, Any], body: str) -> str:
+    dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{dumped}---\n{body}"
+
+
+def section_markers(name: str) -> tuple[str, str]:
+    return f"<!-- rasd:{name}:start -->", f"<!-- rasd:{name}:end -->"
+
+
+def set_section(text: str, name: str, content: str) -> str:
+    """Replace what stands between the markers of section ``name``."""
+    start, end = section_markers(name)
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
+    if not pattern.search(text):
+        raise ReleaseError(
+            f"the card has no generated section {name!r}",
+            file="dataset_card.md",
+            hint=f"add the two lines {start} and {end} where the section belongs",
+        )
+    return pattern.sub(lambda _: f"{start}\n{content.strip()}\n{end}", text, count=1)
+
+
+def get_section(text: str, name: str) -> str:
+    start, end = section_markers(name)
+    match = re.search(re.escape(start) + r"\n?(.*?)\n?" + re.escape(end), text, re.DOTALL)
+    return match.group(1) if match else ""
+
+
+def render_card(template: str, meta_updates: dict[str, Any], sections: dict[str, str]) -> str:
+    meta, body = split_front_matter(template)
+    meta.update(meta_updates)
+    for name, content in sections.items():
+        body = set_section(body, name, content)
+    return join_front_matter(meta, body)
+
+
+def markdown_table(header: list[str], rows: list[list[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)

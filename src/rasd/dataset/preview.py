@@ -1,0 +1,178 @@
+"""``rasd preview``: one static HTML page showing every document with its spans.
+
+The page is a single file with no external assets (inline CSS, no scripts, no
+fonts or images fetched), ``lang="ar" dir="rtl"`` so the Arabic reads right to
+left, and one colour per label from the label table.  Nested spans are nested
+elements: an inner span is drawn as a framed, darker box inside the outer
+span's tint, so ``جامعة بغداد`` shows the LOC inside the ORG.  Hovering a span
+shows its id, label and normalised value (a CSS tooltip, plus ``title`` for
+assistive tools).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rasd.gold.annotations import load_corpus
+from rasd.core.io import atomic_write_text
+from rasd.core.labels import LABEL_TABLE
+from rasd.core.model import Span
+from rasd.core.paths import Repo
+from rasd.dataset.released import iter_released_records, record_spans
+
+
+@dataclass(frozen=True)
+class PreviewDocument:
+    id: str
+    title: str | None
+    text: str
+    spans: tuple[Span, ...]
+
+
+@dataclass
+class Node:
+    """A span and the spans directly inside it."""
+
+    span: Span | None
+    children: list[Node] = field(default_factory=list)
+
+
+def nest(spans: Iterable[Span]) -> Node:
+    """The nesting tree of spans that never cross (outer first; equal ranges nest in label order)."""
+    root = Node(None)
+    stack = [root]
+    for span in sorted(spans, key=lambda s: (s.start, -s.end, s.label)):
+        while stack[-1].span is not None and not (span.end <= stack[-1].span.end):
+            stack.pop()
+        node = Node(span)
+        stack[-1].children.append(node)
+        stack.append(node)
+    return root
+
+
+def tooltip(span: Span) -> str:
+    value = span.value if span.value is not None else "—"
+    return f"{span.id} · {span.label} · {value}"
+
+
+def render_node(text: str, node: Node, start: int, end: int, depth: int) -> Iterator[str]:
+    """HTML of ``text[start:end]`` with ``node``'s children marked up inside it."""
+    position = start
+    for child in node.children:
+        span = child.span
+        assert span is not None  # only the root has no span
+        yield html.escape(text[position : span.start])
+        tip = html.escape(tooltip(span), quote=True)
+        yield (
+            f'<span class="sp l-{span.label} d{min(depth, 3)}" data-id="{html.escape(span.id, quote=True)}" '
+            f'data-label="{span.label}" data-tip="{tip}" title="{tip}">'
+        )
+        yield from render_node(text, child, span.start, span.end, depth + 1)
+        yield "</span>"
+        position = span.end
+    yield html.escape(text[position:end])
+
+
+def render_document(document: PreviewDocument) -> str:
+    body = "".join(render_node(document.text, nest(document.spans), 0, len(document.text), 0))
+    heading = html.escape(document.title or document.id)
+    counts = ", ".join(
+        f"{info.name} {sum(1 for s in document.spans if s.label == info.name)}"
+        for info in LABEL_TABLE
+        if any(s.label == info.name for s in document.spans)
+    )
+    return (
+        f'<article id="doc-{html.escape(document.id, quote=True)}">\n'
+        f"<h2><bdi>{heading}</bdi></h2>\n"
+        f'<p class="meta" dir="ltr">{html.escape(document.id)} · {len(document.spans)} spans'
+        f"{' · ' + counts if counts else ''}</p>\n"
+        f'<div class="text">{body}</div>\n</article>'
+    )
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+def stylesheet() -> str:
+    rules = [
+        "body { font-family: 'DejaVu Sans', 'Noto Naskh Arabic', sans-serif; margin: 1.5rem auto; "
+        "max-width: 60rem; padding: 0 1rem; color: #222; background: #fff; }",
+        "article { border-top: 1px solid #ccc; padding-top: .5rem; margin-top: 1.5rem; }",
+        ".meta { color: #666; font-size: .85rem; }",
+        ".text { white-space: pre-wrap; line-height: 2.6; font-size: 1.1rem; }",
+        ".sp { position: relative; border-radius: 3px; padding: .25em .1em; border-bottom: 2px solid; }",
+        ".sp .sp { padding: .05em .1em; border: 1.5px solid; }",
+        ".sp:hover:not(:has(.sp:hover))::after { content: attr(data-tip); position: absolute; top: -2.1em; "
+        "right: 0; z-index: 2; white-space: nowrap; direction: ltr; background: #222; color: #fff; "
+        "font-size: .75rem; line-height: 1.4; padding: .15em .45em; border-radius: 3px; }",
+        ".legend { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; list-style: none; padding: 0; }",
+        ".legend .sp { font-weight: bold; }",
+    ]
+    for info in LABEL_TABLE:
+        rules.append(
+            f".l-{info.name} {{ background: {_rgba(info.colour, 0.16)}; border-color: {info.colour}; }}"
+        )
+        rules.append(f".sp .l-{info.name} {{ background: {_rgba(info.colour, 0.38)}; }}")
+    return "\n".join(rules)
+
+
+def legend(documents: list[PreviewDocument]) -> str:
+    items = []
+    for info in LABEL_TABLE:
+        n = sum(1 for d in documents for s in d.spans if s.label == info.name)
+        items.append(
+            f'<li title="{html.escape(info.description, quote=True)}"><span class="sp l-{info.name}">'
+            f'{info.name}</span> <span dir="ltr">{n}</span></li>'
+        )
+    return '<ul class="legend">\n' + "\n".join(items) + "\n</ul>"
+
+
+def render_page(documents: list[PreviewDocument], title: str) -> str:
+    """The whole page: one self-contained HTML file."""
+    total = sum(len(d.spans) for d in documents)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="ar" dir="rtl">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title>",
+        f"<style>\n{stylesheet()}\n</style>",
+        "</head>",
+        "<body>",
+        f"<h1><bdi>{html.escape(title)}</bdi></h1>",
+        f'<p class="meta" dir="ltr">{len(documents)} documents · {total} spans. '
+        "Hover a span for its id, label and normalised value.</p>",
+        legend(documents),
+        *[render_document(d) for d in documents],
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def working_documents(repo: Repo) -> list[PreviewDocument]:
+    """Documents with their gold spans, as annotators see them now."""
+    return [PreviewDocument(d.id, d.title, d.text, d.spans) for d in load_corpus(repo)]
+
+
+def released_documents(repo: Repo) -> list[PreviewDocument]:
+    """Documents of the released ``spans`` config, as researchers get them."""
+    documents = [
+        PreviewDocument(r["id"], r["title"], r["text"], tuple(record_spans(r)))
+        for _, r in iter_released_records(repo)
+    ]
+    return sorted(documents, key=lambda d: d.id)
+
+
+def write_preview(repo: Repo, out: Path, *, released: bool = False) -> Path:
+    documents = released_documents(repo) if released else working_documents(repo)
+    source = "released data" if released else "gold annotations"
+    version = (repo.dataset_dir / "VERSION").read_text(encoding="utf-8").strip()
+    atomic_write_text(out, render_page(documents, f"Rasd (رصد) {version}: preview of the {source}"))
+    return out

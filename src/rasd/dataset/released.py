@@ -1,0 +1,77 @@
+"""Reading the released dataset back, as a researcher's code would see it.
+
+Records are streamed from the parquet files (one batch at a time) with
+``ClassLabel`` integers turned back into label names, then checked with the
+same two layers as the inputs: the JSON Schema, then the semantic checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from rasd.core.errors import RasdError, ReleaseError
+from rasd.dataset.features import SPAN_LABEL
+from rasd.intake.ingest import document_id, raw_files
+from rasd.core.model import Span
+from rasd.core.paths import Repo
+from rasd.validation.schema import structural_errors
+from rasd.validation.validate import CorpusIds, semantic_errors
+
+
+def iter_released_records(repo: Repo, config: str = "spans") -> Iterator[tuple[Path, dict[str, Any]]]:
+    """``(file, record)`` for every released record of ``config``, labels as names."""
+    for path in sorted((repo.data_dir / config).glob("*.parquet")):
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=256):
+            for record in batch.to_pylist():
+                if config == "spans":
+                    for span in record["spans"]:
+                        span["label"] = SPAN_LABEL.int2str(span["label"])
+                yield path, record
+
+
+def record_spans(record: dict[str, Any]) -> list[Span]:
+    return [
+        Span(start=s["start"], end=s["end"], label=s["label"], id=s["id"], text=s["text"], value=s["value"])
+        for s in record["spans"]
+    ]
+
+
+def validate_released(repo: Repo) -> list[RasdError]:
+    """Every problem in the released ``spans`` records, plus documents missing from or extra in it."""
+    errors: list[RasdError] = []
+    ids = CorpusIds()
+    seen: set[str] = set()
+    for path, record in iter_released_records(repo):
+        shown = repo.relative(path)
+        doc_id = record.get("id")
+        seen.add(str(doc_id))
+        problems = structural_errors("document.schema.json", record, file=shown, document=doc_id)
+        if not problems:
+            spans = record_spans(record)
+            problems += semantic_errors(record["id"], record["text"], spans, file=shown)
+            problems += ids.check(record["id"], spans, file=shown)
+        errors += problems
+    expected = {document_id(p) for p in raw_files(repo)}
+    for missing in sorted(expected - seen):
+        errors.append(
+            ReleaseError(
+                "document is in dataset/raw but not in the released data",
+                file=repo.relative(repo.data_dir),
+                document=missing,
+                hint="run `rasd build`",
+            )
+        )
+    for extra in sorted(seen - expected):
+        errors.append(
+            ReleaseError(
+                "released document has no raw file",
+                file=repo.relative(repo.data_dir),
+                document=extra,
+                hint="run `rasd build` (or restore its raw file)",
+            )
+        )
+    return errors

@@ -1,0 +1,78 @@
+"""Corpus statistics, read from the released parquet files batch by batch.
+
+Both ``rasd stats`` and the card use this one function over the released data,
+so the card can only show what a researcher gets from ``load_dataset``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from rasd.dataset.card import markdown_table
+from rasd.core.labels import LABELS
+from rasd.dataset.splits import SPLIT_ORDER
+
+
+@dataclass
+class Stats:
+    documents: Counter[str] = field(default_factory=Counter)
+    tokens: Counter[str] = field(default_factory=Counter)
+    spans: Counter[tuple[str, str]] = field(default_factory=Counter)
+    span_chars: Counter[str] = field(default_factory=Counter)
+    entities: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    @property
+    def splits(self) -> list[str]:
+        return [s for s in SPLIT_ORDER if self.documents[s]]
+
+    def spans_per_label(self, label: str) -> int:
+        return sum(n for (_, lab), n in self.spans.items() if lab == label)
+
+    def table(self) -> str:
+        """Documents, tokens and spans per label, per split and in total (Markdown)."""
+        splits = self.splits
+        header = ["", *splits, "total"]
+
+        def row(name: str, values: list[int]) -> list[object]:
+            return [name, *values, sum(values)]
+
+        rows = [
+            row("documents", [self.documents[s] for s in splits]),
+            row("tokens", [self.tokens[s] for s in splits]),
+        ]
+        rows += [row(f"spans {label}", [self.spans[(s, label)] for s in splits]) for label in LABELS]
+        rows.append(row("spans (all)", [sum(self.spans[(s, lab)] for lab in LABELS) for s in splits]))
+        return markdown_table(header, rows)
+
+    def label_table(self) -> str:
+        """Per label: spans, distinct entities and mean span length in characters."""
+        rows: list[list[object]] = []
+        for label in LABELS:
+            n = self.spans_per_label(label)
+            mean = f"{self.span_chars[label] / n:.1f}" if n else "–"
+            rows.append([label, n, len(self.entities[label]), mean])
+        return markdown_table(["label", "spans", "distinct entities", "mean length (chars)"], rows)
+
+
+def compute_stats(data_dir: Path) -> Stats:
+    """Statistics of the parquet files under ``data_dir`` (``spans/`` and ``tokens/``)."""
+    stats = Stats()
+    for path in sorted((data_dir / "spans").glob("*.parquet")):
+        split = path.name.split("-", 1)[0]
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=256, columns=["spans"]):
+            for spans in batch.column("spans").to_pylist():
+                stats.documents[split] += 1
+                for span in spans:
+                    label = LABELS[span["label"]]
+                    stats.spans[(split, label)] += 1
+                    stats.span_chars[label] += len(span["text"])
+                    stats.entities[label].add(span["value"] or span["text"])
+    for path in sorted((data_dir / "tokens").glob("*.parquet")):
+        split = path.name.split("-", 1)[0]
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=256, columns=["tokens"]):
+            stats.tokens[split] += sum(len(tokens) for tokens in batch.column("tokens").to_pylist())
+    return stats

@@ -1,0 +1,210 @@
+"""Name matching: registry aliases and built-in lists, found in text with Arabic variants.
+
+A name is looked up by a *phrase key*: its words folded (``rasd.arabic.fold``)
+and joined without spaces, so ``فيس بوك`` and ``فيسبوك``, ``واتس آب`` and
+``واتساب`` share a key.  Alias generation adds, for platforms, the form with and
+without the article (``التليغرام``/``تيليغرام``), and for platforms and
+organisations a *loose* key (``skeleton``) that ignores the long vowels and the
+letter chosen for a foreign g, so ``تيليغرام``, ``تليغرام``, ``تلغرام``,
+``تليجرام`` and ``تيليكرام`` all meet.  Matching runs word by word; the first
+word may carry proclitics (و/ف/ب/ل/ك and their combinations), which stay
+outside the span.  Every match is reported in offsets of the text as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Protocol
+
+from rasd.preannotate.gazetteer import GazetteerEntry, places, platforms
+from rasd.text.arabic import Word, fold, is_arabic, joined_by_space, stems, words
+
+MAX_WORDS = 8
+LOOSE_LABELS = frozenset({"PLATFORM", "ORG"})
+MIN_SKELETON = 4  # shorter skeletons (تويتر -> تتر) collide with ordinary words
+_LOOSE = str.maketrans({"ج": "غ", "ك": "غ", "ق": "غ", "گ": "غ", "ا": None, "و": None, "ي": None})
+
+
+def phrase_key(text: str) -> str:
+    """The matching key of a name: its folded words joined without spaces."""
+    return "".join(w.key for w in words(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def skeleton(key: str) -> str:
+    """A loose key: long vowels (ا/و/ي) dropped after the first letter, every g-letter as غ."""
+    if not key:
+        return key
+    first = key[0] if key[0] in "اوي" else key[0].translate(_LOOSE)
+    return first + key[1:].translate(_LOOSE)
+
+
+def article_variants(key: str) -> set[str]:
+    """A platform name with and without the article: ``تيليغرام`` <-> ``التيليغرام``."""
+    if not is_arabic(key):
+        return {key}
+    if key.startswith("ال") and len(key) > 4:
+        return {key, key[2:]}
+    return {key, "ال" + key}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a key stands for: a label, the normalised value its spans carry, a confidence."""
+
+    label: str
+    value: str | None
+    score: float
+    source: str
+
+
+@dataclass
+class Lexicon:
+    """Keys to entries, exact and loose; built once per registry, then shared."""
+
+    exact: dict[str, list[Entry]] = field(default_factory=dict)
+    loose: dict[str, list[Entry]] = field(default_factory=dict)
+    max_words: int = 1
+    # Keys of the first k words of a multi-word name: matching stops as soon as a
+    # phrase is no name's beginning, so a long text costs one lookup per word.
+    prefixes: set[str] = field(default_factory=set)
+    loose_prefixes: set[str] = field(default_factory=set)
+
+    def add(self, name: str, entry: Entry) -> None:
+        key = phrase_key(name)
+        if not key:
+            return
+        parts = [w.key for w in words(name)]
+        self.max_words = min(MAX_WORDS, max(self.max_words, len(parts)))
+        keys = article_variants(key) if entry.label == "PLATFORM" else {key}
+        for variant in keys:
+            _add_unique(self.exact.setdefault(variant, []), entry)
+            loose = skeleton(variant)
+            with_loose = entry.label in LOOSE_LABELS and is_arabic(variant) and len(loose) >= MIN_SKELETON
+            if with_loose:
+                _add_unique(
+                    self.loose.setdefault(loose, []),
+                    Entry(entry.label, entry.value, min(entry.score, 0.7), "loose"),
+                )
+            head = variant[: len(variant) - len("".join(parts[1:]))]
+            for k in range(1, len(parts)):
+                prefix = head + "".join(parts[1:k])
+                self.prefixes.add(prefix)
+                if with_loose:
+                    self.loose_prefixes.add(skeleton(prefix))
+            # a name written as one word may appear as two (فيسبوك / فيس بوك)
+            if with_loose or entry.label == "PLATFORM":
+                for cut in range(2, len(variant) - 1):
+                    self.prefixes.add(variant[:cut])
+                    if with_loose:
+                        self.loose_prefixes.add(skeleton(variant[:cut]))
+
+
+def _add_unique(entries: list[Entry], entry: Entry) -> None:
+    """One entry per (label, value): the first, most confident source wins."""
+    if not any(e.label == entry.label and e.value == entry.value for e in entries):
+        entries.append(entry)
+
+
+class EntityLike(Protocol):
+    """What the lexicon needs of a registry entity (``rasd.entities.Entity`` has it)."""
+
+    @property
+    def label(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def wikidata(self) -> str | None: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def value(self) -> str: ...
+
+
+def build_lexicon(entities: Iterable[EntityLike], *, builtins: bool = True) -> Lexicon:
+    """The lexicon of registry ``entities`` plus, with ``builtins``, the general lists.
+
+    A built-in platform that the registry also lists (same Wikidata QID, or a
+    shared spelling) carries the registry's id as its value, so values stay
+    canonical.
+    """
+    lexicon = Lexicon()
+    registered = list(entities)
+    for entity in registered:
+        for alias in (*entity.aliases, entity.name):
+            if alias == entity.name and entity.label == "PERSON":
+                continue  # a person's canonical name is Latin-script, rarely written in Arabic text
+            lexicon.add(alias, Entry(entity.label, entity.value, 0.9, "registry"))
+    if builtins:
+        for item in (*platforms(), *places()):
+            value = _registry_value(item, registered)
+            for name in item.names:
+                lexicon.add(name, Entry(item.label, value, 0.85, "builtin"))
+    return lexicon
+
+
+def _registry_value(item: GazetteerEntry, registered: Sequence[EntityLike]) -> str | None:
+    keys = {phrase_key(n) for n in item.names}
+    for entity in registered:
+        if entity.label != item.label:
+            continue
+        if item.wikidata and entity.wikidata == item.wikidata:
+            return entity.value
+        if keys & {phrase_key(a) for a in entity.aliases}:
+            return entity.value
+    return item.id if item.label == "PLATFORM" else None
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    entry: Entry
+
+
+def match_names(text: str, ws: Sequence[Word], lexicon: Lexicon) -> list[Match]:
+    """Every lexicon name in ``text``: at each word, the longest match (exact before loose)."""
+    found: list[Match] = []
+    for i, first in enumerate(ws):
+        best: tuple[tuple[int, int, int], int, int, list[Entry]] | None = None
+        for stem in stems(first):
+            key = stem.key
+            for n in range(1, lexicon.max_words + 1):
+                if n > 1:
+                    j = i + n - 1
+                    if j >= len(ws) or not joined_by_space(text, ws[j - 1], ws[j]):
+                        break
+                    if key not in lexicon.prefixes and skeleton(key) not in lexicon.loose_prefixes:
+                        break
+                    key += ws[j].key
+                exact = lexicon.exact.get(key)
+                entries = exact
+                if not exact and len(key) >= MIN_SKELETON and (n == 1 or len(stem.key) >= 3):
+                    entries = lexicon.loose.get(skeleton(key))  # a particle (أو) never starts a loose name
+                if not entries:
+                    continue
+                rank = (n, 1 if exact else 0, -stem.offset)
+                if best is None or rank > best[0]:
+                    best = (rank, first.start + stem.offset, ws[i + n - 1].end, entries)
+        if best is not None:
+            found += [Match(best[1], best[2], entry) for entry in best[3]]
+    return found
+
+
+def lookup(surface: str, lexicon: Lexicon, label: str) -> str | None:
+    """The value of a whole span text with ``label``: exact key, then without article, then loose."""
+    key = phrase_key(surface)
+    candidates = [key, key[2:] if key.startswith("ال") else "ال" + key]
+    for table, keys in ((lexicon.exact, candidates), (lexicon.loose, [skeleton(k) for k in candidates])):
+        for k in keys:
+            for entry in table.get(k, []):
+                if entry.label == label and entry.value is not None:
+                    return entry.value
+    return None
+
+
+def fold_key(text: str) -> str:
+    """Re-exported for callers comparing surfaces: the folded text without spaces."""
+    return fold(text).replace(" ", "")

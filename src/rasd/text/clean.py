@@ -1,0 +1,201 @@
+"""Cleaning: raw article text -> the frozen document ``text`` plus its offset map.
+
+The raw files carry the noise of the pages they were copied from.  Each rule
+below finds *edits* (replace raw ``[start, end)`` by a string) on the current
+text; the engine applies them and keeps, for every resulting code point, the
+raw offset it came from.  Rules only delete noise or replace it by white space:
+they never touch letters, so no Arabic orthographic normalisation (alef, yaa,
+taa marbuta folding, diacritic stripping) and no Unicode normalisation (NFKC
+would turn U+FDFD into 22 characters) is applied.  The rule table is the
+documentation: the dataset card lists it, generated from the docstrings.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rasd.core.offsets import OffsetMap
+
+Edit = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    find: Callable[[str], list[Edit]]
+
+    @property
+    def description(self) -> str:
+        return " ".join((self.find.__doc__ or "").split())
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of every line, without its newline."""
+    spans, start = [], 0
+    for match in re.finditer("\n", text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def line_endings(text: str) -> list[Edit]:
+    """Line endings: CR LF and lone CR become LF; a byte-order mark at the start is removed."""
+    edits = [(m.start(), m.end(), "\n") for m in re.finditer("\r\n?", text)]
+    if text.startswith("\ufeff"):
+        edits.insert(0, (0, 1, ""))
+    return edits
+
+
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6});")
+_AMPERSAND = re.compile(r"[ \t]*&[ \t]*")
+
+
+def stray_ampersands(text: str) -> list[Edit]:
+    """Stray ampersands left by stripped HTML (``RocketChat &والذي``, ``لتصل&في``, a
+    lone ``&`` line): between two words the ``&`` and the blanks around it become one
+    space; at a line edge they are removed.  HTML entities such as ``&amp;`` are kept
+    for the next rule."""
+    edits = []
+    for m in _AMPERSAND.finditer(text):
+        amp = m.start() + m.group().index("&")
+        if _ENTITY.match(text, amp):
+            continue
+        before = text[m.start() - 1] if m.start() else "\n"
+        after = text[m.end()] if m.end() < len(text) else "\n"
+        between_words = not before.isspace() and not after.isspace()
+        edits.append((m.start(), m.end(), " " if between_words else ""))
+    return edits
+
+
+def html_entities(text: str) -> list[Edit]:
+    """HTML entities (``&amp;``, ``&quot;``, ``&#1575;``) are decoded to the character they name."""
+    edits = []
+    for m in _ENTITY.finditer(text):
+        decoded = html.unescape(m.group())
+        if decoded != m.group():
+            edits.append((m.start(), m.end(), decoded))
+    return edits
+
+
+def comma_joined_paragraphs(text: str) -> list[Edit]:
+    """Paragraphs joined by ``.,`` (a list of paragraphs flattened to one line): the
+    comma and the blanks after it become a paragraph break, the full stop stays."""
+    return [(m.start(), m.end(), "\n\n") for m in re.finditer(r"(?<=\.),[ \t]*(?=\S)", text)]
+
+
+def repeated_paragraphs(text: str) -> list[Edit]:
+    """A paragraph identical to the previous non-empty paragraph (a photo caption or
+    headline printed twice) is removed together with the line breaks before it."""
+    edits = []
+    previous: str | None = None  # the last non-empty paragraph, kept or removed
+    anchor = 0  # where the last non-empty paragraph ended
+    for start, end in _line_spans(text):
+        line = text[start:end].strip()
+        if not line:
+            continue
+        if line == previous:
+            edits.append((anchor, end, ""))
+        previous, anchor = line, end
+    return edits
+
+
+COMMENT_SECTION_MARKERS: tuple[str, ...] = ("هل أعجبك هذا المقال",)
+
+
+def comment_section(text: str) -> list[Edit]:
+    """A reader-comment section, from a line that starts with a known marker
+    (``هل أعجبك هذا المقال؟``) to the end of the article, is removed."""
+    for start, _ in _line_spans(text):
+        if text[start:].lstrip(" \t").startswith(COMMENT_SECTION_MARKERS):
+            return [(start, len(text), "")]
+    return []
+
+
+_EMAIL = re.compile(r"\S+\s*(?:@|\(at\)|\[at\])\s*\S+\.[A-Za-z]{2,}")
+
+
+def email_footer(text: str) -> list[Edit]:
+    """Trailing lines that give an e-mail address (``للتصحيح ... desk (at) eremnews.com``)
+    are an outlet's footer, not article text, and are removed."""
+    lines = [span for span in _line_spans(text) if text[span[0] : span[1]].strip()]
+    cut = None
+    while lines and _EMAIL.search(text[lines[-1][0] : lines[-1][1]]):
+        cut = lines.pop()[0]
+    return [(cut, len(text), "")] if cut is not None else []
+
+
+def trailing_blanks(text: str) -> list[Edit]:
+    """Blanks (spaces, tabs) at the end of a line are removed."""
+    return [(m.start(), m.end(), "") for m in re.finditer(r"[ \t]+(?=\n|$)", text)]
+
+
+def blank_runs(text: str) -> list[Edit]:
+    """Runs of blanks inside a line become one space; three or more line breaks become two
+    (one empty line between paragraphs)."""
+    edits = [(m.start(), m.end(), " ") for m in re.finditer(r"(?<=\S)[ \t]{2,}(?=\S)", text)]
+    edits += [(m.start(), m.end(), "\n\n") for m in re.finditer(r"\n{3,}", text)]
+    return sorted(edits)
+
+
+def trim(text: str) -> list[Edit]:
+    """White space at the start and end of the article is removed."""
+    if not text.strip():
+        return [(0, len(text), "")] if text else []
+    lead = len(text) - len(text.lstrip())
+    trail = len(text.rstrip())
+    return [edit for edit in ((0, lead, ""), (trail, len(text), "")) if edit[1] > edit[0]]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("line-endings", line_endings),
+    Rule("stray-ampersands", stray_ampersands),
+    Rule("html-entities", html_entities),
+    Rule("comma-joined-paragraphs", comma_joined_paragraphs),
+    Rule("repeated-paragraphs", repeated_paragraphs),
+    Rule("comment-section", comment_section),
+    Rule("email-footer", email_footer),
+    Rule("trailing-blanks", trailing_blanks),
+    Rule("blank-runs", blank_runs),
+    Rule("trim", trim),
+)
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, list[int]]:
+    """Apply sorted, non-overlapping edits; return the new text and, for each of its
+    code points, the offset in ``text`` it came from.  A replacement of the same
+    length maps character by character; any other maps to the start of what it
+    replaced."""
+    out: list[str] = []
+    positions: list[int] = []
+    cursor = 0
+    for start, end, repl in edits:
+        if start < cursor:
+            raise ValueError(f"overlapping edits at offset {start}")
+        out.append(text[cursor:start])
+        positions.extend(range(cursor, start))
+        out.append(repl)
+        if len(repl) == end - start:
+            positions.extend(range(start, end))
+        else:
+            positions.extend([min(start, max(len(text) - 1, 0))] * len(repl))
+        cursor = end
+    out.append(text[cursor:])
+    positions.extend(range(cursor, len(text)))
+    return "".join(out), positions
+
+
+def clean(raw: str, rules: Sequence[Rule] = RULES) -> tuple[str, OffsetMap]:
+    """Clean ``raw`` by ``rules`` in order; return the text and its map to ``raw``."""
+    text = raw
+    to_raw = list(range(len(raw)))
+    for rule in rules:
+        edits = rule.find(text)
+        if not edits:
+            continue
+        text, positions = apply_edits(text, edits)
+        to_raw = [to_raw[p] for p in positions]
+    return text, OffsetMap.from_positions(to_raw)

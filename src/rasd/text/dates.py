@@ -1,0 +1,424 @@
+"""Dates in Arabic text: finding DATE mentions and normalising them to ISO 8601.
+
+One grammar serves both directions.  It is a regular expression over the
+*folded* text (``rasd.arabic.fold_with_map``), built from the tables below, so
+spelling variants (أبريل/ابريل/إبريل، شباط/شباط) match alike while every span is
+mapped back to the text as written.  It knows three month-name series, the
+Gregorian (يناير ...), the Syriac used in the Levant and Iraq (كانون الثاني ...)
+and the Maghrebi (جانفي ...), and the combined forms newspapers write
+(``كانون الثاني/يناير``, ``شباط/ فبراير``, ``نوفمبر تشرين الثاني``); days and years in
+either digit script, day ordinals in words (``الحادي والعشرين``), weekdays,
+``عام 2017``, numeric and ``06/ديسمبر/2018``-style dates, and relative
+expressions (``الشهر الماضي``, ``نهاية السنة الماضية``, ``اليوم``).
+
+``date_value`` turns a DATE span's text into ISO 8601 as far as the text fixes
+it (``2019-02-20``, ``2019-02``, ``2017``); relative expressions are resolved
+against an anchor (the publication date) only when one is given.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rasd.text.arabic import fold, fold_with_map
+
+GREGORIAN: dict[str, int] = {
+    "يناير": 1,
+    "فبراير": 2,
+    "مارس": 3,
+    "أبريل": 4,
+    "إبريل": 4,
+    "ابريل": 4,
+    "مايو": 5,
+    "يونيو": 6,
+    "يونيه": 6,
+    "يوليو": 7,
+    "يوليه": 7,
+    "أغسطس": 8,
+    "اغسطس": 8,
+    "سبتمبر": 9,
+    "أكتوبر": 10,
+    "اكتوبر": 10,
+    "نوفمبر": 11,
+    "ديسمبر": 12,
+}
+SYRIAC: dict[str, int] = {
+    "كانون الثاني": 1,
+    "شباط": 2,
+    "آذار": 3,
+    "نيسان": 4,
+    "أيار": 5,
+    "حزيران": 6,
+    "تموز": 7,
+    "آب": 8,
+    "أيلول": 9,
+    "تشرين الأول": 10,
+    "تشرين الثاني": 11,
+    "كانون الأول": 12,
+}
+MAGHREBI: dict[str, int] = {
+    "جانفي": 1,
+    "فيفري": 2,
+    "أفريل": 4,
+    "ماي": 5,
+    "جوان": 6,
+    "جويلية": 7,
+    "أوت": 8,
+}
+MONTHS: dict[str, int] = {
+    fold(name): n for table in (GREGORIAN, SYRIAC, MAGHREBI) for name, n in table.items()
+}
+# Month names that are also ordinary words (آب "father", ماي, أوت): a date only with a day, a year or a pair.
+WEAK_MONTHS = frozenset(fold(m) for m in ("آب", "ماي", "أوت", "مارس"))
+
+WEEKDAYS: dict[str, int] = {
+    fold(name): n
+    for name, n in (
+        ("الإثنين", 0),
+        ("الاثنين", 0),
+        ("الثلاثاء", 1),
+        ("الأربعاء", 2),
+        ("الخميس", 3),
+        ("الجمعة", 4),
+        ("السبت", 5),
+        ("الأحد", 6),
+    )
+}
+
+# Day ordinals in words, as in "العشرين من شباط" and "الحادي والعشرين من الشهر".
+_ORDINAL_UNITS = {
+    "الأول": 1,
+    "الحادي": 1,
+    "الثاني": 2,
+    "الثالث": 3,
+    "الرابع": 4,
+    "الخامس": 5,
+    "السادس": 6,
+    "السابع": 7,
+    "الثامن": 8,
+    "التاسع": 9,
+    "العاشر": 10,
+}
+DAY_WORDS: dict[str, int] = {fold(k): v for k, v in _ORDINAL_UNITS.items() if k != "الحادي"}
+DAY_WORDS |= {fold(f"{k} عشر"): 10 + v for k, v in _ORDINAL_UNITS.items() if v < 10}
+DAY_WORDS[fold("العشرين")] = 20
+DAY_WORDS |= {fold(f"{k} والعشرين"): 20 + v for k, v in _ORDINAL_UNITS.items() if v < 10}
+DAY_WORDS[fold("الثلاثين")] = 30
+DAY_WORDS[fold("الحادي والثلاثين")] = 31
+
+# Relative expressions: the unit and how many of it back (-) or forward (+).
+RELATIVE_UNITS: dict[str, str] = {
+    fold(k): v for k, v in (("الشهر", "month"), ("العام", "year"), ("السنة", "year"), ("الأسبوع", "week"))
+}
+RELATIVE_DIRECTIONS: dict[str, int] = {
+    fold(k): v
+    for k, v in (
+        ("الماضي", -1),
+        ("الماضية", -1),
+        ("الفائت", -1),
+        ("الفائتة", -1),
+        ("المنصرم", -1),
+        ("المنصرمة", -1),
+        ("السابق", -1),
+        ("السابقة", -1),
+        ("المقبل", 1),
+        ("المقبلة", 1),
+        ("القادم", 1),
+        ("القادمة", 1),
+        ("الحالي", 0),
+        ("الحالية", 0),
+        ("الجاري", 0),
+        ("الجارية", 0),
+    )
+}
+PERIOD_EDGES = tuple(fold(w) for w in ("بداية", "نهاية", "مطلع", "أواخر", "أوائل", "منتصف", "أواسط", "مطلع"))
+DEICTIC_DAYS: dict[str, int] = {
+    fold(k): v for k, v in (("اليوم", 0), ("أمس", -1), ("البارحة", -1), ("غدا", 1))
+}
+
+
+def _alt(keys: object) -> str:
+    """A regex alternation of folded phrases, longest first, spaces matching any blank run."""
+    ordered = sorted(set(keys), key=len, reverse=True)  # type: ignore[call-overload]
+    return "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in ordered)
+
+
+def _phrases(*phrases: str) -> str:
+    """A non-capturing group matching any of ``phrases`` as folded text."""
+    return f"(?:{_alt([fold(p) for p in phrases])})"
+
+
+_SEP = r"\s*/\s*|\s*-\s*|\s+"
+_MONTH = rf"(?:{_alt(MONTHS)})"
+_MONTH_EXPR = rf"{_MONTH}(?:(?:{_SEP}){_MONTH})?"
+_DAY = r"(?:[0-3]?[0-9])"
+_YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
+_DAYWORD = rf"(?:{_alt(DAY_WORDS)})"
+_WEEKDAY = rf"(?:{_alt(WEEKDAYS)})"
+_YEARWORD = rf"(?:{_alt([fold(w) for w in ('عام', 'العام', 'سنة', 'السنة')])})"
+_REL_UNIT = rf"(?:{_alt(RELATIVE_UNITS)})"
+_REL_DIR = rf"(?:{_alt(RELATIVE_DIRECTIONS)})"
+_EDGE = rf"(?:{_alt(PERIOD_EDGES)})"
+_HALF = rf"(?:{_alt([fold(w) for w in ('النصف الأول', 'النصف الثاني')])})"
+_THIS = _phrases("هذا العام", "هذه السنة", "هذا الشهر", "هذا الأسبوع")
+_YEAR_EXPR = rf"(?:{_YEARWORD}\s+{_YEAR}|{_YEAR})"
+_SAME_MONTH = _phrases("الشهر نفسه", "نفس الشهر", "ذات الشهر", "الشهر ذاته")
+_OF_YEAR = rf"(?:\s+(?:من\s+|ل)?(?:{_YEARWORD}\s+)?{_YEAR})"
+# Calendar-anchored stretches: "الأسابيع القليلة الماضية", "الأشهر الثلاثة الأولى من العام", "الربع السابق".
+_PLURAL_UNIT = _phrases("الأيام", "الأسابيع", "الأشهر", "الشهور", "السنوات", "الأعوام")
+_COUNT_WORD = _phrases("القليلة", "الثلاثة", "الستة", "الأربعة", "الخمسة", "العشرة", "التسعة")
+_LAST = _phrases("الماضية", "الأخيرة", "المقبلة", "القادمة", "الأولى")
+_QUARTER_WHICH = rf"(?:{_alt(DAY_WORDS)}|{_phrases('الأخير', 'السابق', 'الماضي', 'المقبل')})"
+_QUARTER = rf"{_phrases('الربع', 'الفصل')}\s+{_QUARTER_WHICH}"
+_THE_YEAR = _phrases("العام", "السنة", "هذا العام", "هذه السنة", "العام الماضي", "السنة الماضية")
+_OF_THIS_YEAR = rf"(?:\s+من\s+(?:{_YEARWORD}\s+{_YEAR}|{_THE_YEAR}))"
+_STRETCH = rf"(?:{_PLURAL_UNIT}\s+(?:{_COUNT_WORD}\s+)?{_LAST}{_OF_THIS_YEAR}?|{_QUARTER}{_OF_THIS_YEAR}?)"
+_RELATIVE = rf"(?:{_REL_UNIT}\s+{_REL_DIR}|{_THIS})"
+_PERIOD = rf"(?:{_EDGE}|{_HALF}\s+من)\s+(?:{_YEARWORD}\s+{_YEAR}|{_RELATIVE}|{_YEARWORD})"
+
+# The alternatives, longest constructions first; the first that matches at a position wins.
+_DATE_FORMS = (
+    rf"{_DAY}\s*[/.-]\s*{_MONTH}\s*[/.-]\s*{_YEAR}",  # 06/ديسمبر/2018
+    rf"{_YEAR}-[01]?[0-9]-{_DAY}",  # 2019-02-20
+    rf"{_DAY}[/.-][01]?[0-9][/.-]{_YEAR}",  # 20/02/2019
+    rf"(?:(?:يوم\s+)?{_WEEKDAY}\s+)?(?:(?:{_DAY}|{_DAYWORD})\s+(?:من\s+)?)?{_MONTH_EXPR}"
+    rf"(?:{_OF_YEAR}|\s+{_REL_DIR})?",
+    rf"(?:{_DAY}|{_DAYWORD})\s+(?:من\s+)?{_SAME_MONTH}{_OF_YEAR}?",  # الحادي والعشرين من الشهر نفسه لعام 2019
+    _STRETCH,
+    _PERIOD,
+    rf"{_YEARWORD}\s+{_YEAR}",
+    _RELATIVE,
+    rf"(?:اليوم|يوم)\s+{_WEEKDAY}",
+    _WEEKDAY,
+    rf"(?:{_alt(DEICTIC_DAYS)})",
+)
+_PROCLITIC = r"(?:[وف]?[بلك]|[وف])?"
+DATE_PATTERN = re.compile(
+    rf"(?<![\w/.-]){_PROCLITIC}(?P<date>{'|'.join(f'(?:{f})' for f in _DATE_FORMS)})(?![\w/])"
+)
+# A bare year is a date after these cue words ("في 2014", "منذ 2016"); elsewhere a number.
+_BARE_YEAR = re.compile(
+    rf"(?<!\w)(?:{_alt([fold(w) for w in ('في', 'منذ', 'حتى', 'خلال', 'قبل', 'بعد')])})\s+"
+    rf"(?P<date>{_YEAR})(?!\w|\s*[.,٫٬]\d)"
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    score: float
+
+
+def _keep(folded_match: str) -> bool:
+    """Reject a weak month name standing alone (``آب`` "father" in ``واتس آب``)."""
+    key = folded_match.strip()
+    return key not in WEAK_MONTHS
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every DATE mention of ``text``, as offsets of the text as written."""
+    folded = fold_with_map(text)
+    found: list[DateMention] = []
+    for match in DATE_PATTERN.finditer(folded.text):
+        if not _keep(match.group("date")):
+            continue
+        start, end = folded.original_span(*match.span("date"))
+        found.append(DateMention(start, end, 0.88))
+    taken = [(d.start, d.end) for d in found]
+    for match in _BARE_YEAR.finditer(folded.text):
+        start, end = folded.original_span(*match.span("date"))
+        if not any(s <= start < e for s, e in taken):
+            found.append(DateMention(start, end, 0.86))
+    return sorted(found, key=lambda d: d.start)
+
+
+# --- normalisation -------------------------------------------------------------------------------
+
+_YEAR_IN = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+_NUMERIC_DMY = re.compile(rf"^({_DAY})[/.-]([01]?[0-9])[/.-]({_YEAR})$")
+_NUMERIC_YMD = re.compile(rf"^({_YEAR})-([01]?[0-9])-({_DAY})$")
+_DAY_IN = re.compile(r"(?<!\d)([0-3]?[0-9])(?!\d)")
+_MONTH_IN = re.compile(rf"(?<!\w)(?:{_MONTH})(?!\w)")
+_SAME_MONTH_IN = re.compile(rf"(?<!\w){_SAME_MONTH}(?!\w)")
+_DAY_WORDS_LONGEST = sorted(DAY_WORDS.items(), key=lambda kv: -len(kv[0]))
+
+
+@dataclass(frozen=True)
+class DateParts:
+    """What a date text fixes: any of year, month, day; or a relative offset from an anchor."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    relative: tuple[str, int] | None = None  # ("month", -1): the month before the anchor's
+    same_month: bool = False  # "من الشهر نفسه": the month of the date mentioned before
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The publication date, as precise as the metadata gives it (``2019``, ``2019-02``, ``2019-02-21``)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+
+@dataclass(frozen=True)
+class DateContext:
+    """What the surrounding text adds: a year named in the same sentence, the month named before."""
+
+    year: int | None = None
+    month: int | None = None
+
+
+def _months_in(key: str) -> list[int]:
+    return [MONTHS[re.sub(r"\s+", " ", m.group())] for m in _MONTH_IN.finditer(key)]
+
+
+def _day_in(rest: str) -> int | None:
+    days = [int(d) for d in _DAY_IN.findall(rest) if 1 <= int(d) <= 31]
+    if days:
+        return days[0]
+    for word, value in _DAY_WORDS_LONGEST:
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", rest):
+            return value
+    return None
+
+
+def date_parts(surface: str) -> DateParts | None:
+    """The parts a DATE text fixes, or None when it reads as no date at all."""
+    key = re.sub(r"\s+", " ", fold(surface).strip())
+    for pattern, order in ((_NUMERIC_DMY, (2, 1, 0)), (_NUMERIC_YMD, (0, 1, 2))):
+        m = pattern.match(key.replace(" ", ""))
+        if m:
+            y, mo, d = (int(m.group(i + 1)) for i in order)
+            return DateParts(year=y, month=mo, day=d)
+    months = _months_in(key)
+    if len(set(months)) > 1:
+        return None  # two different months: a range, not one date
+    years = [int(y) for y in _YEAR_IN.findall(key)]
+    month = months[0] if months else None
+    same_month = bool(_SAME_MONTH_IN.search(key))
+    rest = _MONTH_IN.sub(" ", _YEAR_IN.sub(" ", key))
+    day = _day_in(rest) if month is not None or same_month else None
+    relative = None if years else _relative_in(key)
+    if month is not None and relative is None and not years:
+        direction = next((v for w, v in RELATIVE_DIRECTIONS.items() if key.endswith(" " + w)), None)
+        if direction is not None:
+            relative = ("month-name", direction)
+    if not (years or month or relative or same_month):
+        return None
+    return DateParts(years[0] if years else None, month, day, relative, same_month)
+
+
+def _relative_in(key: str) -> tuple[str, int] | None:
+    for unit_key, unit in RELATIVE_UNITS.items():
+        for dir_key, direction in RELATIVE_DIRECTIONS.items():
+            if re.search(rf"(?<!\w){unit_key} {dir_key}(?!\w)", key):
+                return unit, direction
+    if re.search(r"(?<!\w)(?:هذا العام|هذه السنه)(?!\w)", key):
+        return "year", 0
+    if re.search(r"(?<!\w)هذا الشهر(?!\w)", key):
+        return "month", 0
+    for word, shift in DEICTIC_DAYS.items():
+        if re.fullmatch(rf"(?:{word})(?: \S+)?", key):
+            return "day", shift
+    return None
+
+
+def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
+    if year is None:
+        return None
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + by
+    return index // 12, index % 12 + 1
+
+
+def _resolve(parts: DateParts, anchor: Anchor) -> str | None:
+    """A relative date against the anchor; None when the anchor is too coarse for it."""
+    assert parts.relative is not None
+    unit, direction = parts.relative
+    if unit == "year":
+        return f"{anchor.year + direction:04d}"
+    if anchor.month is None or unit == "week":
+        return None  # ISO week numbers are not what annotators write
+    if unit == "month":
+        y, m = _shift_month(anchor.year, anchor.month, direction)
+        return f"{y:04d}-{m:02d}"
+    if unit == "day":
+        if anchor.day is None:
+            return None
+        return (date(anchor.year, anchor.month, anchor.day) + timedelta(days=direction)).isoformat()
+    # "يناير الماضي": the last January before the anchor's month (المقبل: the next one).
+    assert parts.month is not None
+    year = anchor.year
+    if direction < 0 and parts.month >= anchor.month:
+        year -= 1
+    elif direction > 0 and parts.month <= anchor.month:
+        year += 1
+    return _iso(year, parts.month, parts.day)
+
+
+_ANCHOR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_anchor(published: str | None) -> Anchor | None:
+    """The publication date (ISO 8601, year or month precision allowed) as an anchor."""
+    match = _ANCHOR.match(published or "")
+    if not match:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    return Anchor(year, month, day)
+
+
+def date_value(surface: str, anchor: Anchor | None = None, context: DateContext | None = None) -> str | None:
+    """ISO 8601 for a DATE span's text as far as it fixes a date, else None.
+
+    ``20 شباط/ فبراير 2019`` -> ``2019-02-20``; ``عام 2017`` -> ``2017``.
+    A day and month without a year take the year the same sentence names
+    (``context``), and ``من الشهر نفسه`` the month named before it.  Relative
+    expressions (``الشهر الماضي``, ``يناير الماضي``) are resolved only against
+    an ``anchor`` (the publication date).  A weekday alone fixes no date.
+    """
+    parts = date_parts(surface)
+    if parts is None:
+        return None
+    if parts.relative is not None:
+        return _resolve(parts, anchor) if anchor is not None else None
+    month = parts.month
+    if month is None and parts.same_month and context is not None:
+        month = context.month
+    if month is None and parts.same_month:
+        return None
+    year = parts.year
+    if year is None and month is not None and context is not None:
+        year = context.year
+    return _iso(year, month, parts.day)
+
+
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
+
+
+def date_context(text: str, start: int, end: int) -> DateContext:
+    """The year named elsewhere in the span's sentence, and the last month named before the span."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    right_match = _SENTENCE_END.search(text, end)
+    right = right_match.start() if right_match else len(text)
+    outside = fold(text[left:start]) + " " + fold(text[end:right])
+    years = [int(y) for y in _YEAR_IN.findall(outside)]
+    before = _months_in(re.sub(r"\s+", " ", fold(text[left:start])))
+    return DateContext(year=years[0] if len(set(years)) == 1 else None, month=before[-1] if before else None)

@@ -1,0 +1,216 @@
+"""JSON Schemas (Draft 2020-12), generated from the label set, and structural checks.
+
+Two schemas: ``document.schema.json`` for one record of the released ``spans``
+config (labels as their names, as ``features["spans"]["label"].int2str`` gives
+them), and ``annotation.schema.json`` for one gold annotation file.  They are
+written by ``rasd build``; a test checks the committed files are current.
+Structure is checked here (every error, with its JSON path); meaning is checked
+by the named checks in ``rasd.validate``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from rasd.core.errors import RasdError, SchemaViolation
+from rasd.core.io import atomic_write_json
+from rasd.core.labels import LABEL_TABLE, LABELS
+from rasd.core.paths import Repo
+
+SCHEMA_BASE = "https://github.com/rasd-dataset/rasd/schema/"
+DOCUMENT_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
+SPAN_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
+SHA256_PATTERN = "^[0-9a-f]{64}$"
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _label_schema() -> dict[str, Any]:
+    return {
+        "enum": list(LABELS),
+        "description": "One of the labels: " + "; ".join(f"{i.name}: {i.description}" for i in LABEL_TABLE),
+    }
+
+
+def _span_core() -> dict[str, Any]:
+    return {
+        "id": {"type": "string", "pattern": SPAN_ID_PATTERN, "description": "Stable across versions."},
+        "start": {"type": "integer", "minimum": 0, "description": "First code point, inclusive."},
+        "end": {"type": "integer", "minimum": 1, "description": "Code point after the last, exclusive."},
+        "label": _label_schema(),
+        "text": {"type": "string", "minLength": 1, "description": "Must equal text[start:end]."},
+    }
+
+
+def document_schema() -> dict[str, Any]:
+    """One record of the released ``spans`` config."""
+    span = {
+        "type": "object",
+        "properties": {
+            **_span_core(),
+            "value": _nullable(
+                {
+                    "type": "string",
+                    "minLength": 1,
+                    "description": "Normalised value: ISO 8601 date, decimal number, canonical id or name.",
+                }
+            ),
+        },
+        "required": ["id", "start", "end", "label", "text", "value"],
+        "additionalProperties": False,
+    }
+    nullable_string = _nullable({"type": "string"})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_BASE + "document.schema.json",
+        "title": "Rasd document record (spans config)",
+        "description": "One cleaned Arabic news article with its character-offset span annotations. "
+        "Offsets are half-open [start, end) in Unicode code points of `text`.",
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "pattern": DOCUMENT_ID_PATTERN},
+            "title": nullable_string,
+            "text": {"type": "string", "minLength": 1},
+            "text_sha256": {"type": "string", "pattern": SHA256_PATTERN},
+            "raw_file": {"type": "string", "minLength": 1},
+            "outlet": nullable_string,
+            "author": nullable_string,
+            "url": nullable_string,
+            "published": _nullable({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+            "language": {"const": "ar"},
+            "offset_map": {
+                "type": "array",
+                "description": "Runs mapping text offsets to raw-file offsets: inside a run, "
+                "raw = raw_start + (t - text_start).",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "text_start": {"type": "integer", "minimum": 0},
+                        "raw_start": {"type": "integer", "minimum": 0},
+                        "length": {"type": "integer", "minimum": 1},
+                    },
+                    "required": ["text_start", "raw_start", "length"],
+                    "additionalProperties": False,
+                },
+            },
+            "spans": {"type": "array", "items": span},
+        },
+        "required": [
+            "id",
+            "title",
+            "text",
+            "text_sha256",
+            "raw_file",
+            "outlet",
+            "author",
+            "url",
+            "published",
+            "language",
+            "offset_map",
+            "spans",
+        ],
+        "additionalProperties": False,
+    }
+
+
+def annotation_schema() -> dict[str, Any]:
+    """One gold annotation file in ``dataset/annotations/``."""
+    span = {
+        "type": "object",
+        "properties": {
+            **_span_core(),
+            "value": _nullable(
+                {
+                    "oneOf": [{"type": "string", "minLength": 1}, {"type": "number"}],
+                    "description": "QUANTITY values are JSON numbers; the others strings.",
+                }
+            ),
+            "raw": {
+                "type": "array",
+                "prefixItems": [{"type": "integer", "minimum": 0}, {"type": "integer", "minimum": 1}],
+                "minItems": 2,
+                "maxItems": 2,
+                "description": "[start, end) in the raw file: the anchor `rasd migrate` re-anchors from.",
+            },
+            "note": {
+                "type": "string",
+                "minLength": 1,
+                "description": "Why this span is right although a consistency check warns about it.",
+            },
+        },
+        "required": ["id", "start", "end", "label", "text", "raw"],
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_BASE + "annotation.schema.json",
+        "title": "Rasd gold annotation file",
+        "description": "Human-edited gold spans of one document, made on the text whose sha256 is recorded.",
+        "type": "object",
+        "properties": {
+            "document": {"type": "string", "pattern": DOCUMENT_ID_PATTERN},
+            "text_sha256": {"type": "string", "pattern": SHA256_PATTERN},
+            "spans": {"type": "array", "items": span},
+        },
+        "required": ["document", "text_sha256", "spans"],
+        "additionalProperties": False,
+    }
+
+
+SCHEMAS = {
+    "document.schema.json": document_schema,
+    "annotation.schema.json": annotation_schema,
+}
+
+
+def write_schemas(repo: Repo) -> list[str]:
+    """Write every schema file; return the names that changed."""
+    return [name for name, make in SCHEMAS.items() if atomic_write_json(repo.schema_dir / name, make())]
+
+
+_VALIDATORS: dict[str, Draft202012Validator] = {}
+
+
+def _validator(name: str) -> Draft202012Validator:
+    if name not in _VALIDATORS:
+        schema = SCHEMAS[name]()
+        Draft202012Validator.check_schema(schema)
+        _VALIDATORS[name] = Draft202012Validator(schema)
+    return _VALIDATORS[name]
+
+
+def structural_errors(
+    schema_name: str, instance: Any, *, file: str | None, document: str | None
+) -> list[RasdError]:
+    """Every JSON Schema violation of ``instance``, each naming its JSON path and span."""
+    errors: list[RasdError] = []
+    for error in sorted(_validator(schema_name).iter_errors(instance), key=lambda e: list(e.absolute_path)):
+        span_id = _span_id_at(instance, list(error.absolute_path))
+        errors.append(
+            SchemaViolation(
+                f"{error.json_path}: {error.message}",
+                hint=f"make it match schema/{schema_name} ({error.validator} at {error.json_path})",
+                file=file,
+                document=document,
+                span=span_id,
+                json_path=error.json_path,
+            )
+        )
+    return errors
+
+
+def _span_id_at(instance: Any, path: list[Any]) -> str | None:
+    """The id of the span an error path points into, when there is one."""
+    if len(path) >= 2 and path[0] == "spans" and isinstance(path[1], int):
+        try:
+            span = instance["spans"][path[1]]
+        except (KeyError, IndexError, TypeError):
+            return None
+        if isinstance(span, dict) and isinstance(span.get("id"), str):
+            return str(span["id"])
+        return f"#{path[1]}"
+    return None
