@@ -370,10 +370,10 @@ def test_stored_pre_annotations_go_into_the_export(
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({}, "error: no Label Studio URL. Fix: pass --url URL or set LABEL_STUDIO_URL"),
+        ({}, "]: no Label Studio URL. Fix: pass --url URL or set LABEL_STUDIO_URL"),
         (
             {"LABEL_STUDIO_URL": "http://127.0.0.1:9"},
-            "error: no Label Studio API token. Fix: set LABEL_STUDIO_API_KEY",
+            "]: no Label Studio API token. Fix: set LABEL_STUDIO_API_KEY",
         ),
     ],
 )

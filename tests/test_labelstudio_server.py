@@ -127,7 +127,7 @@ def test_push_is_idempotent_adds_new_documents_and_reports_changed_text(
     assert ls(gold_repo, "push", "--project", project_title, monkeypatch=monkeypatch) == 1
     task = tasks_of(client, project_title)[EMOJI_DOC]
     assert (
-        f"error: project {project_title!r} task {task.id}: document {EMOJI_DOC}: the document's text changed "
+        f"]: project {project_title!r} task {task.id}: document {EMOJI_DOC}: the document's text changed "
         "since it was pushed; the task was not overwritten. Fix: pull the annotators' work first"
     ) in capsys.readouterr().err
     assert task.data["text"] == old_text
@@ -141,7 +141,7 @@ def test_pull_names_a_missing_project(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert ls(gold_repo, "pull", "--project", "no such project", monkeypatch=monkeypatch) == 1
-    assert "error: Label Studio has no project titled 'no such project'. Fix: check --project" in (
+    assert "]: Label Studio has no project titled 'no such project'. Fix: check --project" in (
         capsys.readouterr().err
     )
 
@@ -362,7 +362,7 @@ def test_regions_after_an_emoji_land_on_the_right_characters_in_either_unit(
     assert ls(gold_repo, "pull", "--project", project_title, monkeypatch=monkeypatch) == 1
     task_id = tasks_of(client, project_title)[EMOJI_DOC].id
     assert (
-        f"error: project {project_title!r} task {task_id}: document {EMOJI_DOC}: span shifted: "
+        f"]: project {project_title!r} task {task_id}: document {EMOJI_DOC}: span shifted: "
         f"value.text 'الشرطة' matches neither text[{police.start + 3}:{police.end + 3}] read as code points"
     ) in capsys.readouterr().err
     assert tree_bytes(gold_repo) == before
@@ -396,7 +396,7 @@ def test_a_label_outside_the_set_fails_the_whole_pull(
     capsys.readouterr()
     assert ls(gold_repo, "pull", "--project", project_title, monkeypatch=monkeypatch) == 1
     assert (
-        f"error: project {project_title!r} task {tasks[EMOJI_DOC].id}: document {EMOJI_DOC}: span {isis.id}: "
+        f"]: project {project_title!r} task {tasks[EMOJI_DOC].id}: document {EMOJI_DOC}: span {isis.id}: "
         "label 'EVENT' is not in the label set"
     ) in capsys.readouterr().err
     assert tree_bytes(gold_repo) == before  # the valid annotation of PLAIN_DOC was not written either

@@ -115,7 +115,7 @@ def test_without_a_token_nothing_is_uploaded(
     monkeypatch.setattr(huggingface_hub, "HfApi", NoNetwork)
     assert main(["--root", str(released.root), "publish", "--repo-id", "my-lab/rasd"]) == 1
     assert capsys.readouterr().err == (
-        "error: no Hugging Face token: HF_TOKEN is not set. "
+        "error[RASD-E010]: no Hugging Face token: HF_TOKEN is not set. "
         "Fix: export HF_TOKEN=hf_... (a write token), or use --dry-run to see the plan\n"
     )
 
@@ -277,7 +277,7 @@ def test_publish_two_versions_to_a_local_hub_then_load_each_by_tag(
             env, "-m", "rasd", "--root", root, "publish", "--repo-id", "lab/rasd", "--version", "v0.1.0"
         )
         assert again.returncode == 1
-        assert "error: tag v0.1.0 is already on the Hub in lab/rasd" in again.stderr
+        assert "]: tag v0.1.0 is already on the Hub in lab/rasd" in again.stderr
         assert repo.refs["main"] == head  # refused before uploading anything
     finally:
         server.shutdown()

@@ -190,7 +190,7 @@ def test_verify_command_exit_codes(
     (repo.dataset_dir / "croissant.json").write_text("{}\n", encoding="utf-8")
     assert main(["--root", str(repo.root), "verify"]) == 1
     err = capsys.readouterr().err
-    assert "error: dataset/croissant.json: differs from release 0.2.0" in err
+    assert "]: dataset/croissant.json: differs from release 0.2.0" in err
 
 
 def test_a_build_that_changes_released_data_fails(history: History, tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ def test_verify_reports_a_malformed_version_file(repo: Repo, capsys: pytest.Capt
     (repo.dataset_dir / "VERSION").write_text("0.2\n", encoding="utf-8")
     assert main(["--root", str(repo.root), "verify"]) == 1
     assert capsys.readouterr().err == (
-        "error: dataset/VERSION: '0.2' is not a version. "
+        "error[RASD-E530]: dataset/VERSION: '0.2' is not a version. "
         "Fix: write MAJOR.MINOR.PATCH with no leading zeros, e.g. 0.2.0 or v0.2.0\n"
     )
 

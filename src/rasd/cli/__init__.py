@@ -36,7 +36,7 @@ def parser() -> argparse.ArgumentParser:
 def report_errors(error: RasdError) -> None:
     errors = error.errors if isinstance(error, RasdErrors) else [error]
     for e in errors:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"{e.kind}[{e.code}]: {e}", file=sys.stderr)
     if len(errors) > 1:
         print(f"{len(errors)} errors", file=sys.stderr)
 

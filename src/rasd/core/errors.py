@@ -76,98 +76,98 @@ class RasdError(ValueError):
 class RequestError(RasdError):
     """What was asked cannot be done as asked: an option, a version number, a folder."""
 
-    category_code = "RASD-E001"
+    category_code = "RASD-E010"
 
 
 class StorageError(RasdError):
     """The file system refused a read or a write (permissions, full disk, not a file)."""
 
-    category_code = "RASD-E901"
+    category_code = "RASD-E900"
 
 
 class RawInputError(RasdError):
     """A raw article file or its metadata cannot be ingested (encoding, empty, duplicate, bad name)."""
 
-    category_code = "RASD-E101"
+    category_code = "RASD-E100"
 
 
 class SchemaViolation(RasdError):
     """A record breaks the JSON Schema (structure)."""
 
-    category_code = "RASD-E201"
+    category_code = "RASD-E200"
 
 
 class SpanError(RasdError):
     """A span breaks a rule the schema cannot express (meaning)."""
 
-    category_code = "RASD-E221"
+    category_code = "RASD-E220"
 
 
 class AnnotationFileError(RasdError):
     """A gold annotation file is malformed or does not match its document."""
 
-    category_code = "RASD-E301"
+    category_code = "RASD-E300"
 
 
 class StaleAnnotationError(AnnotationFileError):
     """The document text changed since the annotations were made on it."""
 
-    category_code = "RASD-E321"
+    category_code = "RASD-E320"
 
 
 class MigrationError(AnnotationFileError):
     """A span could not be carried over to a document's new text."""
 
-    category_code = "RASD-E331"
+    category_code = "RASD-E330"
 
 
 class EntityRegistryError(RasdError):
     """``annotation/entities.json`` (the canonical ids) is malformed."""
 
-    category_code = "RASD-E401"
+    category_code = "RASD-E400"
 
 
 class ConsistencyWarning(RasdError):
     """A gold span that is probably wrong (``rasd check``); a ``note`` on the span accepts it."""
 
     kind = "warning"
-    category_code = "RASD-W451"
+    category_code = "RASD-W450"
 
 
 class ReleaseError(RasdError):
     """The released dataset is inconsistent with its manifest, records or version."""
 
-    category_code = "RASD-E501"
+    category_code = "RASD-E500"
 
 
 class VersionError(RasdError):
     """A version number or a bump is not valid."""
 
-    category_code = "RASD-E531"
+    category_code = "RASD-E530"
 
 
 class VerifyError(ReleaseError):
     """A released file does not match its record."""
 
-    category_code = "RASD-E551"
+    category_code = "RASD-E550"
 
 
 class LabelStudioError(AnnotationFileError):
     """A Label Studio task, export or server answer cannot be turned into spans."""
 
-    category_code = "RASD-E601"
+    category_code = "RASD-E600"
 
 
 class PredictionFileError(RasdError):
     """A predictions (suggestions) file or pre-annotation input is malformed."""
 
-    category_code = "RASD-E701"
+    category_code = "RASD-E700"
 
 
 class GazetteerError(RasdError):
     """A built-in place or platform list of the pre-annotator is malformed."""
 
-    category_code = "RASD-E751"
+    category_code = "RASD-E750"
 
 
 class RasdErrors(RasdError):
@@ -239,8 +239,11 @@ CATALOGUE: dict[str, Problem] = {}
 
 
 def problem(code: str, cls: type[RasdError], template: str, *, fix: str, meaning: str) -> Problem:
-    """Add an entry to the catalogue; codes are unique and never reused."""
-    if code in CATALOGUE:
+    """Add an entry to the catalogue; codes are unique and never reused.
+
+    Class codes end in 0 (``RASD-E220``, ``SpanError``); an entry's code never does.
+    """
+    if code in CATALOGUE or code.endswith("0"):
         raise AssertionError(f"error code {code} is defined twice")
     entry = Problem(code, cls, template, fix, meaning)
     CATALOGUE[code] = entry

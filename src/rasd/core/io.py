@@ -1,9 +1,15 @@
-"""Atomic file writes: a reader (or a crash) never sees half a file.
+"""Bytes on disk: strict JSON reading and atomic writes, the base of every file format.
 
-Every file Rasd writes goes through here: the content goes to a temporary file
-in the same folder, is flushed to disk, then renamed over the target, which is
-atomic on POSIX.  Unchanged content is not rewritten, so rebuilding leaves
-modification times and ``git status`` alone.
+Reading: ``read_json`` / ``iter_json_lines`` refuse what Python's ``json`` module
+lets through silently (a key repeated in one object, ``NaN``), and turn every
+failure (missing file, folder, broken link, bad UTF-8, bad syntax) into a named
+error of the catalogue with the file and line.  The typed readers of each
+on-disk format (``rasd.*.files`` and friends, see ARCHITECTURE.md) build on these.
+
+Writing: the content goes to a temporary file in the same folder, is flushed to
+disk, then renamed over the target, which is atomic on POSIX.  Unchanged content
+is not rewritten, so rebuilding leaves modification times and ``git status``
+alone.  An ``OSError`` (full disk, read-only folder) becomes ``CANNOT_WRITE``.
 """
 
 from __future__ import annotations
@@ -16,6 +22,16 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import IO, Any
+
+from rasd.core.errors import RasdError
+from rasd.core.problems.storage import (
+    CANNOT_READ,
+    CANNOT_WRITE,
+    DUPLICATE_KEY,
+    INVALID_JSON,
+    NON_FINITE_NUMBER,
+    NOT_UTF8,
+)
 
 
 @contextmanager
@@ -69,3 +85,94 @@ def dumps_json(value: Any) -> str:
 
 def atomic_write_json(path: Path, value: Any) -> bool:
     return atomic_write_text(path, dumps_json(value))
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+class _NonFinite(ValueError):
+    def __init__(self, token: str) -> None:
+        super().__init__(token)
+        self.token = token
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def _refuse_constant(token: str) -> Any:
+    raise _NonFinite(token)
+
+
+def loads_json(text: str, *, file: str, line_offset: int = 0) -> Any:
+    """Parse JSON strictly: a repeated key or ``NaN``/``Infinity`` is an error naming ``file``."""
+    try:
+        return json.loads(text, object_pairs_hook=_unique_object, parse_constant=_refuse_constant)
+    except _DuplicateKey as exc:
+        raise DUPLICATE_KEY(file=file, key=exc.key) from None
+    except _NonFinite as exc:
+        raise NON_FINITE_NUMBER(file=file, token=exc.token) from None
+    except json.JSONDecodeError as exc:
+        raise INVALID_JSON(
+            file=file, line=exc.lineno + line_offset, column=exc.colno, reason=exc.msg
+        ) from None
+
+
+def read_bytes(path: Path, *, file: str) -> bytes:
+    """A file's bytes; a folder, a broken link or a permission problem is a named error."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise CANNOT_READ(file=file, reason=exc.strerror or type(exc).__name__) from None
+
+
+def decode_utf8(data: bytes, *, file: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NOT_UTF8(file=file, position=exc.start) from None
+
+
+def read_text(path: Path, *, file: str) -> str:
+    """A UTF-8 text file, strictly decoded."""
+    return decode_utf8(read_bytes(path, file=file), file=file)
+
+
+def read_json(path: Path, *, file: str) -> Any:
+    """A whole JSON file, strictly parsed (see ``loads_json``)."""
+    return loads_json(read_text(path, file=file), file=file)
+
+
+def iter_json_lines(path: Path, *, file: str) -> Iterator[tuple[int, Any]]:
+    """``(line number, value)`` for each non-blank line of a JSON Lines file, streamed."""
+    try:
+        handle = Path(path).open("rb")  # noqa: SIM115  # closed by the with below; open errors are named first
+    except OSError as exc:
+        raise CANNOT_READ(file=file, reason=exc.strerror or type(exc).__name__) from None
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            line = decode_utf8(raw, file=f"{file}:{number}")
+            if line.strip():
+                yield number, loads_json(line, file=file, line_offset=number - 1)
+
+
+def writing_errors(file: str) -> AbstractContextManager[None]:
+    """Turn an ``OSError`` inside the block into ``CANNOT_WRITE`` naming ``file``."""
+    return _WritingErrors(file)
+
+
+class _WritingErrors(AbstractContextManager[None]):
+    def __init__(self, file: str) -> None:
+        self.file = file
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        if isinstance(exc, OSError) and not isinstance(exc, RasdError):
+            raise CANNOT_WRITE(file=self.file, reason=exc.strerror or type(exc).__name__) from None
