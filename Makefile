@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: dataset test setup browser lint typecheck clean-venv
+.PHONY: dataset test setup browser lint typecheck docs clean-venv
 
 dataset: setup
 	$(BIN)/rasd build
@@ -40,6 +40,10 @@ lint: setup
 
 typecheck: setup
 	$(BIN)/mypy
+
+# docs/errors.md is generated from the error catalogue; tests/test_architecture.py checks it is current.
+docs: setup
+	$(BIN)/python -m rasd.core.problems.index > docs/errors.md
 
 clean-venv:
 	rm -rf $(VENV)

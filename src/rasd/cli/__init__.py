@@ -30,7 +30,22 @@ def parser() -> argparse.ArgumentParser:
     subparsers = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in GROUPS:
         import_module(f"rasd.cli.{group}").register(subparsers)
+    _accept_root_after_command(top)
     return top
+
+
+def _accept_root_after_command(command: argparse.ArgumentParser) -> None:
+    """Let ``--root DIR`` stand after the command too (``rasd validate --root DIR``).
+
+    The sub-command's copy has no default of its own, so a ``--root`` given before
+    the command is kept unless one is given after it.
+    """
+    for action in command._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in set(action.choices.values()):
+                if "--root" not in sub._option_string_actions:
+                    sub.add_argument("--root", default=argparse.SUPPRESS, help="same as rasd --root DIR")
+                _accept_root_after_command(sub)
 
 
 def report_errors(error: RasdError) -> None:

@@ -34,16 +34,31 @@ from rasd.core.problems.storage import (
 )
 
 
+def _current_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# Read once: changing the umask is process-wide, so doing it at every write would race with threads.
+_FILE_MODE = 0o666 & ~_current_umask()
+
+
 @contextmanager
 def atomic_file(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
     """A file that appears at ``path`` only once the ``with`` block completes.
 
     Text modes write UTF-8 with LF line endings; a failure leaves ``path`` as it was.
+    The file gets the permissions ``open()`` would give (``0o666`` less the umask),
+    not ``mkstemp``'s private ``0o600``.  An ``OSError`` (full disk, read-only
+    folder) becomes ``CANNOT_WRITE`` naming the file.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp: str | None = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.fchmod(fd, _FILE_MODE)
         text = "b" not in mode
         with os.fdopen(
             fd, mode, encoding="utf-8" if text else None, newline="\n" if text else None
@@ -52,9 +67,12 @@ def atomic_file(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise CANNOT_WRITE(file=str(path), reason=exc.strerror or type(exc).__name__) from None
         raise
 
 
@@ -161,7 +179,7 @@ def iter_json_lines(path: Path, *, file: str) -> Iterator[tuple[int, Any]]:
         for number, raw in enumerate(handle, start=1):
             line = decode_utf8(raw, file=f"{file}:{number}")
             if line.strip():
-                yield number, loads_json(line, file=file, line_offset=number - 1)
+                yield number, loads_json(line.rstrip("\r\n"), file=file, line_offset=number - 1)
 
 
 def writing_errors(file: str) -> AbstractContextManager[None]:
