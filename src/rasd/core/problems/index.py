@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rasd.core.errors import CATALOGUE, RasdError
 from rasd.core.problems import (  # noqa: F401  # importing an area registers its entries
+    engine,
     gold,
     intake,
     labelstudio,
