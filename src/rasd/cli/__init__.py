@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 
 from rasd.core.errors import RasdError, RasdErrors
+from rasd.core.journal import recover
 from rasd.core.paths import Repo
 
 # Modules under rasd.cli that add commands; each defines register(subparsers).
@@ -67,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     handler: Handler = args.handler
     try:
+        for line in recover(repo.root):  # a write killed half-way is finished or undone first
+            print(f"note: {line}", file=sys.stderr)
         return handler(args, repo)
     except RasdError as error:
         report_errors(error)

@@ -1,0 +1,81 @@
+"""Multi-file writes are all or nothing under SIGKILL at every step (the crash tests of core/journal)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from rasd.core.journal import JOURNAL_DIR, Transaction, recover
+
+OLD = {"a.json": "old a", "sub/b.json": "old b", "gone.json": "to delete"}
+NEW = {"a.json": "new a", "sub/b.json": "new b", "sub/c.json": "new c", "d.json": "new d"}
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from rasd.core.journal import Transaction
+    root = Path(sys.argv[1])
+    txn = Transaction(root, "gold-import")
+    for name, text in {new!r}.items():
+        txn.write_text(root / name, text)
+    txn.delete(root / "gone.json")
+    txn.commit()
+    """
+).format(new=NEW)
+
+POINTS = ["none", "journal:before-plan", "journal:committed"] + [f"journal:applied-{i}" for i in range(4)]
+
+
+def seed(root: Path) -> None:
+    for name, text in OLD.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+
+
+def state(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): p.read_text(encoding="utf-8")
+        for p in sorted(root.rglob("*.json"))
+        if JOURNAL_DIR not in p.parts
+    }
+
+
+@pytest.mark.parametrize("point", POINTS)
+def test_a_kill_at_any_step_leaves_all_or_nothing_after_recovery(tmp_path: Path, point: str) -> None:
+    seed(tmp_path)
+    env = {**os.environ, "RASD_FAULT_AT": point}
+    done = subprocess.run([sys.executable, "-c", WRITER, str(tmp_path)], env=env, check=False)
+    killed = done.returncode == -9
+    assert killed == (point != "none")
+    recover(tmp_path)
+    after = state(tmp_path)
+    everything_new = {k: v for k, v in {**OLD, **NEW}.items() if k != "gone.json"}
+    if point in ("journal:before-plan",):
+        assert after == OLD
+    else:
+        assert after == everything_new
+    assert not (tmp_path / JOURNAL_DIR).exists()
+
+
+def test_nothing_is_visible_before_commit(tmp_path: Path) -> None:
+    seed(tmp_path)
+    txn = Transaction(tmp_path, "t")
+    txn.write_text(tmp_path / "a.json", "new a")
+    txn.delete(tmp_path / "gone.json")
+    assert state(tmp_path) == OLD
+    txn.abandon()
+    assert recover(tmp_path) == []
+    assert state(tmp_path) == OLD
+
+
+def test_recover_says_what_it_did(tmp_path: Path) -> None:
+    seed(tmp_path)
+    Transaction(tmp_path, "half").write_text(tmp_path / "a.json", "x")
+    assert recover(tmp_path) == ["rolled back the interrupted write 'half' (nothing of it had been applied)"]
+    assert state(tmp_path) == OLD
