@@ -10,6 +10,7 @@ from rasd.core.problems import (  # noqa: F401  # importing an area registers it
     engine,
     gold,
     intake,
+    intake_sources,
     labelstudio,
     preannotate,
     registry,
