@@ -31,7 +31,14 @@ _FOLD_TABLE: dict[str, str] = {
     "\u200f": "",  # RLM
     "\u200e": "",  # LRM
 }
-_HARAKAT = {chr(c) for c in (*range(0x064B, 0x0660), 0x0670, *range(0x0610, 0x061B))}
+# Character ranges, written as the body of a regex character class.
+HARAKAT = "\u0610-\u061a\u064b-\u065f\u0670"
+"""Arabic combining marks (harakat, shadda, sukun, dagger alef, honorifics): folding drops them."""
+WORD_MARKS = HARAKAT + "\u0300-\u036f\u06d6-\u06ed\u08d3-\u08ff\u0640\u200c\u200d"
+"""Everything that belongs to the word it is written on without being a letter: combining
+marks (Arabic and Latin), Quranic marks, tatweel, ZWJ and ZWNJ."""
+_HARAKAT = frozenset(re.findall(f"[{HARAKAT}]", "".join(map(chr, range(0x0600, 0x0700)))))
+_WORD_MARK = re.compile(f"[{WORD_MARKS}]")
 EASTERN_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 _DIGITS = str.maketrans(EASTERN_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
@@ -90,9 +97,13 @@ def fold_with_map(text: str) -> Folded:
     return Folded("".join(chars), tuple(origin))
 
 
+def is_word_char(char: str) -> bool:
+    """A letter, a digit, or a mark that belongs to the word it is written on (``WORD_MARKS``)."""
+    return char.isalnum() or _WORD_MARK.match(char) is not None
+
+
 # A word: letters (with their marks and tatweel) or a number; everything else separates words.
-_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
-_WORD = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+|[0-9٠-٩۰-۹]+(?:[.,٫٬][0-9٠-٩۰-۹]+)*")
+_WORD = re.compile(rf"(?:[^\W\d_]|[{WORD_MARKS}])+|[0-9٠-٩۰-۹]+(?:[.,٫٬][0-9٠-٩۰-۹]+)*")
 
 
 @dataclass(frozen=True)
@@ -116,9 +127,18 @@ def joined_by_space(text: str, left: Word, right: Word) -> bool:
     return bool(gap) and gap.isspace() and "\n" not in gap
 
 
-# Proclitic sequences that may stand before a name, longest first: conjunction
-# (و/ف) optionally followed by one preposition (ب/ل/ك).  Folded keys.
-PROCLITICS: tuple[str, ...] = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
+CONJUNCTIONS = "وف"
+PREPOSITIONS = "بلك"
+PROCLITIC_LETTERS = frozenset(CONJUNCTIONS + PREPOSITIONS)
+"""Conjunctions and prepositions written attached to the next word (spec rule 1)."""
+PROCLITICS: tuple[str, ...] = (
+    *(c + p for c in CONJUNCTIONS for p in PREPOSITIONS),
+    *CONJUNCTIONS,
+    *PREPOSITIONS,
+)
+"""Proclitic sequences that may stand before a name, longest first: a conjunction (و/ف)
+optionally followed by one preposition (ب/ل/ك).  Folded keys."""
+MAX_PROCLITICS = max(map(len, PROCLITICS))
 
 
 @dataclass(frozen=True)
@@ -164,11 +184,6 @@ def _surface_offset(surface: str, folded_chars: int) -> int:
             return i
         seen += len(fold_char(char))
     return len(surface)
-
-
-def strip_article(key: str) -> str:
-    """A folded key without its article ال (``التليغرام`` -> ``تليغرام``)."""
-    return key[2:] if key.startswith("ال") and len(key) > 4 else key
 
 
 def is_arabic(text: str) -> bool:

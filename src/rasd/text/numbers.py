@@ -104,6 +104,12 @@ SCALES = _folded(
 # Number words that are also other words (ست "lady", خمس "a fifth", ألف "he wrote").
 AMBIGUOUS_WORDS = frozenset(fold(w) for w in ("ست", "خمس", "سبع", "تسع", "عشر", "ألف"))
 WORD_VALUES: dict[str, int] = {**UNITS, **TEN, **TENS, **HUNDREDS, **THOUSAND_WORDS}
+# Words a QUANTITY's text may hold although they are never suggested as one on their own.
+_UNCOUNTED = frozenset(fold(w) for w in ("واحد", "واحدة", "ألوف"))
+NUMBER_WORDS: frozenset[str] = (
+    frozenset(WORD_VALUES) | frozenset(TEENS_FIRST) | frozenset(SCALES) | _UNCOUNTED
+)
+"""Every number and scale word a QUANTITY may consist of (besides digits and the conjunction و), folded."""
 
 
 def parse_digits(token: str) -> Decimal | None:
