@@ -134,3 +134,47 @@ def test_a_missing_input_file_is_a_named_request_error(
         main(["--root", str(repo.root), "preannotate", "--input", "nope.jsonl", "--output", "o.jsonl"]) == 1
     )
     assert "error[RASD-E716]: no such input file: nope.jsonl" in capsys.readouterr().err
+
+
+def test_every_input_problem_is_reported_and_nothing_is_written(
+    repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in.jsonl"
+    lines = [
+        '{"id": "a", "text": "نص"}',
+        '{"id": "b", "text": "  "}',
+        '{"id": "a", "text": "نص آخر"}',
+        '{"id": 7, "text": "نص"}',
+        '{"id": "c", "text": ""}',
+        "{broken",
+        '{"id": "d", "text": "never read"}',
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(RasdError) as caught:
+        list(read_texts(source, file="in.jsonl"))
+    assert [(e.code, e.values.get("line")) for e in unbundle(caught.value)] == [
+        ("RASD-E714", 2),
+        ("RASD-E713", 3),
+        ("RASD-E712", 4),
+        ("RASD-E714", 5),
+        ("RASD-E711", 6),
+    ]
+    assert str(unbundle(caught.value)[1]) == (
+        "in.jsonl: document a: line 3: the id 'a' is already used on line 1. Fix: give every text its own id"
+    )
+    target = tmp_path / "out.jsonl"
+    args = ["--root", str(repo.root), "preannotate", "--input", str(source), "--output", str(target)]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.count("error[RASD-E71") == 5
+    assert err.endswith("5 errors\n")
+    assert not target.exists()
+
+
+def test_texts_stop_at_the_first_problem(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n{"id": "b", "text": "z"}\n')
+    texts = read_texts(source, file="in.jsonl")
+    assert next(texts).id == "a"
+    with pytest.raises(PredictionFileError, match="line 2: the id 'a' is already used on line 1"):
+        next(texts)  # no text after a problem: nothing more is annotated

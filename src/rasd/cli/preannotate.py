@@ -87,9 +87,9 @@ def cmd_eval(args: argparse.Namespace, repo: Repo) -> int:
 PREANNOTATE_FORMATS = f"""\
 input (--input IN.jsonl): JSON Lines, one object a line
   {{"id": "a1", "text": "...", "published": "2019-02-21"}}
-  id and text are strings; published is optional (YYYY, YYYY-MM or YYYY-MM-DD)
-  and resolves relative dates (الشهر الماضي).  A bad line stops the run and
-  nothing is written.
+  id and text are strings, ids unique and texts non-empty; published is optional
+  (YYYY, YYYY-MM or YYYY-MM-DD) and resolves relative dates (الشهر الماضي).
+  Every problem is reported with its line number, and then nothing is written.
 
 output (--output OUT.jsonl): the same texts, one object a line, with their suggestions
   {{"id": "a1", "text": "...", "spans": [{{"start": 4, "end": 11, "label": "PLATFORM",

@@ -18,7 +18,7 @@ gold files, so diffs stay readable::
 ``published`` optional, used to resolve relative dates) and writes each line
 back with its suggestions: ``{"id", "text", "spans": [{"start", "end",
 "label", "text", "value", "score"}]}``.  Ids are unique and texts non-empty; every
-problem of the input is reported, with its line, before anything is written.
+problem of the input is reported, with its line, and then nothing is written.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ from rasd.core.labels import Label, parse_label
 from rasd.core.model import Span
 from rasd.core.paths import Repo
 from rasd.core.problems.preannotate import (
+    INPUT_DUPLICATE_ID,
+    INPUT_EMPTY_TEXT,
     INPUT_LINE_NOT_A_TEXT,
     INPUT_LINE_NOT_JSON,
     PREDICTION_SPAN_MALFORMED,
@@ -194,26 +196,45 @@ def _text_record(number: int, value: Any, *, file: str) -> TextRecord | RasdErro
     return INPUT_LINE_NOT_A_TEXT(file=file, document=doc_id, line=number)
 
 
-def _json_lines(path: Path, *, file: str) -> Iterator[tuple[int, Any]]:
-    """``iter_json_lines``, a line that is not JSON named as a pre-annotation input problem."""
+def _json_lines(path: Path, *, file: str, errors: list[RasdError]) -> Iterator[tuple[int, Any]]:
+    """``iter_json_lines``; a line that is not JSON ends the file, added to ``errors``."""
     try:
         yield from iter_json_lines(path, file=file)
     except RasdError as exc:
         if exc.code != INVALID_JSON.code:
             raise
-        values = exc.values
-        raise INPUT_LINE_NOT_JSON(
-            file=file, line=values["line"], column=values["column"], reason=values["reason"]
-        ) from None
+        line, column, reason = (exc.values[k] for k in ("line", "column", "reason"))
+        errors.append(INPUT_LINE_NOT_JSON(file=file, line=line, column=column, reason=reason))
+
+
+def _text_problems(record: TextRecord, first: dict[str, int], *, file: str) -> Iterator[RasdError]:
+    """A repeated id (``first``: the line where each id was first seen) or an empty text."""
+    seen = first.setdefault(record.id, record.line)
+    if seen != record.line:
+        yield INPUT_DUPLICATE_ID(file=file, document=record.id, line=record.line, id=record.id, first=seen)
+    if not record.text.strip():
+        yield INPUT_EMPTY_TEXT(file=file, document=record.id, line=record.line)
 
 
 def read_texts(path: Path, *, file: str) -> Iterator[TextRecord]:
-    """The texts of a JSON Lines file, streamed; a malformed line is an error naming its number."""
-    for number, value in _json_lines(path, file=file):
+    """The texts of a JSON Lines file, streamed while every line is right.
+
+    Every problem (a line that is not an object with a string id and text, a
+    repeated id, an empty text) is collected with its line number; once one is
+    found no further text is yielded, and all are raised together at the end,
+    so a consumer that writes as it reads (``write_suggestions``) writes nothing.
+    """
+    errors: list[RasdError] = []
+    first: dict[str, int] = {}
+    for number, value in _json_lines(path, file=file, errors=errors):
         record = _text_record(number, value, file=file)
         if isinstance(record, RasdError):
-            raise record
-        yield record
+            errors.append(record)
+            continue
+        errors += _text_problems(record, first, file=file)
+        if not errors:
+            yield record
+    raise_all(errors, summary=f"problems in {file}")
 
 
 def suggestion_record(record: TextRecord, spans: Sequence[Span]) -> dict[str, Any]:

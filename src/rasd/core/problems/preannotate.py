@@ -77,6 +77,20 @@ INPUT_LINE_NOT_A_TEXT = problem(
     fix=_ONE_OBJECT_PER_LINE,
     meaning="A line of a pre-annotation input file is JSON but not an object with a string id and text.",
 )
+INPUT_DUPLICATE_ID = problem(
+    "RASD-E713",
+    PredictionFileError,
+    "line {line}: the id {id!r} is already used on line {first}",
+    fix="give every text its own id",
+    meaning="Two lines of a pre-annotation input file share an id, so their outputs could not be told apart.",
+)
+INPUT_EMPTY_TEXT = problem(
+    "RASD-E714",
+    PredictionFileError,
+    "line {line}: the text is empty",
+    fix="drop the line, or give it the text to annotate",
+    meaning="A line of a pre-annotation input file has an empty or blank text: nothing to annotate.",
+)
 INPUT_OPTIONS_TOGETHER = problem(
     "RASD-E715",
     RequestError,
