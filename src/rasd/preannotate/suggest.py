@@ -28,7 +28,8 @@ from rasd.preannotate.matchers.quoted import quoted_names
 from rasd.preannotate.matchers.repeated import propagate
 from rasd.preannotate.normalize import value_in_text
 from rasd.preannotate.resolve import resolve
-from rasd.text.arabic import words
+from rasd.text.arabic import on_word_boundaries, words
+from rasd.validation.validate import semantic_errors
 
 MATCHERS: tuple[Matcher, ...] = (
     lexicon_names,
@@ -41,12 +42,21 @@ MATCHERS: tuple[Matcher, ...] = (
 )
 
 
+def on_words(text: str, candidates: Iterable[Candidate]) -> list[Candidate]:
+    """The candidates that cover whole words, proclitics outside (spec rule 1; ``on_word_boundaries``)."""
+    return [c for c in candidates if on_word_boundaries(text, c.start, c.end)]
+
+
 def suggest(text: str, lexicon: Lexicon) -> list[Candidate]:
-    """The resolved suggestions for ``text``."""
+    """The resolved suggestions for ``text``.
+
+    A candidate off word boundaries is dropped where it is made, so it neither
+    wins a place nor teaches the later steps a name.
+    """
     ctx = Context(text, tuple(words(text)), lexicon)
-    found = [c for match in MATCHERS for c in match(ctx)]
-    found += extend_org_names(ctx, found)
-    found += propagate(ctx, found)
+    found = on_words(text, (c for match in MATCHERS for c in match(ctx)))
+    found += on_words(text, extend_org_names(ctx, found))
+    found += on_words(text, propagate(ctx, found))
     return resolve(found)
 
 
@@ -76,12 +86,23 @@ def spans_from(
     return tuple(sorted(spans))
 
 
+def without_rejected(document_id: str, text: str, spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """``spans`` without any that the project's own span checks (``semantic_errors``) reject.
+
+    The last guard: a suggestion an annotator would have to delete because
+    ``rasd validate`` refuses it is never made.
+    """
+    rejected = {error.span for error in semantic_errors(document_id, text, spans)}
+    return tuple(s for s in spans if s.id not in rejected) if rejected else spans
+
+
 def predict_text(
     document_id: str, text: str, lexicon: Lexicon, published: str | None = None
 ) -> tuple[Span, ...]:
     """Suggested spans (with ``score`` and normalised ``value``) for any text."""
     candidates = suggest(text, lexicon)
-    return spans_from(document_id, text, candidates, lambda c: candidate_value(c, text, lexicon, published))
+    spans = spans_from(document_id, text, candidates, lambda c: candidate_value(c, text, lexicon, published))
+    return without_rejected(document_id, text, spans)
 
 
 def predict_document(document: Document, registry: Registry) -> tuple[Span, ...]:

@@ -45,6 +45,12 @@ _DIGITS = str.maketrans(EASTERN_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
 
 ARABIC_DECIMAL_SEPARATOR = "٫"
 ARABIC_THOUSANDS_SEPARATOR = "٬"
+DIGIT_RANGES = "0-9٠-٩۰-۹"
+"""Western, Eastern Arabic and Persian digits, as the body of a regex character class."""
+NUMBER_PATTERN = (
+    rf"[{DIGIT_RANGES}]+(?:[.,{ARABIC_DECIMAL_SEPARATOR}{ARABIC_THOUSANDS_SEPARATOR}][{DIGIT_RANGES}]+)*"
+)
+"""A number written in digits of any script, its decimal and thousands separators kept inside."""
 
 
 def to_western_digits(text: str) -> str:
@@ -103,7 +109,7 @@ def is_word_char(char: str) -> bool:
 
 
 # A word: letters (with their marks and tatweel) or a number; everything else separates words.
-_WORD = re.compile(rf"(?:[^\W\d_]|[{WORD_MARKS}])+|[0-9٠-٩۰-۹]+(?:[.,٫٬][0-9٠-٩۰-۹]+)*")
+_WORD = re.compile(rf"(?:[^\W\d_]|[{WORD_MARKS}])+|{NUMBER_PATTERN}")
 
 
 @dataclass(frozen=True)
@@ -184,6 +190,43 @@ def _surface_offset(surface: str, folded_chars: int) -> int:
             return i
         seen += len(fold_char(char))
     return len(surface)
+
+
+def attached_prefix(text: str, start: int) -> str:
+    """The word characters glued before ``start`` (``و`` in ``وفيسبوك``)."""
+    i = start
+    while i > 0 and is_word_char(text[i - 1]):
+        i -= 1
+    return text[i:start]
+
+
+def is_proclitic_prefix(prefix: str) -> bool:
+    """Nothing, or a proclitic sequence (``PROCLITICS``) with its marks: what may be glued before a span."""
+    key = fold(prefix)
+    return not key or key in PROCLITICS
+
+
+def ends_word(text: str, end: int) -> bool:
+    """Whether ``end`` is a word boundary: no letter, digit or mark of the same word follows it."""
+    return end == len(text) or not is_word_char(text[end])
+
+
+def on_word_boundaries(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` may be a span (spec rule 1): whole words, proclitics outside.
+
+    It starts on a letter or digit (not a mark, not punctuation) after nothing
+    but proclitics, and ends on a letter, digit or mark with no mark or letter of
+    the same word after it, so it never ends between a letter and its harakat.
+    """
+    if not 0 <= start < end <= len(text):
+        return False
+    first, last = text[start], text[end - 1]
+    return (
+        first.isalnum()
+        and is_word_char(last)
+        and ends_word(text, end)
+        and is_proclitic_prefix(attached_prefix(text, start))
+    )
 
 
 def is_arabic(text: str) -> bool:

@@ -18,7 +18,16 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from rasd.core.values import format_number
-from rasd.text.arabic import Word, fold, joined_by_space, stems, to_western_digits, words
+from rasd.text.arabic import (
+    ARABIC_DECIMAL_SEPARATOR,
+    ARABIC_THOUSANDS_SEPARATOR,
+    Word,
+    fold,
+    joined_by_space,
+    stems,
+    to_western_digits,
+    words,
+)
 
 
 def _folded(table: dict[str, int]) -> dict[str, int]:
@@ -119,7 +128,11 @@ def parse_digits(token: str) -> Decimal | None:
     thousands; a single comma followed by other than three digits is a decimal
     comma.
     """
-    text = to_western_digits(token).replace("٫", ".").replace("٬", ",")
+    text = (
+        to_western_digits(token)
+        .replace(ARABIC_DECIMAL_SEPARATOR, ".")
+        .replace(ARABIC_THOUSANDS_SEPARATOR, ",")
+    )
     if "," in text:
         head, *groups = text.split(",")
         if "." not in text and all(len(g) == 3 and g.isdigit() for g in groups) and head.isdigit():
