@@ -29,9 +29,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rasd.core.paths import Repo
+from rasd.formats.predictions import read_texts, write_suggestions
 from rasd.gold.entities import load_registry
 from rasd.intake.ingest import iter_documents
-from rasd.preannotate.annotator import atomic_stream, preannotate_jsonl, read_jsonl, registry_lexicon
+from rasd.preannotate.lexicon import registry_lexicon
+from rasd.preannotate.suggest import preannotate_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -78,14 +80,9 @@ def write_corpus(path: Path, n: int, seed: int) -> int:
 
 def copy_only(source: Path, target: Path) -> int:
     """The baseline: the same streaming read, parse, serialise and atomic write, no suggestions."""
-    count = 0
-    with atomic_stream(target) as out:
-        for record in read_jsonl(source, str(source)):
-            out.write(
-                json.dumps({"id": record.id, "text": record.text, "spans": []}, ensure_ascii=False) + "\n"
-            )
-            count += 1
-    return count
+    return write_suggestions(
+        target, ((t, ()) for t in read_texts(source, file=str(source))), file=str(target)
+    )
 
 
 def peak_rss_mib() -> float:

@@ -139,12 +139,12 @@ def test_normalize_predictions_fills_the_stored_suggestions(
     repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from rasd.intake.ingest import iter_documents
-    from rasd.preannotate.annotator import load_predictions, write_predictions
+    from rasd.preannotate.stored import load_predictions, save_predictions
 
     assert main(["--root", str(repo.root), "preannotate"]) == 0
     document = next(iter_documents(repo))
     with_values = load_predictions(repo, document.id)
-    write_predictions(repo, document, [s.replace(value=None) for s in with_values])
+    save_predictions(repo, document, [s.replace(value=None) for s in with_values])
     gold_before = {p.name: p.read_bytes() for p in repo.annotations_dir.glob("*.json")}
     assert main(["--root", str(repo.root), "normalize", "--predictions"]) == 0
     assert "missing values in 1 prediction files" in capsys.readouterr().out

@@ -11,18 +11,13 @@ import pytest
 from rasd.cli import main
 from rasd.core.errors import GazetteerError, PredictionFileError
 from rasd.core.paths import Repo
+from rasd.formats.predictions import prediction_path, read_texts
 from rasd.gold.entities import Entity, Registry
 from rasd.intake.ingest import iter_documents
-from rasd.preannotate.annotator import (
-    load_predictions,
-    predict_document,
-    predict_text,
-    prediction_path,
-    read_jsonl,
-    suggest,
-)
 from rasd.preannotate.gazetteer import parse_places, parse_platforms, places, platforms
 from rasd.preannotate.lexicon import Lexicon, build_lexicon, skeleton
+from rasd.preannotate.stored import load_predictions
+from rasd.preannotate.suggest import predict_document, predict_text, suggest
 
 REGISTRY = Registry(
     (
@@ -274,7 +269,7 @@ def test_bad_jsonl_lines_name_file_and_line(tmp_path: Path, line: str, message: 
     source = tmp_path / "in.jsonl"
     source.write_text('{"id": "ok", "text": "نص"}\n' + line + "\n", encoding="utf-8")
     with pytest.raises(PredictionFileError) as caught:
-        list(read_jsonl(source, "in.jsonl"))
+        list(read_texts(source, file="in.jsonl"))
     assert str(caught.value).startswith(message)
     assert "Fix: write one object per line" in str(caught.value)
 

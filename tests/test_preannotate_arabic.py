@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from rasd.text.arabic import fold, fold_with_map, stems, to_western_digits, words
+from rasd.text.arabic import (
+    MAX_PROCLITICS,
+    PROCLITIC_LETTERS,
+    PROCLITICS,
+    WORD_MARKS,
+    fold,
+    fold_with_map,
+    is_word_char,
+    stems,
+    to_western_digits,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -65,3 +78,36 @@ def test_words_keep_numbers_whole() -> None:
         "١٢٥٫٥",
         "ألف",
     ]
+
+
+@pytest.mark.parametrize(
+    ("char", "in_word"),
+    [
+        ("ب", True),
+        ("7", True),
+        ("\u064e", True),  # fatha
+        ("\u0651", True),  # shadda
+        ("\u0670", True),  # dagger alef
+        ("\u0640", True),  # tatweel
+        ("\u0301", True),  # a Latin combining accent
+        ("\u200c", True),  # ZWNJ
+        (" ", False),
+        ("،", False),
+        ("«", False),
+        ("\u200f", False),  # RLM: a direction mark, not part of a word
+    ],
+)
+def test_word_chars_include_the_marks_written_on_a_word(char: str, in_word: bool) -> None:
+    assert is_word_char(char) is in_word
+
+
+def test_harakat_are_word_marks_that_folding_drops() -> None:
+    assert all(re.fullmatch(f"[{WORD_MARKS}]", c) for c in "\u064b\u0652\u0670\u0610")
+    assert fold("\u064b\u0652\u0670\u0610") == ""
+    assert words("ك\u0301لمة") == words("ك\u0301لمة")[:1]  # a combining mark never splits a word
+
+
+def test_proclitics_are_a_conjunction_and_a_preposition_longest_first() -> None:
+    assert PROCLITICS == ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
+    assert set("".join(PROCLITICS)) == PROCLITIC_LETTERS
+    assert MAX_PROCLITICS == 2

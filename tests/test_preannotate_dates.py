@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from rasd.text.dates import Anchor, DateContext, date_context, date_value, find_dates, parse_anchor
+from rasd.text.dates import (
+    ISO_DATE,
+    Anchor,
+    DateContext,
+    date_context,
+    date_value,
+    find_dates,
+    parse_anchor,
+)
 
 
 def surfaces(text: str) -> list[str]:
@@ -129,3 +137,21 @@ def test_context_gives_the_year_of_the_sentence_and_the_month_before() -> None:
 )
 def test_parse_anchor(published: str | None, anchor: Anchor | None) -> None:
     assert parse_anchor(published) == anchor
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2019", True),
+        ("2019-02", True),
+        ("2019-02-21", True),
+        ("2019-2-21", False),
+        ("20/02/2019", False),
+        ("٢٠١٩", False),  # ISO 8601 is written in ASCII digits
+        ("2019-02-21T10:00", False),
+        ("", False),
+    ],
+)
+def test_iso_date_is_year_month_or_day_precision(text: str, iso: bool) -> None:
+    assert (ISO_DATE.match(text) is not None) is iso
+    assert (parse_anchor(text) is not None) is iso

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rasd.text.numbers import find_quantities, parse_digits, quantity_value
+from rasd.text.arabic import fold
+from rasd.text.numbers import NUMBER_WORDS, find_quantities, parse_digits, quantity_value
 
 
 @pytest.mark.parametrize(
@@ -67,3 +68,25 @@ def test_parse_digits(token: str, value: str | None) -> None:
 )
 def test_quantity_value(surface: str, value: str | None) -> None:
     assert quantity_value(surface) == value
+
+
+@pytest.mark.parametrize(
+    ("word", "number_word"),
+    [
+        ("ثلاثة", True),
+        ("ثلاثه", True),  # folded: ة and ه alike
+        ("عشرين", True),
+        ("إحدى", True),
+        ("مئتان", True),
+        ("ثلاثمائة", True),
+        ("الف", True),
+        ("آلاف", True),
+        ("مليارات", True),
+        ("واحد", True),  # may stand in a QUANTITY, though never suggested alone
+        ("الرابع", False),  # ordinals are not quantities
+        ("مئات", False),
+        ("كمية", False),
+    ],
+)
+def test_number_words(word: str, number_word: bool) -> None:
+    assert (fold(word) in NUMBER_WORDS) is number_word

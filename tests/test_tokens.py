@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rasd.core.errors import SpanError
+from rasd.core.errors import RasdError, SpanError, unbundle
 from rasd.core.model import Span
 from rasd.core.spans import find_crossing, outermost
 from rasd.text.tokens import align, bio_tags_to_offsets, offsets_to_bio_tags, tokenize
@@ -40,8 +40,24 @@ def test_a_span_boundary_inside_a_word_splits_it() -> None:
 
 def test_align_reports_a_span_that_does_not_fall_on_tokens() -> None:
     tokens = tokenize("وفيسبوك نشيطة")
-    with pytest.raises(SpanError, match=r"\[1, 7\) does not fall on token boundaries"):
+    with pytest.raises(SpanError, match=r"\[1, 7\) does not fall on token boundaries") as caught:
         align(tokens, 1, 7)
+    assert caught.value.code == "RASD-E781"
+
+
+def test_bio_tags_report_every_span_they_cannot_hold() -> None:
+    text = "وفيسبوك نشيطة جدا"
+    spans = [
+        Span(1, 7, "PLATFORM", "s1", "فيسبوك"),
+        Span(8, 13, "ORG", "s2", "نشيطة"),
+        Span(8, 13, "LOC", "s3", "نشيطة"),
+    ]
+    with pytest.raises(RasdError) as caught:
+        offsets_to_bio_tags(tokenize(text), spans, document="d")
+    assert [(e.code, e.document, e.span) for e in unbundle(caught.value)] == [
+        ("RASD-E781", "d", "s1"),
+        ("RASD-E782", "d", "s3"),
+    ]
 
 
 def test_bio_of_nested_spans_keeps_the_outer_one() -> None:

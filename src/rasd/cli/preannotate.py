@@ -5,19 +5,22 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rasd.core.errors import RequestError
 from rasd.core.io import atomic_write_text
+from rasd.core.labels import LABELS
 from rasd.core.paths import Repo
+from rasd.core.problems.preannotate import (
+    CARD_NEEDS_FULL_EVALUATION,
+    INPUT_FILE_MISSING,
+    INPUT_OPTIONS_TOGETHER,
+)
+from rasd.formats.predictions import predictions_dir
 from rasd.gold.entities import load_registry
 from rasd.intake.ingest import iter_documents
-from rasd.preannotate.annotator import (
-    preannotate_jsonl,
-    predict_document,
-    predictions_dir,
-    registry_lexicon,
-    write_predictions,
-)
+from rasd.preannotate.evaluate import eval_section, evaluate, scores_table, values_table
+from rasd.preannotate.lexicon import registry_lexicon
 from rasd.preannotate.normalize import normalize_gold, normalize_predictions
+from rasd.preannotate.stored import save_predictions
+from rasd.preannotate.suggest import preannotate_jsonl, predict_document
 
 REPORT_FILE = "reports/preannotation.md"
 """Under ``annotation/``: the build copies it into the card's ``preannotation`` section."""
@@ -26,15 +29,11 @@ REPORT_FILE = "reports/preannotation.md"
 def cmd_preannotate(args: argparse.Namespace, repo: Repo) -> int:
     registry = load_registry(repo)
     if (args.input is None) != (args.output is None):
-        raise RequestError(
-            "--input and --output go together", hint="pass both, or neither to annotate the dataset"
-        )
+        raise INPUT_OPTIONS_TOGETHER()
     if args.input is not None:
         source = Path(args.input)
         if not source.is_file():
-            raise RequestError(
-                f"no such input file: {args.input}", hint="pass a JSON Lines file of {id, text}"
-            )
+            raise INPUT_FILE_MISSING(path=args.input)
         count = preannotate_jsonl(source, Path(args.output), registry_lexicon(registry), shown=args.input)
         print(f"suggested spans for {count} texts into {args.output}")
         return 0
@@ -42,7 +41,7 @@ def cmd_preannotate(args: argparse.Namespace, repo: Repo) -> int:
     for document in iter_documents(repo):
         spans = predict_document(document, registry)
         total += len(spans)
-        written += write_predictions(repo, document, spans)
+        written += save_predictions(repo, document, spans)
     folder = repo.relative(predictions_dir(repo))
     print(f"{total} suggested spans; {written} prediction files changed in {folder}")
     return 0
@@ -60,8 +59,6 @@ def cmd_normalize(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, repo: Repo) -> int:
-    from rasd.preannotate.evaluate import eval_section, evaluate, scores_table, values_table
-
     report = evaluate(repo, leave_one_out=not args.no_held_out, builtins=not args.no_builtins)
     if not report.documents:
         print("no annotated documents to evaluate against")
@@ -79,10 +76,7 @@ def cmd_eval(args: argparse.Namespace, repo: Repo) -> int:
                 print(f"  value {label} {doc_id} {surface!r}: gold {gold!r}, normaliser {got!r}")
     if args.write_card:
         if args.no_held_out or args.no_builtins:
-            raise RequestError(
-                "the card shows the held-out figures of the full suggester only",
-                hint="drop --no-held-out and --no-builtins",
-            )
+            raise CARD_NEEDS_FULL_EVALUATION()
         path = repo.annotation_dir / REPORT_FILE
         changed = atomic_write_text(path, eval_section(repo) + "\n")
         state = "wrote" if changed else "unchanged:"
@@ -90,10 +84,40 @@ def cmd_eval(args: argparse.Namespace, repo: Repo) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+PREANNOTATE_FORMATS = f"""\
+input (--input IN.jsonl): JSON Lines, one object a line
+  {{"id": "a1", "text": "...", "published": "2019-02-21"}}
+  id and text are strings, ids unique and texts non-empty; published is optional
+  (YYYY, YYYY-MM or YYYY-MM-DD) and resolves relative dates (الشهر الماضي).
+  Every problem is reported with its line number, and then nothing is written.
+
+output (--output OUT.jsonl): the same texts, one object a line, with their suggestions
+  {{"id": "a1", "text": "...", "spans": [{{"start": 4, "end": 11, "label": "PLATFORM",
+    "text": "تليجرام", "value": "telegram", "score": 0.85}}]}}
+  start and end are code-point offsets into text, [start, end); label is one of
+  {", ".join(LABELS)};
+  value is the normalised value (ISO date, number, registry id) or null;
+  score is the rule's confidence in (0, 1].
+
+without --input: one file per document, dataset/predictions/<id>.json (the same spans
+with stable ids), beside the gold and never in it.
+"""
+
+
+def _flags(parser: argparse.ArgumentParser, flags: dict[str, str]) -> None:
+    """On/off options: each flag and its help."""
+    for flag, help_text in flags.items():
+        parser.add_argument(flag, action="store_true", help=help_text)
+
+
+def _add_preannotate(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    summary = "suggest spans (with scores and values) into dataset/predictions/, or for any JSON Lines text"
     p = subparsers.add_parser(
         "preannotate",
-        help="suggest spans (with scores and values) into dataset/predictions/, or for any JSON Lines text",
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog=PREANNOTATE_FORMATS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
         "--input", metavar="IN.jsonl", help='lines {"id", "text"} to annotate instead of the dataset'
@@ -102,23 +126,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--output", metavar="OUT.jsonl", help="where to write the texts with their suggested spans"
     )
     p.set_defaults(handler=cmd_preannotate)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    _add_preannotate(subparsers)
     p = subparsers.add_parser(
         "normalize", help="fill the missing normalised values of the gold spans (or the suggestions)"
     )
-    p.add_argument("--dry-run", action="store_true", help="report what would be filled, write nothing")
-    p.add_argument(
-        "--predictions", action="store_true", help="fill the suggestions in dataset/predictions/ instead"
+    _flags(
+        p,
+        {
+            "--dry-run": "report what would be filled, write nothing",
+            "--predictions": "fill the suggestions in dataset/predictions/ instead",
+        },
     )
     p.set_defaults(handler=cmd_normalize)
     p = subparsers.add_parser(
         "eval", help="score suggestions and normalised values against the gold, leave-one-document-out"
     )
-    p.add_argument("--write-card", action="store_true", help=f"write annotation/{REPORT_FILE} for the card")
-    p.add_argument(
-        "--no-held-out", action="store_true", help="score with the full registry (in-sample, optimistic)"
-    )
-    p.add_argument(
-        "--no-builtins", action="store_true", help="ablation: without the built-in place and platform lists"
+    _flags(
+        p,
+        {
+            "--write-card": f"write annotation/{REPORT_FILE} for the card",
+            "--no-held-out": "score with the full registry (in-sample, optimistic)",
+            "--no-builtins": "ablation: without the built-in place and platform lists",
+        },
     )
     p.add_argument("-v", "--verbose", action="store_true", help="list every wrong normalised value")
     p.set_defaults(handler=cmd_eval)

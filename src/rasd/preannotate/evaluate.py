@@ -36,9 +36,10 @@ from rasd.core.paths import Repo
 from rasd.dataset.card import markdown_table
 from rasd.gold.annotations import load_corpus
 from rasd.gold.entities import Entity, Registry, load_registry
-from rasd.preannotate.annotator import MODEL_VERSION, predict_text
+from rasd.preannotate.candidates import MODEL_VERSION
 from rasd.preannotate.lexicon import build_lexicon, phrase_key
 from rasd.preannotate.normalize import value_in_text
+from rasd.preannotate.suggest import predict_text
 
 Key = tuple[int, int, str]
 

@@ -15,14 +15,16 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from rasd.core.errors import GazetteerError, RasdError, raise_all
+from rasd.core.errors import RasdError, raise_all
+from rasd.core.labels import Label
+from rasd.core.problems.preannotate import GAZETTEER_LINE_MALFORMED
 
 
 @dataclass(frozen=True)
 class GazetteerEntry:
     """One built-in entity: its label, id, Wikidata QID if known, and its names."""
 
-    label: str
+    label: Label
     id: str
     wikidata: str | None
     names: tuple[str, ...]
@@ -51,14 +53,7 @@ def _parse_lines(
             continue
         fields = line.split("\t")
         if len(fields) != 3 or not fields[2].strip() or not fits(fields):
-            errors.append(
-                GazetteerError(
-                    f"line {number}: expected {shape}, got {line!r}",
-                    file=file,
-                    hint="separate the three fields with single tabs and the names with '|'",
-                    line=number,
-                )
-            )
+            errors.append(GAZETTEER_LINE_MALFORMED(file=file, line=number, shape=shape, text=line))
             continue
         entries.append(entry(fields, tuple(n.strip() for n in fields[2].split("|") if n.strip())))
     raise_all(errors, summary=summary)
@@ -72,7 +67,7 @@ def parse_places(text: str, file: str) -> tuple[GazetteerEntry, ...]:
         file,
         shape=f"'kind<TAB>id<TAB>names' with kind one of {', '.join(sorted(PLACE_KINDS))}",
         fits=lambda fields: fields[0] in PLACE_KINDS,
-        entry=lambda fields, names: GazetteerEntry("LOC", f"{fields[0]}:{fields[1]}", None, names),
+        entry=lambda fields, names: GazetteerEntry(Label.LOC, f"{fields[0]}:{fields[1]}", None, names),
         summary="problems in the built-in gazetteer",
     )
 
@@ -85,7 +80,7 @@ def parse_platforms(text: str, file: str) -> tuple[GazetteerEntry, ...]:
         shape="'id<TAB>QID or -<TAB>names'",
         fits=lambda fields: fields[1] == "-" or fields[1].startswith("Q"),
         entry=lambda fields, names: GazetteerEntry(
-            "PLATFORM", fields[0], None if fields[1] == "-" else fields[1], names
+            Label.PLATFORM, fields[0], None if fields[1] == "-" else fields[1], names
         ),
         summary="problems in the built-in platform list",
     )

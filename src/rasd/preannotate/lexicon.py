@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
+from rasd.core.labels import Label
+from rasd.gold.entities import Registry
 from rasd.preannotate.gazetteer import GazetteerEntry, places, platforms
-from rasd.text.arabic import Word, fold, is_arabic, joined_by_space, stems, words
+from rasd.text.arabic import Word, is_arabic, joined_by_space, stems, words
 
 MAX_WORDS = 8
-LOOSE_LABELS = frozenset({"PLATFORM", "ORG"})
+LOOSE_LABELS = frozenset({Label.PLATFORM, Label.ORG})
 MIN_SKELETON = 4  # shorter skeletons (تويتر -> تتر) collide with ordinary words
 _LOOSE = str.maketrans({"ج": "غ", "ك": "غ", "ق": "غ", "گ": "غ", "ا": None, "و": None, "ي": None})
 
@@ -54,7 +56,7 @@ def article_variants(key: str) -> set[str]:
 class Entry:
     """What a key stands for: a label, the normalised value its spans carry, a confidence."""
 
-    label: str
+    label: Label
     value: str | None
     score: float
     source: str
@@ -78,7 +80,7 @@ class Lexicon:
             return
         parts = [w.key for w in words(name)]
         self.max_words = min(MAX_WORDS, max(self.max_words, len(parts)))
-        keys = article_variants(key) if entry.label == "PLATFORM" else {key}
+        keys = article_variants(key) if entry.label == Label.PLATFORM else {key}
         for variant in keys:
             _add_unique(self.exact.setdefault(variant, []), entry)
             loose = skeleton(variant)
@@ -95,7 +97,7 @@ class Lexicon:
                 if with_loose:
                     self.loose_prefixes.add(skeleton(prefix))
             # a name written as one word may appear as two (فيسبوك / فيس بوك)
-            if with_loose or entry.label == "PLATFORM":
+            if with_loose or entry.label == Label.PLATFORM:
                 for cut in range(2, len(variant) - 1):
                     self.prefixes.add(variant[:cut])
                     if with_loose:
@@ -134,9 +136,9 @@ def build_lexicon(entities: Iterable[EntityLike], *, builtins: bool = True) -> L
     registered = list(entities)
     for entity in registered:
         for alias in (*entity.aliases, entity.name):
-            if alias == entity.name and entity.label == "PERSON":
+            if alias == entity.name and entity.label == Label.PERSON:
                 continue  # a person's canonical name is Latin-script, rarely written in Arabic text
-            lexicon.add(alias, Entry(entity.label, entity.value, 0.9, "registry"))
+            lexicon.add(alias, Entry(Label[entity.label], entity.value, 0.9, "registry"))
     if builtins:
         for item in (*platforms(), *places()):
             value = _registry_value(item, registered)
@@ -154,7 +156,13 @@ def _registry_value(item: GazetteerEntry, registered: Sequence[EntityLike]) -> s
             return entity.value
         if keys & {phrase_key(a) for a in entity.aliases}:
             return entity.value
-    return item.id if item.label == "PLATFORM" else None
+    return item.id if item.label == Label.PLATFORM else None
+
+
+@lru_cache(maxsize=8)
+def registry_lexicon(registry: Registry) -> Lexicon:
+    """The lexicon of a registry plus the built-in lists (cached: registries are immutable)."""
+    return build_lexicon(registry.entities)
 
 
 @dataclass(frozen=True)
@@ -203,8 +211,3 @@ def lookup(surface: str, lexicon: Lexicon, label: str) -> str | None:
                 if entry.label == label and entry.value is not None:
                     return entry.value
     return None
-
-
-def fold_key(text: str) -> str:
-    """Re-exported for callers comparing surfaces: the folded text without spaces."""
-    return fold(text).replace(" ", "")

@@ -14,20 +14,19 @@ empty ones, and ``rasd normalize`` writes gold files through
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from rasd.core.labels import Label
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
 from rasd.gold.annotations import load_corpus, write_annotations
 from rasd.gold.entities import Registry
-from rasd.preannotate.lexicon import Lexicon, lookup
+from rasd.intake.ingest import iter_documents
+from rasd.preannotate.lexicon import Lexicon, lookup, registry_lexicon
+from rasd.preannotate.stored import load_predictions, save_predictions
 from rasd.text.dates import Anchor, DateContext, date_context, date_value, parse_anchor
 from rasd.text.numbers import quantity_value
-
-if TYPE_CHECKING:
-    from rasd.preannotate.annotator import Candidate
 
 
 @dataclass(frozen=True)
@@ -49,7 +48,7 @@ def normalise_quantity(surface: str, lexicon: Lexicon, where: Where) -> str | No
     return quantity_value(surface)
 
 
-def _entity(label: str) -> Normaliser:
+def _entity(label: Label) -> Normaliser:
     def normalise(surface: str, lexicon: Lexicon, where: Where) -> str | None:
         return lookup(surface, lexicon, label)
 
@@ -58,12 +57,9 @@ def _entity(label: str) -> Normaliser:
 
 
 NORMALISERS: dict[str, Normaliser] = {
-    "DATE": normalise_date,
-    "QUANTITY": normalise_quantity,
-    "PLATFORM": _entity("PLATFORM"),
-    "ORG": _entity("ORG"),
-    "PERSON": _entity("PERSON"),
-    "LOC": _entity("LOC"),
+    Label.DATE: normalise_date,
+    Label.QUANTITY: normalise_quantity,
+    **{label: _entity(label) for label in (Label.PLATFORM, Label.ORG, Label.PERSON, Label.LOC)},
 }
 
 
@@ -76,15 +72,8 @@ def value_in_text(
     label: str, text: str, start: int, end: int, lexicon: Lexicon, published: str | None
 ) -> str | None:
     """The value of the span ``text[start:end]``, with the document's anchor and date context."""
-    context = date_context(text, start, end) if label == "DATE" else None
+    context = date_context(text, start, end) if label == Label.DATE else None
     return value_for(label, text[start:end], lexicon, Where(parse_anchor(published), context))
-
-
-def candidate_value(candidate: Candidate, text: str, lexicon: Lexicon, published: str | None) -> str | None:
-    """A suggestion's value: the one its rule found, else the label's normaliser."""
-    if candidate.value is not None:
-        return candidate.value
-    return value_in_text(candidate.label, text, candidate.start, candidate.end, lexicon, published)
 
 
 def fill_values(document: Document, spans: Iterable[Span], lexicon: Lexicon) -> tuple[list[Span], int]:
@@ -109,38 +98,33 @@ class NormalizeReport:
     filled: int
 
 
-def normalize_predictions(repo: Repo, registry: Registry, *, dry_run: bool = False) -> NormalizeReport:
-    """Fill the missing values of the stored suggestions in ``dataset/predictions/``."""
-    from rasd.intake.ingest import iter_documents
-    from rasd.preannotate.annotator import load_predictions, registry_lexicon, write_predictions
-
-    lexicon = registry_lexicon(registry)
+def _fill_all(
+    stored: Iterable[tuple[Document, Sequence[Span]]],
+    lexicon: Lexicon,
+    write: Callable[[Document, list[Span]], object] | None,
+) -> NormalizeReport:
+    """Fill the missing values of every document's spans; ``write`` the documents that gained one."""
     changed: list[str] = []
     total = 0
-    for document in iter_documents(repo):
-        spans, count = fill_values(document, load_predictions(repo, document.id), lexicon)
+    for document, spans in stored:
+        filled, count = fill_values(document, spans, lexicon)
         if count:
             total += count
             changed.append(document.id)
-            if not dry_run:
-                write_predictions(repo, document, spans)
+            if write is not None:
+                write(document, filled)
     return NormalizeReport(tuple(changed), total)
+
+
+def normalize_predictions(repo: Repo, registry: Registry, *, dry_run: bool = False) -> NormalizeReport:
+    """Fill the missing values of the stored suggestions in ``dataset/predictions/``."""
+    stored = ((document, load_predictions(repo, document.id)) for document in iter_documents(repo))
+    write = None if dry_run else (lambda document, spans: save_predictions(repo, document, spans))
+    return _fill_all(stored, registry_lexicon(registry), write)
 
 
 def normalize_gold(repo: Repo, registry: Registry, *, dry_run: bool = False) -> NormalizeReport:
     """Fill the missing values of every gold file; only files that gain a value are rewritten."""
-    from rasd.preannotate.annotator import registry_lexicon
-
-    lexicon = registry_lexicon(registry)
-    changed: list[str] = []
-    total = 0
-    for document in load_corpus(repo):
-        if not document.spans:
-            continue
-        spans, count = fill_values(document, document.spans, lexicon)
-        if count:
-            total += count
-            changed.append(document.id)
-            if not dry_run:
-                write_annotations(repo, document, spans)
-    return NormalizeReport(tuple(changed), total)
+    gold = ((document, document.spans) for document in load_corpus(repo) if document.spans)
+    write = None if dry_run else (lambda document, spans: write_annotations(repo, document, spans))
+    return _fill_all(gold, registry_lexicon(registry), write)

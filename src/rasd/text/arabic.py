@@ -31,13 +31,26 @@ _FOLD_TABLE: dict[str, str] = {
     "\u200f": "",  # RLM
     "\u200e": "",  # LRM
 }
-_HARAKAT = {chr(c) for c in (*range(0x064B, 0x0660), 0x0670, *range(0x0610, 0x061B))}
+# Character ranges, written as the body of a regex character class.
+HARAKAT = "\u0610-\u061a\u064b-\u065f\u0670"
+"""Arabic combining marks (harakat, shadda, sukun, dagger alef, honorifics): folding drops them."""
+WORD_MARKS = HARAKAT + "\u0300-\u036f\u06d6-\u06ed\u08d3-\u08ff\u0640\u200c\u200d"
+"""Everything that belongs to the word it is written on without being a letter: combining
+marks (Arabic and Latin), Quranic marks, tatweel, ZWJ and ZWNJ."""
+_HARAKAT = frozenset(re.findall(f"[{HARAKAT}]", "".join(map(chr, range(0x0600, 0x0700)))))
+_WORD_MARK = re.compile(f"[{WORD_MARKS}]")
 EASTERN_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 _DIGITS = str.maketrans(EASTERN_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
 
 ARABIC_DECIMAL_SEPARATOR = "٫"
 ARABIC_THOUSANDS_SEPARATOR = "٬"
+DIGIT_RANGES = "0-9٠-٩۰-۹"
+"""Western, Eastern Arabic and Persian digits, as the body of a regex character class."""
+NUMBER_PATTERN = (
+    rf"[{DIGIT_RANGES}]+(?:[.,{ARABIC_DECIMAL_SEPARATOR}{ARABIC_THOUSANDS_SEPARATOR}][{DIGIT_RANGES}]+)*"
+)
+"""A number written in digits of any script, its decimal and thousands separators kept inside."""
 
 
 def to_western_digits(text: str) -> str:
@@ -90,9 +103,13 @@ def fold_with_map(text: str) -> Folded:
     return Folded("".join(chars), tuple(origin))
 
 
+def is_word_char(char: str) -> bool:
+    """A letter, a digit, or a mark that belongs to the word it is written on (``WORD_MARKS``)."""
+    return char.isalnum() or _WORD_MARK.match(char) is not None
+
+
 # A word: letters (with their marks and tatweel) or a number; everything else separates words.
-_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d"
-_WORD = re.compile(rf"(?:[^\W\d_]|[{_MARKS}])+|[0-9٠-٩۰-۹]+(?:[.,٫٬][0-9٠-٩۰-۹]+)*")
+_WORD = re.compile(rf"(?:[^\W\d_]|[{WORD_MARKS}])+|{NUMBER_PATTERN}")
 
 
 @dataclass(frozen=True)
@@ -116,9 +133,18 @@ def joined_by_space(text: str, left: Word, right: Word) -> bool:
     return bool(gap) and gap.isspace() and "\n" not in gap
 
 
-# Proclitic sequences that may stand before a name, longest first: conjunction
-# (و/ف) optionally followed by one preposition (ب/ل/ك).  Folded keys.
-PROCLITICS: tuple[str, ...] = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
+CONJUNCTIONS = "وف"
+PREPOSITIONS = "بلك"
+PROCLITIC_LETTERS = frozenset(CONJUNCTIONS + PREPOSITIONS)
+"""Conjunctions and prepositions written attached to the next word (spec rule 1)."""
+PROCLITICS: tuple[str, ...] = (
+    *(c + p for c in CONJUNCTIONS for p in PREPOSITIONS),
+    *CONJUNCTIONS,
+    *PREPOSITIONS,
+)
+"""Proclitic sequences that may stand before a name, longest first: a conjunction (و/ف)
+optionally followed by one preposition (ب/ل/ك).  Folded keys."""
+MAX_PROCLITICS = max(map(len, PROCLITICS))
 
 
 @dataclass(frozen=True)
@@ -166,9 +192,41 @@ def _surface_offset(surface: str, folded_chars: int) -> int:
     return len(surface)
 
 
-def strip_article(key: str) -> str:
-    """A folded key without its article ال (``التليغرام`` -> ``تليغرام``)."""
-    return key[2:] if key.startswith("ال") and len(key) > 4 else key
+def attached_prefix(text: str, start: int) -> str:
+    """The word characters glued before ``start`` (``و`` in ``وفيسبوك``)."""
+    i = start
+    while i > 0 and is_word_char(text[i - 1]):
+        i -= 1
+    return text[i:start]
+
+
+def is_proclitic_prefix(prefix: str) -> bool:
+    """Nothing, or a proclitic sequence (``PROCLITICS``) with its marks: what may be glued before a span."""
+    key = fold(prefix)
+    return not key or key in PROCLITICS
+
+
+def ends_word(text: str, end: int) -> bool:
+    """Whether ``end`` is a word boundary: no letter, digit or mark of the same word follows it."""
+    return end == len(text) or not is_word_char(text[end])
+
+
+def on_word_boundaries(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` may be a span (spec rule 1): whole words, proclitics outside.
+
+    It starts on a letter or digit (not a mark, not punctuation) after nothing
+    but proclitics, and ends on a letter, digit or mark with no mark or letter of
+    the same word after it, so it never ends between a letter and its harakat.
+    """
+    if not 0 <= start < end <= len(text):
+        return False
+    first, last = text[start], text[end - 1]
+    return (
+        first.isalnum()
+        and is_word_char(last)
+        and ends_word(text, end)
+        and is_proclitic_prefix(attached_prefix(text, start))
+    )
 
 
 def is_arabic(text: str) -> bool:

@@ -19,10 +19,17 @@ against an anchor (the publication date) only when one is given.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rasd.text.arabic import fold, fold_with_map
+from rasd.text.arabic import PROCLITICS, fold, fold_with_map
+
+ISO_DATE_PATTERN = r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$"
+"""An ISO 8601 calendar date as far as it is known: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (ASCII digits).
+
+The one definition of a ``published`` date and of a DATE value; usable as a JSON Schema ``pattern``."""
+ISO_DATE = re.compile(ISO_DATE_PATTERN)
 
 GREGORIAN: dict[str, int] = {
     "يناير": 1,
@@ -139,31 +146,35 @@ DEICTIC_DAYS: dict[str, int] = {
 }
 
 
-def _alt(keys: object) -> str:
+def _alt(keys: Iterable[str]) -> str:
     """A regex alternation of folded phrases, longest first, spaces matching any blank run."""
-    ordered = sorted(set(keys), key=len, reverse=True)  # type: ignore[call-overload]
+    ordered = sorted(set(keys), key=len, reverse=True)
     return "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in ordered)
+
+
+def _group(keys: Iterable[str]) -> str:
+    """A non-capturing group matching any of the folded ``keys``."""
+    return f"(?:{_alt(keys)})"
 
 
 def _phrases(*phrases: str) -> str:
     """A non-capturing group matching any of ``phrases`` as folded text."""
-    return f"(?:{_alt([fold(p) for p in phrases])})"
+    return _group([fold(p) for p in phrases])
 
 
 _SEP = r"\s*/\s*|\s*-\s*|\s+"
-_MONTH = rf"(?:{_alt(MONTHS)})"
+_MONTH = _group(MONTHS)
 _MONTH_EXPR = rf"{_MONTH}(?:(?:{_SEP}){_MONTH})?"
 _DAY = r"(?:[0-3]?[0-9])"
 _YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
-_DAYWORD = rf"(?:{_alt(DAY_WORDS)})"
-_WEEKDAY = rf"(?:{_alt(WEEKDAYS)})"
-_YEARWORD = rf"(?:{_alt([fold(w) for w in ('عام', 'العام', 'سنة', 'السنة')])})"
-_REL_UNIT = rf"(?:{_alt(RELATIVE_UNITS)})"
-_REL_DIR = rf"(?:{_alt(RELATIVE_DIRECTIONS)})"
-_EDGE = rf"(?:{_alt(PERIOD_EDGES)})"
-_HALF = rf"(?:{_alt([fold(w) for w in ('النصف الأول', 'النصف الثاني')])})"
+_DAYWORD = _group(DAY_WORDS)
+_WEEKDAY = _group(WEEKDAYS)
+_YEARWORD = _phrases("عام", "العام", "سنة", "السنة")
+_REL_UNIT = _group(RELATIVE_UNITS)
+_REL_DIR = _group(RELATIVE_DIRECTIONS)
+_EDGE = _group(PERIOD_EDGES)
+_HALF = _phrases("النصف الأول", "النصف الثاني")
 _THIS = _phrases("هذا العام", "هذه السنة", "هذا الشهر", "هذا الأسبوع")
-_YEAR_EXPR = rf"(?:{_YEARWORD}\s+{_YEAR}|{_YEAR})"
 _SAME_MONTH = _phrases("الشهر نفسه", "نفس الشهر", "ذات الشهر", "الشهر ذاته")
 _OF_YEAR = rf"(?:\s+(?:من\s+|ل)?(?:{_YEARWORD}\s+)?{_YEAR})"
 # Calendar-anchored stretches: "الأسابيع القليلة الماضية", "الأشهر الثلاثة الأولى من العام", "الربع السابق".
@@ -192,15 +203,15 @@ _DATE_FORMS = (
     _RELATIVE,
     rf"(?:اليوم|يوم)\s+{_WEEKDAY}",
     _WEEKDAY,
-    rf"(?:{_alt(DEICTIC_DAYS)})",
+    _group(DEICTIC_DAYS),
 )
-_PROCLITIC = r"(?:[وف]?[بلك]|[وف])?"
+_PROCLITIC = f"(?:{'|'.join(PROCLITICS)})?"
 DATE_PATTERN = re.compile(
     rf"(?<![\w/.-]){_PROCLITIC}(?P<date>{'|'.join(f'(?:{f})' for f in _DATE_FORMS)})(?![\w/])"
 )
 # A bare year is a date after these cue words ("في 2014", "منذ 2016"); elsewhere a number.
 _BARE_YEAR = re.compile(
-    rf"(?<!\w)(?:{_alt([fold(w) for w in ('في', 'منذ', 'حتى', 'خلال', 'قبل', 'بعد')])})\s+"
+    rf"(?<!\w){_phrases('في', 'منذ', 'حتى', 'خلال', 'قبل', 'بعد')}\s+"
     rf"(?P<date>{_YEAR})(?!\w|\s*[.,٫٬]\d)"
 )
 
@@ -372,12 +383,9 @@ def _resolve(parts: DateParts, anchor: Anchor) -> str | None:
     return _iso(year, parts.month, parts.day)
 
 
-_ANCHOR = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
 def parse_anchor(published: str | None) -> Anchor | None:
     """The publication date (ISO 8601, year or month precision allowed) as an anchor."""
-    match = _ANCHOR.match(published or "")
+    match = ISO_DATE.match(published or "")
     if not match:
         return None
     year, month, day = (int(g) if g else None for g in match.groups())

@@ -18,7 +18,16 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from rasd.core.values import format_number
-from rasd.text.arabic import Word, fold, joined_by_space, stems, to_western_digits, words
+from rasd.text.arabic import (
+    ARABIC_DECIMAL_SEPARATOR,
+    ARABIC_THOUSANDS_SEPARATOR,
+    Word,
+    fold,
+    joined_by_space,
+    stems,
+    to_western_digits,
+    words,
+)
 
 
 def _folded(table: dict[str, int]) -> dict[str, int]:
@@ -104,6 +113,12 @@ SCALES = _folded(
 # Number words that are also other words (ست "lady", خمس "a fifth", ألف "he wrote").
 AMBIGUOUS_WORDS = frozenset(fold(w) for w in ("ست", "خمس", "سبع", "تسع", "عشر", "ألف"))
 WORD_VALUES: dict[str, int] = {**UNITS, **TEN, **TENS, **HUNDREDS, **THOUSAND_WORDS}
+# Words a QUANTITY's text may hold although they are never suggested as one on their own.
+_UNCOUNTED = frozenset(fold(w) for w in ("واحد", "واحدة", "ألوف"))
+NUMBER_WORDS: frozenset[str] = (
+    frozenset(WORD_VALUES) | frozenset(TEENS_FIRST) | frozenset(SCALES) | _UNCOUNTED
+)
+"""Every number and scale word a QUANTITY may consist of (besides digits and the conjunction و), folded."""
 
 
 def parse_digits(token: str) -> Decimal | None:
@@ -113,7 +128,11 @@ def parse_digits(token: str) -> Decimal | None:
     thousands; a single comma followed by other than three digits is a decimal
     comma.
     """
-    text = to_western_digits(token).replace("٫", ".").replace("٬", ",")
+    text = (
+        to_western_digits(token)
+        .replace(ARABIC_DECIMAL_SEPARATOR, ".")
+        .replace(ARABIC_THOUSANDS_SEPARATOR, ",")
+    )
     if "," in text:
         head, *groups = text.split(",")
         if "." not in text and all(len(g) == 3 and g.isdigit() for g in groups) and head.isdigit():

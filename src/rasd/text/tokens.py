@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from rasd.core.errors import SpanError
+from rasd.core.errors import RasdError, raise_all
 from rasd.core.labels import OUTSIDE
 from rasd.core.model import Document, Span
+from rasd.core.problems.preannotate import SPAN_OFF_TOKEN_BOUNDARIES, TWO_OUTERMOST_SPANS
 from rasd.core.spans import outermost
+from rasd.text.arabic import WORD_MARKS
 
 TokenOffsets = list[tuple[int, int]]
 
@@ -24,8 +26,7 @@ TokenOffsets = list[tuple[int, int]]
 # or a word: letters with their combining marks (Arabic harakat, shadda, Quranic
 # marks, ZWJ/ZWNJ).  Letters and digits are separate tokens, so a proclitic on a
 # number (``و2019``) is split off like one on a word.
-_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff\u200c\u200d"
-_TOKEN = re.compile(rf"\d+(?:[.,\u066b\u066c]\d+)*|(?:[^\W\d_]|[{_MARKS}])+|\S")
+_TOKEN = re.compile(rf"\d+(?:[.,\u066b\u066c]\d+)*|(?:[^\W\d_]|[{WORD_MARKS}])+|\S")
 
 
 def tokenize(text: str, boundaries: Iterable[int] = ()) -> TokenOffsets:
@@ -46,12 +47,8 @@ def tokenize(text: str, boundaries: Iterable[int] = ()) -> TokenOffsets:
     return tokens
 
 
-def align(tokens: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
-    """Token indices ``[first, last)`` that exactly cover characters ``[start, end)``.
-
-    Raises ``SpanError`` when a boundary falls inside a token or the span covers
-    no token.
-    """
+def token_range(tokens: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """Token indices ``[first, last)`` that exactly cover characters ``[start, end)``, else None."""
     first = bisect_left(tokens, start, key=lambda t: t[0])
     last = bisect_left(tokens, end, key=lambda t: t[1])
     if (
@@ -61,30 +58,50 @@ def align(tokens: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int,
         or tokens[first][0] != start
         or tokens[last][1] != end
     ):
-        raise SpanError(
-            f"[{start}, {end}) does not fall on token boundaries",
-            hint="tokenize with the span boundaries (tokenize(text, boundaries)) before aligning",
-            start=start,
-            end=end,
-        )
+        return None
     return first, last + 1
 
 
-def offsets_to_bio_tags(tokens: Sequence[tuple[int, int]], spans: Sequence[Span]) -> list[str]:
-    """BIO tags of the outermost ``spans`` over ``tokens``.
+def align(tokens: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """``token_range``, or ``SPAN_OFF_TOKEN_BOUNDARIES`` when a boundary falls inside a token."""
+    found = token_range(tokens, start, end)
+    if found is None:
+        raise SPAN_OFF_TOKEN_BOUNDARIES(start=start, end=end)
+    return found
+
+
+def iter_bio_problems(
+    tokens: Sequence[tuple[int, int]],
+    spans: Sequence[Span],
+    *,
+    document: str | None = None,
+    file: str | None = None,
+) -> Iterator[RasdError]:
+    """Why the outermost ``spans`` have no BIO tags over ``tokens``: off token boundaries, or two alike.
 
     Two different outermost spans over the same characters cannot share one BIO
     layer; that is reported rather than resolved by an arbitrary pick.
     """
+    taken: set[int] = set()
+    for span in outermost(spans):
+        found = token_range(tokens, span.start, span.end)
+        entry = (
+            SPAN_OFF_TOKEN_BOUNDARIES if found is None else TWO_OUTERMOST_SPANS if found[0] in taken else None
+        )
+        if entry is not None:
+            yield entry(file=file, document=document, span=span.id, start=span.start, end=span.end)
+        elif found is not None:
+            taken.add(found[0])
+
+
+def offsets_to_bio_tags(
+    tokens: Sequence[tuple[int, int]], spans: Sequence[Span], *, document: str | None = None
+) -> list[str]:
+    """BIO tags of the outermost ``spans`` over ``tokens``; every ``iter_bio_problems`` raised together."""
+    raise_all(iter_bio_problems(tokens, spans, document=document))
     tags = [OUTSIDE] * len(tokens)
     for span in outermost(spans):
         first, last = align(tokens, span.start, span.end)
-        if tags[first] != OUTSIDE:
-            raise SpanError(
-                f"two outermost spans cover [{span.start}, {span.end}); BIO can hold only one",
-                span=span.id,
-                hint="delete the duplicate span or nest one inside a larger one",
-            )
         tags[first] = f"B-{span.label}"
         for k in range(first + 1, last):
             tags[k] = f"I-{span.label}"
@@ -121,8 +138,4 @@ def document_tokens(document: Document) -> tuple[TokenOffsets, list[str]]:
     """The tokens of a document, split at all its span boundaries, and their BIO tags."""
     boundaries = [edge for s in document.spans for edge in (s.start, s.end)]
     tokens = tokenize(document.text, boundaries)
-    try:
-        tags = offsets_to_bio_tags(tokens, document.spans)
-    except SpanError as exc:
-        raise SpanError(exc.problem, hint=exc.hint, document=document.id, span=exc.span) from exc
-    return tokens, tags
+    return tokens, offsets_to_bio_tags(tokens, document.spans, document=document.id)

@@ -1,0 +1,270 @@
+"""Suggestions on disk: ``dataset/predictions/<id>.json`` and the JSON Lines of ``rasd preannotate``.
+
+Stored suggestions (``PredictionsFile``) are written one span per line, like the
+gold files, so diffs stay readable::
+
+    {
+      "document": "<id>",
+      "text_sha256": "<sha256 of the document text>",
+      "model_version": "rasd-rules-1",
+      "spans": [
+        {"id": "s…", "start": 0, "end": 8, "label": "PLATFORM", "text": "…", "value": "telegram",
+         "score": 0.85}
+      ]
+    }
+
+``rasd preannotate --input IN.jsonl --output OUT.jsonl`` reads one text a line
+(``TextRecord``: ``{"id": "...", "text": "...", "published": "2019-02-21"}``,
+``published`` optional, used to resolve relative dates) and writes each line
+back with its suggestions: ``{"id", "text", "spans": [{"start", "end",
+"label", "text", "value", "score"}]}``.  Ids are unique and texts non-empty; every
+problem of the input is reported, with its line, and then nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rasd.core.errors import RasdError, raise_all
+from rasd.core.io import atomic_stream, atomic_write_text, iter_json_lines, read_json, writing_errors
+from rasd.core.labels import Label, parse_label
+from rasd.core.model import Span
+from rasd.core.paths import Repo
+from rasd.core.problems.preannotate import (
+    INPUT_DUPLICATE_ID,
+    INPUT_EMPTY_TEXT,
+    INPUT_LINE_NOT_A_TEXT,
+    INPUT_LINE_NOT_JSON,
+    PREDICTION_SPAN_MALFORMED,
+    PREDICTIONS_FIELD_NOT_TEXT,
+    PREDICTIONS_NOT_AN_OBJECT,
+    PREDICTIONS_UNREADABLE,
+)
+from rasd.core.problems.storage import CANNOT_READ, INVALID_JSON
+
+PREDICTIONS_FOLDER = "predictions"
+HEAD_FIELDS = ("document", "text_sha256", "model_version")
+
+
+def predictions_dir(repo: Repo) -> Path:
+    """Machine suggestions live beside the gold, never in it: ``dataset/predictions/``."""
+    return repo.dataset_dir / PREDICTIONS_FOLDER
+
+
+def prediction_path(repo: Repo, doc_id: str) -> Path:
+    return predictions_dir(repo) / f"{doc_id}.json"
+
+
+# --- dataset/predictions/<id>.json -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PredictionsFile:
+    """The stored suggestions of one document, made on the text whose sha256 is recorded."""
+
+    document: str
+    text_sha256: str
+    model_version: str
+    spans: tuple[Span, ...]
+
+
+STORED_SPAN_FIELDS = ("id", "start", "end", "label", "text", "value", "score")
+SUGGESTED_SPAN_FIELDS = STORED_SPAN_FIELDS[1:]  # an output line's spans have no ids
+
+
+def span_record(span: Span, fields: Sequence[str] = STORED_SPAN_FIELDS) -> dict[str, Any]:
+    """A suggested span as JSON, in file order."""
+    return {name: getattr(span, name) for name in fields}
+
+
+def render_predictions(predictions: PredictionsFile) -> str:
+    """One span per line, like the gold files, so diffs stay readable."""
+    head = {name: getattr(predictions, name) for name in HEAD_FIELDS}
+    lines = ["{"] + [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
+    body = ",\n".join("    " + json.dumps(span_record(s), ensure_ascii=False) for s in predictions.spans)
+    lines += ['  "spans": [', body, "  ]"] if predictions.spans else ['  "spans": []']
+    return "\n".join([*lines, "}"]) + "\n"
+
+
+def write_predictions(path: Path, predictions: PredictionsFile, *, file: str) -> bool:
+    """Write the file atomically; False when it already held exactly this."""
+    with writing_errors(file):
+        return atomic_write_text(path, render_predictions(predictions))
+
+
+def read_predictions(path: Path, *, file: str, document: str) -> PredictionsFile:
+    """The suggestions stored at ``path``, strictly parsed; every structural problem raised together."""
+    data = _parse(path, file=file, document=document)
+    if not isinstance(data, dict) or not isinstance(data.get("spans"), list):
+        raise PREDICTIONS_NOT_AN_OBJECT(file=file, document=document)
+    raise_all(
+        PREDICTIONS_FIELD_NOT_TEXT(file=file, document=document, field=name)
+        for name in HEAD_FIELDS
+        if not isinstance(data.get(name), str)
+    )
+    read = [_read_span(record, n, file=file, document=document) for n, record in enumerate(data["spans"])]
+    raise_all(r for r in read if isinstance(r, RasdError))
+    spans = tuple(r for r in read if isinstance(r, Span))
+    return PredictionsFile(data["document"], data["text_sha256"], data["model_version"], spans)
+
+
+def _parse(path: Path, *, file: str, document: str) -> Any:
+    """The file's JSON; a file that is there but not strict JSON is ``PREDICTIONS_UNREADABLE``."""
+    try:
+        return read_json(path, file=file)
+    except RasdError as exc:
+        if exc.code == CANNOT_READ.code:
+            raise
+        raise PREDICTIONS_UNREADABLE(file=file, document=document, reason=exc.problem) from None
+
+
+def _integer(value: Any) -> bool:
+    """An offset: a JSON integer (``65.0`` and ``true`` are not)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+REQUIRED_SPAN_FIELDS = STORED_SPAN_FIELDS[:5]
+_SPAN_FIELD_TYPES: dict[str, Callable[[Any], bool]] = {
+    "id": lambda v: isinstance(v, str),
+    "start": _integer,
+    "end": _integer,
+    "text": lambda v: isinstance(v, str),
+    "value": lambda v: v is None or isinstance(v, str),
+    "score": lambda v: v is None or _number(v),
+}
+
+
+def _span_fault(record: Any) -> str | None:
+    """What is wrong with one stored suggestion, or None."""
+    if not isinstance(record, dict):
+        return "not an object"
+    missing = [k for k in REQUIRED_SPAN_FIELDS if k not in record]
+    if missing:
+        return "missing " + ", ".join(map(repr, missing))
+    wrong = [k for k, fits in _SPAN_FIELD_TYPES.items() if not fits(record.get(k))]
+    if wrong:
+        return "wrong type: " + ", ".join(f"{k!r} is {record[k]!r}" for k in wrong)
+    if not isinstance(record["label"], str) or parse_label(record["label"]) is None:
+        return f"unknown label {record['label']!r}"
+    return None
+
+
+def _read_span(record: Any, n: int, *, file: str, document: str) -> Span | RasdError:
+    fault = _span_fault(record)
+    if fault is not None:
+        return PREDICTION_SPAN_MALFORMED(file=file, document=document, index=n, reason=fault)
+    score = record.get("score")
+    return Span(
+        start=record["start"],
+        end=record["end"],
+        label=Label[record["label"]],
+        id=record["id"],
+        text=record["text"],
+        value=record.get("value"),
+        score=None if score is None else float(score),
+    )
+
+
+# --- rasd preannotate --input / --output ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextRecord:
+    """One line of a pre-annotation input: a text to annotate, and where it came from."""
+
+    id: str
+    text: str
+    published: str | None
+    line: int
+
+
+def _text_record(number: int, value: Any, *, file: str) -> TextRecord | RasdError:
+    if isinstance(value, dict) and isinstance(value.get("id"), str) and isinstance(value.get("text"), str):
+        published = value.get("published")
+        return TextRecord(
+            value["id"], value["text"], published if isinstance(published, str) else None, number
+        )
+    doc_id = value.get("id") if isinstance(value, dict) and isinstance(value.get("id"), str) else None
+    return INPUT_LINE_NOT_A_TEXT(file=file, document=doc_id, line=number)
+
+
+def _json_lines(path: Path, *, file: str, errors: list[RasdError]) -> Iterator[tuple[int, Any]]:
+    """``iter_json_lines``; a line that is not JSON ends the file, added to ``errors``."""
+    try:
+        yield from iter_json_lines(path, file=file)
+    except RasdError as exc:
+        if exc.code != INVALID_JSON.code:
+            raise
+        line, column, reason = (exc.values[k] for k in ("line", "column", "reason"))
+        errors.append(INPUT_LINE_NOT_JSON(file=file, line=line, column=column, reason=reason))
+
+
+def _text_problems(record: TextRecord, first: dict[str, int], *, file: str) -> Iterator[RasdError]:
+    """A repeated id (``first``: the line where each id was first seen) or an empty text."""
+    seen = first.setdefault(record.id, record.line)
+    if seen != record.line:
+        yield INPUT_DUPLICATE_ID(file=file, document=record.id, line=record.line, id=record.id, first=seen)
+    if not record.text.strip():
+        yield INPUT_EMPTY_TEXT(file=file, document=record.id, line=record.line)
+
+
+def read_texts(path: Path, *, file: str) -> Iterator[TextRecord]:
+    """The texts of a JSON Lines file, streamed while every line is right.
+
+    Every problem (a line that is not an object with a string id and text, a
+    repeated id, an empty text) is collected with its line number; once one is
+    found no further text is yielded, and all are raised together at the end,
+    so a consumer that writes as it reads (``write_suggestions``) writes nothing.
+    """
+    errors: list[RasdError] = []
+    first: dict[str, int] = {}
+    for number, value in _json_lines(path, file=file, errors=errors):
+        record = _text_record(number, value, file=file)
+        if isinstance(record, RasdError):
+            errors.append(record)
+            continue
+        errors += _text_problems(record, first, file=file)
+        if not errors:
+            yield record
+    raise_all(errors, summary=f"problems in {file}")
+
+
+def suggestion_record(record: TextRecord, spans: Sequence[Span]) -> dict[str, Any]:
+    """One output line: the text and its suggested spans (no ids: they belong to stored files)."""
+    return {
+        "id": record.id,
+        "text": record.text,
+        "spans": [
+            {
+                "start": s.start,
+                "end": s.end,
+                "label": s.label,
+                "text": s.text,
+                "value": s.value,
+                "score": s.score,
+            }
+            for s in spans
+        ],
+    }
+
+
+def write_suggestions(path: Path, results: Iterable[tuple[TextRecord, Sequence[Span]]], *, file: str) -> int:
+    """Stream ``results`` to ``path``, one JSON line each; the number written.
+
+    The file appears only once every line is done: an error raised while
+    ``results`` is consumed leaves no output, not even half of one.
+    """
+    count = 0
+    with writing_errors(file), atomic_stream(path) as out:
+        for record, spans in results:
+            out.write(json.dumps(suggestion_record(record, spans), ensure_ascii=False) + "\n")
+            count += 1
+    return count

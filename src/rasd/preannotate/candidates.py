@@ -1,0 +1,78 @@
+"""What every matcher shares: the ``Candidate`` it proposes, the ``Context`` it reads, word helpers.
+
+A matcher (``rasd.preannotate.matchers``) is a function from a ``Context`` (the
+text, its words, the lexicon) to candidate spans; ``rasd.preannotate.resolve``
+keeps a consistent set of them.  Offsets are always those of the text as written.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rasd.core.labels import Label
+from rasd.preannotate.lexicon import Lexicon
+from rasd.text.arabic import Word, joined_by_space, stems
+
+MODEL_VERSION = "rasd-rules-1"
+"""The version of the rules: recorded in every suggestions file and salted into suggested span ids."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A suggested span before resolution: offsets, label, value, confidence and the rule."""
+
+    start: int
+    end: int
+    label: Label
+    score: float
+    value: str | None
+    rule: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """One text as the matchers see it: the text, its words (``rasd.text.arabic.words``), the lexicon."""
+
+    text: str
+    words: tuple[Word, ...]
+    lexicon: Lexicon
+
+
+Matcher = Callable[[Context], Iterable[Candidate]]
+
+LATIN_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9.+-]*$")
+
+
+def is_definite(word: Word) -> bool:
+    """A word with the article ال and more than one letter after it."""
+    return word.key.startswith("ال") and len(word.key) > 3
+
+
+def stem_in(word: Word, table: frozenset[str]) -> int | None:
+    """The stem offset at which ``word`` (proclitics stripped) is in ``table``, else None."""
+    for stem in stems(word):
+        if stem.key in table:
+            return stem.offset
+    return None
+
+
+def next_word(ctx: Context, i: int) -> Word | None:
+    """Word ``i + 1`` when only a space separates it from word ``i``."""
+    ws = ctx.words
+    if i + 1 < len(ws) and joined_by_space(ctx.text, ws[i], ws[i + 1]):
+        return ws[i + 1]
+    return None
+
+
+def words_before(ctx: Context, offset: int, n: int) -> list[Word]:
+    """The ``n`` words that end at or before ``offset``."""
+    stop = bisect_right(ctx.words, offset, key=lambda w: w.end)
+    return list(ctx.words[max(0, stop - n) : stop])
+
+
+def known_place(ctx: Context, word: Word) -> bool:
+    """Whether the lexicon knows ``word`` as a place."""
+    return any(e.label == Label.LOC for e in ctx.lexicon.exact.get(word.key, []))

@@ -1,0 +1,103 @@
+"""Organisations: a head noun and the modifiers after it, and a known name taken with its head or nationality.
+
+وزارة الخارجية الأمريكية، جامعة بغداد، كلية الإعلام بجامعة بغداد، جمعية الدفاع عن
+حرية التعبير: the head noun (وكالة، وزارة، مركز، جامعة ...) opens the name and the
+definite words, ``عن`` phrases and ``وال`` coordinations after it continue it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from rasd.core.labels import Label
+from rasd.preannotate.candidates import Candidate, Context, is_definite, known_place, next_word, stem_in
+from rasd.preannotate.cues import NATIONALITIES, ORG_HEADS, STOPWORDS
+from rasd.text.arabic import Word, joined_by_space
+
+MAX_MODIFIERS = 6
+
+
+def is_modifier(word: Word) -> bool:
+    """A definite word that may continue a name (not a particle, not a word on الله)."""
+    return is_definite(word) and word.key not in STOPWORDS and not word.key.startswith("الل")
+
+
+def is_nationality(word: Word) -> bool:
+    """``العراقي``, ``الأمريكية``: a definite nationality adjective."""
+    key = word.key[2:] if word.key.startswith("ال") else ""
+    return key in NATIONALITIES or (key.endswith("ه") and key[:-1] in NATIONALITIES)
+
+
+def _about_phrase(ctx: Context, k: int, after: Word) -> tuple[int, bool]:
+    """``عن`` (word ``k``) and a definite word within the next two: ``الدفاع عن حرية التعبير``."""
+    if is_definite(after):
+        return k + 1, True
+    tail = next_word(ctx, k + 1)
+    if tail is not None and is_definite(tail):
+        return k + 2, True
+    return k - 1, False
+
+
+def _reach(ctx: Context, i: int, last: int, nxt: Word) -> tuple[int, bool]:
+    """Whether the name headed by word ``i`` takes ``nxt`` (after word ``last``): its new last word, go on."""
+    k = last + 1
+    if is_modifier(nxt):
+        return k, True
+    if nxt.key.startswith("وال") and last > i and len(nxt.key) > 4:
+        return k, True  # وزارتي الداخلية والدفاع
+    if nxt.key == "عن" and (after := next_word(ctx, k)) is not None:
+        return _about_phrase(ctx, k, after)
+    if last == i and not is_definite(ctx.words[i]) and known_place(ctx, nxt):
+        return k, False  # جامعة بغداد
+    if last > i and nxt.key.startswith("ب") and stem_in(nxt, ORG_HEADS) == 1:
+        place = next_word(ctx, k)  # كلية الإعلام بجامعة بغداد: one name
+        if place is not None and (known_place(ctx, place) or is_modifier(place)):
+            return k + 1, True
+        return k, False
+    return last, False
+
+
+def org_heads(ctx: Context) -> Iterator[Candidate]:
+    """A head noun and the definite words (and ``عن`` phrases, ``وال`` coordinations) after it."""
+    for i, word in enumerate(ctx.words):
+        offset = stem_in(word, ORG_HEADS)
+        if offset is None:
+            continue
+        last, go_on = i, True
+        while go_on and (nxt := next_word(ctx, last)) is not None and last - i < MAX_MODIFIERS:
+            last, go_on = _reach(ctx, i, last, nxt)
+        if last > i:
+            yield Candidate(word.start + offset, ctx.words[last].end, Label.ORG, 0.6, None, "cue:org-head")
+
+
+def _head_before(ctx: Context, first: int) -> int | None:
+    """The offset where an indefinite head noun right before word ``first`` starts (وكالة ناشر)."""
+    if first == 0:
+        return None
+    head = ctx.words[first - 1]
+    offset = stem_in(head, ORG_HEADS)
+    if offset is None or is_definite(head) or not joined_by_space(ctx.text, head, ctx.words[first]):
+        return None
+    return head.start + offset
+
+
+def extend_org_names(ctx: Context, found: Sequence[Candidate]) -> Iterator[Candidate]:
+    """An organisation's name taken with its head noun before it (وكالة ناشر) or nationality after it.
+
+    Spec rule 2: a head word written on the name is part of it, and so is a
+    nationality adjective right after it (مركز الاعلام الرقمي العراقي).
+    """
+    starts = {w.start: i for i, w in enumerate(ctx.words)}
+    ends = {w.end: i for i, w in enumerate(ctx.words)}
+    for c in found:
+        if c.label != Label.ORG:
+            continue
+        start, end = c.start, c.end
+        first, last = starts.get(start), ends.get(end)
+        head = _head_before(ctx, first) if first is not None and c.rule.startswith("lexicon") else None
+        if head is not None:
+            start = head
+        if last is not None and (nxt := next_word(ctx, last)) is not None and is_nationality(nxt):
+            end = nxt.end
+        if (start, end) != (c.start, c.end):
+            yield Candidate(start, end, Label.ORG, c.score + 0.02, c.value, c.rule + "+extended")

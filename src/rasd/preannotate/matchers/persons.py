@@ -1,0 +1,108 @@
+"""People: a name after a title cue and its descriptor, or between a speech verb and a title.
+
+الباحثة سارة المطيري، وزير الخارجية الأردني أيمن الصفدي، وقال حسن الجبوري رئيس ...:
+the title and its descriptor stay outside; the name runs over up to four words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rasd.core.labels import Label
+from rasd.preannotate.candidates import LATIN_WORD, Candidate, Context, is_definite, next_word, stem_in
+from rasd.preannotate.cues import NAME_LINKS, ORG_HEADS, PERSON_TITLES, SPEECH_VERBS, STOPWORDS
+from rasd.text.arabic import Word, fold, stems
+
+MAX_DESCRIPTOR = 8
+_DESCRIPTOR_ENDS = '.:؛;!?()"«»'
+_ORIGIN = fold("أصل")
+
+
+def could_start_name(word: Word) -> bool:
+    """An indefinite word that is no particle, title, head noun, number or Latin word."""
+    return (
+        not is_definite(word)
+        and word.key not in STOPWORDS
+        and word.key not in PERSON_TITLES
+        and word.key not in ORG_HEADS
+        and len(word.key) >= 2
+        and not word.text[0].isdigit()
+        and not LATIN_WORD.match(word.text)
+    )
+
+
+def continues_name(previous: Word, word: Word, has_two: bool) -> bool:
+    """Whether ``word`` still belongs to a personal name that ends with ``previous``.
+
+    After عبد/أبو/بن anything does (عبد المهدي); a definite word does when it is
+    a nisba (الكعبي) or the name already has two words (خالد سليمان الجار); an
+    indefinite word does unless it is a particle, a title, a head noun or a number.
+    """
+    key = word.key
+    if key in STOPWORDS or key in PERSON_TITLES or key in SPEECH_VERBS:
+        return False
+    if previous.key in NAME_LINKS or key == "الله":
+        return True
+    if is_definite(word):
+        return key.endswith("ي") or has_two
+    return key not in ORG_HEADS and not word.text[0].isdigit()
+
+
+def name_from(ctx: Context, i: int) -> tuple[int, int] | None:
+    """The words ``[i, j]`` of a personal name starting at word ``i``, or None."""
+    ws = ctx.words
+    if i >= len(ws) or not could_start_name(ws[i]):
+        return None
+    last = i
+    while (
+        (nxt := next_word(ctx, last)) is not None and last - i < 3 and continues_name(ws[last], nxt, last > i)
+    ):
+        last += 1
+    return i, last
+
+
+def _in_descriptor(word: Word) -> bool:
+    """A definite word (also after ب/ل: بالقضايا), a head noun or a title: part of a title's descriptor."""
+    stem_definite = any(s.key.startswith("ال") and s.offset for s in stems(word)) and word.key[:1] in "بل"
+    return is_definite(word) or stem_definite or word.key in ORG_HEADS or word.key in PERSON_TITLES
+
+
+def skip_descriptor(ctx: Context, i: int) -> int:
+    """The first word after a title's descriptor (adjectives, construct nouns, one comma); -1 if none."""
+    ws = ctx.words
+    k = i + 1
+    commas = 0
+    while k < len(ws) and k - i <= MAX_DESCRIPTOR:
+        gap = ctx.text[ws[k - 1].end : ws[k].start]
+        if "\n" in gap or any(c in gap for c in _DESCRIPTOR_ENDS):
+            return -1
+        commas += "،" in gap or "," in gap
+        if commas > 1:
+            return -1
+        if _in_descriptor(ws[k]):
+            k += 1
+        elif ws[k].key == "من" and k + 2 < len(ws) and ws[k + 1].key == _ORIGIN:
+            k += 3  # من أصل عراقي
+        else:
+            return k
+    return -1
+
+
+def _person(ctx: Context, name: tuple[int, int], rule: str) -> Candidate:
+    return Candidate(ctx.words[name[0]].start, ctx.words[name[1]].end, Label.PERSON, 0.6, None, rule)
+
+
+def titled_people(ctx: Context) -> Iterator[Candidate]:
+    """A name after a title and its descriptor, or between a speech verb and a title."""
+    for i, word in enumerate(ctx.words):
+        if stem_in(word, PERSON_TITLES) is not None:
+            k = skip_descriptor(ctx, i)
+            name = name_from(ctx, k) if k >= 0 else None
+            if name is not None:
+                yield _person(ctx, name, "cue:title")
+        if stem_in(word, SPEECH_VERBS) is not None:
+            name = name_from(ctx, i + 1) if next_word(ctx, i) is not None else None
+            if name is not None and name[1] > name[0]:
+                after = next_word(ctx, name[1])
+                if after is not None and stem_in(after, PERSON_TITLES) is not None:
+                    yield _person(ctx, name, "cue:speaker")

@@ -1,0 +1,50 @@
+"""Resolution: a consistent set of candidates, most confident first, no crossing, nesting only inside names.
+
+Spec rule 7: another entity may stand inside a name (بغداد in جامعة بغداد), but
+never the name's own head or a second reading of the same entity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rasd.core.labels import Label
+from rasd.preannotate.candidates import Candidate
+
+HEAD_RULES = frozenset({"cue:place-head", "cue:org-head"})
+NESTING_OUTER = frozenset({Label.ORG, Label.LOC})
+NESTING_INNER = frozenset({Label.ORG, Label.LOC, Label.PERSON})
+
+
+def may_nest(outer: Candidate, inner: Candidate) -> bool:
+    """Whether ``inner`` may stand inside ``outer``: another entity inside a name."""
+    if outer.label not in NESTING_OUTER or inner.label not in NESTING_INNER:
+        return False
+    if outer.label == inner.label:  # a different entity: جسر لندن holds لندن, not وكالة أعماق أعماق
+        if (outer.value, inner.value) == (None, None):  # unknown ids: a head rule built the outer name
+            return outer.rule in HEAD_RULES and inner.rule.startswith("lexicon")
+        return outer.value != inner.value
+    return True
+
+
+def compatible(c: Candidate, kept: Candidate) -> bool:
+    """Whether ``c`` may be kept beside ``kept``: apart, or nested as ``may_nest`` allows."""
+    if c.end <= kept.start or kept.end <= c.start:
+        return True
+    if (c.start, c.end) == (kept.start, kept.end):
+        return False
+    if kept.start <= c.start and c.end <= kept.end:
+        return may_nest(kept, c)
+    if c.start <= kept.start and kept.end <= c.end:
+        return may_nest(c, kept)
+    return False  # crossing
+
+
+def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """A consistent set: most confident (then longest) first; no crossing; nesting only inside names."""
+    ordered = sorted(candidates, key=lambda c: (-c.score, -(c.end - c.start), c.start, c.label))
+    kept: list[Candidate] = []
+    for c in ordered:
+        if c.start < c.end and all(compatible(c, k) for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: (c.start, -c.end))

@@ -1,0 +1,123 @@
+"""Pre-annotation: rule-based span suggestions for all six labels, with scores and values.
+
+The suggester is a table of matchers (``rasd.preannotate.matchers``), each a
+small function from a ``Context`` (the text, its words, the lexicon) to
+candidate spans.  Names that a cue found are then looked for again in the whole
+text, and ``resolve`` keeps a consistent set: the most confident candidate
+first, no crossing, nesting only inside names.  Every span keeps proclitics,
+quotes and type words outside, as the spec says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from rasd.core.model import Document, Span
+from rasd.core.spans import new_span_id
+from rasd.formats.predictions import read_texts, write_suggestions
+from rasd.gold.entities import Registry
+from rasd.preannotate.candidates import MODEL_VERSION, Candidate, Context, Matcher
+from rasd.preannotate.lexicon import Lexicon, registry_lexicon
+from rasd.preannotate.matchers.figures import dates, quantities
+from rasd.preannotate.matchers.names import lexicon_names
+from rasd.preannotate.matchers.orgs import extend_org_names, org_heads
+from rasd.preannotate.matchers.persons import titled_people
+from rasd.preannotate.matchers.places import place_heads
+from rasd.preannotate.matchers.quoted import quoted_names
+from rasd.preannotate.matchers.repeated import propagate
+from rasd.preannotate.normalize import value_in_text
+from rasd.preannotate.resolve import resolve
+from rasd.text.arabic import on_word_boundaries, words
+from rasd.validation.validate import semantic_errors
+
+MATCHERS: tuple[Matcher, ...] = (
+    lexicon_names,
+    dates,
+    quantities,
+    quoted_names,
+    org_heads,
+    place_heads,
+    titled_people,
+)
+
+
+def on_words(text: str, candidates: Iterable[Candidate]) -> list[Candidate]:
+    """The candidates that cover whole words, proclitics outside (spec rule 1; ``on_word_boundaries``)."""
+    return [c for c in candidates if on_word_boundaries(text, c.start, c.end)]
+
+
+def suggest(text: str, lexicon: Lexicon) -> list[Candidate]:
+    """The resolved suggestions for ``text``.
+
+    A candidate off word boundaries is dropped where it is made, so it neither
+    wins a place nor teaches the later steps a name.
+    """
+    ctx = Context(text, tuple(words(text)), lexicon)
+    found = on_words(text, (c for match in MATCHERS for c in match(ctx)))
+    found += on_words(text, extend_org_names(ctx, found))
+    found += on_words(text, propagate(ctx, found))
+    return resolve(found)
+
+
+def candidate_value(candidate: Candidate, text: str, lexicon: Lexicon, published: str | None) -> str | None:
+    """A suggestion's value: the one its rule found, else the label's normaliser."""
+    if candidate.value is not None:
+        return candidate.value
+    return value_in_text(candidate.label, text, candidate.start, candidate.end, lexicon, published)
+
+
+def spans_from(
+    document_id: str, text: str, candidates: Iterable[Candidate], value: Callable[[Candidate], str | None]
+) -> tuple[Span, ...]:
+    """Candidates as scored spans with ids (``new_span_id`` salted with the model version), in order."""
+    spans = [
+        Span(
+            start=c.start,
+            end=c.end,
+            label=c.label,
+            id=new_span_id(document_id, c.start, c.end, c.label, salt=MODEL_VERSION),
+            text=text[c.start : c.end],
+            value=value(c),
+            score=round(c.score, 3),
+        )
+        for c in candidates
+    ]
+    return tuple(sorted(spans))
+
+
+def without_rejected(document_id: str, text: str, spans: tuple[Span, ...]) -> tuple[Span, ...]:
+    """``spans`` without any that the project's own span checks (``semantic_errors``) reject.
+
+    The last guard: a suggestion an annotator would have to delete because
+    ``rasd validate`` refuses it is never made.
+    """
+    rejected = {error.span for error in semantic_errors(document_id, text, spans)}
+    return tuple(s for s in spans if s.id not in rejected) if rejected else spans
+
+
+def predict_text(
+    document_id: str, text: str, lexicon: Lexicon, published: str | None = None
+) -> tuple[Span, ...]:
+    """Suggested spans (with ``score`` and normalised ``value``) for any text."""
+    candidates = suggest(text, lexicon)
+    spans = spans_from(document_id, text, candidates, lambda c: candidate_value(c, text, lexicon, published))
+    return without_rejected(document_id, text, spans)
+
+
+def predict_document(document: Document, registry: Registry) -> tuple[Span, ...]:
+    """Suggested spans for a document: ``score`` set, ids from ``new_span_id``, values filled.
+
+    This is what ``rasd ls push --predictions`` sends to Label Studio.
+    """
+    return predict_text(document.id, document.text, registry_lexicon(registry), document.source.published)
+
+
+def preannotate_jsonl(source: Path, target: Path, lexicon: Lexicon, *, shown: str) -> int:
+    """Suggest spans for every line of ``source`` into ``target``, streaming; the number of texts.
+
+    ``target`` appears only once every line is done, so a bad line leaves no half-written output.
+    """
+    texts = read_texts(source, file=shown)
+    results = ((t, predict_text(t.id, t.text, lexicon, t.published)) for t in texts)
+    return write_suggestions(target, results, file=str(target))
