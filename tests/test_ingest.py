@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from rasd.core.errors import RasdError, RawInputError
 from rasd.core.paths import Repo
+from rasd.formats.metadata import read_metadata, write_metadata
 from rasd.intake.ingest import iter_documents, load_metadata
 
 
@@ -91,11 +93,32 @@ def test_near_duplicate_that_cleans_to_the_same_text_is_rejected(repo: Repo) -> 
             "published date '21/01/2019' is not ISO 8601",
         ),
         ({"000_01a36b4f6357320d": {"title": 7}}, "field 'title' must be a string or null"),
+        (
+            {"000_01a36b4f6357320d": {"published": "2019-13-45"}},
+            "published date '2019-13-45' is not a real calendar date",
+        ),
+        (
+            {"000_01a36b4f6357320d": {"published": "٢٠١٩-٠٢-٢١"}},
+            "published date '٢٠١٩-٠٢-٢١' is not ISO 8601",
+        ),
+        (
+            {"000_01a36b4f6357320d": {"title": "\ud800"}},
+            "$.000_01a36b4f6357320d.title: the string holds a lone",
+        ),
     ],
 )
 def test_bad_metadata_is_reported(repo: Repo, entry: dict[str, object], message: str) -> None:
-    repo.metadata_file.write_text(json.dumps(entry), encoding="utf-8")
+    repo.metadata_file.write_text(json.dumps(entry), encoding="utf-8")  # ensure_ascii keeps \ud800 escaped
     with pytest.raises(RasdError) as caught:
         load_metadata(repo)
     assert "dataset/raw/metadata.json" in str(caught.value)
     assert message in str(caught.value)
+
+
+def test_metadata_writer_round_trips_through_the_reader(repo: Repo, tmp_path: Path) -> None:
+    metadata = load_metadata(repo)
+    assert metadata.entries["003_6ec577d5e0655de2"].author == "خالد الطائي"
+    copy = tmp_path / "metadata.json"
+    assert write_metadata(copy, metadata) is True
+    assert read_metadata(copy, file="copy.json", known=metadata.entries.keys()) == metadata
+    assert write_metadata(copy, metadata) is False  # unchanged content is not rewritten
