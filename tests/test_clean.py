@@ -98,3 +98,16 @@ def test_seed_documents_map_back_to_their_raw_files(real_repo: Repo) -> None:
         assert "&" not in document.text
         assert ".," not in document.text
         assert "هل أعجبك هذا المقال" not in document.text
+
+
+@pytest.mark.parametrize(("first", "second"), [("\r\n", "\r"), ("\r", "\r\n"), ("\r", "\r"), ("\n", "\r")])
+def test_every_line_ending_is_accepted_and_mapped_to_lf(first: str, second: str) -> None:
+    """CR-only, CR LF and mixes are accepted (decided: mapped, not refused); offsets still reach the raw."""
+    lines = ["قال مسؤول إن تيليغرام", "حذف 9122 قناة.", "", "فقرة ثانية"]
+    mixed = lines[0] + first + lines[1] + second + "\r\n" + lines[3] + "\r"
+    text, offsets = clean(mixed)
+    assert "\r" not in text
+    assert text == clean("\n".join(lines))[0]
+    for index, char in enumerate(text):
+        if char != "\n":
+            assert mixed[offsets.to_raw(index)] == char
