@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ import pytest
 from rasd.core.errors import RasdError, RawInputError
 from rasd.core.paths import Repo
 from rasd.formats.metadata import read_metadata, write_metadata
-from rasd.intake.ingest import iter_documents, load_metadata
+from rasd.intake.ingest import MAX_RAW_BYTES_VARIABLE, iter_documents, load_metadata, max_raw_bytes
+from rasd.text.clean import COMMENT_SECTION_MARKERS
 
 
 def test_seed_ids_come_from_file_names(real_repo: Repo) -> None:
@@ -122,3 +124,51 @@ def test_metadata_writer_round_trips_through_the_reader(repo: Repo, tmp_path: Pa
     assert write_metadata(copy, metadata) is True
     assert read_metadata(copy, file="copy.json", known=metadata.entries.keys()) == metadata
     assert write_metadata(copy, metadata) is False  # unchanged content is not rewritten
+
+
+def large_article(seed_texts: list[str], size: int) -> str:
+    """About ``size`` bytes of article text: the seeds in turn, each paragraph numbered so none repeats."""
+    parts, total, index = [], 0, 0
+    while total < size:
+        part = f"{seed_texts[index % len(seed_texts)]}\n\nفقرة {index}\n\n"
+        parts.append(part)
+        total += len(part.encode("utf-8"))
+        index += 1
+    return "".join(parts)
+
+
+def ingest_seconds(tmp_path: Path, name: str, article: str) -> float:
+    """Wall time to ingest a repository holding only ``article`` (best of three runs)."""
+    repo = Repo(tmp_path / name)
+    repo.raw_dir.mkdir(parents=True)
+    (repo.raw_dir / "000_large.txt").write_text(article, encoding="utf-8")
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        (document,) = iter_documents(repo)
+        times.append(time.perf_counter() - start)
+    assert len(document.text) > len(article) // 2
+    return min(times)
+
+
+def test_ingest_time_grows_linearly_with_the_article(real_repo: Repo, tmp_path: Path) -> None:
+    seeds = [  # without their comment sections, which would cut the article at the first one
+        p.read_text(encoding="utf-8").split(COMMENT_SECTION_MARKERS[0])[0]
+        for p in sorted(real_repo.raw_dir.glob("*.txt"))
+    ]
+    mb = 1024 * 1024
+    small = ingest_seconds(tmp_path, "small", large_article(seeds, 4 * mb))
+    large = ingest_seconds(tmp_path, "large", large_article(seeds, 16 * mb))
+    ratio = large / small
+    print(f"ingest: 4 MB {small:.2f} s, 16 MB {large:.2f} s, ratio {ratio:.1f} (linear: 4, quadratic: 16)")
+    assert ratio < 6
+
+
+def test_the_size_cap_is_20_mb_unless_configured(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(MAX_RAW_BYTES_VARIABLE, raising=False)
+    assert max_raw_bytes() == 20 * 1024 * 1024
+    monkeypatch.setenv(MAX_RAW_BYTES_VARIABLE, "4000")
+    with pytest.raises(RawInputError) as caught:
+        list(iter_documents(repo))
+    assert caught.value.code == "RASD-E109"
+    assert "bytes, over the limit of 4000 bytes" in str(caught.value)
