@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rasd.core.errors import RasdError, RawInputError
+from rasd.core.errors import RasdError, RasdErrors, RawInputError
 from rasd.core.paths import Repo
 from rasd.formats.metadata import read_metadata, write_metadata
 from rasd.intake.ingest import MAX_RAW_BYTES_VARIABLE, iter_documents, load_metadata, max_raw_bytes
@@ -168,7 +168,25 @@ def test_the_size_cap_is_20_mb_unless_configured(repo: Repo, monkeypatch: pytest
     monkeypatch.delenv(MAX_RAW_BYTES_VARIABLE, raising=False)
     assert max_raw_bytes() == 20 * 1024 * 1024
     monkeypatch.setenv(MAX_RAW_BYTES_VARIABLE, "4000")
-    with pytest.raises(RawInputError) as caught:
+    with pytest.raises(RasdErrors) as caught:
         list(iter_documents(repo))
-    assert caught.value.code == "RASD-E109"
+    over = ["000_01a36b4f6357320d", "002_a9a60629cc9fd74b", "003_6ec577d5e0655de2", "004_25f35d1dbdb7fbb1"]
+    assert [e.document for e in caught.value.errors] == over  # 001 has 3802 bytes, the others more than 4000
+    assert {e.code for e in caught.value.errors} == {"RASD-E109"}
     assert "bytes, over the limit of 4000 bytes" in str(caught.value)
+
+
+def test_every_bad_raw_file_is_reported_at_once(repo: Repo) -> None:
+    (repo.raw_dir / "005_cp1256.txt").write_bytes("داعش".encode("cp1256"))
+    (repo.raw_dir / "006_empty.txt").write_bytes(b"  \n")
+    (repo.raw_dir / "007_folder.txt").mkdir()
+    with pytest.raises(RawInputError) as folder:
+        list(iter_documents(repo))
+    assert folder.value.code == "RASD-E106"  # the folder first: no article is read before it is fixed
+    (repo.raw_dir / "007_folder.txt").rmdir()
+    with pytest.raises(RasdErrors) as caught:
+        list(iter_documents(repo))
+    assert [(e.document, e.code) for e in caught.value.errors] == [
+        ("005_cp1256", "RASD-E102"),
+        ("006_empty", "RASD-E103"),
+    ]

@@ -29,7 +29,7 @@ Material = tuple[Problem, dict[str, object]]
 """A warning entry and its template values (without the context, which the check adds)."""
 
 
-def check_word_boundaries(corpus: Corpus) -> Iterator[Warned]:
+def iter_word_boundary_problems(corpus: Corpus) -> Iterator[Warned]:
     """A span starts at a word start or after proclitics only, and ends at a word end."""
     for document in corpus.documents:
         text = document.text
@@ -109,7 +109,7 @@ def outside_material(span: Span, known: frozenset[str]) -> Iterator[Material]:
         yield from rule(span, tokens, known)
 
 
-def check_outside_material(corpus: Corpus) -> Iterator[Warned]:
+def iter_outside_material_problems(corpus: Corpus) -> Iterator[Warned]:
     """Proclitics, quotes, type words, approximators, counted nouns inside a span (rules 1, 2, 3, 5)."""
     known = frozenset(
         {s.text for d in corpus.documents for s in d.spans}

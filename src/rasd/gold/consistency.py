@@ -18,18 +18,18 @@ the name the CLI and the messages use.
 from __future__ import annotations
 
 from rasd.core.paths import Repo
-from rasd.gold.boundaries import check_outside_material, check_word_boundaries
+from rasd.gold.boundaries import iter_outside_material_problems, iter_word_boundary_problems
 from rasd.gold.corpus import Check, Corpus, Finding, load_gold
-from rasd.gold.normalised import check_canonical_ids, check_values
-from rasd.gold.repeats import check_label_conflicts, check_missed_repeats
+from rasd.gold.normalised import iter_canonical_id_problems, iter_value_format_problems
+from rasd.gold.repeats import iter_label_conflict_problems, iter_missed_repeat_problems
 
 CHECKS: dict[str, Check] = {
-    "label-conflict": check_label_conflicts,
-    "missed-repeat": check_missed_repeats,
-    "word-boundary": check_word_boundaries,
-    "outside-material": check_outside_material,
-    "canonical-id": check_canonical_ids,
-    "value-format": check_values,
+    "label-conflict": iter_label_conflict_problems,
+    "missed-repeat": iter_missed_repeat_problems,
+    "word-boundary": iter_word_boundary_problems,
+    "outside-material": iter_outside_material_problems,
+    "canonical-id": iter_canonical_id_problems,
+    "value-format": iter_value_format_problems,
 }
 
 

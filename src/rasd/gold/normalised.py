@@ -41,7 +41,7 @@ def id_problem(span: Span, registry: Registry) -> IdProblem | None:
     return None
 
 
-def check_canonical_ids(corpus: Corpus) -> Iterator[Warned]:
+def iter_canonical_id_problems(corpus: Corpus) -> Iterator[Warned]:
     """Every ORG/PLATFORM span has a registry id; every entity value is in the registry."""
     for document in corpus.documents:
         for span in document.spans:
@@ -63,7 +63,7 @@ def value_problem(span: Span) -> Problem | None:
     return None
 
 
-def check_values(corpus: Corpus) -> Iterator[Warned]:
+def iter_value_format_problems(corpus: Corpus) -> Iterator[Warned]:
     """DATE values are ISO 8601 calendar dates; QUANTITY values are numbers."""
     for document in corpus.documents:
         for span in document.spans:

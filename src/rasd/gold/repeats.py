@@ -42,7 +42,7 @@ def _suspect_readings(found: list[tuple[Document, Span]]) -> set[Reading]:
     return {reading for reading in readings if tied or reading != top[0][0]}
 
 
-def check_label_conflicts(corpus: Corpus) -> Iterator[Warned]:
+def iter_label_conflict_problems(corpus: Corpus) -> Iterator[Warned]:
     """A surface string with spans of different labels (or entity ids): the rarer ones are suspect."""
     for surface, found in _spans_by_text(corpus).items():
         suspect = _suspect_readings(found)
@@ -75,7 +75,7 @@ def _covered(document: Document, start: int, end: int, label: str) -> bool:
     )
 
 
-def check_missed_repeats(corpus: Corpus) -> Iterator[Warned]:
+def iter_missed_repeat_problems(corpus: Corpus) -> Iterator[Warned]:
     """Every whole-word occurrence of a labelled string must be labelled too (spec rule 9)."""
     examples: dict[tuple[str, str], list[tuple[Document, Span]]] = defaultdict(list)
     for document in corpus.documents:

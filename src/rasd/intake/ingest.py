@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from rasd.core.errors import RasdError, raise_all
+from rasd.core.errors import RasdError, raise_all, unbundle
 from rasd.core.io import read_bytes
 from rasd.core.model import Document
 from rasd.core.paths import Repo
@@ -123,29 +123,52 @@ def read_raw(repo: Repo, path: Path) -> str:
     return raw
 
 
+def _document(repo: Repo, path: Path, metadata: Metadata, seen: dict[str, str]) -> Document:
+    """One raw file as a cleaned ``Document``; ``seen`` maps the hashes of earlier files to their names."""
+    shown = repo.relative(path)
+    raw = read_raw(repo, path)
+    doc_id = document_id(path)
+    text, offset_map = clean(raw)
+    if not text:
+        raise RAW_ONLY_BOILERPLATE(file=shown, document=doc_id)
+    for digest in ("raw:" + text_sha256(raw), "text:" + text_sha256(text)):
+        if digest in seen:
+            raise RAW_DUPLICATE(file=shown, document=doc_id, duplicate_of=seen[digest])
+        seen[digest] = shown
+    title, source = metadata.source_for(doc_id, path.name)
+    return Document(id=doc_id, text=text, title=title, source=source, offset_map=offset_map)
+
+
+def _checked_metadata(repo: Repo) -> Metadata:
+    """The metadata, once the folder itself is sound; every problem of both raised together."""
+    errors = list(iter_raw_folder_problems(repo))
+    try:
+        metadata = load_metadata(repo)
+    except RasdError as error:
+        errors += unbundle(error)
+    raise_all(errors, summary="problems in dataset/raw")
+    return metadata
+
+
 def iter_documents(repo: Repo) -> Iterator[Document]:
     """Yield every raw article as a cleaned ``Document`` without spans, in id order.
 
-    Duplicates (the same bytes, or texts that clean to the same text) are an
-    error naming both files: a repeated article would leak between splits and
-    double its counts.
+    A file that cannot be ingested is skipped and reported when the iteration ends,
+    with every other such file.  Duplicates (the same bytes, or texts that clean to
+    the same text) are an error naming both files: a repeated article would leak
+    between splits and double its counts.
     """
-    raise_all(iter_raw_folder_problems(repo), summary="problems in dataset/raw")
-    metadata = load_metadata(repo)
+    metadata = _checked_metadata(repo)
     seen: dict[str, str] = {}  # sha256 of raw bytes and of cleaned texts -> the file that had it
+    errors: list[RasdError] = []
     for path in raw_files(repo):
-        shown = repo.relative(path)
-        raw = read_raw(repo, path)
-        doc_id = document_id(path)
-        text, offset_map = clean(raw)
-        if not text:
-            raise RAW_ONLY_BOILERPLATE(file=shown, document=doc_id)
-        for digest in ("raw:" + text_sha256(raw), "text:" + text_sha256(text)):
-            if digest in seen:
-                raise RAW_DUPLICATE(file=shown, document=doc_id, duplicate_of=seen[digest])
-            seen[digest] = shown
-        title, source = metadata.source_for(doc_id, path.name)
-        yield Document(id=doc_id, text=text, title=title, source=source, offset_map=offset_map)
+        try:
+            document = _document(repo, path, metadata, seen)
+        except RasdError as error:
+            errors += unbundle(error)
+            continue
+        yield document
+    raise_all(errors, summary="problems in dataset/raw")
 
 
 def read_raw_text(repo: Repo, document: Document) -> str:
