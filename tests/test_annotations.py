@@ -13,6 +13,7 @@ from rasd.core.offsets import OffsetMap
 from rasd.core.paths import Repo
 from rasd.core.spans import new_span_id
 from rasd.core.values import format_number
+from rasd.formats.gold import span_from_json, span_to_json
 from rasd.gold.annotations import (
     annotation_path,
     migrate,
@@ -169,3 +170,61 @@ def test_an_annotation_file_without_raw_document_is_an_error(repo: Repo) -> None
     )
     with pytest.raises(AnnotationFileError, match="999_gone: annotation file has no raw document"):
         list(load_corpus(repo))
+
+
+@pytest.mark.parametrize(
+    ("span", "raw", "record"),
+    [
+        (
+            Span(3, 8, "QUANTITY", "s1", "125 ألف", "125000"),
+            (10, 15),
+            {
+                "id": "s1",
+                "start": 3,
+                "end": 8,
+                "label": "QUANTITY",
+                "text": "125 ألف",
+                "value": 125000,
+                "raw": [10, 15],
+            },
+        ),
+        (
+            Span(0, 4, "ORG", "s2", "داعش", None, note="the group"),
+            None,
+            {
+                "id": "s2",
+                "start": 0,
+                "end": 4,
+                "label": "ORG",
+                "text": "داعش",
+                "value": None,
+                "note": "the group",
+            },
+        ),
+        (
+            Span(0, 4, "ORG", "s3", "داعش", "islamic-state", score=0.5),
+            None,
+            {
+                "id": "s3",
+                "start": 0,
+                "end": 4,
+                "label": "ORG",
+                "text": "داعش",
+                "value": "islamic-state",
+                "score": 0.5,
+            },
+        ),
+    ],
+)
+def test_one_span_serialiser_pair(span: Span, raw: tuple[int, int] | None, record: dict[str, object]) -> None:
+    assert span_to_json(span, raw=raw) == record
+    assert list(span_to_json(span, raw=raw)) == list(record)  # the field order of the files
+    back = span_from_json(record)
+    assert (back, back.id, back.text, back.value, back.note, back.score) == (
+        span,
+        span.id,
+        span.text,
+        span.value,
+        span.note,
+        span.score,
+    )

@@ -16,14 +16,22 @@ from typing import Any
 import pytest
 
 from rasd.cli import main
-from rasd.core.errors import EntityRegistryError
+from rasd.core.errors import EntityRegistryError, StorageError
 from rasd.core.model import Document, Source, Span
 from rasd.core.offsets import OffsetMap
 from rasd.core.paths import Repo
 from rasd.core.spans import new_span_id
+from rasd.formats.registry import (
+    Entity,
+    Registry,
+    load_registry,
+    parse_registry,
+    registry_path,
+    write_registry,
+)
 from rasd.gold.annotations import annotation_path, read_annotations, write_annotations
-from rasd.gold.consistency import CHECKS, Corpus, check_corpus, check_repo
-from rasd.gold.entities import Registry, load_registry, parse_registry, registry_path
+from rasd.gold.consistency import CHECKS, check_corpus, check_repo
+from rasd.gold.corpus import Corpus
 from rasd.intake.ingest import iter_documents
 
 CASES = Path(__file__).parent / "cases" / "consistency"
@@ -154,8 +162,9 @@ def test_missing_registry_is_empty(repo: Repo) -> None:
 
 def test_broken_registry_names_file_and_line(repo: Repo) -> None:
     registry_path(repo).write_text('{"entities": [\n  {"id": "x",}\n]}\n', encoding="utf-8")
-    with pytest.raises(EntityRegistryError, match=r"annotation/entities.json: invalid JSON at line 2"):
+    with pytest.raises(StorageError, match=r"annotation/entities.json: invalid JSON at line 2") as caught:
         load_registry(repo)
+    assert caught.value.code == "RASD-E912"
 
 
 def drop_one(repo: Repo, doc_id: str, surface: str) -> Span:
@@ -190,3 +199,20 @@ def test_check_repo_reports_broken_gold_as_errors(repo: Repo) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace('"start": 65', '"start": 64'), encoding="utf-8")
     with pytest.raises(ValueError, match="000_01a36b4f6357320d"):
         check_repo(repo)
+
+
+def test_registry_writer_round_trips_through_the_reader(repo: Repo) -> None:
+    registry = load_registry(repo)
+    before = registry_path(repo).read_bytes()
+    registry_path(repo).unlink()
+    assert write_registry(repo, registry) is True
+    assert load_registry(repo) == registry
+    assert json.loads(registry_path(repo).read_bytes()) == json.loads(before)
+
+
+def test_registry_writer_refuses_a_broken_registry(repo: Repo) -> None:
+    before = registry_path(repo).read_bytes()
+    entity = Entity("telegram", "PLATFORM", "Telegram", None, ("تلغرام", "تلغرام"))
+    with pytest.raises(EntityRegistryError, match="alias 'تلغرام' is listed twice"):
+        write_registry(repo, Registry((entity,)))
+    assert registry_path(repo).read_bytes() == before

@@ -17,9 +17,10 @@ from rasd.core.errors import RasdError
 from rasd.core.labels import LABELS
 from rasd.core.model import Document
 from rasd.core.paths import Repo
+from rasd.formats.registry import load_registry
 from rasd.gold.annotations import load_corpus
-from rasd.gold.consistency import check_repo, whole_word_occurrences
-from rasd.gold.entities import load_registry
+from rasd.gold.consistency import check_repo
+from rasd.gold.words import whole_word_occurrences
 
 D0 = "000_01a36b4f6357320d"
 D1 = "001_5b33b8c844d6be1e"

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import time
+from pathlib import Path
 
 import pytest
 
-from rasd.core.errors import RasdError, RawInputError
+from rasd.core.errors import RasdError, RasdErrors, RawInputError
 from rasd.core.paths import Repo
-from rasd.intake.ingest import iter_documents, load_metadata
+from rasd.formats.metadata import read_metadata, write_metadata
+from rasd.intake.ingest import MAX_RAW_BYTES_VARIABLE, iter_documents, load_metadata, max_raw_bytes
+from rasd.text.clean import COMMENT_SECTION_MARKERS
 
 
 def test_seed_ids_come_from_file_names(real_repo: Repo) -> None:
@@ -91,11 +95,98 @@ def test_near_duplicate_that_cleans_to_the_same_text_is_rejected(repo: Repo) -> 
             "published date '21/01/2019' is not ISO 8601",
         ),
         ({"000_01a36b4f6357320d": {"title": 7}}, "field 'title' must be a string or null"),
+        (
+            {"000_01a36b4f6357320d": {"published": "2019-13-45"}},
+            "published date '2019-13-45' is not a real calendar date",
+        ),
+        (
+            {"000_01a36b4f6357320d": {"published": "٢٠١٩-٠٢-٢١"}},
+            "published date '٢٠١٩-٠٢-٢١' is not ISO 8601",
+        ),
+        (
+            {"000_01a36b4f6357320d": {"title": "\ud800"}},
+            "$.000_01a36b4f6357320d.title: the string holds a lone",
+        ),
     ],
 )
 def test_bad_metadata_is_reported(repo: Repo, entry: dict[str, object], message: str) -> None:
-    repo.metadata_file.write_text(json.dumps(entry), encoding="utf-8")
+    repo.metadata_file.write_text(json.dumps(entry), encoding="utf-8")  # ensure_ascii keeps \ud800 escaped
     with pytest.raises(RasdError) as caught:
         load_metadata(repo)
     assert "dataset/raw/metadata.json" in str(caught.value)
     assert message in str(caught.value)
+
+
+def test_metadata_writer_round_trips_through_the_reader(repo: Repo, tmp_path: Path) -> None:
+    metadata = load_metadata(repo)
+    assert metadata.entries["003_6ec577d5e0655de2"].author == "خالد الطائي"
+    copy = tmp_path / "metadata.json"
+    assert write_metadata(copy, metadata) is True
+    assert read_metadata(copy, file="copy.json", known=metadata.entries.keys()) == metadata
+    assert write_metadata(copy, metadata) is False  # unchanged content is not rewritten
+
+
+def large_article(seed_texts: list[str], size: int) -> str:
+    """About ``size`` bytes of article text: the seeds in turn, each paragraph numbered so none repeats."""
+    parts, total, index = [], 0, 0
+    while total < size:
+        part = f"{seed_texts[index % len(seed_texts)]}\n\nفقرة {index}\n\n"
+        parts.append(part)
+        total += len(part.encode("utf-8"))
+        index += 1
+    return "".join(parts)
+
+
+def ingest_seconds(tmp_path: Path, name: str, article: str) -> float:
+    """Wall time to ingest a repository holding only ``article`` (best of three runs)."""
+    repo = Repo(tmp_path / name)
+    repo.raw_dir.mkdir(parents=True)
+    (repo.raw_dir / "000_large.txt").write_text(article, encoding="utf-8")
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        (document,) = iter_documents(repo)
+        times.append(time.perf_counter() - start)
+    assert len(document.text) > len(article) // 2
+    return min(times)
+
+
+def test_ingest_time_grows_linearly_with_the_article(real_repo: Repo, tmp_path: Path) -> None:
+    seeds = [  # without their comment sections, which would cut the article at the first one
+        p.read_text(encoding="utf-8").split(COMMENT_SECTION_MARKERS[0])[0]
+        for p in sorted(real_repo.raw_dir.glob("*.txt"))
+    ]
+    mb = 1024 * 1024
+    small = ingest_seconds(tmp_path, "small", large_article(seeds, 4 * mb))
+    large = ingest_seconds(tmp_path, "large", large_article(seeds, 16 * mb))
+    ratio = large / small
+    print(f"ingest: 4 MB {small:.2f} s, 16 MB {large:.2f} s, ratio {ratio:.1f} (linear: 4, quadratic: 16)")
+    assert ratio < 6
+
+
+def test_the_size_cap_is_20_mb_unless_configured(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(MAX_RAW_BYTES_VARIABLE, raising=False)
+    assert max_raw_bytes() == 20 * 1024 * 1024
+    monkeypatch.setenv(MAX_RAW_BYTES_VARIABLE, "4000")
+    with pytest.raises(RasdErrors) as caught:
+        list(iter_documents(repo))
+    over = ["000_01a36b4f6357320d", "002_a9a60629cc9fd74b", "003_6ec577d5e0655de2", "004_25f35d1dbdb7fbb1"]
+    assert [e.document for e in caught.value.errors] == over  # 001 has 3802 bytes, the others more than 4000
+    assert {e.code for e in caught.value.errors} == {"RASD-E109"}
+    assert "bytes, over the limit of 4000 bytes" in str(caught.value)
+
+
+def test_every_bad_raw_file_is_reported_at_once(repo: Repo) -> None:
+    (repo.raw_dir / "005_cp1256.txt").write_bytes("داعش".encode("cp1256"))
+    (repo.raw_dir / "006_empty.txt").write_bytes(b"  \n")
+    (repo.raw_dir / "007_folder.txt").mkdir()
+    with pytest.raises(RawInputError) as folder:
+        list(iter_documents(repo))
+    assert folder.value.code == "RASD-E106"  # the folder first: no article is read before it is fixed
+    (repo.raw_dir / "007_folder.txt").rmdir()
+    with pytest.raises(RasdErrors) as caught:
+        list(iter_documents(repo))
+    assert [(e.document, e.code) for e in caught.value.errors] == [
+        ("005_cp1256", "RASD-E102"),
+        ("006_empty", "RASD-E103"),
+    ]

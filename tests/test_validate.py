@@ -7,7 +7,7 @@ import pytest
 from rasd.core.model import Span
 from rasd.validation.validate import SEMANTIC_CHECKS, CorpusIds, semantic_errors
 
-TEXT = "وقال مركز الإعلام الرقمي إن تيليغرام حذف 9122 قناة."
+TEXT = "وقال مركز الإعلام الرقمي إن تيليغرام حذف 9122 قناة\u200f في 2019 وسيُهزم."
 #       0123456789...: offsets below are found with str.index, never counted by hand
 
 
@@ -29,23 +29,23 @@ def test_good_spans_pass() -> None:
 
 CASES = [
     (
-        "check_start_before_end",
+        "iter_empty_span_problems",
         Span(start=5, end=5, label="ORG", id="bad", text="x"),
         "f.json: document d: span bad: empty or reversed offsets [5, 5). Fix: end must be greater than start",
     ),
     (
-        "check_offsets_within_text",
+        "iter_outside_text_problems",
         Span(start=40, end=400, label="ORG", id="bad", text="x"),
         f"span bad: offsets [40, 400) are outside the text (length {len(TEXT)}). Fix: the span was made on "
         "another text: run `rasd migrate`",
     ),
     (
-        "check_surface_matches_text",
+        "iter_text_mismatch_problems",
         span("تيليغرام", "PLATFORM", "bad", shift=1, end_shift=0).replace(text="تيليغرام"),
         "span bad: text[",
     ),
     (
-        "check_no_edge_whitespace",
+        "iter_edge_junk_problems",
         Span(
             start=TEXT.index(" تيليغرام"),
             end=TEXT.index(" تيليغرام") + 9,
@@ -56,27 +56,42 @@ CASES = [
         "span bad: span ' تيليغرام' starts or ends with white space or punctuation. Fix: move the boundary inward",
     ),
     (
-        "check_labels_in_set",
+        "iter_unknown_label_problems",
         span("تيليغرام", "APP", "bad"),
         "span bad: label 'APP' is not in the label set. Fix: use one of ORG, PLATFORM, PERSON, QUANTITY, DATE, LOC",
     ),
     (
-        "check_no_crossing",
+        "iter_crossing_problems",
         span("الرقمي إن", "ORG", "bad"),
         "span bad: crosses span s1",
     ),
     (
-        "check_unique_ids",
+        "iter_id_twice_problems",
         span("حذف", "ORG", "s2"),
         "span s2: span id used twice in this document. Fix: give one of them a new id",
     ),
     (
-        "check_quantity_values_are_numbers",
+        "iter_quantity_value_problems",
         span("9122", "QUANTITY", "bad").replace(value="تسعة آلاف"),
         "span bad: QUANTITY value 'تسعة آلاف' is not a number. Fix: write the value as a decimal number",
     ),
     (
-        "check_no_duplicate_spans",
+        "iter_date_value_problems",
+        span("2019", "DATE", "bad").replace(value="Feb 20th 2019"),
+        "span bad: DATE value 'Feb 20th 2019' is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)",
+    ),
+    (
+        "iter_split_mark_problems",
+        span("وسيُهزم", "ORG", "bad", end_shift=-4).replace(text="وسي"),
+        "span bad: the span ends between a letter and its combining mark U+064F ('وسي')",
+    ),
+    (
+        "iter_invisible_edge_problems",
+        span("قناة\u200f", "ORG", "bad"),
+        "span bad: span 'قناة\\u200f' ends with the invisible format character U+200F (RIGHT-TO-LEFT MARK)",
+    ),
+    (
+        "iter_duplicate_span_problems",
         span("9122", "QUANTITY", "bad"),
         "span bad: same offsets and label as span s3. Fix: delete the duplicate",
     ),

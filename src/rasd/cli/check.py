@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from rasd.core.paths import Repo
-from rasd.gold.consistency import CHECKS, Finding, check_repo
+from rasd.gold.consistency import CHECKS, check_repo
+from rasd.gold.corpus import Finding
 
 
 def render(finding: Finding) -> str:

@@ -9,8 +9,9 @@ article) while still answering every offset, in both directions.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 Run = tuple[int, int, int]
 
@@ -27,17 +28,23 @@ class OffsetMap:
         return cls(((0, 0, length),) if length else (), length)
 
     @classmethod
-    def from_positions(cls, positions: Sequence[int]) -> OffsetMap:
-        """Build from ``positions[t]`` = raw offset of text code point ``t``."""
+    def from_pieces(cls, pieces: Iterable[tuple[int, int, int, int]], text_length: int) -> OffsetMap:
+        """Build from pieces ``(start, length, raw, step)``: text ``start + i`` is raw ``raw + i * step``.
+
+        Step 1 copies a stretch; step 0 maps a whole replacement to one raw offset.  Runs
+        are merged wherever text and raw both continue, so the map is the same whatever
+        the pieces' boundaries.
+        """
         runs: list[Run] = []
-        for t, raw in enumerate(positions):
-            if runs:
-                ts, rs, n = runs[-1]
-                if ts + n == t and rs + n == raw:
-                    runs[-1] = (ts, rs, n + 1)
-                    continue
-            runs.append((t, raw, 1))
-        return cls(tuple(runs), len(positions))
+        for start, length, raw, step in pieces:
+            stretches = [(start, raw, length)] if step else [(start + i, raw, 1) for i in range(length)]
+            for t, r, n in stretches:
+                if runs and runs[-1][0] + runs[-1][2] == t and runs[-1][1] + runs[-1][2] == r:
+                    ts, rs, k = runs[-1]
+                    runs[-1] = (ts, rs, k + n)
+                else:
+                    runs.append((t, r, n))
+        return cls(tuple(runs), text_length)
 
     @classmethod
     def from_json(cls, runs: Sequence[Sequence[int]], text_length: int) -> OffsetMap:
@@ -46,8 +53,12 @@ class OffsetMap:
     def to_json(self) -> list[list[int]]:
         return [list(run) for run in self.runs]
 
+    @cached_property
+    def _run_starts(self) -> list[int]:
+        return [run[0] for run in self.runs]
+
     def _run_index(self, t: int) -> int:
-        return bisect_right([run[0] for run in self.runs], t) - 1
+        return bisect_right(self._run_starts, t) - 1
 
     def to_raw(self, t: int) -> int:
         """Raw offset of text code point ``t`` (``0 <= t < text_length``)."""

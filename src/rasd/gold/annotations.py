@@ -1,145 +1,49 @@
 """Gold annotations: the human-edited source of truth, one JSON file per document.
 
-``dataset/annotations/<doc_id>.json`` holds the document id, the sha256 of the
-text the spans were made on, and the spans, one per line so that a git diff
-shows one changed span as one changed line.  Each span also carries its raw
-anchor (``raw``: offsets in the raw file), which is what ``rasd migrate`` uses to
-carry spans over when a change to the cleaning rules changes a text.  A document
-without a file simply has no spans yet.
+The file format (``dataset/annotations/<doc_id>.json``) is read and written by
+``rasd.formats.gold`` only; this module puts files and documents together:
+reading a document's spans checked against its current text, the whole corpus
+with every problem collected, files that belong to no document, and
+``rasd migrate``, which carries spans over to a changed text through their raw
+anchors.  A document without a file simply has no spans yet.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from rasd.core.errors import (
-    AnnotationFileError,
-    MigrationError,
-    RasdError,
-    RasdErrors,
-    StaleAnnotationError,
-    raise_all,
-)
-from rasd.core.io import atomic_write_text
+from rasd.core.errors import RasdError, raise_all, unbundle
+from rasd.core.io import read_json
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
-from rasd.core.spans import nesting_order
-from rasd.core.values import value_from_json, value_to_json
-from rasd.intake.ingest import iter_documents, text_sha256
-from rasd.validation.schema import structural_errors
+from rasd.core.problems.gold import (
+    GOLD_DOCUMENT_MISMATCH,
+    GOLD_SAME_DOCUMENT_TWICE,
+    GOLD_STALE,
+    GOLD_WITHOUT_DOCUMENT,
+    GOLD_WRONG_EXTENSION,
+    SPAN_NOT_CARRIED_OVER,
+)
+from rasd.formats.gold import (
+    annotation_path,
+    read_annotation_file,
+    render_annotations,
+    text_sha256,
+    write_annotations,
+)
+from rasd.intake.ingest import iter_documents
 from rasd.validation.validate import semantic_errors
 
-
-def annotation_path(repo: Repo, doc_id: str) -> Path:
-    return repo.annotations_dir / f"{doc_id}.json"
-
-
-def span_to_json(document: Document, span: Span) -> dict[str, Any]:
-    raw_start, raw_end = document.offset_map.raw_span(span.start, span.end)
-    record: dict[str, Any] = {
-        "id": span.id,
-        "start": span.start,
-        "end": span.end,
-        "label": span.label,
-        "text": span.text,
-        "value": value_to_json(span.label, span.value),
-        "raw": [raw_start, raw_end],
-    }
-    if span.note:
-        record["note"] = span.note
-    return record
-
-
-def render_annotations(document: Document, spans: Iterable[Span]) -> str:
-    """The file's text: deterministic, one span per line, in text order."""
-    lines = [
-        "{",
-        f'  "document": {json.dumps(document.id)},',
-        f'  "text_sha256": "{text_sha256(document.text)}",',
-    ]
-    ordered = nesting_order(spans)
-    if not ordered:
-        lines.append('  "spans": []')
-    else:
-        lines.append('  "spans": [')
-        body = [
-            "    " + json.dumps(span_to_json(document, s), ensure_ascii=False, separators=(", ", ": "))
-            for s in ordered
-        ]
-        lines.append(",\n".join(body))
-        lines.append("  ]")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
-
-
-def write_annotations(repo: Repo, document: Document, spans: Iterable[Span]) -> bool:
-    """Write a document's gold spans atomically, after checking them; True if the file changed."""
-    spans = list(spans)
-    path = annotation_path(repo, document.id)
-    raise_all(semantic_errors(document.id, document.text, spans, file=repo.relative(path)))
-    return atomic_write_text(path, render_annotations(document, spans))
-
-
-@dataclass(frozen=True)
-class AnnotationFile:
-    """A parsed annotation file, before its spans are checked against the text."""
-
-    path: Path
-    document: str
-    text_sha256: str
-    spans: tuple[Span, ...]
-    raw_anchors: dict[str, tuple[int, int]]
-
-
-def parse_annotation_file(repo: Repo, path: Path) -> AnnotationFile:
-    """Parse and structurally validate one file; raise every problem found."""
-    shown = repo.relative(path)
-    doc_hint = path.stem
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        raise AnnotationFileError(
-            "not UTF-8", file=shown, document=doc_hint, hint="re-save the file as UTF-8"
-        ) from exc
-    except json.JSONDecodeError as exc:
-        raise AnnotationFileError(
-            f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
-            file=shown,
-            document=doc_hint,
-            hint="fix the syntax (a missing comma or quote is the usual cause)",
-            line=exc.lineno,
-        ) from exc
-    raise_all(
-        structural_errors("annotation.schema.json", data, file=shown, document=doc_hint),
-        summary="schema violations",
-    )
-    if data["document"] != path.stem:
-        raise AnnotationFileError(
-            f"file names document {path.stem} but its content says {data['document']!r}",
-            file=shown,
-            document=path.stem,
-            hint="rename the file or correct the document field",
-        )
-    spans = []
-    anchors = {}
-    for record in data["spans"]:
-        spans.append(
-            Span(
-                start=record["start"],
-                end=record["end"],
-                label=record["label"],
-                id=record["id"],
-                text=record["text"],
-                value=value_from_json(record["label"], record.get("value")),
-                note=record.get("note"),
-            )
-        )
-        anchors[record["id"]] = (record["raw"][0], record["raw"][1])
-    return AnnotationFile(path, data["document"], data["text_sha256"], tuple(spans), anchors)
+__all__ = [  # the format's names stay importable here until every caller imports rasd.formats.gold
+    "annotation_path",
+    "load_corpus",
+    "migrate",
+    "read_annotations",
+    "render_annotations",
+    "write_annotations",
+]
 
 
 def read_annotations(repo: Repo, document: Document) -> tuple[Span, ...]:
@@ -147,31 +51,48 @@ def read_annotations(repo: Repo, document: Document) -> tuple[Span, ...]:
     path = annotation_path(repo, document.id)
     if not path.exists():
         return ()
-    parsed = parse_annotation_file(repo, path)
+    parsed = read_annotation_file(repo, path)
     shown = repo.relative(path)
     if parsed.text_sha256 != text_sha256(document.text):
-        raise StaleAnnotationError(
-            "the document text changed since these spans were made (text_sha256 differs)",
-            file=shown,
-            document=document.id,
-            hint="run `rasd migrate` to re-anchor the spans on the new text",
-        )
+        raise GOLD_STALE(file=shown, document=document.id)
     raise_all(semantic_errors(document.id, document.text, parsed.spans, file=shown), summary="span errors")
     return parsed.spans
 
 
-def orphan_annotation_errors(repo: Repo, doc_ids: set[str]) -> list[RasdError]:
-    """Annotation files whose document has no raw file."""
-    return [
-        AnnotationFileError(
-            "annotation file has no raw document",
-            file=repo.relative(path),
-            document=path.stem,
-            hint=f"restore dataset/raw/{path.stem}.txt or delete the annotation file",
+# --- files that belong to no document ------------------------------------------------------------
+
+
+def _claimed_document(repo: Repo, path: Path) -> object:
+    """The ``document`` a file says it holds, or None when it cannot be read."""
+    try:
+        data = read_json(path, file=repo.relative(path))
+    except RasdError:
+        return None
+    return data.get("document") if isinstance(data, dict) else None
+
+
+def _stray_file_problem(repo: Repo, path: Path, doc_ids: set[str]) -> RasdError:
+    """Why a ``.json`` file named after no document is wrong: orphan, misnamed, or a second copy."""
+    shown = repo.relative(path)
+    claimed = _claimed_document(repo, path)
+    if not isinstance(claimed, str) or claimed not in doc_ids:
+        return GOLD_WITHOUT_DOCUMENT(file=shown, document=path.stem, doc_id=path.stem)
+    owner = annotation_path(repo, claimed)
+    if owner.exists():
+        return GOLD_SAME_DOCUMENT_TWICE(
+            file=shown, document=path.stem, claimed=claimed, other=repo.relative(owner)
         )
-        for path in sorted(repo.annotations_dir.glob("*.json"))
-        if path.stem not in doc_ids
-    ]
+    return GOLD_DOCUMENT_MISMATCH(file=shown, document=path.stem, stem=path.stem, content=claimed)
+
+
+def iter_stray_file_problems(repo: Repo, doc_ids: set[str]) -> Iterator[RasdError]:
+    """Annotation files that no document reads: no raw document, a second claim, ``.JSON``."""
+    folder = repo.annotations_dir
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if path.suffix == ".json" and path.stem not in doc_ids:
+            yield _stray_file_problem(repo, path, doc_ids)
+        elif path.suffix.lower() == ".json" and path.suffix != ".json":
+            yield GOLD_WRONG_EXTENSION(file=repo.relative(path), suffix=path.suffix, stem=path.stem)
 
 
 def load_corpus(repo: Repo, *, errors: list[RasdError] | None = None) -> Iterator[Document]:
@@ -189,15 +110,17 @@ def load_corpus(repo: Repo, *, errors: list[RasdError] | None = None) -> Iterato
         except RasdError as exc:
             if errors is None:
                 raise
-            errors.extend(exc.errors if isinstance(exc, RasdErrors) else [exc])
+            errors.extend(unbundle(exc))
             spans = ()
         yield document.with_spans(spans)
-    orphans = orphan_annotation_errors(repo, seen)
-    if orphans:
-        if errors is None:
-            raise_all(orphans)
-        else:
-            errors.extend(orphans)
+    strays = list(iter_stray_file_problems(repo, seen))
+    if errors is None:
+        raise_all(strays)
+    else:
+        errors.extend(strays)
+
+
+# --- migration -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -207,7 +130,7 @@ class MigrationReport:
 
 
 def migrate_spans(
-    document: Document, spans: Sequence[Span], anchors: dict[str, tuple[int, int]], *, file: str
+    document: Document, spans: Sequence[Span], anchors: Mapping[str, tuple[int, int]], *, file: str
 ) -> tuple[list[Span], list[RasdError]]:
     """Carry spans to ``document``'s new text through their raw anchors.
 
@@ -218,23 +141,22 @@ def migrate_spans(
     problems: list[RasdError] = []
     for span in spans:
         target = document.offset_map.text_span_from_raw(*anchors[span.id])
-        if target is None or document.text[target[0] : target[1]] != span.text:
-            where = (
-                "was removed by cleaning"
-                if target is None
-                else f"now reads {document.text[slice(*target)]!r}"
-            )
-            problems.append(
-                MigrationError(
-                    f"cannot carry over {span.label} {span.text!r}: its raw text {where}",
-                    file=file,
-                    document=document.id,
-                    span=span.id,
-                    hint="re-annotate it on the new text by hand, then run `rasd migrate` again",
-                )
-            )
+        if target is not None and document.text[target[0] : target[1]] == span.text:
+            moved.append(span.replace(start=target[0], end=target[1]))
             continue
-        moved.append(span.replace(start=target[0], end=target[1]))
+        where = (
+            "was removed by cleaning" if target is None else f"now reads {document.text[slice(*target)]!r}"
+        )
+        problems.append(
+            SPAN_NOT_CARRIED_OVER(
+                file=file,
+                document=document.id,
+                span=span.id,
+                label=span.label,
+                surface=span.text,
+                where=where,
+            )
+        )
     return moved, problems
 
 
@@ -251,7 +173,7 @@ def migrate(repo: Repo) -> MigrationReport:
         path = annotation_path(repo, document.id)
         if not path.exists():
             continue
-        parsed = parse_annotation_file(repo, path)
+        parsed = read_annotation_file(repo, path)
         if parsed.text_sha256 == text_sha256(document.text):
             continue
         moved, problems = migrate_spans(document, parsed.spans, parsed.raw_anchors, file=repo.relative(path))

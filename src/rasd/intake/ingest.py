@@ -5,26 +5,55 @@ file name without ``.txt`` (the seed names carry a hash, so ids stay stable).  A
 new article is added by dropping its file into ``dataset/raw/`` (and, if known,
 its metadata into ``metadata.json``): no code changes.  Documents are yielded
 in id order and read lazily, so memory stays flat as the corpus grows.
+
+Nothing odd is skipped silently: a folder or a broken link named ``*.txt``, an
+article named ``*.TXT``, control characters and files over the size cap are
+named errors.  Line endings are accepted in every form (CR LF, lone CR, mixed)
+and mapped to LF by cleaning, with offsets kept into the raw bytes.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from rasd.core.errors import RasdError, RawInputError
-from rasd.core.model import Document, Source
+from rasd.core.errors import RasdError, raise_all, unbundle
+from rasd.core.io import read_bytes
+from rasd.core.model import Document
 from rasd.core.paths import Repo
+from rasd.core.problems.intake import (
+    RAW_BAD_NAME,
+    RAW_CONTROL_CHARACTER,
+    RAW_DUPLICATE,
+    RAW_EMPTY,
+    RAW_NOT_A_FILE,
+    RAW_NOT_UTF8,
+    RAW_ONLY_BOILERPLATE,
+    RAW_TOO_LARGE,
+    RAW_WRONG_EXTENSION,
+)
+from rasd.formats.gold import text_sha256
+from rasd.formats.metadata import Metadata, read_metadata
 from rasd.text.clean import clean
 
 DOCUMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
-METADATA_FIELDS = ("title", "outlet", "author", "url", "published", "language", "license", "note")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""C0 controls other than tab, LF and CR (CR is a line ending, mapped by cleaning)."""
+MAX_RAW_BYTES = 20 * 1024 * 1024
+"""Default size cap of one raw article; ``RASD_MAX_RAW_BYTES`` in the environment overrides it."""
+MAX_RAW_BYTES_VARIABLE = "RASD_MAX_RAW_BYTES"
+
+__all__ = [  # text_sha256 stays importable here until every caller imports rasd.formats.gold
+    "document_id",
+    "iter_documents",
+    "load_metadata",
+    "raw_files",
+    "read_raw",
+    "read_raw_text",
+    "text_sha256",
+]
 
 
 def raw_files(repo: Repo) -> list[Path]:
@@ -36,162 +65,110 @@ def document_id(path: Path) -> str:
     return path.stem
 
 
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def max_raw_bytes() -> int:
+    """The size cap of one raw article: ``RASD_MAX_RAW_BYTES`` if set, else 20 MB."""
+    value = os.environ.get(MAX_RAW_BYTES_VARIABLE, "")
+    return int(value) if value.isdigit() else MAX_RAW_BYTES
 
 
-@dataclass(frozen=True)
-class Metadata:
-    """The contents of ``dataset/raw/metadata.json``: per document id, known facts."""
-
-    entries: dict[str, dict[str, Any]]
-
-    def source_for(self, doc_id: str, raw_file: str) -> tuple[str | None, Source]:
-        entry = self.entries.get(doc_id, {})
-        source = Source(
-            raw_file=raw_file,
-            outlet=entry.get("outlet"),
-            author=entry.get("author"),
-            url=entry.get("url"),
-            published=entry.get("published"),
-            language=entry.get("language") or "ar",
-            license=entry.get("license"),
-        )
-        return entry.get("title"), source
+def iter_raw_folder_problems(repo: Repo) -> Iterator[RasdError]:
+    """Entries of ``dataset/raw/`` that look like articles but cannot be ingested as they are."""
+    folder = repo.raw_dir
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        shown = repo.relative(path)
+        if path.suffix.lower() == ".txt" and path.suffix != ".txt":
+            yield RAW_WRONG_EXTENSION(file=shown, suffix=path.suffix, stem=path.stem)
+        elif path.suffix == ".txt" and not path.is_file():
+            what = "a folder" if path.is_dir() else "a link to nothing" if path.is_symlink() else "not a file"
+            yield RAW_NOT_A_FILE(file=shown, name=path.name, what=what)
 
 
 def load_metadata(repo: Repo) -> Metadata:
-    """Read and check ``metadata.json``; a missing file means no metadata yet."""
-    path = repo.metadata_file
-    shown = repo.relative(path)
-    if not path.exists():
-        return Metadata({})
-    try:
-        entries = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RawInputError(f"cannot read metadata: {exc}", hint="fix the JSON syntax", file=shown) from exc
-    if not isinstance(entries, dict):
-        raise RawInputError("metadata must be an object keyed by document id", file=shown, hint="see README")
-    errors: list[RasdError] = []
+    """``metadata.json``, checked against the raw files' ids; a missing file means no metadata yet."""
     known = {document_id(p) for p in raw_files(repo)}
-    for doc_id, entry in entries.items():
-        if doc_id not in known:
-            errors.append(
-                RawInputError(
-                    "metadata names a document that has no raw file",
-                    file=shown,
-                    document=doc_id,
-                    hint=f"add dataset/raw/{doc_id}.txt or remove the entry",
-                )
-            )
-            continue
-        if not isinstance(entry, dict):
-            errors.append(
-                RawInputError("entry must be an object", file=shown, document=doc_id, hint="see README")
-            )
-            continue
-        for key in sorted(set(entry) - set(METADATA_FIELDS)):
-            errors.append(
-                RawInputError(
-                    f"unknown metadata field {key!r}",
-                    file=shown,
-                    document=doc_id,
-                    hint=f"use only {', '.join(METADATA_FIELDS)}",
-                    field=key,
-                )
-            )
-        for key in METADATA_FIELDS:
-            if entry.get(key) is not None and not isinstance(entry[key], str):
-                errors.append(
-                    RawInputError(
-                        f"field {key!r} must be a string or null",
-                        file=shown,
-                        document=doc_id,
-                        hint="quote it",
-                    )
-                )
-        published = entry.get("published")
-        if isinstance(published, str) and not _DATE.match(published):
-            errors.append(
-                RawInputError(
-                    f"published date {published!r} is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)",
-                    file=shown,
-                    document=doc_id,
-                    hint="write it as e.g. 2019-02-21, or null when the text does not give it",
-                )
-            )
-    if errors:
-        from rasd.core.errors import raise_all
+    return read_metadata(repo.metadata_file, file=repo.relative(repo.metadata_file), known=known)
 
-        raise_all(errors, summary="problems in metadata")
-    return Metadata(entries)
+
+def decode_raw(data: bytes, *, file: str, document: str) -> str:
+    """Strict UTF-8; the error names the first bad byte (cp1256 is the usual cause)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RAW_NOT_UTF8(file=file, document=document, byte=data[exc.start], position=exc.start) from None
+
+
+def iter_raw_text_problems(raw: str, *, file: str, document: str) -> Iterator[RasdError]:
+    """An article that is empty, or holds control characters a text never has."""
+    if not raw.strip():
+        yield RAW_EMPTY(file=file, document=document)
+    control = CONTROL_CHARACTER.search(raw)
+    if control is not None:
+        yield RAW_CONTROL_CHARACTER(
+            file=file, document=document, code=ord(control.group()), position=control.start()
+        )
 
 
 def read_raw(repo: Repo, path: Path) -> str:
-    """Decode a raw file strictly as UTF-8; reject empty files with a clear error."""
+    """A raw file's text: a valid id, within the size cap, strict UTF-8, a real text."""
     shown = repo.relative(path)
     doc_id = document_id(path)
     if not DOCUMENT_ID.match(doc_id):
-        raise RawInputError(
-            f"file name {path.name!r} does not make a valid document id",
-            file=shown,
-            hint="rename it to letters, digits, '_' or '-' before .txt (e.g. 005_<hash>.txt)",
-        )
-    data = path.read_bytes()
-    try:
-        raw = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise RawInputError(
-            f"not UTF-8 (invalid byte 0x{data[exc.start]:02x} at byte {exc.start})",
-            file=shown,
-            document=doc_id,
-            hint="re-save the article as UTF-8 (e.g. iconv -f cp1256 -t utf-8)",
-            byte_offset=exc.start,
-        ) from exc
-    if not raw.strip():
-        raise RawInputError(
-            "empty file", file=shown, document=doc_id, hint="put the article text in it or delete the file"
-        )
+        raise RAW_BAD_NAME(file=shown, name=path.name)
+    limit = max_raw_bytes()
+    size = path.stat().st_size if path.is_file() else 0
+    if size > limit:
+        raise RAW_TOO_LARGE(file=shown, document=doc_id, size=size, limit=limit)
+    raw = decode_raw(read_bytes(path, file=shown), file=shown, document=doc_id)
+    raise_all(iter_raw_text_problems(raw, file=shown, document=doc_id))
     return raw
+
+
+def _document(repo: Repo, path: Path, metadata: Metadata, seen: dict[str, str]) -> Document:
+    """One raw file as a cleaned ``Document``; ``seen`` maps the hashes of earlier files to their names."""
+    shown = repo.relative(path)
+    raw = read_raw(repo, path)
+    doc_id = document_id(path)
+    text, offset_map = clean(raw)
+    if not text:
+        raise RAW_ONLY_BOILERPLATE(file=shown, document=doc_id)
+    for digest in ("raw:" + text_sha256(raw), "text:" + text_sha256(text)):
+        if digest in seen:
+            raise RAW_DUPLICATE(file=shown, document=doc_id, duplicate_of=seen[digest])
+        seen[digest] = shown
+    title, source = metadata.source_for(doc_id, path.name)
+    return Document(id=doc_id, text=text, title=title, source=source, offset_map=offset_map)
+
+
+def _checked_metadata(repo: Repo) -> Metadata:
+    """The metadata, once the folder itself is sound; every problem of both raised together."""
+    errors = list(iter_raw_folder_problems(repo))
+    try:
+        metadata = load_metadata(repo)
+    except RasdError as error:
+        errors += unbundle(error)
+    raise_all(errors, summary="problems in dataset/raw")
+    return metadata
 
 
 def iter_documents(repo: Repo) -> Iterator[Document]:
     """Yield every raw article as a cleaned ``Document`` without spans, in id order.
 
-    Duplicates (the same bytes, or texts that clean to the same text) are an
-    error naming both files: a repeated article would leak between splits and
-    double its counts.
+    A file that cannot be ingested is skipped and reported when the iteration ends,
+    with every other such file.  Duplicates (the same bytes, or texts that clean to
+    the same text) are an error naming both files: a repeated article would leak
+    between splits and double its counts.
     """
-    metadata = load_metadata(repo)
-    seen_raw: dict[str, str] = {}
-    seen_text: dict[str, str] = {}
+    metadata = _checked_metadata(repo)
+    seen: dict[str, str] = {}  # sha256 of raw bytes and of cleaned texts -> the file that had it
+    errors: list[RasdError] = []
     for path in raw_files(repo):
-        shown = repo.relative(path)
-        raw = read_raw(repo, path)
-        doc_id = document_id(path)
-        raw_hash = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-        text, offset_map = clean(raw)
-        if not text:
-            raise RawInputError(
-                "nothing is left after cleaning (the file holds only boilerplate)",
-                file=shown,
-                document=doc_id,
-                hint="check that the article body was copied, or delete the file",
-            )
-        digest = text_sha256(text)
-        for seen, what in ((seen_raw, raw_hash), (seen_text, digest)):
-            if what in seen:
-                raise RawInputError(
-                    f"duplicate of {seen[what]}",
-                    file=shown,
-                    document=doc_id,
-                    hint="delete one of the two files (keep the one whose id is already annotated)",
-                    duplicate_of=seen[what],
-                )
-        seen_raw[raw_hash] = shown
-        seen_text[digest] = shown
-        title, source = metadata.source_for(doc_id, path.name)
-        yield Document(id=doc_id, text=text, title=title, source=source, offset_map=offset_map)
+        try:
+            document = _document(repo, path, metadata, seen)
+        except RasdError as error:
+            errors += unbundle(error)
+            continue
+        yield document
+    raise_all(errors, summary="problems in dataset/raw")
 
 
 def read_raw_text(repo: Repo, document: Document) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -106,13 +107,16 @@ def repeated_paragraphs(text: str) -> list[Edit]:
 COMMENT_SECTION_MARKERS: tuple[str, ...] = ("هل أعجبك هذا المقال",)
 
 
+_COMMENT_SECTION = re.compile(
+    r"^[ \t]*(?:" + "|".join(re.escape(marker) for marker in COMMENT_SECTION_MARKERS) + ")", re.MULTILINE
+)
+
+
 def comment_section(text: str) -> list[Edit]:
     """A reader-comment section, from a line that starts with a known marker
     (``هل أعجبك هذا المقال؟``) to the end of the article, is removed."""
-    for start, _ in _line_spans(text):
-        if text[start:].lstrip(" \t").startswith(COMMENT_SECTION_MARKERS):
-            return [(start, len(text), "")]
-    return []
+    found = _COMMENT_SECTION.search(text)
+    return [(found.start(), len(text), "")] if found else []
 
 
 _EMAIL = re.compile(r"\S+\s*(?:@|\(at\)|\[at\])\s*\S+\.[A-Za-z]{2,}")
@@ -164,38 +168,81 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, list[int]]:
-    """Apply sorted, non-overlapping edits; return the new text and, for each of its
-    code points, the offset in ``text`` it came from.  A replacement of the same
-    length maps character by character; any other maps to the start of what it
-    replaced."""
-    out: list[str] = []
-    positions: list[int] = []
-    cursor = 0
+Piece = tuple[int, int, int, int]
+"""``(start, length, source, step)``: code point ``start + i`` of a text came from offset
+``source + i * step`` of the text before (step 1: copied; step 0: a replacement of
+another length, all of whose characters map to where the replaced part began)."""
+
+
+def edit_pieces(length: int, edits: Sequence[Edit]) -> list[Piece]:
+    """The pieces of the text that sorted, non-overlapping ``edits`` make of a text of ``length``."""
+    pieces: list[Piece] = []
+    cursor = out = 0
     for start, end, repl in edits:
         if start < cursor:
             raise ValueError(f"overlapping edits at offset {start}")
-        out.append(text[cursor:start])
-        positions.extend(range(cursor, start))
-        out.append(repl)
-        if len(repl) == end - start:
-            positions.extend(range(start, end))
-        else:
-            positions.extend([min(start, max(len(text) - 1, 0))] * len(repl))
+        if start > cursor:
+            pieces.append((out, start - cursor, cursor, 1))
+            out += start - cursor
+        if len(repl) == end - start and repl:
+            pieces.append((out, len(repl), start, 1))
+        elif repl:
+            pieces.append((out, len(repl), min(start, max(length - 1, 0)), 0))
+        out += len(repl)
+        cursor = end
+    if cursor < length:
+        pieces.append((out, length - cursor, cursor, 1))
+    return pieces
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, list[Piece]]:
+    """Apply sorted, non-overlapping edits; return the new text and its pieces (where each
+    of its code points came from in ``text``).  A replacement of the same length maps
+    character by character; any other maps to the start of what it replaced."""
+    out: list[str] = []
+    cursor = 0
+    for start, end, repl in edits:
+        out += [text[cursor:start], repl]
         cursor = end
     out.append(text[cursor:])
-    positions.extend(range(cursor, len(text)))
-    return "".join(out), positions
+    return "".join(out), edit_pieces(len(text), edits)
+
+
+def compose_pieces(outer: Sequence[Piece], inner: Sequence[Piece]) -> list[Piece]:
+    """Pieces from the newest text to the oldest: ``outer`` maps into the text ``inner`` maps from.
+
+    Linear in the number of pieces (a lookup by bisection for each replacement), never in
+    the number of characters.
+    """
+    starts = [piece[0] for piece in inner]
+    composed: list[Piece] = []
+    for start, length, source, step in outer:
+        i = bisect_right(starts, source) - 1
+        if step == 0:
+            inner_start, _, inner_source, inner_step = inner[i]
+            composed.append((start, length, inner_source + (source - inner_start) * inner_step, 0))
+            continue
+        end = source + length
+        while source < end:
+            inner_start, inner_length, inner_source, inner_step = inner[i]
+            take = min(end, inner_start + inner_length) - source
+            composed.append((start, take, inner_source + (source - inner_start) * inner_step, inner_step))
+            start, source, i = start + take, source + take, i + 1
+    return composed
 
 
 def clean(raw: str, rules: Sequence[Rule] = RULES) -> tuple[str, OffsetMap]:
-    """Clean ``raw`` by ``rules`` in order; return the text and its map to ``raw``."""
+    """Clean ``raw`` by ``rules`` in order; return the text and its map to ``raw``.
+
+    Time and memory are linear in the article's length: each rule's edits are kept as
+    pieces and composed with the pieces so far, not as one offset per character.
+    """
     text = raw
-    to_raw = list(range(len(raw)))
+    to_raw: list[Piece] = [(0, len(raw), 0, 1)] if raw else []
     for rule in rules:
         edits = rule.find(text)
         if not edits:
             continue
-        text, positions = apply_edits(text, edits)
-        to_raw = [to_raw[p] for p in positions]
-    return text, OffsetMap.from_positions(to_raw)
+        text, pieces = apply_edits(text, edits)
+        to_raw = compose_pieces(pieces, to_raw)
+    return text, OffsetMap.from_pieces(to_raw, len(text))

@@ -10,14 +10,17 @@ by the named checks in ``rasd.validate``.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from rasd.core.errors import RasdError, SchemaViolation
+from rasd.core.errors import RasdError
 from rasd.core.io import atomic_write_json
 from rasd.core.labels import LABEL_TABLE, LABELS
 from rasd.core.paths import Repo
+from rasd.core.problems.spans import LONE_SURROGATE, OFFSET_NOT_INTEGER, SCHEMA_MISMATCH
 
 SCHEMA_BASE = "https://github.com/rasd-dataset/rasd/schema/"
 DOCUMENT_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
@@ -46,9 +49,9 @@ def _span_core() -> dict[str, Any]:
     }
 
 
-def document_schema() -> dict[str, Any]:
-    """One record of the released ``spans`` config."""
-    span = {
+def _record_span_schema() -> dict[str, Any]:
+    """One span of a released record: the value is a string (numbers written canonically)."""
+    return {
         "type": "object",
         "properties": {
             **_span_core(),
@@ -63,6 +66,28 @@ def document_schema() -> dict[str, Any]:
         "required": ["id", "start", "end", "label", "text", "value"],
         "additionalProperties": False,
     }
+
+
+def _offset_map_schema() -> dict[str, Any]:
+    return {
+        "type": "array",
+        "description": "Runs mapping text offsets to raw-file offsets: inside a run, "
+        "raw = raw_start + (t - text_start).",
+        "items": {
+            "type": "object",
+            "properties": {
+                "text_start": {"type": "integer", "minimum": 0},
+                "raw_start": {"type": "integer", "minimum": 0},
+                "length": {"type": "integer", "minimum": 1},
+            },
+            "required": ["text_start", "raw_start", "length"],
+            "additionalProperties": False,
+        },
+    }
+
+
+def document_schema() -> dict[str, Any]:
+    """One record of the released ``spans`` config."""
     nullable_string = _nullable({"type": "string"})
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -82,22 +107,8 @@ def document_schema() -> dict[str, Any]:
             "url": nullable_string,
             "published": _nullable({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
             "language": {"const": "ar"},
-            "offset_map": {
-                "type": "array",
-                "description": "Runs mapping text offsets to raw-file offsets: inside a run, "
-                "raw = raw_start + (t - text_start).",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "text_start": {"type": "integer", "minimum": 0},
-                        "raw_start": {"type": "integer", "minimum": 0},
-                        "length": {"type": "integer", "minimum": 1},
-                    },
-                    "required": ["text_start", "raw_start", "length"],
-                    "additionalProperties": False,
-                },
-            },
-            "spans": {"type": "array", "items": span},
+            "offset_map": _offset_map_schema(),
+            "spans": {"type": "array", "items": _record_span_schema()},
         },
         "required": [
             "id",
@@ -187,20 +198,20 @@ def structural_errors(
     schema_name: str, instance: Any, *, file: str | None, document: str | None
 ) -> list[RasdError]:
     """Every JSON Schema violation of ``instance``, each naming its JSON path and span."""
-    errors: list[RasdError] = []
-    for error in sorted(_validator(schema_name).iter_errors(instance), key=lambda e: list(e.absolute_path)):
-        span_id = _span_id_at(instance, list(error.absolute_path))
-        errors.append(
-            SchemaViolation(
-                f"{error.json_path}: {error.message}",
-                hint=f"make it match schema/{schema_name} ({error.validator} at {error.json_path})",
-                file=file,
-                document=document,
-                span=span_id,
-                json_path=error.json_path,
-            )
+    return [
+        SCHEMA_MISMATCH(
+            file=file,
+            document=document,
+            span=_span_id_at(instance, list(error.absolute_path)),
+            json_path=error.json_path,
+            message=error.message,
+            schema_name=schema_name,
+            validator=error.validator,
         )
-    return errors
+        for error in sorted(
+            _validator(schema_name).iter_errors(instance), key=lambda e: list(e.absolute_path)
+        )
+    ]
 
 
 def _span_id_at(instance: Any, path: list[Any]) -> str | None:
@@ -214,3 +225,66 @@ def _span_id_at(instance: Any, path: list[Any]) -> str | None:
             return str(span["id"])
         return f"#{path[1]}"
     return None
+
+
+# --- what JSON Schema lets through --------------------------------------------------------------
+
+OFFSET_FIELDS = ("start", "end")
+
+
+def _is_offset(value: Any) -> bool:
+    """A JSON integer: Python's ``int`` but not ``bool``; JSON Schema would also accept ``65.0``."""
+    return type(value) is int
+
+
+def iter_offset_type_problems(
+    instance: Any, *, file: str | None, document: str | None
+) -> Iterator[RasdError]:
+    """Span offsets (``start``, ``end``, ``raw``) written as floats or booleans."""
+    spans = instance.get("spans") if isinstance(instance, dict) else None
+    for index, span in enumerate(spans if isinstance(spans, list) else ()):
+        if not isinstance(span, dict):
+            continue
+        found = [(f"$.spans[{index}].{key}", span[key]) for key in OFFSET_FIELDS if key in span]
+        raw = span.get("raw")
+        found += [
+            (f"$.spans[{index}].raw[{n}]", v) for n, v in enumerate(raw if isinstance(raw, list) else ())
+        ]
+        span_id = _span_id_at(instance, ["spans", index])
+        for json_path, value in found:
+            if isinstance(value, int | float) and not _is_offset(value):
+                yield OFFSET_NOT_INTEGER(
+                    file=file, document=document, span=span_id, json_path=json_path, value=value
+                )
+
+
+def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """``(json path, string)`` for every string in a parsed JSON value, keys included."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key, path)
+            yield from _strings(item, f"{path}.{key}")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(text: str) -> str | None:
+    """The escape of the first lone surrogate in ``text`` (JSON joins a valid pair into one character)."""
+    found = _SURROGATE.search(text)
+    return f"\\u{ord(found.group()):04x}" if found else None
+
+
+def iter_lone_surrogate_problems(
+    instance: Any, *, file: str | None, document: str | None
+) -> Iterator[RasdError]:
+    """Strings holding half of a UTF-16 pair (``"\\ud800"``): valid JSON, but not text."""
+    for json_path, text in _strings(instance, "$"):
+        escape = _lone_surrogate(text)
+        if escape is not None:
+            yield LONE_SURROGATE(file=file, document=document, json_path=json_path, escape=escape)

@@ -1,23 +1,76 @@
 """Semantic validation: the rules about spans that a JSON Schema cannot express.
 
-Structure is checked first (``rasd.schema.structural_errors``); these small named
-checks then look at meaning.  Each yields errors rather than raising, so a run
-reports every problem at once, and each message names the document and span and
-says what to do.
+Structure is checked first (``rasd.validation.schema.structural_errors``); these
+small named checks then look at meaning.  Each is a generator
+``iter_*_problems(doc_id, text, spans, file)`` that yields errors rather than
+raising, so a run reports every problem at once, and each error names the
+document and span and says what to do.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 
-from rasd.core.errors import RasdError, SpanError
-from rasd.core.labels import LABELS
-from rasd.core.model import Document, Span
+from rasd.core.errors import Problem, RasdError
+from rasd.core.labels import LABELS, Label
+from rasd.core.model import Span
+from rasd.core.problems.spans import (
+    DATE_IMPOSSIBLE,
+    DATE_NOT_ISO,
+    QUANTITY_NOT_NUMBER,
+    SPAN_CROSSING,
+    SPAN_DUPLICATE,
+    SPAN_EDGE_JUNK,
+    SPAN_EMPTY,
+    SPAN_ID_IN_OTHER_DOCUMENT,
+    SPAN_ID_TWICE,
+    SPAN_INVISIBLE_EDGE,
+    SPAN_OUTSIDE_TEXT,
+    SPAN_SPLITS_MARK,
+    SPAN_TEXT_MISMATCH,
+    SPAN_UNKNOWN_LABEL,
+)
 from rasd.core.spans import find_crossing
 from rasd.core.values import is_number
 
 Check = Callable[[str, str, Sequence[Span], "str | None"], Iterator[RasdError]]
+
+ISO_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+"""YYYY, YYYY-MM or YYYY-MM-DD in ASCII digits: the form of DATE values and publication dates."""
+
+
+# --- values: pure predicates shared with metadata and the consistency checks ----------------------
+
+
+def is_iso_date_form(value: str) -> bool:
+    """True when ``value`` is written YYYY, YYYY-MM or YYYY-MM-DD."""
+    return ISO_DATE.match(value) is not None
+
+
+def is_calendar_date(value: str) -> bool:
+    """True when an ISO-form ``value`` names a real month and day (2019-13-45 does not)."""
+    match = ISO_DATE.match(value)
+    if match is None:
+        return False
+    year, month, day = (int(part) if part else 1 for part in match.groups())
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def date_value_problem(value: str) -> Problem | None:
+    """The catalogue entry a DATE value breaks, or None when it is a real ISO 8601 date."""
+    if not is_iso_date_form(value):
+        return DATE_NOT_ISO
+    return None if is_calendar_date(value) else DATE_IMPOSSIBLE
+
+
+# --- span edges ----------------------------------------------------------------------------------
 
 
 def _is_edge_junk(char: str) -> bool:
@@ -25,154 +78,169 @@ def _is_edge_junk(char: str) -> bool:
     return char.isspace() or unicodedata.category(char).startswith("P")
 
 
-def check_start_before_end(
+def _is_mark(char: str) -> bool:
+    """A combining mark (Arabic harakat, shadda, sukun ...), which belongs to the letter before it."""
+    return unicodedata.category(char) == "Mn"
+
+
+def _is_invisible_format(char: str) -> bool:
+    """ZWJ, ZWNJ, LRM, RLM and the other bidi and format controls (category Cf)."""
+    return unicodedata.category(char) == "Cf"
+
+
+def _within(text: str, s: Span) -> bool:
+    return 0 <= s.start < s.end <= len(text)
+
+
+# --- the checks ----------------------------------------------------------------------------------
+
+
+def iter_empty_span_problems(
     doc_id: str, text: str, spans: Sequence[Span], file: str | None
 ) -> Iterator[RasdError]:
     for s in spans:
         if s.start >= s.end:
-            yield SpanError(
-                f"empty or reversed offsets [{s.start}, {s.end})",
-                file=file,
-                document=doc_id,
-                span=s.id,
-                hint="end must be greater than start; delete the span if it marks nothing",
-                start=s.start,
-                end=s.end,
-            )
+            yield SPAN_EMPTY(file=file, document=doc_id, span=s.id, start=s.start, end=s.end)
 
 
-def check_offsets_within_text(
+def iter_outside_text_problems(
     doc_id: str, text: str, spans: Sequence[Span], file: str | None
 ) -> Iterator[RasdError]:
     for s in spans:
         if s.start < 0 or s.end > len(text):
-            yield SpanError(
-                f"offsets [{s.start}, {s.end}) are outside the text (length {len(text)})",
-                file=file,
-                document=doc_id,
-                span=s.id,
-                hint="the span was made on another text: run `rasd migrate`, or fix the offsets",
-                start=s.start,
-                end=s.end,
-                text_length=len(text),
+            yield SPAN_OUTSIDE_TEXT(
+                file=file, document=doc_id, span=s.id, start=s.start, end=s.end, text_length=len(text)
             )
 
 
-def check_surface_matches_text(
+def iter_text_mismatch_problems(
     doc_id: str, text: str, spans: Sequence[Span], file: str | None
 ) -> Iterator[RasdError]:
     for s in spans:
-        if 0 <= s.start < s.end <= len(text) and text[s.start : s.end] != s.text:
-            yield SpanError(
-                f"text[{s.start}:{s.end}] is {text[s.start : s.end]!r} but the span says {s.text!r}",
-                file=file,
-                document=doc_id,
-                span=s.id,
-                hint="correct the offsets (locate the string programmatically) or the span text",
-                expected=s.text,
-                found=text[s.start : s.end],
+        found = text[s.start : s.end]
+        if _within(text, s) and found != s.text:
+            yield SPAN_TEXT_MISMATCH(
+                file=file, document=doc_id, span=s.id, start=s.start, end=s.end, found=found, expected=s.text
             )
 
 
-def check_no_edge_whitespace(
+def iter_edge_junk_problems(
     doc_id: str, text: str, spans: Sequence[Span], file: str | None
 ) -> Iterator[RasdError]:
     for s in spans:
         if s.text and (_is_edge_junk(s.text[0]) or _is_edge_junk(s.text[-1])):
-            yield SpanError(
-                f"span {s.text!r} starts or ends with white space or punctuation",
-                file=file,
-                document=doc_id,
-                span=s.id,
-                hint="move the boundary inward: spaces, quotes and brackets stay outside spans",
-                surface=s.text,
-            )
+            yield SPAN_EDGE_JUNK(file=file, document=doc_id, span=s.id, surface=s.text)
 
 
-def check_labels_in_set(
+def iter_invisible_edge_problems(
+    doc_id: str, text: str, spans: Sequence[Span], file: str | None
+) -> Iterator[RasdError]:
+    for s in spans:
+        for edge, char in (("starts", s.text[:1]), ("ends", s.text[-1:])):
+            if char and _is_invisible_format(char):
+                yield SPAN_INVISIBLE_EDGE(
+                    file=file,
+                    document=doc_id,
+                    span=s.id,
+                    surface=s.text,
+                    edge=edge,
+                    code=ord(char),
+                    name=unicodedata.name(char, "format character"),
+                )
+
+
+def iter_split_mark_problems(
+    doc_id: str, text: str, spans: Sequence[Span], file: str | None
+) -> Iterator[RasdError]:
+    """A boundary just before a combining mark cuts the mark from its letter."""
+    for s in spans:
+        if not _within(text, s):
+            continue
+        for edge, index in (("starts", s.start), ("ends", s.end)):
+            if index < len(text) and index > 0 and _is_mark(text[index]):
+                yield SPAN_SPLITS_MARK(
+                    file=file, document=doc_id, span=s.id, edge=edge, code=ord(text[index]), surface=s.text
+                )
+
+
+def iter_unknown_label_problems(
     doc_id: str, text: str, spans: Sequence[Span], file: str | None
 ) -> Iterator[RasdError]:
     for s in spans:
         if s.label not in LABELS:
-            yield SpanError(
-                f"label {s.label!r} is not in the label set",
-                file=file,
-                document=doc_id,
-                span=s.id,
-                hint=f"use one of {', '.join(LABELS)}",
-                label=s.label,
+            yield SPAN_UNKNOWN_LABEL(
+                file=file, document=doc_id, span=s.id, label=s.label, labels=", ".join(LABELS)
             )
 
 
-def check_no_crossing(doc_id: str, text: str, spans: Sequence[Span], file: str | None) -> Iterator[RasdError]:
+def iter_crossing_problems(
+    doc_id: str, text: str, spans: Sequence[Span], file: str | None
+) -> Iterator[RasdError]:
     for outer, inner in find_crossing(spans):
-        yield SpanError(
-            f"crosses span {outer.id} [{outer.start}, {outer.end}) {outer.text!r}: "
-            f"[{inner.start}, {inner.end}) {inner.text!r} overlaps it partially",
+        yield SPAN_CROSSING(
             file=file,
             document=doc_id,
             span=inner.id,
-            hint="spans may nest but never cross: shrink or extend one of them",
             other=outer.id,
+            other_start=outer.start,
+            other_end=outer.end,
+            other_text=outer.text,
+            start=inner.start,
+            end=inner.end,
+            surface=inner.text,
         )
 
 
-def check_unique_ids(doc_id: str, text: str, spans: Sequence[Span], file: str | None) -> Iterator[RasdError]:
+def iter_id_twice_problems(
+    doc_id: str, text: str, spans: Sequence[Span], file: str | None
+) -> Iterator[RasdError]:
     seen: set[str] = set()
     for s in spans:
         if s.id in seen:
-            yield SpanError(
-                "span id used twice in this document",
-                file=file,
-                document=doc_id,
-                span=s.id,
-                hint="give one of them a new id (rasd.spans.new_span_id)",
-            )
+            yield SPAN_ID_TWICE(file=file, document=doc_id, span=s.id)
         seen.add(s.id)
 
 
-def check_no_duplicate_spans(
+def iter_duplicate_span_problems(
     doc_id: str, text: str, spans: Sequence[Span], file: str | None
 ) -> Iterator[RasdError]:
     seen: dict[tuple[int, int, str], str] = {}
     for s in spans:
         if s.key in seen:
-            yield SpanError(
-                f"same offsets and label as span {seen[s.key]}",
-                file=file,
-                document=doc_id,
-                span=s.id,
-                hint="delete the duplicate",
-                other=seen[s.key],
-            )
+            yield SPAN_DUPLICATE(file=file, document=doc_id, span=s.id, other=seen[s.key])
         seen.setdefault(s.key, s.id)
 
 
-def check_quantity_values_are_numbers(
+def iter_quantity_value_problems(
     doc_id: str, text: str, spans: Sequence[Span], file: str | None
 ) -> Iterator[RasdError]:
     for s in spans:
-        if s.label == "QUANTITY" and s.value is not None and not is_number(s.value):
-            yield SpanError(
-                f"QUANTITY value {s.value!r} is not a number",
-                file=file,
-                document=doc_id,
-                span=s.id,
-                hint="write the value as a decimal number (e.g. 60 or 1.5), or leave it empty",
-                value=s.value,
-            )
+        if s.label == Label.QUANTITY and s.value is not None and not is_number(s.value):
+            yield QUANTITY_NOT_NUMBER(file=file, document=doc_id, span=s.id, value=s.value)
+
+
+def iter_date_value_problems(
+    doc_id: str, text: str, spans: Sequence[Span], file: str | None
+) -> Iterator[RasdError]:
+    for s in spans:
+        entry = date_value_problem(s.value) if s.label == Label.DATE and s.value is not None else None
+        if entry is not None:
+            yield entry(file=file, document=doc_id, span=s.id, value=s.value)
 
 
 SEMANTIC_CHECKS: tuple[Check, ...] = (
-    check_start_before_end,
-    check_offsets_within_text,
-    check_surface_matches_text,
-    check_no_edge_whitespace,
-    check_labels_in_set,
-    check_no_crossing,
-    check_unique_ids,
-    check_no_duplicate_spans,
-    check_quantity_values_are_numbers,
+    iter_empty_span_problems,
+    iter_outside_text_problems,
+    iter_text_mismatch_problems,
+    iter_edge_junk_problems,
+    iter_invisible_edge_problems,
+    iter_split_mark_problems,
+    iter_unknown_label_problems,
+    iter_crossing_problems,
+    iter_id_twice_problems,
+    iter_duplicate_span_problems,
+    iter_quantity_value_problems,
+    iter_date_value_problems,
 )
 
 
@@ -183,10 +251,6 @@ def semantic_errors(
     return [error for check in SEMANTIC_CHECKS for error in check(doc_id, text, spans, file)]
 
 
-def validate_document(document: Document, *, file: str | None = None) -> list[RasdError]:
-    return semantic_errors(document.id, document.text, document.spans, file=file)
-
-
 class CorpusIds:
     """Span ids must be unique across the whole corpus, not only per document."""
 
@@ -194,18 +258,10 @@ class CorpusIds:
         self._owner: dict[str, str] = {}
 
     def check(self, doc_id: str, spans: Iterable[Span], *, file: str | None) -> list[RasdError]:
-        errors: list[RasdError] = []
+        return list(self.iter_problems(doc_id, spans, file=file))
+
+    def iter_problems(self, doc_id: str, spans: Iterable[Span], *, file: str | None) -> Iterator[RasdError]:
         for s in spans:
             owner = self._owner.setdefault(s.id, doc_id)
             if owner != doc_id:
-                errors.append(
-                    SpanError(
-                        f"span id is also used in document {owner}",
-                        file=file,
-                        document=doc_id,
-                        span=s.id,
-                        hint="span ids are corpus-wide: give this span a new id",
-                        other_document=owner,
-                    )
-                )
-        return errors
+                yield SPAN_ID_IN_OTHER_DOCUMENT(file=file, document=doc_id, span=s.id, other_document=owner)

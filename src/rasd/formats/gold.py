@@ -1,0 +1,158 @@
+"""``dataset/annotations/<id>.json``: the one reader and writer of gold annotation files.
+
+A file holds the document id, the sha256 of the text the spans were made on, and
+the spans, one per line so that a git diff shows one changed span as one changed
+line.  Each span also carries its raw anchor (``raw``: offsets in the raw file),
+which is what ``rasd migrate`` uses to carry spans over when a change to the
+cleaning rules changes a text.  ``span_to_json`` / ``span_from_json`` are the
+one pair that turns a ``Span`` into its JSON record and back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rasd.core.errors import CATALOGUE, RasdError, raise_all
+from rasd.core.io import atomic_write_text, read_json
+from rasd.core.model import Document, Span
+from rasd.core.paths import Repo
+from rasd.core.problems.gold import GOLD_DOCUMENT_MISMATCH
+from rasd.core.spans import nesting_order
+from rasd.core.values import value_from_json, value_to_json
+from rasd.validation.schema import (
+    iter_lone_surrogate_problems,
+    iter_offset_type_problems,
+    structural_errors,
+)
+from rasd.validation.validate import semantic_errors
+
+GOLD_SCHEMA = "annotation.schema.json"
+
+
+def text_sha256(text: str) -> str:
+    """The hash a gold file records of the text its spans were made on."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def annotation_path(repo: Repo, doc_id: str) -> Path:
+    return repo.annotations_dir / f"{doc_id}.json"
+
+
+# --- one span ------------------------------------------------------------------------------------
+
+
+def span_to_json(span: Span, *, raw: tuple[int, int] | None = None) -> dict[str, Any]:
+    """A span's JSON record: QUANTITY values as numbers; ``raw``, ``note``, ``score`` only when set."""
+    record: dict[str, Any] = {
+        "id": span.id,
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "text": span.text,
+        "value": value_to_json(span.label, span.value),
+    }
+    if raw is not None:
+        record["raw"] = list(raw)
+    if span.note:
+        record["note"] = span.note
+    if span.score is not None:
+        record["score"] = span.score
+    return record
+
+
+def span_from_json(record: Mapping[str, Any]) -> Span:
+    """The ``Span`` of a record that passed its schema (``span_to_json``'s inverse; ``raw`` is not kept)."""
+    return Span(
+        start=record["start"],
+        end=record["end"],
+        label=record["label"],
+        id=record["id"],
+        text=record["text"],
+        value=value_from_json(record["label"], record.get("value")),
+        note=record.get("note"),
+        score=record.get("score"),
+    )
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def _span_line(document: Document, span: Span) -> str:
+    raw = document.offset_map.raw_span(span.start, span.end)
+    return "    " + json.dumps(span_to_json(span, raw=raw), ensure_ascii=False, separators=(", ", ": "))
+
+
+def render_annotations(document: Document, spans: Iterable[Span]) -> str:
+    """The file's text: deterministic, one span per line, in text order."""
+    lines = [
+        "{",
+        f'  "document": {json.dumps(document.id)},',
+        f'  "text_sha256": "{text_sha256(document.text)}",',
+    ]
+    body = [_span_line(document, s) for s in nesting_order(spans)]
+    lines += ['  "spans": [', ",\n".join(body), "  ]"] if body else ['  "spans": []']
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def write_annotations(repo: Repo, document: Document, spans: Iterable[Span]) -> bool:
+    """Write a document's gold spans atomically, after checking them; True if the file changed."""
+    spans = list(spans)
+    path = annotation_path(repo, document.id)
+    raise_all(semantic_errors(document.id, document.text, spans, file=repo.relative(path)))
+    return atomic_write_text(path, render_annotations(document, spans))
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnnotationFile:
+    """A parsed annotation file, before its spans are checked against the text."""
+
+    path: Path
+    document: str
+    text_sha256: str
+    spans: tuple[Span, ...]
+    raw_anchors: Mapping[str, tuple[int, int]]
+
+
+def iter_structure_problems(data: Any, *, file: str, document: str) -> Iterable[RasdError]:
+    """The schema's violations, then what the schema lets through (float offsets, lone surrogates)."""
+    yield from structural_errors(GOLD_SCHEMA, data, file=file, document=document)
+    yield from iter_offset_type_problems(data, file=file, document=document)
+    yield from iter_lone_surrogate_problems(data, file=file, document=document)
+
+
+def _read_json_of(path: Path, *, file: str, document: str) -> Any:
+    """``read_json``, with the document named in its errors (the file is named after it)."""
+    try:
+        return read_json(path, file=file)
+    except RasdError as error:
+        entry = CATALOGUE.get(error.code)
+        if entry is None:
+            raise
+        values: dict[str, Any] = dict(error.values)
+        raise entry(file=error.file, document=document, **values) from None
+
+
+def read_annotation_file(repo: Repo, path: Path) -> AnnotationFile:
+    """Parse and structurally validate one file; raise every problem found."""
+    shown = repo.relative(path)
+    data = _read_json_of(path, file=shown, document=path.stem)
+    raise_all(iter_structure_problems(data, file=shown, document=path.stem), summary="schema violations")
+    if data["document"] != path.stem:
+        raise GOLD_DOCUMENT_MISMATCH(file=shown, document=path.stem, stem=path.stem, content=data["document"])
+    records = data["spans"]
+    return AnnotationFile(
+        path,
+        data["document"],
+        data["text_sha256"],
+        tuple(span_from_json(record) for record in records),
+        {record["id"]: (record["raw"][0], record["raw"][1]) for record in records},
+    )
