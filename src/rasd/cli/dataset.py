@@ -8,10 +8,11 @@ import sys
 from rasd.cli import report_errors
 from rasd.core.errors import RasdError, RasdErrors
 from rasd.core.paths import Repo
-from rasd.dataset.build import build, iter_release_records
+from rasd.dataset.build import iter_release_records
 from rasd.dataset.released import validate_released
 from rasd.dataset.stats import compute_stats
 from rasd.gold.annotations import migrate
+from rasd.pipeline import build
 
 
 def cmd_build(args: argparse.Namespace, repo: Repo) -> int:

@@ -10,19 +10,19 @@ from rasd.cli import report_errors
 from rasd.core.errors import RasdErrors, RequestError
 from rasd.core.paths import Repo
 from rasd.dataset.preview import write_preview
+from rasd.pipeline import release
 from rasd.versions import changelog
 from rasd.versions.checkout import checkout
 from rasd.versions.diff import diff_snapshots, snapshot_of
 from rasd.versions.manifest import load_record, released_versions, verify
 from rasd.versions.publish import plan_publish, publish, token_from_environment
-from rasd.versions.release import cut_release
 from rasd.versions.versioning import BUMPS, Version, parse_version
 
 WORKING_NAMES = ("working", "worktree", "HEAD")
 
 
 def cmd_release(args: argparse.Namespace, repo: Repo) -> int:
-    result = cut_release(repo, args.bump, tag=args.tag, notes=args.note or "", progress=not args.quiet)
+    result = release(repo, args.bump, tag=args.tag, notes=args.note or "", progress=not args.quiet)
     plan = result.plan
     origin = f"from {plan.previous.version}" if plan.previous else "first release"
     print(

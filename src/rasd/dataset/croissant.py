@@ -16,12 +16,12 @@ from typing import Any
 
 from datasets import ClassLabel, Features, LargeList, List, Sequence, Value
 
+from rasd.core.digest import fingerprint
 from rasd.dataset.card import split_front_matter
 from rasd.core.errors import ReleaseError
 from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG, NER_TAG, SPAN_LABEL
 from rasd.core.io import atomic_write_json
 from rasd.core.labels import BIO_TAGS, LABELS
-from rasd.versions.manifest import fingerprint
 from rasd.core.paths import Repo
 
 CROISSANT_FILE = "croissant.json"

@@ -18,11 +18,9 @@ from pathlib import Path
 from rasd.core.errors import ReleaseError
 from rasd.core.paths import Repo
 from rasd.dataset.card import markdown_table
+from rasd.dataset.chart import CHART_FILE
 from rasd.versions.manifest import RELEASES
 from rasd.versions.versioning import Version, parse_version, rules_table
-
-CHART_FILE = "images/label-distribution.png"
-"""Relative to ``dataset/`` (and so to the Hub README, which is where the card is read)."""
 
 REPORTS: dict[str, tuple[str, str]] = {
     "agreement": ("agreement.md", "No inter-annotator agreement has been measured for this version yet."),

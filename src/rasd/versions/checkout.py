@@ -15,17 +15,16 @@ against the sha256 in the release record:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
+from rasd.core.digest import FileEntry, sha256_bytes
 from rasd.core.errors import RasdError, ReleaseError, RequestError, raise_all
 from rasd.core.io import atomic_write_bytes
 from rasd.core.paths import Repo
 from rasd.versions.gitstore import read_at, read_blob
 from rasd.versions.manifest import (
     RELEASES,
-    FileEntry,
     ReleaseRecord,
     diff_path,
     load_record,
@@ -36,7 +35,7 @@ from rasd.versions.versioning import Version
 
 
 def _matches(data: bytes | None, entry: FileEntry) -> bool:
-    return data is not None and hashlib.sha256(data).hexdigest() == entry.sha256
+    return data is not None and sha256_bytes(data) == entry.sha256
 
 
 def recover_bytes(repo: Repo, version: Version, name: str, entry: FileEntry) -> bytes | None:

@@ -8,16 +8,10 @@ contains a commit with that file: a tag is a convenience, not a requirement.
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 from pathlib import Path
 
 from rasd.core.errors import ReleaseError
-
-
-def git_blob_id(data: bytes) -> str:
-    """The id git gives a file with these bytes (sha1 of ``blob LEN\\0`` + bytes)."""
-    return hashlib.sha1(b"blob %d\x00" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:

@@ -14,6 +14,7 @@ A version without a record is work in progress and may be rebuilt freely.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable
@@ -23,12 +24,13 @@ from typing import Any
 
 from datasets import DatasetInfo
 
+from rasd.core.digest import FileEntry, fingerprint
 from rasd.core.errors import RasdError, ReleaseError, VerifyError, VersionError, raise_all
 from rasd.core.io import atomic_write_json
 from rasd.core.labels import LABELS
 from rasd.core.paths import Repo
 from rasd.dataset.features import CONFIG_FEATURES
-from rasd.versions.gitstore import git_blob_id, read_at, tags
+from rasd.versions.gitstore import read_at, tags
 from rasd.versions.versioning import Version, parse_version
 
 RELEASES = "releases"
@@ -47,18 +49,6 @@ ARTEFACT_PATTERNS: tuple[str, ...] = (
 
 SOURCE_PATTERNS: tuple[str, ...] = ("raw/*", "annotations/*.json")
 """Inputs of a release, relative to ``dataset/`` (recorded for provenance, published with it)."""
-
-
-@dataclass(frozen=True)
-class FileEntry:
-    """What identifies one file's bytes: sha256 (for people and the Hub), size, git blob id (to find it)."""
-
-    sha256: str
-    bytes: int
-    git_blob: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"sha256": self.sha256, "bytes": self.bytes, "git_blob": self.git_blob}
 
 
 @dataclass(frozen=True)
@@ -87,17 +77,9 @@ class ReleaseRecord:
             "changes": list(self.changes),
             "labels": list(self.labels),
             "features_sha256": self.features_sha256,
-            "files": {name: entry.to_json() for name, entry in sorted(self.files.items())},
-            "sources": {name: entry.to_json() for name, entry in sorted(self.sources.items())},
+            "files": {name: dataclasses.asdict(entry) for name, entry in sorted(self.files.items())},
+            "sources": {name: dataclasses.asdict(entry) for name, entry in sorted(self.sources.items())},
         }
-
-
-def fingerprint_bytes(data: bytes) -> FileEntry:
-    return FileEntry(hashlib.sha256(data).hexdigest(), len(data), git_blob_id(data))
-
-
-def fingerprint(path: Path) -> FileEntry:
-    return fingerprint_bytes(path.read_bytes())
 
 
 def features_fingerprint() -> str:

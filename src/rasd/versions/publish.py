@@ -28,12 +28,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from rasd.core.digest import FileEntry, fingerprint_bytes
 from rasd.core.errors import ReleaseError, RequestError, raise_all
 from rasd.core.paths import Repo
 from rasd.versions.checkout import checkout, release_history_files
 from rasd.versions.manifest import (
-    FileEntry,
-    fingerprint_bytes,
     load_record,
     read_current_version,
     released_versions,

@@ -13,6 +13,7 @@ version file, changelog and diff file are put back as they were.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from rasd.core.errors import ReleaseError
 from rasd.core.io import atomic_write_json, atomic_write_text
 from rasd.core.labels import LABELS
 from rasd.core.paths import Repo
-from rasd.dataset.build import BuildReport, build
+from rasd.dataset.build import BuildReport
 from rasd.versions import changelog
 from rasd.versions.diff import Diff, diff_snapshots, empty_snapshot, released_snapshot, working_snapshot
 from rasd.versions.gitstore import commit_and_tag
@@ -94,8 +95,12 @@ def release_paths(repo: Repo) -> list[Path]:
     return [repo.dataset_dir, repo.card_file, repo.schema_dir]
 
 
+Builder = Callable[[Repo], BuildReport]
+"""The full build (``rasd.pipeline.build``): this layer cannot import it, so it is passed in."""
+
+
 def cut_release(
-    repo: Repo, bump: str, *, tag: bool = False, notes: str = "", progress: bool = False
+    repo: Repo, bump: str, *, build: Builder, tag: bool = False, notes: str = ""
 ) -> ReleaseResult:
     plan = plan_release(repo, bump)
     version_file = repo.dataset_dir / "VERSION"
@@ -115,7 +120,7 @@ def cut_release(
             changelog_file,
             changelog.add_entry(old_log, str(plan.version), bump, previous, plan.diff, json_name, notes),
         )
-        report = build(repo, progress=progress)
+        report = build(repo)
     except BaseException:
         for path, data in saved.items():
             if data is None:
