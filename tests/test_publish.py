@@ -115,7 +115,7 @@ def test_without_a_token_nothing_is_uploaded(
     monkeypatch.setattr(huggingface_hub, "HfApi", NoNetwork)
     assert main(["--root", str(released.root), "publish", "--repo-id", "my-lab/rasd"]) == 1
     assert capsys.readouterr().err == (
-        "error[RASD-E010]: no Hugging Face token: HF_TOKEN is not set. "
+        "error[RASD-E013]: no Hugging Face token: HF_TOKEN is not set. "
         "Fix: export HF_TOKEN=hf_... (a write token), or use --dry-run to see the plan\n"
     )
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from rasd.cli import report_errors
-from rasd.core.errors import RasdError, RasdErrors
+from rasd.core.errors import RasdError, RasdErrors, unbundle
 from rasd.core.paths import Repo
+from rasd.core.problems.requests import NO_RELEASED_DATA
 from rasd.dataset.build import iter_release_records
 from rasd.dataset.released import validate_released
 from rasd.dataset.stats import compute_stats
@@ -32,7 +32,7 @@ def collect_problems(repo: Repo) -> list[RasdError]:
         for _ in iter_release_records(repo, errors):
             pass
     except RasdError as error:  # raw intake stops at an unreadable file
-        errors += error.errors if isinstance(error, RasdErrors) else [error]
+        errors += unbundle(error)
     errors += validate_released(repo)
     return errors
 
@@ -49,8 +49,7 @@ def cmd_validate(args: argparse.Namespace, repo: Repo) -> int:
 def cmd_stats(args: argparse.Namespace, repo: Repo) -> int:
     stats = compute_stats(repo.data_dir)
     if not stats.documents:
-        print("error: no released data. Fix: run `rasd build` first", file=sys.stderr)
-        return 1
+        raise NO_RELEASED_DATA()
     print(stats.table())
     print()
     print(stats.label_table())

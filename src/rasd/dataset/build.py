@@ -35,20 +35,22 @@ from rasd.text.clean import RULES
 from rasd.core.errors import RasdError, RasdErrors, SpanError
 from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG
 from rasd.intake.ingest import text_sha256
-from rasd.core.io import atomic_write_json, atomic_write_text
+from rasd.core.io import atomic_write_text
 from rasd.core.labels import LABEL_TABLE
 from rasd.core.model import Document
 from rasd.core.paths import Repo
+from rasd.core.problems.requests import NO_DOCUMENTS
 from rasd.validation.schema import structural_errors, write_schemas
 from rasd.dataset.splits import SPLIT_ORDER, split_for
 from rasd.dataset.stats import Stats, compute_stats
+from rasd.formats import records
+from rasd.formats.records import MANIFEST_FILE, BuildManifest, ManifestEntry
 from rasd.text.tokens import document_tokens
 from rasd.validation.validate import CorpusIds
 
 SHARD_SIZE = 2000  # documents per parquet file: small enough to stream, large enough to stay few
 ROW_GROUP = 100  # documents per parquet row group
 DEFAULT_VERSION = "0.1.0"
-MANIFEST = "MANIFEST.json"
 
 
 def spans_record(document: Document) -> dict[str, Any]:
@@ -235,11 +237,7 @@ def build(repo: Repo, *, progress: bool = True, hooks: BuildHooks = BuildHooks()
         if errors:
             raise RasdErrors(errors, summary="problems found; nothing was written")
         if not shards:
-            raise RasdError(
-                "no documents to build",
-                file=repo.relative(repo.raw_dir),
-                hint="add raw articles (*.txt, UTF-8) to dataset/raw/",
-            )
+            raise NO_DOCUMENTS(file=repo.relative(repo.raw_dir))
         final_dir = tmp / "final"
         for name, path in shards.items():
             (final_dir / name).parent.mkdir(parents=True, exist_ok=True)
@@ -285,9 +283,9 @@ def write_manifest(repo: Repo, version: str) -> list[str]:
     files = {}
     for name in [*data_files(repo), "README.md"]:
         path = repo.dataset_dir / name
-        files[name] = {"sha256": sha256_file(path), "bytes": path.stat().st_size}
-    manifest = {"version": version, "files": files}
-    return [f"dataset/{MANIFEST}"] if atomic_write_json(repo.dataset_dir / MANIFEST, manifest) else []
+        files[name] = ManifestEntry(sha256_file(path), path.stat().st_size)
+    changed = records.write_manifest(repo.dataset_dir / MANIFEST_FILE, BuildManifest(version, files))
+    return [f"dataset/{MANIFEST_FILE}"] if changed else []
 
 
 def yaml_configs(

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from rasd.core.errors import ReleaseError
+from rasd.core.problems.versions import NO_CARD_FRONT_MATTER, NO_CARD_SECTION
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 
@@ -22,9 +22,7 @@ _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     match = _FRONT.match(text)
     if not match:
-        raise ReleaseError(
-            "the card has no YAML front matter", file="dataset_card.md", hint="start it with a --- block"
-        )
+        raise NO_CARD_FRONT_MATTER(file="dataset_card.md")
     meta = yaml.safe_load(match.group(1)) or {}
     return meta, text[match.end() :]
 
@@ -43,11 +41,7 @@ def set_section(text: str, name: str, content: str) -> str:
     start, end = section_markers(name)
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
     if not pattern.search(text):
-        raise ReleaseError(
-            f"the card has no generated section {name!r}",
-            file="dataset_card.md",
-            hint=f"add the two lines {start} and {end} where the section belongs",
-        )
+        raise NO_CARD_SECTION(file="dataset_card.md", name=name, start=start, end=end)
     return pattern.sub(lambda _: f"{start}\n{content.strip()}\n{end}", text, count=1)
 
 

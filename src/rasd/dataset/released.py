@@ -13,7 +13,8 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from rasd.core.errors import RasdError, ReleaseError
+from rasd.core.errors import RasdError
+from rasd.core.problems.versions import RAW_NOT_RELEASED, RELEASED_WITHOUT_RAW
 from rasd.dataset.features import SPAN_LABEL
 from rasd.intake.ingest import document_id, raw_files
 from rasd.core.model import Span
@@ -57,21 +58,7 @@ def validate_released(repo: Repo) -> list[RasdError]:
         errors += problems
     expected = {document_id(p) for p in raw_files(repo)}
     for missing in sorted(expected - seen):
-        errors.append(
-            ReleaseError(
-                "document is in dataset/raw but not in the released data",
-                file=repo.relative(repo.data_dir),
-                document=missing,
-                hint="run `rasd build`",
-            )
-        )
+        errors.append(RAW_NOT_RELEASED(file=repo.relative(repo.data_dir), document=missing))
     for extra in sorted(seen - expected):
-        errors.append(
-            ReleaseError(
-                "released document has no raw file",
-                file=repo.relative(repo.data_dir),
-                document=extra,
-                hint="run `rasd build` (or restore its raw file)",
-            )
-        )
+        errors.append(RELEASED_WITHOUT_RAW(file=repo.relative(repo.data_dir), document=extra))
     return errors

@@ -31,7 +31,6 @@ from rasd.versions.manifest import features_fingerprint, load_record
 from rasd.versions.versioning import Version, required_bump
 
 METADATA_FIELDS = ("title", "raw_file", "outlet", "author", "url", "published", "language", "offset_map")
-SPAN_CHANGES = ("span-added", "span-removed", "span-relabelled", "span-boundary-moved", "span-value-changed")
 WORKING = "working tree"
 
 

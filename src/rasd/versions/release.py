@@ -16,34 +16,33 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import cast
 
-from rasd.core.errors import ReleaseError
-from rasd.core.io import atomic_write_json, atomic_write_text
+from rasd.core.io import atomic_write_text, read_text
 from rasd.core.labels import LABELS
 from rasd.core.paths import Repo
+from rasd.core.problems.versions import ALREADY_RELEASED
 from rasd.dataset.build import BuildReport
+from rasd.formats.records import RELEASES, DiffFile, ReleaseRecord, write_diff, write_record
 from rasd.versions import changelog
 from rasd.versions.diff import Diff, diff_snapshots, empty_snapshot, released_snapshot, working_snapshot
 from rasd.versions.gitstore import commit_and_tag
 from rasd.versions.manifest import (
     ARTEFACT_PATTERNS,
-    RELEASES,
     SOURCE_PATTERNS,
-    ReleaseRecord,
     diff_path,
     features_fingerprint,
     fingerprints,
     latest_release,
     record_path,
-    write_record,
+    record_version,
 )
 from rasd.versions.versioning import INITIAL, Version, bumped, check_bump, check_bump_name
 
 
 @dataclass(frozen=True)
 class ReleasePlan:
-    previous: ReleaseRecord | None
+    previous: Version | None
     version: Version
     bump: str
     diff: Diff
@@ -56,30 +55,26 @@ class ReleasePlan:
 def plan_release(repo: Repo, bump: str) -> ReleasePlan:
     """What ``release --bump`` would do; raise when the inputs are invalid or the bump is too small."""
     check_bump_name(bump)
-    previous = latest_release(repo)
-    old = released_snapshot(repo, previous.version) if previous else empty_snapshot()
-    version = bumped(previous.version if previous else INITIAL, bump)
+    latest = latest_release(repo)
+    previous = record_version(latest) if latest else None
+    old = released_snapshot(repo, previous) if previous else empty_snapshot()
+    version = bumped(previous or INITIAL, bump)
     new = dataclasses.replace(working_snapshot(repo), name=str(version))
-    diff = diff_snapshots(old, new)
-    plan = ReleasePlan(previous, version, bump, diff)
+    plan = ReleasePlan(previous, version, bump, diff_snapshots(old, new))
     check_bump(bump, plan.changes)
     if record_path(repo, version).exists():
-        raise ReleaseError(
-            f"version {version} already has a release record",
-            file=repo.relative(record_path(repo, version)),
-            hint="released versions are immutable; restore dataset/releases from git",
-        )
+        raise ALREADY_RELEASED(file=repo.relative(record_path(repo, version)), version=str(version))
     return plan
 
 
-def diff_document(plan: ReleasePlan) -> dict[str, Any]:
+def diff_document(plan: ReleasePlan) -> DiffFile:
     """The machine-readable diff file of a release."""
-    return {
+    release = {
         "version": str(plan.version),
         "bump": plan.bump,
-        "previous": str(plan.previous.version) if plan.previous else None,
-        **plan.diff.to_json(),
+        "previous": str(plan.previous) if plan.previous else None,
     }
+    return cast(DiffFile, {**release, **plan.diff.to_json()})
 
 
 @dataclass
@@ -99,10 +94,31 @@ Builder = Callable[[Repo], BuildReport]
 """The full build (``rasd.pipeline.build``): this layer cannot import it, so it is passed in."""
 
 
-def cut_release(
-    repo: Repo, bump: str, *, build: Builder, tag: bool = False, notes: str = ""
-) -> ReleaseResult:
-    plan = plan_release(repo, bump)
+def changelog_text(repo: Repo, plan: ReleasePlan, notes: str) -> str:
+    """``CHANGELOG.md`` with the entry of the planned version on top."""
+    path = repo.dataset_dir / "CHANGELOG.md"
+    old = read_text(path, file="dataset/CHANGELOG.md") if path.exists() else "# Changelog\n"
+    json_name = f"{RELEASES}/{diff_path(repo, plan.version).name}"
+    previous = str(plan.previous) if plan.previous else None
+    return changelog.add_entry(old, str(plan.version), plan.bump, previous, plan.diff, json_name, notes)
+
+
+def release_record(repo: Repo, plan: ReleasePlan) -> ReleaseRecord:
+    """The record of the release just built: the fingerprint of every file."""
+    return ReleaseRecord(
+        version=str(plan.version),
+        previous=str(plan.previous) if plan.previous else None,
+        bump=plan.bump,
+        changes=tuple(sorted(plan.changes)),
+        labels=LABELS,
+        features_sha256=features_fingerprint(),
+        files=fingerprints(repo, ARTEFACT_PATTERNS),
+        sources=fingerprints(repo, SOURCE_PATTERNS),
+    )
+
+
+def _build_release(repo: Repo, plan: ReleasePlan, build: Builder, notes: str) -> BuildReport:
+    """Version file, diff file and changelog, then the build; put the three back if anything fails."""
     version_file = repo.dataset_dir / "VERSION"
     changelog_file = repo.dataset_dir / "CHANGELOG.md"
     diff_file = diff_path(repo, plan.version)
@@ -112,15 +128,9 @@ def cut_release(
     }
     try:
         atomic_write_text(version_file, f"{plan.version}\n")
-        atomic_write_json(diff_file, diff_document(plan))
-        old_log = changelog_file.read_text(encoding="utf-8") if changelog_file.exists() else "# Changelog\n"
-        json_name = f"{RELEASES}/{diff_file.name}"
-        previous = str(plan.previous.version) if plan.previous else None
-        atomic_write_text(
-            changelog_file,
-            changelog.add_entry(old_log, str(plan.version), bump, previous, plan.diff, json_name, notes),
-        )
-        report = build(repo)
+        write_diff(diff_file, diff_document(plan))
+        atomic_write_text(changelog_file, changelog_text(repo, plan, notes))
+        return build(repo)
     except BaseException:
         for path, data in saved.items():
             if data is None:
@@ -128,17 +138,16 @@ def cut_release(
             else:
                 path.write_bytes(data)
         raise
-    record = ReleaseRecord(
-        version=plan.version,
-        previous=plan.previous.version if plan.previous else None,
-        bump=bump,
-        changes=tuple(sorted(plan.changes)),
-        labels=LABELS,
-        features_sha256=features_fingerprint(),
-        files=fingerprints(repo, ARTEFACT_PATTERNS),
-        sources=fingerprints(repo, SOURCE_PATTERNS),
-    )
-    result = ReleaseResult(plan, report, write_record(repo, record))
+
+
+def cut_release(
+    repo: Repo, bump: str, *, build: Builder, tag: bool = False, notes: str = ""
+) -> ReleaseResult:
+    plan = plan_release(repo, bump)
+    report = _build_release(repo, plan, build, notes)
+    path = record_path(repo, plan.version)
+    write_record(path, release_record(repo, plan))
+    result = ReleaseResult(plan, report, path)
     if tag:
         result.tagged = commit_and_tag(
             repo.root, release_paths(repo), f"Release dataset {plan.version.tag}", plan.version.git_tag
