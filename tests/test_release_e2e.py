@@ -307,3 +307,23 @@ def test_building_twice_leaves_git_clean(history: History, tmp_path: Path) -> No
     chart.unlink()
     assert build(repo, progress=False).changed == ["dataset/images/label-distribution.png"]
     assert git(repo.root, "status", "--porcelain") == ""
+
+
+def test_a_release_with_no_change_is_refused(
+    history: History, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = copy_repo_with_git(history, tmp_path)
+    assert main(["--root", str(repo.root), "release", "--bump", "patch", "--quiet"]) == 1
+    assert capsys.readouterr().err == (
+        "error[RASD-E542]: dataset_card.md: nothing changed since release 0.2.0: no document, span, label, "
+        "schema or card change. Fix: change the gold data or the card first (`rasd diff` lists what changed); "
+        "a new version must differ from the one before it\n"
+    )
+    assert git(repo.root, "status", "--porcelain") == ""
+    assert (repo.dataset_dir / "VERSION").read_text(encoding="utf-8") == "0.2.0\n"
+    # a change to the card's prose alone is a change: a patch release
+    card = repo.card_file.read_text(encoding="utf-8")
+    repo.card_file.write_text(
+        card.replace("## Limitations\n", "## Limitations\n\nOne more caveat.\n", 1), encoding="utf-8"
+    )
+    assert str(release(repo, "patch").plan.version) == "0.2.1"

@@ -348,7 +348,7 @@ def write_card(
     rendered = card.render_card(
         repo.card_file.read_text(encoding="utf-8"),
         {
-            "version": version,
+            "version": version,  # the keys of card.GENERATED_KEYS
             "size_categories": [size_category(total)],
             "configs": configs,
             "dataset_info": infos,

@@ -7,7 +7,9 @@ changelog entry, builds (the card and Croissant then carry the new version),
 and writes the release record with the fingerprint of every file.  With
 ``--tag`` it commits exactly the release's paths and tags that commit
 ``dataset-vX.Y.Z``.  If anything fails before the record is written, the
-version file, changelog and diff file are put back as they were.
+version file, changelog and diff file are put back as they were.  A release
+with no change since the last one (no document, span, label, schema or card
+change) is refused.
 """
 
 from __future__ import annotations
@@ -18,13 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
-from rasd.core.io import atomic_write_text, read_text
+from rasd.core.io import atomic_write_text, decode_utf8, read_text
 from rasd.core.labels import LABELS
 from rasd.core.paths import Repo
-from rasd.core.problems.versions import ALREADY_RELEASED
+from rasd.core.problems.versions import ALREADY_RELEASED, NOTHING_TO_RELEASE
 from rasd.dataset.build import BuildReport
+from rasd.dataset.card import hand_written
 from rasd.formats.records import RELEASES, DiffFile, ReleaseRecord, write_diff, write_record
 from rasd.versions import changelog
+from rasd.versions.checkout import recover_bytes
 from rasd.versions.diff import Diff, diff_snapshots, empty_snapshot, released_snapshot, working_snapshot
 from rasd.versions.gitstore import commit_and_tag
 from rasd.versions.manifest import (
@@ -61,10 +65,22 @@ def plan_release(repo: Repo, bump: str) -> ReleasePlan:
     version = bumped(previous or INITIAL, bump)
     new = dataclasses.replace(working_snapshot(repo), name=str(version))
     plan = ReleasePlan(previous, version, bump, diff_snapshots(old, new))
+    if latest and previous and not plan.diff.change_kinds() and not card_changed(repo, previous, latest):
+        raise NOTHING_TO_RELEASE(file=repo.relative(repo.card_file), previous=str(previous))
     check_bump(bump, plan.changes)
     if record_path(repo, version).exists():
         raise ALREADY_RELEASED(file=repo.relative(record_path(repo, version)), version=str(version))
     return plan
+
+
+def card_changed(repo: Repo, previous: Version, record: ReleaseRecord) -> bool:
+    """Whether the hand-written parts of the card differ from those of the previous release's README."""
+    entry = record.files.get("README.md")
+    released = recover_bytes(repo, previous, "README.md", entry) if entry else None
+    if released is None:
+        return True  # nothing left to compare with: the release may go ahead
+    current = read_text(repo.card_file, file=repo.relative(repo.card_file))
+    return hand_written(decode_utf8(released, file="dataset/README.md")) != hand_written(current)
 
 
 def diff_document(plan: ReleasePlan) -> DiffFile:

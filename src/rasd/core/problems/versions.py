@@ -171,6 +171,15 @@ ALREADY_RELEASED = problem(
     meaning="The next version already has a record (a damaged or hand-edited releases folder).",
 )
 
+NOTHING_TO_RELEASE = problem(
+    "RASD-E542",
+    ReleaseError,
+    "nothing changed since release {previous}: no document, span, label, schema or card change",
+    fix="change the gold data or the card first (`rasd diff` lists what changed); "
+    "a new version must differ from the one before it",
+    meaning="``rasd release`` right after a release: the new version would be a copy of the last one.",
+)
+
 # --- verify ------------------------------------------------------------------------------------
 
 NO_BUILD_MANIFEST = problem(
