@@ -26,8 +26,11 @@ from rasd.dataset.chart import write_chart
 from rasd.dataset.croissant import write_croissant
 from rasd.labelstudio.config import write_label_config
 from rasd.versions.cardsections import repo_sections
-from rasd.versions.manifest import check_build
+from rasd.versions.checkout import iter_checkout_problems
+from rasd.versions.manifest import VerifyReport, check_build
+from rasd.versions.manifest import verify as manifest_verify
 from rasd.versions.release import ReleaseResult, cut_release
+from rasd.versions.staging import finish_interrupted
 
 HOOKS = BuildHooks(
     guard=check_build,
@@ -38,7 +41,12 @@ HOOKS = BuildHooks(
 
 
 def build(repo: Repo, *, progress: bool = True) -> BuildReport:
-    """``rasd build``: the data, the card with every section, and every generated artefact."""
+    """``rasd build``: the data, the card with every section, and every generated artefact.
+
+    An interrupted release is finished (or discarded) first, so the build never
+    starts from a half-moved tree.
+    """
+    finish_interrupted(repo)
     return data_build.build(repo, progress=progress, hooks=HOOKS)
 
 
@@ -47,3 +55,18 @@ def release(
 ) -> ReleaseResult:
     """``rasd release``: a new version, built by the full ``build``."""
     return cut_release(repo, bump, build=partial(build, progress=progress), tag=tag, notes=notes)
+
+
+def verify(repo: Repo) -> VerifyReport:
+    """``rasd verify``: the current version's files, and every recorded release still checks out.
+
+    An interrupted release is finished (or discarded) first; then the files are
+    checked against the build manifest and the release record, and every file of
+    every recorded release must be recoverable (working tree or git).
+    """
+    finished = finish_interrupted(repo)
+    report = manifest_verify(repo)
+    if finished:
+        report.notes.insert(0, finished)
+    report.errors += iter_checkout_problems(repo)
+    return report

@@ -11,11 +11,11 @@ from rasd.core.errors import RasdErrors
 from rasd.core.paths import Repo
 from rasd.core.problems.requests import NOTHING_TO_COMPARE
 from rasd.dataset.preview import write_preview
-from rasd.pipeline import release
+from rasd.pipeline import release, verify
 from rasd.versions import changelog
 from rasd.versions.checkout import checkout
 from rasd.versions.diff import diff_snapshots, snapshot_of
-from rasd.versions.manifest import load_record, released_versions, verify
+from rasd.versions.manifest import load_record, released_versions
 from rasd.versions.publish import plan_publish, publish, token_from_environment
 from rasd.versions.versioning import BUMPS, Version, parse_version
 

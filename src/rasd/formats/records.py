@@ -290,3 +290,47 @@ def read_diff(path: Path, *, file: str) -> DiffFile:
 
 def write_diff(path: Path, diff: Mapping[str, Any]) -> bool:
     return atomic_write_json(path, dict(diff))
+
+
+# --- dataset/.release-journal.json -------------------------------------------------------------------
+
+JOURNAL_FILE = ".release-journal.json"
+"""Relative to ``dataset/``: exists only while a decided release is being moved into place."""
+JOURNAL_KIND = "release journal"
+
+
+@dataclass(frozen=True)
+class ReleaseJournal:
+    """The commit point of a release: the staged files to move in and the files to remove.
+
+    Paths are relative to the repository root (``dataset/...``, ``dataset_card.md``).
+    """
+
+    version: str
+    staging: str
+    replace: tuple[str, ...]
+    remove: tuple[str, ...]
+
+
+def journal_from_json(data: Any, *, file: str) -> ReleaseJournal:
+    data = as_object(data, file=file, kind=JOURNAL_KIND)
+    return ReleaseJournal(
+        version=required(data, "version", str, file=file),
+        staging=required(data, "staging", str, file=file),
+        replace=_string_list(data, "replace", file=file),
+        remove=_string_list(data, "remove", file=file),
+    )
+
+
+def read_journal(path: Path, *, file: str) -> ReleaseJournal:
+    return journal_from_json(read_object(path, file=file, kind=JOURNAL_KIND), file=file)
+
+
+def write_journal(path: Path, journal: ReleaseJournal) -> bool:
+    data = {
+        "version": journal.version,
+        "staging": journal.staging,
+        "replace": list(journal.replace),
+        "remove": list(journal.remove),
+    }
+    return atomic_write_json(path, data)

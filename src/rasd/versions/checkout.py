@@ -15,7 +15,7 @@ against the sha256 in the release record:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rasd.core.digest import FileEntry, sha256_bytes
@@ -62,6 +62,15 @@ def materialise(repo: Repo, record: ReleaseRecord, target: Path, names: Iterable
         written.append(name)
     raise_all(errors, summary=f"files of release {record.version} cannot be recovered")
     return written
+
+
+def iter_checkout_problems(repo: Repo) -> Iterator[RasdError]:
+    """An error for every file of every recorded release whose bytes nothing keeps any more."""
+    for version in released_versions(repo):
+        record = load_record(repo, version)
+        for name, entry in sorted(record.all_files.items()):
+            if recover_bytes(repo, version, name, entry) is None:
+                yield UNRECOVERABLE(file=f"dataset/{name}", version=str(version))
 
 
 def release_history_files(repo: Repo, version: Version) -> dict[str, bytes]:

@@ -6,15 +6,24 @@ new version, writes the machine-readable diff to ``dataset/releases/`` and the
 changelog entry, builds (the card and Croissant then carry the new version),
 and writes the release record with the fingerprint of every file.  With
 ``--tag`` it commits exactly the release's paths and tags that commit
-``dataset-vX.Y.Z``.  If anything fails before the record is written, the
-version file, changelog and diff file are put back as they were.  A release
-with no change since the last one (no document, span, label, schema or card
-change) is refused.
+``dataset-vX.Y.Z``.
+
+Releases are never lost (issue #8):
+
+- a release with no change (no document, span, label, schema or card change
+  since the last release) is refused;
+- while the previous release is neither committed nor tagged, a new release is
+  refused (building it would overwrite the previous release's files while
+  nothing else keeps them); the error says to commit it, or to use ``--tag``;
+- everything is prepared in a staging copy and made visible in one step, and a
+  release interrupted at any point (even by ``kill -9``) is either finished or
+  discarded by the next command, never half-applied (``rasd.versions.staging``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,14 +32,14 @@ from typing import cast
 from rasd.core.io import atomic_write_text, decode_utf8, read_text
 from rasd.core.labels import LABELS
 from rasd.core.paths import Repo
-from rasd.core.problems.versions import ALREADY_RELEASED, NOTHING_TO_RELEASE
+from rasd.core.problems.versions import ALREADY_RELEASED, NOTHING_TO_RELEASE, PREVIOUS_NOT_KEPT
 from rasd.dataset.build import BuildReport
 from rasd.dataset.card import hand_written
 from rasd.formats.records import RELEASES, DiffFile, ReleaseRecord, write_diff, write_record
 from rasd.versions import changelog
 from rasd.versions.checkout import recover_bytes
 from rasd.versions.diff import Diff, diff_snapshots, empty_snapshot, released_snapshot, working_snapshot
-from rasd.versions.gitstore import commit_and_tag
+from rasd.versions.gitstore import commit_and_tag, read_at, tags
 from rasd.versions.manifest import (
     ARTEFACT_PATTERNS,
     SOURCE_PATTERNS,
@@ -41,6 +50,7 @@ from rasd.versions.manifest import (
     record_path,
     record_version,
 )
+from rasd.versions.staging import fault_point, finish_interrupted, make_visible, stage
 from rasd.versions.versioning import INITIAL, Version, bumped, check_bump, check_bump_name
 
 
@@ -133,37 +143,48 @@ def release_record(repo: Repo, plan: ReleasePlan) -> ReleaseRecord:
     )
 
 
-def _build_release(repo: Repo, plan: ReleasePlan, build: Builder, notes: str) -> BuildReport:
-    """Version file, diff file and changelog, then the build; put the three back if anything fails."""
-    version_file = repo.dataset_dir / "VERSION"
-    changelog_file = repo.dataset_dir / "CHANGELOG.md"
-    diff_file = diff_path(repo, plan.version)
-    saved = {
-        path: path.read_bytes() if path.exists() else None
-        for path in (version_file, changelog_file, diff_file)
-    }
-    try:
-        atomic_write_text(version_file, f"{plan.version}\n")
-        write_diff(diff_file, diff_document(plan))
-        atomic_write_text(changelog_file, changelog_text(repo, plan, notes))
-        return build(repo)
-    except BaseException:
-        for path, data in saved.items():
-            if data is None:
-                path.unlink(missing_ok=True)
-            else:
-                path.write_bytes(data)
-        raise
+def previous_is_kept(repo: Repo, previous: Version) -> bool:
+    """Whether git keeps the previous release: its tag exists, or its record is committed as it is."""
+    if tags(repo.root, previous.git_tag):
+        return True
+    path = record_path(repo, previous)
+    committed = read_at(repo.root, "HEAD", path)
+    return committed is not None and path.exists() and committed == path.read_bytes()
+
+
+def _prepare(staged: Repo, plan: ReleasePlan, build: Builder, notes: str) -> BuildReport:
+    """The whole release in the staging copy: version, diff, changelog, build, record."""
+    atomic_write_text(staged.dataset_dir / "VERSION", f"{plan.version}\n")
+    write_diff(diff_path(staged, plan.version), diff_document(plan))
+    atomic_write_text(staged.dataset_dir / "CHANGELOG.md", changelog_text(staged, plan, notes))
+    report = build(staged)
+    fault_point("built")
+    write_record(record_path(staged, plan.version), release_record(staged, plan))
+    fault_point("recorded")
+    return report
 
 
 def cut_release(
     repo: Repo, bump: str, *, build: Builder, tag: bool = False, notes: str = ""
 ) -> ReleaseResult:
+    """Plan, prepare in a staging copy, make visible in one step (see ``rasd.versions.staging``), tag."""
+    finish_interrupted(repo)
     plan = plan_release(repo, bump)
-    report = _build_release(repo, plan, build, notes)
-    path = record_path(repo, plan.version)
-    write_record(path, release_record(repo, plan))
-    result = ReleaseResult(plan, report, path)
+    if plan.previous and not previous_is_kept(repo, plan.previous):
+        raise PREVIOUS_NOT_KEPT(
+            file=repo.relative(record_path(repo, plan.previous)),
+            previous=str(plan.previous),
+            version=str(plan.version),
+        )
+    staged = stage(repo)
+    fault_point("staged")
+    try:
+        report = _prepare(staged, plan, build, notes)
+    except BaseException:
+        shutil.rmtree(staged.root, ignore_errors=True)
+        raise
+    make_visible(repo, staged, str(plan.version))
+    result = ReleaseResult(plan, report, record_path(repo, plan.version))
     if tag:
         result.tagged = commit_and_tag(
             repo.root, release_paths(repo), f"Release dataset {plan.version.tag}", plan.version.git_tag

@@ -180,6 +180,16 @@ NOTHING_TO_RELEASE = problem(
     meaning="``rasd release`` right after a release: the new version would be a copy of the last one.",
 )
 
+PREVIOUS_NOT_KEPT = problem(
+    "RASD-E543",
+    ReleaseError,
+    "release {previous} is neither committed nor tagged: building {version} would overwrite its files "
+    "while nothing else keeps them",
+    fix="commit release {previous} first (git add dataset dataset_card.md schema && git commit), "
+    "then release again; `rasd release --tag` commits and tags a release in one step",
+    meaning="A new release would make the previous, uncommitted one unrecoverable (issue #8).",
+)
+
 # --- verify ------------------------------------------------------------------------------------
 
 NO_BUILD_MANIFEST = problem(
