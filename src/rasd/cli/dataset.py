@@ -13,6 +13,7 @@ from rasd.dataset.released import validate_released
 from rasd.dataset.stats import compute_stats
 from rasd.gold.annotations import migrate
 from rasd.pipeline import build
+from rasd.versions.manifest import iter_version_problems
 
 
 def cmd_build(args: argparse.Namespace, repo: Repo) -> int:
@@ -26,7 +27,7 @@ def cmd_build(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def collect_problems(repo: Repo) -> list[RasdError]:
-    """Inputs (raw, metadata, gold) through the build's own checks, then the released data."""
+    """Inputs (raw, metadata, gold) through the build's own checks, the released data, its version."""
     errors: list[RasdError] = []
     try:
         for _ in iter_release_records(repo, errors):
@@ -34,6 +35,7 @@ def collect_problems(repo: Repo) -> list[RasdError]:
     except RasdError as error:  # raw intake stops at an unreadable file
         errors += unbundle(error)
     errors += validate_released(repo)
+    errors += iter_version_problems(repo)
     return errors
 
 

@@ -203,6 +203,18 @@ def iter_release_records(
             yield split_for(document.id), record, tokens
 
 
+BUILD_PREFIX = ".build-"
+"""The build's temporary folder inside ``dataset/`` (same file system, so installing is a rename)."""
+
+
+def remove_stale_build_folders(repo: Repo) -> list[Path]:
+    """Remove the temporary folders of builds that were killed before they could clean up."""
+    stale = sorted(p for p in repo.dataset_dir.glob(f"{BUILD_PREFIX}*") if p.is_dir())
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return stale
+
+
 BuildStep = Callable[[Repo], list[str]]
 """An artefact generated after the data is installed; returns the files it changed."""
 BuildGuard = Callable[[Repo, str, Path, Iterable[str]], None]
@@ -226,7 +238,8 @@ def build(repo: Repo, *, progress: bool = True, hooks: BuildHooks = BuildHooks()
     report.changed += [f"schema/{name}" for name in write_schemas(repo)]
     errors: list[RasdError] = []
     repo.dataset_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=repo.dataset_dir))
+    remove_stale_build_folders(repo)
+    tmp = Path(tempfile.mkdtemp(prefix=BUILD_PREFIX, dir=repo.dataset_dir))
     try:
         writer = ShardWriter(tmp / "data")
         for split, record, tokens in iter_release_records(repo, errors, progress=progress):

@@ -285,6 +285,16 @@ def _build_manifest_errors(repo: Repo, version: Version) -> tuple[int, list[Rasd
     return len(manifest.files), list(iter_manifest_problems(repo, version, manifest))
 
 
+def iter_version_problems(repo: Repo) -> Iterator[RasdError]:
+    """``dataset/VERSION`` is a version and the build manifest matches the data (for ``rasd validate``)."""
+    try:
+        version = read_current_version(repo)
+    except RasdError as error:
+        yield error
+        return
+    yield from _build_manifest_errors(repo, version)[1]
+
+
 def _source_drift_note(drift: list[Difference], version: Version) -> str:
     names = ", ".join(f"dataset/{d.name}" for d in drift[:5]) + (" …" if len(drift) > 5 else "")
     return (

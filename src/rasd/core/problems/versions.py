@@ -129,6 +129,14 @@ RELEASED_WITHOUT_RAW = problem(
     meaning="The released parquet files hold a document whose raw article is gone.",
 )
 
+DATA_FILE_UNREADABLE = problem(
+    "RASD-E528",
+    ReleaseError,
+    "cannot read the parquet file ({reason})",
+    fix="restore it from git (git checkout -- FILE) or run `rasd build`",
+    meaning="A released data file is truncated or is not parquet.",
+)
+
 # --- version numbers and bumps --------------------------------------------------------------------
 
 NOT_A_VERSION = problem(
