@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHILD = """
 import json, resource, sys, time
 from rasd.core.paths import Repo
-from rasd.dataset.build import build
+from rasd.pipeline import build
 start = time.perf_counter()
 report = build(Repo(sys.argv[1]), progress=False)
 elapsed = time.perf_counter() - start

@@ -16,11 +16,11 @@ from rasd.core.errors import RasdErrors
 from rasd.core.labels import BIO_TAGS, LABELS
 from rasd.core.paths import Repo
 from rasd.core.spans import outermost
-from rasd.dataset.build import build
 from rasd.dataset.card import split_front_matter
 from rasd.dataset.features import CONFIG_FEATURES
 from rasd.dataset.released import iter_released_records
 from rasd.intake.ingest import iter_documents
+from rasd.pipeline import build
 from rasd.text.tokens import bio_tags_to_offsets
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,8 +15,8 @@ from conftest import copy_repo
 
 from rasd.core.labels import BIO_TAGS, LABELS
 from rasd.core.paths import Repo
-from rasd.dataset.build import build
 from rasd.dataset.features import CONFIG_FEATURES
+from rasd.pipeline import build
 
 
 @pytest.fixture(scope="module")

@@ -31,8 +31,8 @@ from rasd.core.model import Span
 from rasd.core.paths import Repo
 from rasd.gold.annotations import write_annotations
 from rasd.intake.ingest import iter_documents
+from rasd.pipeline import release
 from rasd.versions.publish import plan_publish, publish
-from rasd.versions.release import cut_release
 from rasd.versions.versioning import parse_version
 
 
@@ -44,7 +44,7 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Repo:
     document = next(iter(iter_documents(repo)))
     start = document.text.index("داعش")
     write_annotations(repo, document, [Span(start, start + 4, "ORG", "p1", "داعش", "islamic-state")])
-    cut_release(repo, "minor")
+    release(repo, "minor")
     return repo
 
 
@@ -115,7 +115,7 @@ def test_without_a_token_nothing_is_uploaded(
     monkeypatch.setattr(huggingface_hub, "HfApi", NoNetwork)
     assert main(["--root", str(released.root), "publish", "--repo-id", "my-lab/rasd"]) == 1
     assert capsys.readouterr().err == (
-        "error[RASD-E010]: no Hugging Face token: HF_TOKEN is not set. "
+        "error[RASD-E013]: no Hugging Face token: HF_TOKEN is not set. "
         "Fix: export HF_TOKEN=hf_... (a write token), or use --dry-run to see the plan\n"
     )
 

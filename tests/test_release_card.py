@@ -10,10 +10,10 @@ from collections import Counter
 import pytest
 
 from rasd.core.paths import Repo
-from rasd.dataset.build import build
 from rasd.dataset.card import get_section
 from rasd.dataset.chart import render_chart
 from rasd.dataset.stats import Stats
+from rasd.pipeline import build
 
 
 def png_chunks(data: bytes) -> list[bytes]:

@@ -25,12 +25,11 @@ from rasd.cli import main
 from rasd.core.errors import RasdErrors, VersionError
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
-from rasd.dataset.build import build
 from rasd.gold.annotations import write_annotations
 from rasd.intake.ingest import iter_documents
+from rasd.pipeline import build, release
 from rasd.versions.checkout import checkout
 from rasd.versions.manifest import verify
-from rasd.versions.release import cut_release
 from rasd.versions.versioning import parse_version
 
 DOC = "000_01a36b4f6357320d"
@@ -79,9 +78,9 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
     git(repo.root, "init", "-q")
     git(repo.root, "add", "-A")
     git(repo.root, "commit", "-q", "-m", "inputs")
-    cut_release(repo, "minor", tag=True)
+    release(repo, "minor", tag=True)
     write_annotations(repo, document, [s if s.id != baghdad.id else s.replace(label="ORG") for s in spans])
-    cut_release(repo, "minor", tag=True, notes="Baghdad relabelled (test edit).")
+    release(repo, "minor", tag=True, notes="Baghdad relabelled (test edit).")
     return History(repo, baghdad)
 
 
@@ -219,7 +218,7 @@ def test_a_too_small_bump_is_refused(history: History, tmp_path: Path) -> None:
     document = documents(repo)[DOC]
     write_annotations(repo, document, [place(document, "داعش", "ORG", "e2e-isis", "islamic-state")])
     with pytest.raises(VersionError) as caught:
-        cut_release(repo, "patch")
+        release(repo, "patch")
     assert str(caught.value) == (
         "a patch release is too small: spans were removed, which needs a minor release. Fix: run "
         "`rasd release --bump minor` (rules: label set or schema change major; spans changed minor; "
@@ -308,3 +307,23 @@ def test_building_twice_leaves_git_clean(history: History, tmp_path: Path) -> No
     chart.unlink()
     assert build(repo, progress=False).changed == ["dataset/images/label-distribution.png"]
     assert git(repo.root, "status", "--porcelain") == ""
+
+
+def test_a_release_with_no_change_is_refused(
+    history: History, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = copy_repo_with_git(history, tmp_path)
+    assert main(["--root", str(repo.root), "release", "--bump", "patch", "--quiet"]) == 1
+    assert capsys.readouterr().err == (
+        "error[RASD-E542]: dataset_card.md: nothing changed since release 0.2.0: no document, span, label, "
+        "schema or card change. Fix: change the gold data or the card first (`rasd diff` lists what changed); "
+        "a new version must differ from the one before it\n"
+    )
+    assert git(repo.root, "status", "--porcelain") == ""
+    assert (repo.dataset_dir / "VERSION").read_text(encoding="utf-8") == "0.2.0\n"
+    # a change to the card's prose alone is a change: a patch release
+    card = repo.card_file.read_text(encoding="utf-8")
+    repo.card_file.write_text(
+        card.replace("## Limitations\n", "## Limitations\n\nOne more caveat.\n", 1), encoding="utf-8"
+    )
+    assert str(release(repo, "patch").plan.version) == "0.2.1"

@@ -80,7 +80,7 @@ def test_verify_reports_a_malformed_version_file(repo: Repo, capsys: pytest.Capt
     (repo.dataset_dir / "VERSION").write_text("0.2\n", encoding="utf-8")
     assert main(["--root", str(repo.root), "verify"]) == 1
     assert capsys.readouterr().err == (
-        "error[RASD-E530]: dataset/VERSION: '0.2' is not a version. "
+        "error[RASD-E531]: dataset/VERSION: '0.2' is not a version. "
         "Fix: write MAJOR.MINOR.PATCH with no leading zeros, e.g. 0.2.0 or v0.2.0\n"
     )
 
@@ -88,7 +88,11 @@ def test_verify_reports_a_malformed_version_file(repo: Repo, capsys: pytest.Capt
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        ("{not json", "cannot read release record: Expecting property name enclosed in double quotes"),
+        (
+            "{not json",
+            "cannot read release record: invalid JSON at line 1, column 2: "
+            "Expecting property name enclosed in double quotes",
+        ),
         ("[]", "a release record must be a JSON object"),
         (json.dumps({"version": "0.1.0"}), "release record lacks 'bump'"),
         (

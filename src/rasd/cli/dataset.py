@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from rasd.cli import report_errors
-from rasd.core.errors import RasdError, RasdErrors
+from rasd.core.errors import RasdError, RasdErrors, unbundle
 from rasd.core.paths import Repo
-from rasd.dataset.build import build, iter_release_records
+from rasd.core.problems.requests import NO_RELEASED_DATA
+from rasd.dataset.build import iter_release_records
 from rasd.dataset.released import validate_released
 from rasd.dataset.stats import compute_stats
 from rasd.gold.annotations import migrate
+from rasd.pipeline import build
+from rasd.versions.manifest import iter_version_problems
 
 
 def cmd_build(args: argparse.Namespace, repo: Repo) -> int:
@@ -25,14 +27,15 @@ def cmd_build(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def collect_problems(repo: Repo) -> list[RasdError]:
-    """Inputs (raw, metadata, gold) through the build's own checks, then the released data."""
+    """Inputs (raw, metadata, gold) through the build's own checks, the released data, its version."""
     errors: list[RasdError] = []
     try:
         for _ in iter_release_records(repo, errors):
             pass
     except RasdError as error:  # raw intake stops at an unreadable file
-        errors += error.errors if isinstance(error, RasdErrors) else [error]
+        errors += unbundle(error)
     errors += validate_released(repo)
+    errors += iter_version_problems(repo)
     return errors
 
 
@@ -48,8 +51,7 @@ def cmd_validate(args: argparse.Namespace, repo: Repo) -> int:
 def cmd_stats(args: argparse.Namespace, repo: Repo) -> int:
     stats = compute_stats(repo.data_dir)
     if not stats.documents:
-        print("error: no released data. Fix: run `rasd build` first", file=sys.stderr)
-        return 1
+        raise NO_RELEASED_DATA()
     print(stats.table())
     print()
     print(stats.label_table())

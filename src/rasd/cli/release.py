@@ -7,24 +7,25 @@ import json
 from pathlib import Path
 
 from rasd.cli import report_errors
-from rasd.core.errors import RasdErrors, RequestError
+from rasd.core.errors import RasdErrors
 from rasd.core.paths import Repo
+from rasd.core.problems.requests import NOTHING_TO_COMPARE
 from rasd.dataset.preview import write_preview
+from rasd.pipeline import release, verify
 from rasd.versions import changelog
 from rasd.versions.checkout import checkout
 from rasd.versions.diff import diff_snapshots, snapshot_of
-from rasd.versions.manifest import load_record, released_versions, verify
+from rasd.versions.manifest import load_record, released_versions
 from rasd.versions.publish import plan_publish, publish, token_from_environment
-from rasd.versions.release import cut_release
 from rasd.versions.versioning import BUMPS, Version, parse_version
 
 WORKING_NAMES = ("working", "worktree", "HEAD")
 
 
 def cmd_release(args: argparse.Namespace, repo: Repo) -> int:
-    result = cut_release(repo, args.bump, tag=args.tag, notes=args.note or "", progress=not args.quiet)
+    result = release(repo, args.bump, tag=args.tag, notes=args.note or "", progress=not args.quiet)
     plan = result.plan
-    origin = f"from {plan.previous.version}" if plan.previous else "first release"
+    origin = f"from {plan.previous}" if plan.previous else "first release"
     print(
         f"released {plan.version} ({plan.bump}, {origin}); the changes need at least a "
         f"{plan.diff.to_json()['required_bump']} release"
@@ -61,7 +62,7 @@ def cmd_diff(args: argparse.Namespace, repo: Repo) -> int:
     versions = released_versions(repo)
     old_name = args.old or (str(versions[-1]) if versions else None)
     if old_name is None:
-        raise RequestError("nothing released to compare with", hint="run `rasd release --bump minor` first")
+        raise NOTHING_TO_COMPARE()
     old = snapshot_of(repo, _version_arg(old_name))
     new = snapshot_of(repo, _version_arg(args.new))
     diff = diff_snapshots(old, new)

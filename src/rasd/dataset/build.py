@@ -1,4 +1,4 @@
-"""The build: raw articles + gold annotations -> the released Hugging Face dataset in dataset/.
+"""The data build: raw articles + gold annotations -> the Hugging Face dataset in dataset/.
 
 ``build`` streams the corpus one document at a time into parquet shards in a
 temporary folder, validating every record on the way (schema, then meaning).
@@ -6,15 +6,19 @@ Only when the whole corpus is valid are the shards moved into ``dataset/data``
 and the card, README and manifest rewritten, so a failed build changes no
 released file.  The output is a pure function of the inputs: running the build
 twice leaves every file byte-identical.
+
+This module is the data build alone.  What the layers above add (the guard
+that keeps released data immutable, card sections about versions, the Label
+Studio config, the chart, Croissant) comes in as ``BuildHooks``; ``rasd.pipeline``
+composes the whole ``rasd build``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,36 +28,29 @@ import pyarrow.parquet as pq
 from datasets import DatasetInfo
 from tqdm import tqdm
 
+from rasd.core.digest import sha256_file
 from rasd.dataset import card
-
-from rasd.versions import cardsections
-
-from rasd.dataset import chart
-
-from rasd.dataset import croissant
-
-from rasd.labelstudio import config as lsconfig
-
-from rasd.versions import manifest
 from rasd.gold.annotations import load_corpus
 from rasd.text.clean import RULES
 from rasd.core.errors import RasdError, RasdErrors, SpanError
 from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG
 from rasd.intake.ingest import text_sha256
-from rasd.core.io import atomic_write_json, atomic_write_text
+from rasd.core.io import atomic_write_text
 from rasd.core.labels import LABEL_TABLE
 from rasd.core.model import Document
 from rasd.core.paths import Repo
+from rasd.core.problems.requests import NO_DOCUMENTS
 from rasd.validation.schema import structural_errors, write_schemas
 from rasd.dataset.splits import SPLIT_ORDER, split_for
 from rasd.dataset.stats import Stats, compute_stats
+from rasd.formats import records
+from rasd.formats.records import MANIFEST_FILE, BuildManifest, ManifestEntry
 from rasd.text.tokens import document_tokens
 from rasd.validation.validate import CorpusIds
 
 SHARD_SIZE = 2000  # documents per parquet file: small enough to stream, large enough to stay few
 ROW_GROUP = 100  # documents per parquet row group
 DEFAULT_VERSION = "0.1.0"
-MANIFEST = "MANIFEST.json"
 
 
 def spans_record(document: Document) -> dict[str, Any]:
@@ -181,14 +178,6 @@ def _iter_with_progress(documents: Iterator[Document], progress: bool) -> Iterat
     return bar
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def iter_release_records(
     repo: Repo, errors: list[RasdError], *, progress: bool = False
 ) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
@@ -214,23 +203,43 @@ def iter_release_records(
             yield split_for(document.id), record, tokens
 
 
+BUILD_PREFIX = ".build-"
+"""The build's temporary folder inside ``dataset/`` (same file system, so installing is a rename)."""
+
+
+def remove_stale_build_folders(repo: Repo) -> list[Path]:
+    """Remove the temporary folders of builds that were killed before they could clean up."""
+    stale = sorted(p for p in repo.dataset_dir.glob(f"{BUILD_PREFIX}*") if p.is_dir())
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return stale
+
+
 BuildStep = Callable[[Repo], list[str]]
-# Other artefacts generated from the label set or the released data (the Label
-# Studio config, Croissant metadata, ...) register here; each returns the files
-# it changed.
-EXTRA_STEPS: list[BuildStep] = []
-# The Label Studio labeling config (from the label set), the label-distribution
-# chart and the Croissant metadata of the release.
-EXTRA_STEPS += [lsconfig.write_label_config, chart.write_chart, croissant.write_croissant]
+"""An artefact generated after the data is installed; returns the files it changed."""
+BuildGuard = Callable[[Repo, str, Path, Iterable[str]], None]
+"""Called with (repo, version, built folder, data file names) before installing; raises to refuse."""
+CardSections = Callable[[Repo], dict[str, str]]
+"""Generated card sections that come from outside the data (name -> Markdown)."""
 
 
-def build(repo: Repo, *, progress: bool = True) -> BuildReport:
+@dataclass(frozen=True)
+class BuildHooks:
+    """What the layers above the data build add to it (``rasd.pipeline`` passes them)."""
+
+    guard: BuildGuard | None = None
+    sections: CardSections | None = None
+    steps: tuple[BuildStep, ...] = ()
+
+
+def build(repo: Repo, *, progress: bool = True, hooks: BuildHooks = BuildHooks()) -> BuildReport:
     """Build ``dataset/`` from ``dataset/raw`` and ``dataset/annotations``; raise every problem at once."""
     report = BuildReport(version=read_version(repo))
     report.changed += [f"schema/{name}" for name in write_schemas(repo)]
     errors: list[RasdError] = []
     repo.dataset_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=repo.dataset_dir))
+    remove_stale_build_folders(repo)
+    tmp = Path(tempfile.mkdtemp(prefix=BUILD_PREFIX, dir=repo.dataset_dir))
     try:
         writer = ShardWriter(tmp / "data")
         for split, record, tokens in iter_release_records(repo, errors, progress=progress):
@@ -241,20 +250,18 @@ def build(repo: Repo, *, progress: bool = True) -> BuildReport:
         if errors:
             raise RasdErrors(errors, summary="problems found; nothing was written")
         if not shards:
-            raise RasdError(
-                "no documents to build",
-                file=repo.relative(repo.raw_dir),
-                hint="add raw articles (*.txt, UTF-8) to dataset/raw/",
-            )
+            raise NO_DOCUMENTS(file=repo.relative(repo.raw_dir))
         final_dir = tmp / "final"
         for name, path in shards.items():
             (final_dir / name).parent.mkdir(parents=True, exist_ok=True)
             path.rename(final_dir / name)
         report.stats = compute_stats(final_dir / "data")
-        manifest.check_build(repo, report.version, final_dir, set(shards))  # released data is immutable
+        if hooks.guard is not None:
+            hooks.guard(repo, report.version, final_dir, set(shards))
         report.changed += _install_data(repo, final_dir, set(shards))
-        report.changed += write_card(repo, report.stats, writer.counts, writer.nbytes, report.version)
-        for step in EXTRA_STEPS:
+        sections = hooks.sections(repo) if hooks.sections is not None else {}
+        report.changed += write_card(repo, report.stats, writer.counts, writer.nbytes, report.version, sections)
+        for step in hooks.steps:
             report.changed += step(repo)
         report.changed += write_manifest(repo, report.version)
     finally:
@@ -267,7 +274,7 @@ def _install_data(repo: Repo, final_dir: Path, names: set[str]) -> list[str]:
     changed = []
     for name in sorted(names):
         target = repo.dataset_dir / name
-        if target.exists() and _sha256(target) == _sha256(final_dir / name):
+        if target.exists() and sha256_file(target) == sha256_file(final_dir / name):
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(final_dir / name, target)  # the build folder is inside dataset/: same file system
@@ -289,9 +296,9 @@ def write_manifest(repo: Repo, version: str) -> list[str]:
     files = {}
     for name in [*data_files(repo), "README.md"]:
         path = repo.dataset_dir / name
-        files[name] = {"sha256": _sha256(path), "bytes": path.stat().st_size}
-    manifest = {"version": version, "files": files}
-    return [f"dataset/{MANIFEST}"] if atomic_write_json(repo.dataset_dir / MANIFEST, manifest) else []
+        files[name] = ManifestEntry(sha256_file(path), path.stat().st_size)
+    changed = records.write_manifest(repo.dataset_dir / MANIFEST_FILE, BuildManifest(version, files))
+    return [f"dataset/{MANIFEST_FILE}"] if changed else []
 
 
 def yaml_configs(
@@ -346,19 +353,20 @@ def write_card(
     counts: dict[tuple[str, str], int],
     nbytes: dict[tuple[str, str], int],
     version: str,
+    sections: dict[str, str],
 ) -> list[str]:
-    """Regenerate ``dataset_card.md`` and its copy ``dataset/README.md``."""
+    """Regenerate ``dataset_card.md`` and its copy ``dataset/README.md`` (``sections``: from the hooks)."""
     configs, infos = yaml_configs(counts, nbytes)
     total = sum(n for (config, _), n in counts.items() if config == DEFAULT_CONFIG)
     rendered = card.render_card(
         repo.card_file.read_text(encoding="utf-8"),
         {
-            "version": version,
+            "version": version,  # the keys of card.GENERATED_KEYS
             "size_categories": [size_category(total)],
             "configs": configs,
             "dataset_info": infos,
         },
-        {**card_sections(stats, counts), **cardsections.repo_sections(repo)},
+        {**card_sections(stats, counts), **sections},
     )
     changed = []
     if atomic_write_text(repo.card_file, rendered):

@@ -14,17 +14,19 @@ from typing import Any
 
 import yaml
 
-from rasd.core.errors import ReleaseError
+from rasd.core.problems.versions import NO_CARD_FRONT_MATTER, NO_CARD_SECTION
 
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+_SECTION = re.compile(r"(<!-- rasd:([\w-]+):start -->).*?(<!-- rasd:\2:end -->)", re.DOTALL)
+
+GENERATED_KEYS: tuple[str, ...] = ("version", "size_categories", "configs", "dataset_info")
+"""The YAML keys the build owns; every other key is written by people."""
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     match = _FRONT.match(text)
     if not match:
-        raise ReleaseError(
-            "the card has no YAML front matter", file="dataset_card.md", hint="start it with a --- block"
-        )
+        raise NO_CARD_FRONT_MATTER(file="dataset_card.md")
     meta = yaml.safe_load(match.group(1)) or {}
     return meta, text[match.end() :]
 
@@ -43,11 +45,7 @@ def set_section(text: str, name: str, content: str) -> str:
     start, end = section_markers(name)
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
     if not pattern.search(text):
-        raise ReleaseError(
-            f"the card has no generated section {name!r}",
-            file="dataset_card.md",
-            hint=f"add the two lines {start} and {end} where the section belongs",
-        )
+        raise NO_CARD_SECTION(file="dataset_card.md", name=name, start=start, end=end)
     return pattern.sub(lambda _: f"{start}\n{content.strip()}\n{end}", text, count=1)
 
 
@@ -63,6 +61,17 @@ def render_card(template: str, meta_updates: dict[str, Any], sections: dict[str,
     for name, content in sections.items():
         body = set_section(body, name, content)
     return join_front_matter(meta, body)
+
+
+def hand_written(text: str) -> tuple[dict[str, Any], str]:
+    """What people wrote in a card: the YAML without the generated keys, the body with empty sections.
+
+    Two cards with the same hand-written parts differ only in what the build
+    generates from the data (a release with no data change and this equal is no change).
+    """
+    meta, body = split_front_matter(text)
+    kept = {key: value for key, value in meta.items() if key not in GENERATED_KEYS}
+    return kept, _SECTION.sub(lambda m: m.group(1) + m.group(3), body)
 
 
 def markdown_table(header: list[str], rows: list[list[object]]) -> str:

@@ -16,12 +16,13 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 
-from rasd.versions.cardsections import CHART_FILE
 from rasd.core.io import atomic_write_bytes
 from rasd.core.labels import LABEL_INFO, LABELS
 from rasd.core.paths import Repo
 from rasd.dataset.stats import Stats, compute_stats
 
+CHART_FILE = "images/label-distribution.png"
+"""Relative to ``dataset/`` (and so to the Hub README, which is where the card is read)."""
 SPLIT_SHADES = {"train": 1.0, "validation": 0.6, "test": 0.35}
 STYLE: dict[str, Any] = {
     "font.family": "DejaVu Sans",

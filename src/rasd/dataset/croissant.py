@@ -16,12 +16,12 @@ from typing import Any
 
 from datasets import ClassLabel, Features, LargeList, List, Sequence, Value
 
+from rasd.core.digest import fingerprint
 from rasd.dataset.card import split_front_matter
-from rasd.core.errors import ReleaseError
+from rasd.core.problems.versions import NO_CROISSANT_TYPE, NO_LICENCE_URL
 from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG, NER_TAG, SPAN_LABEL
 from rasd.core.io import atomic_write_json
 from rasd.core.labels import BIO_TAGS, LABELS
-from rasd.versions.manifest import fingerprint
 from rasd.core.paths import Repo
 
 CROISSANT_FILE = "croissant.json"
@@ -131,11 +131,7 @@ def _scalar_type(feature: Any, where: str) -> str:
         return "sc:Integer"
     if isinstance(feature, Value) and feature.dtype in VALUE_TYPES:
         return VALUE_TYPES[feature.dtype]
-    raise ReleaseError(
-        f"no Croissant type for feature {where} ({feature!r})",
-        file="src/rasd/croissant.py",
-        hint="add its dtype to VALUE_TYPES",
-    )
+    raise NO_CROISSANT_TYPE(file="src/rasd/dataset/croissant.py", where=where, feature=repr(feature))
 
 
 def _source(config: str, column: str, key: str | None) -> dict[str, Any]:
@@ -235,11 +231,7 @@ def card_facts(repo: Repo) -> dict[str, Any]:
     summary = body.split("## Dataset summary", 1)[-1].strip().split("\n\n", 1)[0]
     licence = str(meta.get("license", ""))
     if licence not in LICENSE_URLS:
-        raise ReleaseError(
-            f"no licence URL known for {licence!r}",
-            file="dataset_card.md",
-            hint="add it to croissant.LICENSE_URLS",
-        )
+        raise NO_LICENCE_URL(file="dataset_card.md", licence=licence)
     return {
         "title": str(meta.get("pretty_name", "Rasd")),
         "license": LICENSE_URLS[licence],

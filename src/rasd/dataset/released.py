@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
-from rasd.core.errors import RasdError, ReleaseError
+from rasd.core.errors import RasdError
+from rasd.core.problems.versions import RAW_NOT_RELEASED, RELEASED_WITHOUT_RAW
 from rasd.dataset.features import SPAN_LABEL
+from rasd.dataset.parquet import iter_rows
 from rasd.intake.ingest import document_id, raw_files
 from rasd.core.model import Span
 from rasd.core.paths import Repo
@@ -25,12 +25,11 @@ from rasd.validation.validate import CorpusIds, semantic_errors
 def iter_released_records(repo: Repo, config: str = "spans") -> Iterator[tuple[Path, dict[str, Any]]]:
     """``(file, record)`` for every released record of ``config``, labels as names."""
     for path in sorted((repo.data_dir / config).glob("*.parquet")):
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=256):
-            for record in batch.to_pylist():
-                if config == "spans":
-                    for span in record["spans"]:
-                        span["label"] = SPAN_LABEL.int2str(span["label"])
-                yield path, record
+        for record in iter_rows(path, file=repo.relative(path)):
+            if config == "spans":
+                for span in record["spans"]:
+                    span["label"] = SPAN_LABEL.int2str(span["label"])
+            yield path, record
 
 
 def record_spans(record: dict[str, Any]) -> list[Span]:
@@ -40,11 +39,10 @@ def record_spans(record: dict[str, Any]) -> list[Span]:
     ]
 
 
-def validate_released(repo: Repo) -> list[RasdError]:
-    """Every problem in the released ``spans`` records, plus documents missing from or extra in it."""
+def _record_problems(repo: Repo, seen: set[str]) -> list[RasdError]:
+    """Schema and meaning of every released record; the ids seen are added to ``seen``."""
     errors: list[RasdError] = []
     ids = CorpusIds()
-    seen: set[str] = set()
     for path, record in iter_released_records(repo):
         shown = repo.relative(path)
         doc_id = record.get("id")
@@ -55,23 +53,20 @@ def validate_released(repo: Repo) -> list[RasdError]:
             problems += semantic_errors(record["id"], record["text"], spans, file=shown)
             problems += ids.check(record["id"], spans, file=shown)
         errors += problems
+    return errors
+
+
+def validate_released(repo: Repo) -> list[RasdError]:
+    """Every problem in the released ``spans`` records, plus documents missing from or extra in it."""
+    errors: list[RasdError] = []
+    seen: set[str] = set()
+    try:
+        errors += _record_problems(repo, seen)
+    except RasdError as error:  # a damaged data file stops the stream
+        errors.append(error)
     expected = {document_id(p) for p in raw_files(repo)}
     for missing in sorted(expected - seen):
-        errors.append(
-            ReleaseError(
-                "document is in dataset/raw but not in the released data",
-                file=repo.relative(repo.data_dir),
-                document=missing,
-                hint="run `rasd build`",
-            )
-        )
+        errors.append(RAW_NOT_RELEASED(file=repo.relative(repo.data_dir), document=missing))
     for extra in sorted(seen - expected):
-        errors.append(
-            ReleaseError(
-                "released document has no raw file",
-                file=repo.relative(repo.data_dir),
-                document=extra,
-                hint="run `rasd build` (or restore its raw file)",
-            )
-        )
+        errors.append(RELEASED_WITHOUT_RAW(file=repo.relative(repo.data_dir), document=extra))
     return errors

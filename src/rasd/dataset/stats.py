@@ -10,9 +10,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
 from rasd.dataset.card import markdown_table
+from rasd.dataset.parquet import iter_column
 from rasd.core.labels import LABELS
 from rasd.dataset.splits import SPLIT_ORDER
 
@@ -58,21 +57,24 @@ class Stats:
         return markdown_table(["label", "spans", "distinct entities", "mean length (chars)"], rows)
 
 
+def _shown(path: Path) -> str:
+    """``dataset/data/CONFIG/FILE`` (how messages name a data file)."""
+    return f"dataset/data/{path.parent.name}/{path.name}"
+
+
 def compute_stats(data_dir: Path) -> Stats:
     """Statistics of the parquet files under ``data_dir`` (``spans/`` and ``tokens/``)."""
     stats = Stats()
     for path in sorted((data_dir / "spans").glob("*.parquet")):
         split = path.name.split("-", 1)[0]
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=256, columns=["spans"]):
-            for spans in batch.column("spans").to_pylist():
-                stats.documents[split] += 1
-                for span in spans:
-                    label = LABELS[span["label"]]
-                    stats.spans[(split, label)] += 1
-                    stats.span_chars[label] += len(span["text"])
-                    stats.entities[label].add(span["value"] or span["text"])
+        for spans in iter_column(path, "spans", file=_shown(path)):
+            stats.documents[split] += 1
+            for span in spans:
+                label = LABELS[span["label"]]
+                stats.spans[(split, label)] += 1
+                stats.span_chars[label] += len(span["text"])
+                stats.entities[label].add(span["value"] or span["text"])
     for path in sorted((data_dir / "tokens").glob("*.parquet")):
         split = path.name.split("-", 1)[0]
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=256, columns=["tokens"]):
-            stats.tokens[split] += sum(len(tokens) for tokens in batch.column("tokens").to_pylist())
+        stats.tokens[split] += sum(len(tokens) for tokens in iter_column(path, "tokens", file=_shown(path)))
     return stats

@@ -11,18 +11,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
-from rasd.core.errors import ReleaseError
 from rasd.core.paths import Repo
 from rasd.dataset.card import markdown_table
-from rasd.versions.manifest import RELEASES
+from rasd.dataset.chart import CHART_FILE
+from rasd.formats.records import RELEASES, read_diff
 from rasd.versions.versioning import Version, parse_version, rules_table
-
-CHART_FILE = "images/label-distribution.png"
-"""Relative to ``dataset/`` (and so to the Hub README, which is where the card is read)."""
 
 REPORTS: dict[str, tuple[str, str]] = {
     "agreement": ("agreement.md", "No inter-annotator agreement has been measured for this version yet."),
@@ -35,25 +31,17 @@ REPORTS: dict[str, tuple[str, str]] = {
 
 
 def _diff_row(path: Path, shown: str) -> tuple[Version, list[object]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        version = parse_version(str(data["version"]), file=shown)
-        spans_after = sum(int(row["spans after"]) for row in data["per_label"])
-        return version, [
-            str(version),
-            data["bump"],
-            data["previous"] or "–",
-            data["documents"]["after"],
-            spans_after,
-            len(data["span_changes"]),
-            len(data["document_changes"]),
-        ]
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-        raise ReleaseError(
-            f"cannot read the release diff: {exc}",
-            file=shown,
-            hint="restore it from git (releases are immutable)",
-        ) from exc
+    data = read_diff(path, file=shown)
+    version = parse_version(data["version"], file=shown)
+    return version, [
+        str(version),
+        data["bump"],
+        data["previous"] or "–",
+        data["documents"]["after"],
+        sum(row["spans after"] for row in data["per_label"]),
+        len(data["span_changes"]),
+        len(data["document_changes"]),
+    ]
 
 
 def release_rows(repo: Repo) -> list[list[object]]:

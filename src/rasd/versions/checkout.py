@@ -15,35 +15,30 @@ against the sha256 in the release record:
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rasd.core.errors import RasdError, ReleaseError, RequestError, raise_all
-from rasd.core.io import atomic_write_bytes
+from rasd.core.digest import FileEntry, sha256_bytes
+from rasd.core.errors import RasdError, raise_all
+from rasd.core.io import atomic_write_bytes, read_bytes
 from rasd.core.paths import Repo
+from rasd.core.problems.requests import FOLDER_NOT_EMPTY
+from rasd.core.problems.versions import UNRECOVERABLE
+from rasd.formats.records import RELEASES, ReleaseRecord
 from rasd.versions.gitstore import read_at, read_blob
-from rasd.versions.manifest import (
-    RELEASES,
-    FileEntry,
-    ReleaseRecord,
-    diff_path,
-    load_record,
-    record_path,
-    released_versions,
-)
+from rasd.versions.manifest import diff_path, load_record, record_path, record_version, released_versions
 from rasd.versions.versioning import Version
 
 
 def _matches(data: bytes | None, entry: FileEntry) -> bool:
-    return data is not None and hashlib.sha256(data).hexdigest() == entry.sha256
+    return data is not None and sha256_bytes(data) == entry.sha256
 
 
 def recover_bytes(repo: Repo, version: Version, name: str, entry: FileEntry) -> bytes | None:
     """The released bytes of ``dataset/NAME`` in ``version``, or None when nothing has them any more."""
     path = repo.dataset_dir / name
     if path.is_file() and path.stat().st_size == entry.bytes:
-        data: bytes | None = path.read_bytes()
+        data: bytes | None = read_bytes(path, file=f"dataset/{name}")
         if _matches(data, entry):
             return data
     for found in (read_blob(repo.root, entry.git_blob), read_at(repo.root, version.git_tag, path)):
@@ -52,31 +47,30 @@ def recover_bytes(repo: Repo, version: Version, name: str, entry: FileEntry) -> 
     return None
 
 
-def unrecoverable(version: Version, name: str) -> ReleaseError:
-    return ReleaseError(
-        f"cannot recover the bytes of release {version}: neither the working tree, nor git "
-        "(by blob id or at the tag) has them",
-        file=f"dataset/{name}",
-        hint=f"fetch the history and tags (git fetch --tags) or restore the release commit of {version}; "
-        "commit the files of every release so they stay recoverable",
-        version=str(version),
-    )
-
-
 def materialise(repo: Repo, record: ReleaseRecord, target: Path, names: Iterable[str]) -> list[str]:
     """Write the named files of ``record`` under ``target``; raise every file that cannot be recovered."""
     entries = record.all_files
+    version = record_version(record)
     errors: list[RasdError] = []
     written = []
     for name in sorted(names):
-        data = recover_bytes(repo, record.version, name, entries[name])
+        data = recover_bytes(repo, version, name, entries[name])
         if data is None:
-            errors.append(unrecoverable(record.version, name))
+            errors.append(UNRECOVERABLE(file=f"dataset/{name}", version=str(version)))
             continue
         atomic_write_bytes(target / name, data)
         written.append(name)
     raise_all(errors, summary=f"files of release {record.version} cannot be recovered")
     return written
+
+
+def iter_checkout_problems(repo: Repo) -> Iterator[RasdError]:
+    """An error for every file of every recorded release whose bytes nothing keeps any more."""
+    for version in released_versions(repo):
+        record = load_record(repo, version)
+        for name, entry in sorted(record.all_files.items()):
+            if recover_bytes(repo, version, name, entry) is None:
+                yield UNRECOVERABLE(file=f"dataset/{name}", version=str(version))
 
 
 def release_history_files(repo: Repo, version: Version) -> dict[str, bytes]:
@@ -86,7 +80,8 @@ def release_history_files(repo: Repo, version: Version) -> dict[str, bytes]:
         if older > version:
             continue
         for path in (record_path(repo, older), diff_path(repo, older)):
-            data = path.read_bytes() if path.exists() else read_at(repo.root, older.git_tag, path)
+            shown = repo.relative(path)
+            data = read_bytes(path, file=shown) if path.exists() else read_at(repo.root, older.git_tag, path)
             if data is not None:
                 files[f"{RELEASES}/{path.name}"] = data
     return files
@@ -96,9 +91,7 @@ def checkout(repo: Repo, version: Version, target: Path, *, sources: bool = True
     """Recreate release ``version`` in ``target`` (empty or absent); return the files written."""
     target = Path(target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise RequestError(
-            f"{target} is not an empty folder", file=str(target), hint="give a new or empty folder"
-        )
+        raise FOLDER_NOT_EMPTY(file=str(target), target=str(target))
     record = load_record(repo, version)
     names = list(record.all_files) if sources else list(record.files)
     written = materialise(repo, record, target, names)

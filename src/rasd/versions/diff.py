@@ -20,18 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from rasd.core.errors import RasdError, raise_all
 from rasd.core.labels import LABELS, OUTSIDE
 from rasd.core.paths import Repo
 from rasd.dataset.build import iter_release_records
+from rasd.dataset.parquet import iter_rows
 from rasd.versions.checkout import materialise
 from rasd.versions.manifest import features_fingerprint, load_record
 from rasd.versions.versioning import Version, required_bump
 
 METADATA_FIELDS = ("title", "raw_file", "outlet", "author", "url", "published", "language", "offset_map")
-SPAN_CHANGES = ("span-added", "span-removed", "span-relabelled", "span-boundary-moved", "span-value-changed")
 WORKING = "working tree"
 
 
@@ -101,8 +99,7 @@ def working_snapshot(repo: Repo) -> Snapshot:
 
 def _iter_parquet(folder: Path) -> Iterator[dict[str, Any]]:
     for path in sorted(folder.glob("*.parquet")):
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=256):
-            yield from batch.to_pylist()
+        yield from iter_rows(path, file=f"dataset/data/{folder.name}/{path.name}")
 
 
 def bio_names(labels: tuple[str, ...]) -> list[str]:

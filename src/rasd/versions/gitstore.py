@@ -8,16 +8,10 @@ contains a commit with that file: a tag is a convenience, not a requirement.
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 from pathlib import Path
 
-from rasd.core.errors import ReleaseError
-
-
-def git_blob_id(data: bytes) -> str:
-    """The id git gives a file with these bytes (sha1 of ``blob LEN\\0`` + bytes)."""
-    return hashlib.sha1(b"blob %d\x00" % len(data) + data, usedforsecurity=False).hexdigest()
+from rasd.core.problems.versions import GIT_FAILED, NOT_A_GIT_REPO, TAG_EXISTS
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -64,32 +58,22 @@ def commit_and_tag(root: Path, paths: list[Path], message: str, tag: str) -> str
     left alone.  Returns the tagged commit id.
     """
     if not is_git_repo(root):
-        raise ReleaseError(
-            f"cannot tag {tag}: {root} is not a git repository",
-            hint="run the release without --tag, or from a git clone",
-        )
+        raise NOT_A_GIT_REPO(tag=tag, root=str(root))
     if _git(root, "rev-parse", "-q", "--verify", f"refs/tags/{tag}").returncode == 0:
-        raise ReleaseError(
-            f"git tag {tag} already exists", hint="released versions are immutable: bump to a new version"
-        )
+        raise TAG_EXISTS(tag=tag)
     names = [str(p) for p in paths if p.exists() or _tracked(root, p)]
-    steps = [("add", "-A", "--", *names)]
-    for args in steps:
-        result = _git(root, *args)
-        if result.returncode != 0:
-            raise ReleaseError(
-                f"git {args[0]} failed: {result.stderr.decode().strip()}", hint="fix git, then retry"
-            )
+    _run(root, "add", "-A", "--", *names)
     if _git(root, "diff", "--cached", "--quiet", "--", *names).returncode != 0:
-        result = _git(root, "commit", "-q", "-m", message, "--", *names)
-        if result.returncode != 0:
-            raise ReleaseError(
-                f"git commit failed: {result.stderr.decode().strip()}", hint="fix git, then retry"
-            )
-    result = _git(root, "tag", "-a", tag, "-m", message)
-    if result.returncode != 0:
-        raise ReleaseError(f"git tag failed: {result.stderr.decode().strip()}", hint="fix git, then retry")
+        _run(root, "commit", "-q", "-m", message, "--", *names)
+    _run(root, "tag", "-a", tag, "-m", message)
     return _git(root, "rev-parse", "HEAD").stdout.decode().strip()
+
+
+def _run(root: Path, *args: str) -> None:
+    """A git command that must succeed."""
+    result = _git(root, *args)
+    if result.returncode != 0:
+        raise GIT_FAILED(command=args[0], reason=result.stderr.decode().strip())
 
 
 def _tracked(root: Path, path: Path) -> bool:

@@ -16,30 +16,47 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from datasets import DatasetInfo
 
-from rasd.core.errors import RasdError, ReleaseError, VerifyError, VersionError, raise_all
-from rasd.core.io import atomic_write_json
-from rasd.core.labels import LABELS
+from rasd.core.digest import FileEntry, fingerprint
+from rasd.core.errors import RasdError, VersionError, raise_all
 from rasd.core.paths import Repo
+from rasd.core.problems.versions import (
+    BUILD_WOULD_CHANGE_RELEASE,
+    DIFFERS_FROM_MANIFEST,
+    DIFFERS_FROM_RELEASE,
+    MANIFEST_OTHER_VERSION,
+    MISSING_FROM_MANIFEST,
+    MISSING_FROM_RELEASE,
+    NO_BUILD_MANIFEST,
+    NOT_IN_MANIFEST,
+    NOT_IN_RELEASE,
+    NOT_RELEASED,
+    RECORD_WRONG_VERSION,
+)
 from rasd.dataset.features import CONFIG_FEATURES
-from rasd.versions.gitstore import git_blob_id, read_at, tags
+from rasd.formats.records import (
+    MANIFEST_FILE,
+    RELEASES,
+    BuildManifest,
+    ReleaseRecord,
+    loads_record,
+    read_manifest,
+    read_record,
+)
+from rasd.versions.gitstore import read_at, tags
 from rasd.versions.versioning import Version, parse_version
-
-RELEASES = "releases"
-BUILD_MANIFEST = "MANIFEST.json"
 
 ARTEFACT_PATTERNS: tuple[str, ...] = (
     "data/*/*.parquet",
     "README.md",
     "VERSION",
     "CHANGELOG.md",
-    BUILD_MANIFEST,
+    MANIFEST_FILE,
     "croissant.json",
     "images/*.png",
 )
@@ -47,57 +64,6 @@ ARTEFACT_PATTERNS: tuple[str, ...] = (
 
 SOURCE_PATTERNS: tuple[str, ...] = ("raw/*", "annotations/*.json")
 """Inputs of a release, relative to ``dataset/`` (recorded for provenance, published with it)."""
-
-
-@dataclass(frozen=True)
-class FileEntry:
-    """What identifies one file's bytes: sha256 (for people and the Hub), size, git blob id (to find it)."""
-
-    sha256: str
-    bytes: int
-    git_blob: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"sha256": self.sha256, "bytes": self.bytes, "git_blob": self.git_blob}
-
-
-@dataclass(frozen=True)
-class ReleaseRecord:
-    version: Version
-    previous: Version | None
-    bump: str
-    changes: tuple[str, ...]
-    labels: tuple[str, ...]
-    features_sha256: str
-    files: dict[str, FileEntry] = field(default_factory=dict)
-    sources: dict[str, FileEntry] = field(default_factory=dict)
-
-    @property
-    def all_files(self) -> dict[str, FileEntry]:
-        return {**self.files, **self.sources}
-
-    def data_files(self) -> dict[str, FileEntry]:
-        return {name: entry for name, entry in self.files.items() if name.startswith("data/")}
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "version": str(self.version),
-            "previous": str(self.previous) if self.previous else None,
-            "bump": self.bump,
-            "changes": list(self.changes),
-            "labels": list(self.labels),
-            "features_sha256": self.features_sha256,
-            "files": {name: entry.to_json() for name, entry in sorted(self.files.items())},
-            "sources": {name: entry.to_json() for name, entry in sorted(self.sources.items())},
-        }
-
-
-def fingerprint_bytes(data: bytes) -> FileEntry:
-    return FileEntry(hashlib.sha256(data).hexdigest(), len(data), git_blob_id(data))
-
-
-def fingerprint(path: Path) -> FileEntry:
-    return fingerprint_bytes(path.read_bytes())
 
 
 def features_fingerprint() -> str:
@@ -120,7 +86,10 @@ def matching_files(repo: Repo, patterns: Iterable[str]) -> list[str]:
 
 
 def fingerprints(repo: Repo, patterns: Iterable[str]) -> dict[str, FileEntry]:
-    return {name: fingerprint(repo.dataset_dir / name) for name in matching_files(repo, patterns)}
+    return {
+        name: fingerprint(repo.dataset_dir / name, file=f"dataset/{name}")
+        for name in matching_files(repo, patterns)
+    }
 
 
 def record_path(repo: Repo, version: Version) -> Path:
@@ -131,88 +100,35 @@ def diff_path(repo: Repo, version: Version) -> Path:
     return repo.dataset_dir / RELEASES / f"{version.tag}.diff.json"
 
 
-def write_record(repo: Repo, record: ReleaseRecord) -> Path:
-    path = record_path(repo, record.version)
-    atomic_write_json(path, record.to_json())
-    return path
+def record_version(record: ReleaseRecord) -> Version:
+    """The version a (checked) record is of."""
+    return parse_version(record.version)
 
 
-def _entries(data: Any, key: str, shown: str) -> dict[str, FileEntry]:
-    raw = data.get(key)
-    if not isinstance(raw, dict):
-        raise ReleaseError(
-            f"{key!r} must be an object of file entries", file=shown, hint="restore the file from git"
-        )
-    entries = {}
-    for name, entry in raw.items():
-        try:
-            entries[name] = FileEntry(str(entry["sha256"]), int(entry["bytes"]), str(entry["git_blob"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ReleaseError(
-                f"entry {name!r} lacks sha256, bytes or git_blob",
-                file=shown,
-                hint="restore the file from git",
-            ) from exc
-    return entries
+def previous_version(record: ReleaseRecord) -> Version | None:
+    return parse_version(record.previous) if record.previous else None
 
 
-def record_from_json(data: Any, shown: str) -> ReleaseRecord:
-    """Parse a release record, raising ``ReleaseError`` naming the file for any malformed part."""
-    if not isinstance(data, dict):
-        raise ReleaseError(
-            "a release record must be a JSON object", file=shown, hint="restore the file from git"
-        )
-    try:
-        version = parse_version(str(data["version"]), file=shown)
-        previous = parse_version(str(data["previous"]), file=shown) if data.get("previous") else None
-        return ReleaseRecord(
-            version=version,
-            previous=previous,
-            bump=str(data["bump"]),
-            changes=tuple(data.get("changes", ())),
-            labels=tuple(data["labels"]),
-            features_sha256=str(data["features_sha256"]),
-            files=_entries(data, "files", shown),
-            sources=_entries(data, "sources", shown),
-        )
-    except KeyError as exc:
-        raise ReleaseError(
-            f"release record lacks {exc.args[0]!r}", file=shown, hint="restore the file from git"
-        ) from exc
-
-
-def _parse_record_bytes(data: bytes, shown: str) -> ReleaseRecord:
-    try:
-        parsed = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ReleaseError(
-            f"cannot read release record: {exc}", file=shown, hint="restore it from git"
-        ) from exc
-    return record_from_json(parsed, shown)
+def _read_record_somewhere(repo: Repo, version: Version) -> ReleaseRecord:
+    path = record_path(repo, version)
+    shown = repo.relative(path)
+    if path.exists():
+        return read_record(path, file=shown)
+    data = read_at(repo.root, version.git_tag, path)
+    if data is None:
+        raise NOT_RELEASED(file=shown, version=str(version), git_tag=version.git_tag)
+    return loads_record(data, file=f"{version.git_tag}:{shown}")
 
 
 def load_record(repo: Repo, version: Version) -> ReleaseRecord:
     """The record of ``version``: from ``dataset/releases/``, else from its git tag."""
-    path = record_path(repo, version)
-    shown = repo.relative(path)
-    if path.exists():
-        record = _parse_record_bytes(path.read_bytes(), shown)
-    else:
-        data = read_at(repo.root, version.git_tag, path)
-        if data is None:
-            raise ReleaseError(
-                f"version {version} is not released: no record and no git tag {version.git_tag}",
-                file=shown,
-                hint="list the releases with `rasd releases`, or fetch the tags (git fetch --tags)",
-                version=str(version),
-            )
-        record = _parse_record_bytes(data, f"{version.git_tag}:{shown}")
-    if record.version != version:
-        raise ReleaseError(
-            f"the record says version {record.version}, its name says {version}",
-            file=shown,
-            hint="restore the file from git",
-        )
+    record = _read_record_somewhere(repo, version)
+    shown = repo.relative(record_path(repo, version))
+    recorded = parse_version(record.version, file=shown)
+    if recorded != version:
+        raise RECORD_WRONG_VERSION(file=shown, recorded=str(recorded), version=str(version))
+    if record.previous:
+        parse_version(record.previous, file=shown)
     return record
 
 
@@ -253,51 +169,80 @@ def release_of(repo: Repo, version: Version) -> ReleaseRecord | None:
 # -- immutability -----------------------------------------------------------------------------------
 
 
-def _differences(
-    expected: dict[str, FileEntry], actual: dict[str, FileEntry], release: Version, where: str
-) -> list[tuple[str, str]]:
-    """``(name, problem)`` for every file that is missing, extra or has other bytes."""
+@dataclass(frozen=True)
+class Difference:
+    """One file that is ``missing``, ``extra`` or ``changed`` against what was recorded."""
+
+    name: str
+    kind: str
+    actual: str = ""
+    recorded: str = ""
+
+
+def differences(expected: dict[str, FileEntry], actual: dict[str, FileEntry]) -> list[Difference]:
+    """Every file that is missing, extra or has other bytes, in name order."""
     found = []
     for name in sorted(set(expected) | set(actual)):
         if name not in actual:
-            found.append((name, f"is missing ({where} lists it)"))
+            found.append(Difference(name, "missing"))
         elif name not in expected:
-            found.append((name, f"is not part of release {release}"))
+            found.append(Difference(name, "extra"))
         elif actual[name].sha256 != expected[name].sha256:
-            found.append(
-                (
-                    name,
-                    f"differs from release {release} (sha256 {actual[name].sha256[:12]}…, "
-                    f"recorded {expected[name].sha256[:12]}…)",
-                )
-            )
+            found.append(Difference(name, "changed", actual[name].sha256[:12], expected[name].sha256[:12]))
     return found
+
+
+_DIFFERENCE_ENTRIES = {
+    "missing": MISSING_FROM_RELEASE,
+    "extra": NOT_IN_RELEASE,
+    "changed": DIFFERS_FROM_RELEASE,
+}
+
+
+def _difference_values(difference: Difference, version: Version, where: str) -> dict[str, str]:
+    return {
+        "where": where,
+        "version": str(version),
+        "actual": difference.actual,
+        "recorded": difference.recorded,
+        "tag": version.tag,
+        "git_tag": version.git_tag,
+        "path": f"dataset/{difference.name}",
+    }
+
+
+def describe(difference: Difference, version: Version, where: str) -> str:
+    """The difference in words: ``is missing (...)``, ``is not part of release ...``, ``differs ...``."""
+    entry = _DIFFERENCE_ENTRIES[difference.kind]
+    return entry.template.format(**_difference_values(difference, version, where))
+
+
+def iter_release_problems(
+    expected: dict[str, FileEntry], actual: dict[str, FileEntry], version: Version, where: str
+) -> Iterator[RasdError]:
+    """A ``VerifyError`` for every generated file that is not as released."""
+    for difference in differences(expected, actual):
+        entry = _DIFFERENCE_ENTRIES[difference.kind]
+        yield entry(file=f"dataset/{difference.name}", **_difference_values(difference, version, where))
 
 
 def check_build(repo: Repo, version_text: str, built_dir: Path, names: Iterable[str]) -> None:
     """Refuse a build that would change the data of an already released version.
 
-    Called by the build before it installs the data files from ``built_dir``.  A
-    version without a release record is work in progress and passes.
+    Called by the build (a ``BuildGuard``) before it installs the data files from
+    ``built_dir``.  A version without a release record is work in progress and passes.
     """
     version = parse_version(version_text, file="dataset/VERSION")
     record = release_of(repo, version)
     if record is None:
         return
     built = {name: fingerprint(built_dir / name) for name in names}
-    problems = _differences(record.data_files(), built, version, repo.relative(record_path(repo, version)))
-    if not problems:
-        return
-    errors: list[RasdError] = [
-        ReleaseError(
-            f"the build would change released data: it {problem}",
-            file=f"dataset/{name}",
-            hint=f"version {version} is released and immutable: run `rasd release --bump minor` "
-            "(or the bump `rasd diff` says) to release the change as a new version, "
-            "or set dataset/VERSION to the next, unreleased version to keep building work in progress",
-            version=str(version),
+    where = repo.relative(record_path(repo, version))
+    errors = [
+        BUILD_WOULD_CHANGE_RELEASE(
+            file=f"dataset/{d.name}", difference=describe(d, version, where), version=str(version)
         )
-        for name, problem in problems
+        for d in differences(record.data_files(), built)
     ]
     raise_all(errors, summary=f"files would change in released version {version}; nothing was written")
 
@@ -311,54 +256,51 @@ class VerifyReport:
     notes: list[str] = field(default_factory=list)
 
 
-def _build_manifest_errors(repo: Repo, version: Version) -> tuple[int, list[RasdError]]:
-    path = repo.dataset_dir / BUILD_MANIFEST
-    shown = repo.relative(path)
-    if not path.exists():
-        return 0, [VerifyError("no build manifest", file=shown, hint="run `rasd build`")]
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        listed = {name: (entry["sha256"], int(entry["bytes"])) for name, entry in manifest["files"].items()}
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-        return 0, [VerifyError(f"unreadable build manifest: {exc}", file=shown, hint="run `rasd build`")]
-    errors: list[RasdError] = []
-    if manifest.get("version") != str(version):
-        errors.append(
-            VerifyError(
-                f"the build manifest is for version {manifest.get('version')}, "
-                f"dataset/VERSION says {version}",
-                file=shown,
-                hint="run `rasd build`",
-            )
-        )
-    on_disk = {n: fingerprint(repo.dataset_dir / n) for n in matching_files(repo, ["data/*/*.parquet"])}
+def iter_manifest_problems(repo: Repo, version: Version, manifest: BuildManifest) -> Iterator[RasdError]:
+    """Every data file that is not as the build manifest says, and a manifest of another version."""
+    shown = repo.relative(repo.dataset_dir / MANIFEST_FILE)
+    if manifest.version != str(version):
+        yield MANIFEST_OTHER_VERSION(file=shown, recorded=manifest.version, version=str(version))
+    listed = manifest.files
+    on_disk = matching_files(repo, ["data/*/*.parquet"])
     for name in sorted(set(listed) | set(on_disk)):
         target = repo.dataset_dir / name
         if name not in listed:
-            errors.append(
-                VerifyError(
-                    "data file is not in the build manifest",
-                    file=f"dataset/{name}",
-                    hint="run `rasd build` (a stale or stray shard)",
-                )
-            )
+            yield NOT_IN_MANIFEST(file=f"dataset/{name}")
         elif not target.exists():
-            errors.append(
-                VerifyError(
-                    "file listed in the build manifest is missing",
-                    file=f"dataset/{name}",
-                    hint="run `rasd build`, or restore it from git",
-                )
-            )
-        elif fingerprint(target).sha256 != listed[name][0]:
-            errors.append(
-                VerifyError(
-                    "sha256 differs from the build manifest (the file was changed after the build)",
-                    file=f"dataset/{name}",
-                    hint="restore it from git (git checkout -- FILE) or run `rasd build`",
-                )
-            )
-    return len(listed), errors
+            yield MISSING_FROM_MANIFEST(file=f"dataset/{name}")
+        elif fingerprint(target, file=f"dataset/{name}").sha256 != listed[name].sha256:
+            yield DIFFERS_FROM_MANIFEST(file=f"dataset/{name}")
+
+
+def _build_manifest_errors(repo: Repo, version: Version) -> tuple[int, list[RasdError]]:
+    path = repo.dataset_dir / MANIFEST_FILE
+    shown = repo.relative(path)
+    if not path.exists():
+        return 0, [NO_BUILD_MANIFEST(file=shown)]
+    try:
+        manifest = read_manifest(path, file=shown)
+    except RasdError as error:
+        return 0, [error]
+    return len(manifest.files), list(iter_manifest_problems(repo, version, manifest))
+
+
+def iter_version_problems(repo: Repo) -> Iterator[RasdError]:
+    """``dataset/VERSION`` is a version and the build manifest matches the data (for ``rasd validate``)."""
+    try:
+        version = read_current_version(repo)
+    except RasdError as error:
+        yield error
+        return
+    yield from _build_manifest_errors(repo, version)[1]
+
+
+def _source_drift_note(drift: list[Difference], version: Version) -> str:
+    names = ", ".join(f"dataset/{d.name}" for d in drift[:5]) + (" …" if len(drift) > 5 else "")
+    return (
+        f"{len(drift)} source file(s) changed since {version} (unreleased work, fine until the next "
+        f"`rasd release`): {names}"
+    )
 
 
 def verify(repo: Repo) -> VerifyReport:
@@ -367,39 +309,16 @@ def verify(repo: Repo) -> VerifyReport:
     record = release_of(repo, version)
     report = VerifyReport(version=version, released=record is not None)
     report.checked, report.errors = _build_manifest_errors(repo, version)
+    where = repo.relative(record_path(repo, version))
     if record is None:
         report.notes.append(
-            f"version {version} is not released yet (no {repo.relative(record_path(repo, version))}): "
-            "checked the build manifest only"
+            f"version {version} is not released yet (no {where}): checked the build manifest only"
         )
         return report
     actual = fingerprints(repo, ARTEFACT_PATTERNS)
-    shown = repo.relative(record_path(repo, version))
-    for name, problem in _differences(record.files, actual, version, shown):
-        report.errors.append(
-            VerifyError(
-                problem,
-                file=f"dataset/{name}",
-                hint=f"restore the released bytes (`rasd checkout {version.tag} DIR` or "
-                f"`git checkout {version.git_tag} -- dataset/{name}`), "
-                "or release the change with `rasd release`",
-            )
-        )
+    report.errors += iter_release_problems(record.files, actual, version, where)
     report.checked += len(record.files)
-    drift = _differences(record.sources, fingerprints(repo, SOURCE_PATTERNS), version, shown)
+    drift = differences(record.sources, fingerprints(repo, SOURCE_PATTERNS))
     if drift:
-        report.notes.append(
-            f"{len(drift)} source file(s) changed since {version} (unreleased work, fine until the next "
-            f"`rasd release`): "
-            + ", ".join(f"dataset/{name}" for name, _ in drift[:5])
-            + (" …" if len(drift) > 5 else "")
-        )
+        report.notes.append(_source_drift_note(drift, version))
     return report
-
-
-def features_changed(record: ReleaseRecord) -> bool:
-    return record.features_sha256 != features_fingerprint()
-
-
-def labels_changed(record: ReleaseRecord) -> bool:
-    return tuple(record.labels) != LABELS

@@ -28,12 +28,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rasd.core.errors import ReleaseError, RequestError, raise_all
+from rasd.core.digest import FileEntry, fingerprint_bytes
+from rasd.core.errors import raise_all
 from rasd.core.paths import Repo
+from rasd.core.problems.requests import BAD_REPO_ID, NO_HF_TOKEN
+from rasd.core.problems.versions import CHECKOUT_DIFFERS_FROM_PLAN, NOTHING_TO_PUBLISH, TAG_ON_HUB
 from rasd.versions.checkout import checkout, release_history_files
 from rasd.versions.manifest import (
-    FileEntry,
-    fingerprint_bytes,
     load_record,
     read_current_version,
     released_versions,
@@ -82,11 +83,7 @@ class PublishPlan:
 
 def check_repo_id(repo_id: str) -> str:
     if not _REPO_ID.match(repo_id):
-        raise RequestError(
-            f"{repo_id!r} is not a Hub repository id",
-            hint="write ORG/NAME, e.g. my-lab/rasd",
-            repo_id=repo_id,
-        )
+        raise BAD_REPO_ID(repo_id=repo_id)
     return repo_id
 
 
@@ -98,12 +95,7 @@ def plan_publish(
     current = read_current_version(repo)
     chosen = version or current
     if chosen not in released_versions(repo):
-        raise ReleaseError(
-            f"version {chosen} is not released, so there is nothing immutable to publish",
-            file="dataset/VERSION",
-            hint="run `rasd release --bump {major|minor|patch}` first, or pass --version of a released one",
-            version=str(chosen),
-        )
+        raise NOTHING_TO_PUBLISH(file="dataset/VERSION", version=str(chosen))
     if chosen == current:
         report = verify(repo)
         raise_all(report.errors, summary=f"files differ from release {chosen}; not publishing")
@@ -118,10 +110,7 @@ def plan_publish(
 def token_from_environment() -> str:
     token = os.environ.get(TOKEN_VARIABLE, "").strip()
     if not token:
-        raise RequestError(
-            f"no Hugging Face token: {TOKEN_VARIABLE} is not set",
-            hint=f"export {TOKEN_VARIABLE}=hf_... (a write token), or use --dry-run to see the plan",
-        )
+        raise NO_HF_TOKEN(variable=TOKEN_VARIABLE)
     return token
 
 
@@ -135,18 +124,11 @@ def publish(repo: Repo, plan: PublishPlan, token: str, *, endpoint: str | None =
         written = set(checkout(repo, plan.version, folder))
         planned = {name for name, _ in plan.files}
         if written != planned:
-            raise ReleaseError(
-                f"the checkout of {plan.version} differs from the plan: {sorted(written ^ planned)}",
-                hint="run `rasd verify` and retry",
-            )
+            raise CHECKOUT_DIFFERS_FROM_PLAN(version=str(plan.version), names=sorted(written ^ planned))
         api.create_repo(plan.repo_id, repo_type="dataset", private=plan.private, exist_ok=True)
         tags = {ref.name for ref in api.list_repo_refs(plan.repo_id, repo_type="dataset").tags}
         if plan.tag in tags:
-            raise ReleaseError(
-                f"tag {plan.tag} is already on the Hub in {plan.repo_id}",
-                hint="a published version is immutable: release a new version and publish that",
-                tag=plan.tag,
-            )
+            raise TAG_ON_HUB(tag=plan.tag, repo_id=plan.repo_id)
         commit = api.upload_folder(
             repo_id=plan.repo_id,
             repo_type="dataset",

@@ -6,43 +6,57 @@ new version, writes the machine-readable diff to ``dataset/releases/`` and the
 changelog entry, builds (the card and Croissant then carry the new version),
 and writes the release record with the fingerprint of every file.  With
 ``--tag`` it commits exactly the release's paths and tags that commit
-``dataset-vX.Y.Z``.  If anything fails before the record is written, the
-version file, changelog and diff file are put back as they were.
+``dataset-vX.Y.Z``.
+
+Releases are never lost (issue #8):
+
+- a release with no change (no document, span, label, schema or card change
+  since the last release) is refused;
+- while the previous release is neither committed nor tagged, a new release is
+  refused (building it would overwrite the previous release's files while
+  nothing else keeps them); the error says to commit it, or to use ``--tag``;
+- everything is prepared in a staging copy and made visible in one step, and a
+  release interrupted at any point (even by ``kill -9``) is either finished or
+  discarded by the next command, never half-applied (``rasd.versions.staging``).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import cast
 
-from rasd.core.errors import ReleaseError
-from rasd.core.io import atomic_write_json, atomic_write_text
+from rasd.core.io import atomic_write_text, decode_utf8, read_text
 from rasd.core.labels import LABELS
 from rasd.core.paths import Repo
-from rasd.dataset.build import BuildReport, build
+from rasd.core.problems.versions import ALREADY_RELEASED, NOTHING_TO_RELEASE, PREVIOUS_NOT_KEPT
+from rasd.dataset.build import BuildReport
+from rasd.dataset.card import hand_written
+from rasd.formats.records import RELEASES, DiffFile, ReleaseRecord, write_diff, write_record
 from rasd.versions import changelog
+from rasd.versions.checkout import recover_bytes
 from rasd.versions.diff import Diff, diff_snapshots, empty_snapshot, released_snapshot, working_snapshot
-from rasd.versions.gitstore import commit_and_tag
+from rasd.versions.gitstore import commit_and_tag, read_at, tags
 from rasd.versions.manifest import (
     ARTEFACT_PATTERNS,
-    RELEASES,
     SOURCE_PATTERNS,
-    ReleaseRecord,
     diff_path,
     features_fingerprint,
     fingerprints,
     latest_release,
     record_path,
-    write_record,
+    record_version,
 )
+from rasd.versions.staging import fault_point, finish_interrupted, make_visible, stage
 from rasd.versions.versioning import INITIAL, Version, bumped, check_bump, check_bump_name
 
 
 @dataclass(frozen=True)
 class ReleasePlan:
-    previous: ReleaseRecord | None
+    previous: Version | None
     version: Version
     bump: str
     diff: Diff
@@ -55,30 +69,38 @@ class ReleasePlan:
 def plan_release(repo: Repo, bump: str) -> ReleasePlan:
     """What ``release --bump`` would do; raise when the inputs are invalid or the bump is too small."""
     check_bump_name(bump)
-    previous = latest_release(repo)
-    old = released_snapshot(repo, previous.version) if previous else empty_snapshot()
-    version = bumped(previous.version if previous else INITIAL, bump)
+    latest = latest_release(repo)
+    previous = record_version(latest) if latest else None
+    old = released_snapshot(repo, previous) if previous else empty_snapshot()
+    version = bumped(previous or INITIAL, bump)
     new = dataclasses.replace(working_snapshot(repo), name=str(version))
-    diff = diff_snapshots(old, new)
-    plan = ReleasePlan(previous, version, bump, diff)
+    plan = ReleasePlan(previous, version, bump, diff_snapshots(old, new))
+    if latest and previous and not plan.diff.change_kinds() and not card_changed(repo, previous, latest):
+        raise NOTHING_TO_RELEASE(file=repo.relative(repo.card_file), previous=str(previous))
     check_bump(bump, plan.changes)
     if record_path(repo, version).exists():
-        raise ReleaseError(
-            f"version {version} already has a release record",
-            file=repo.relative(record_path(repo, version)),
-            hint="released versions are immutable; restore dataset/releases from git",
-        )
+        raise ALREADY_RELEASED(file=repo.relative(record_path(repo, version)), version=str(version))
     return plan
 
 
-def diff_document(plan: ReleasePlan) -> dict[str, Any]:
+def card_changed(repo: Repo, previous: Version, record: ReleaseRecord) -> bool:
+    """Whether the hand-written parts of the card differ from those of the previous release's README."""
+    entry = record.files.get("README.md")
+    released = recover_bytes(repo, previous, "README.md", entry) if entry else None
+    if released is None:
+        return True  # nothing left to compare with: the release may go ahead
+    current = read_text(repo.card_file, file=repo.relative(repo.card_file))
+    return hand_written(decode_utf8(released, file="dataset/README.md")) != hand_written(current)
+
+
+def diff_document(plan: ReleasePlan) -> DiffFile:
     """The machine-readable diff file of a release."""
-    return {
+    release = {
         "version": str(plan.version),
         "bump": plan.bump,
-        "previous": str(plan.previous.version) if plan.previous else None,
-        **plan.diff.to_json(),
+        "previous": str(plan.previous) if plan.previous else None,
     }
+    return cast(DiffFile, {**release, **plan.diff.to_json()})
 
 
 @dataclass
@@ -94,46 +116,75 @@ def release_paths(repo: Repo) -> list[Path]:
     return [repo.dataset_dir, repo.card_file, repo.schema_dir]
 
 
-def cut_release(
-    repo: Repo, bump: str, *, tag: bool = False, notes: str = "", progress: bool = False
-) -> ReleaseResult:
-    plan = plan_release(repo, bump)
-    version_file = repo.dataset_dir / "VERSION"
-    changelog_file = repo.dataset_dir / "CHANGELOG.md"
-    diff_file = diff_path(repo, plan.version)
-    saved = {
-        path: path.read_bytes() if path.exists() else None
-        for path in (version_file, changelog_file, diff_file)
-    }
-    try:
-        atomic_write_text(version_file, f"{plan.version}\n")
-        atomic_write_json(diff_file, diff_document(plan))
-        old_log = changelog_file.read_text(encoding="utf-8") if changelog_file.exists() else "# Changelog\n"
-        json_name = f"{RELEASES}/{diff_file.name}"
-        previous = str(plan.previous.version) if plan.previous else None
-        atomic_write_text(
-            changelog_file,
-            changelog.add_entry(old_log, str(plan.version), bump, previous, plan.diff, json_name, notes),
-        )
-        report = build(repo, progress=progress)
-    except BaseException:
-        for path, data in saved.items():
-            if data is None:
-                path.unlink(missing_ok=True)
-            else:
-                path.write_bytes(data)
-        raise
-    record = ReleaseRecord(
-        version=plan.version,
-        previous=plan.previous.version if plan.previous else None,
-        bump=bump,
+Builder = Callable[[Repo], BuildReport]
+"""The full build (``rasd.pipeline.build``): this layer cannot import it, so it is passed in."""
+
+
+def changelog_text(repo: Repo, plan: ReleasePlan, notes: str) -> str:
+    """``CHANGELOG.md`` with the entry of the planned version on top."""
+    path = repo.dataset_dir / "CHANGELOG.md"
+    old = read_text(path, file="dataset/CHANGELOG.md") if path.exists() else "# Changelog\n"
+    json_name = f"{RELEASES}/{diff_path(repo, plan.version).name}"
+    previous = str(plan.previous) if plan.previous else None
+    return changelog.add_entry(old, str(plan.version), plan.bump, previous, plan.diff, json_name, notes)
+
+
+def release_record(repo: Repo, plan: ReleasePlan) -> ReleaseRecord:
+    """The record of the release just built: the fingerprint of every file."""
+    return ReleaseRecord(
+        version=str(plan.version),
+        previous=str(plan.previous) if plan.previous else None,
+        bump=plan.bump,
         changes=tuple(sorted(plan.changes)),
         labels=LABELS,
         features_sha256=features_fingerprint(),
         files=fingerprints(repo, ARTEFACT_PATTERNS),
         sources=fingerprints(repo, SOURCE_PATTERNS),
     )
-    result = ReleaseResult(plan, report, write_record(repo, record))
+
+
+def previous_is_kept(repo: Repo, previous: Version) -> bool:
+    """Whether git keeps the previous release: its tag exists, or its record is committed as it is."""
+    if tags(repo.root, previous.git_tag):
+        return True
+    path = record_path(repo, previous)
+    committed = read_at(repo.root, "HEAD", path)
+    return committed is not None and path.exists() and committed == path.read_bytes()
+
+
+def _prepare(staged: Repo, plan: ReleasePlan, build: Builder, notes: str) -> BuildReport:
+    """The whole release in the staging copy: version, diff, changelog, build, record."""
+    atomic_write_text(staged.dataset_dir / "VERSION", f"{plan.version}\n")
+    write_diff(diff_path(staged, plan.version), diff_document(plan))
+    atomic_write_text(staged.dataset_dir / "CHANGELOG.md", changelog_text(staged, plan, notes))
+    report = build(staged)
+    fault_point("built")
+    write_record(record_path(staged, plan.version), release_record(staged, plan))
+    fault_point("recorded")
+    return report
+
+
+def cut_release(
+    repo: Repo, bump: str, *, build: Builder, tag: bool = False, notes: str = ""
+) -> ReleaseResult:
+    """Plan, prepare in a staging copy, make visible in one step (see ``rasd.versions.staging``), tag."""
+    finish_interrupted(repo)
+    plan = plan_release(repo, bump)
+    if plan.previous and not previous_is_kept(repo, plan.previous):
+        raise PREVIOUS_NOT_KEPT(
+            file=repo.relative(record_path(repo, plan.previous)),
+            previous=str(plan.previous),
+            version=str(plan.version),
+        )
+    staged = stage(repo)
+    fault_point("staged")
+    try:
+        report = _prepare(staged, plan, build, notes)
+    except BaseException:
+        shutil.rmtree(staged.root, ignore_errors=True)
+        raise
+    make_visible(repo, staged, str(plan.version))
+    result = ReleaseResult(plan, report, record_path(repo, plan.version))
     if tag:
         result.tagged = commit_and_tag(
             repo.root, release_paths(repo), f"Release dataset {plan.version.tag}", plan.version.git_tag

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rasd.core.errors import VersionError
+from rasd.core.problems.versions import BUMP_TOO_SMALL, NO_BUMP_RULE, NOT_A_VERSION, UNKNOWN_BUMP
 
 BUMPS: tuple[str, ...] = ("patch", "minor", "major")
 """Bump levels, smallest first (their index is their rank)."""
@@ -56,18 +56,13 @@ def parse_version(text: str, *, file: str | None = None) -> Version:
     cleaned = text.strip().removeprefix("dataset-").removeprefix("v")
     match = _SEMVER.match(cleaned)
     if not match:
-        raise VersionError(
-            f"{text.strip()!r} is not a version",
-            file=file,
-            hint="write MAJOR.MINOR.PATCH with no leading zeros, e.g. 0.2.0 or v0.2.0",
-            version=text,
-        )
+        raise NOT_A_VERSION(file=file, shown=text.strip(), version=text)
     return Version(int(match.group(1)), int(match.group(2)), int(match.group(3)))
 
 
 def check_bump_name(name: str) -> str:
     if name not in BUMPS:
-        raise VersionError(f"unknown bump {name!r}", hint=f"use one of {', '.join(BUMPS)}", bump=name)
+        raise UNKNOWN_BUMP(bump=name, choices=", ".join(BUMPS))
     return name
 
 
@@ -118,7 +113,7 @@ def required_bump(changes: set[str]) -> str:
     """The smallest bump allowed for a set of change kinds (``patch`` when nothing needs more)."""
     unknown = sorted(changes - set(RULE_BY_CHANGE))
     if unknown:
-        raise VersionError(f"no bump rule for change {unknown[0]!r}", hint="add it to BUMP_RULES")
+        raise NO_BUMP_RULE(change=unknown[0])
     ranks = [bump_rank(RULE_BY_CHANGE[c].bump) for c in changes]
     return BUMPS[max(ranks, default=0)]
 
@@ -135,13 +130,7 @@ def check_bump(requested: str, changes: set[str]) -> None:
             if bump_rank(RULE_BY_CHANGE[c].bump) > bump_rank(requested)
         ),
     )
-    raise VersionError(
-        f"a {requested} release is too small: {'; '.join(reasons)}, which needs a {needed} release",
-        hint=f"run `rasd release --bump {needed}` (rules: label set or schema change major; "
-        "spans changed minor; metadata or card only patch)",
-        requested=requested,
-        needed=needed,
-    )
+    raise BUMP_TOO_SMALL(requested=requested, reasons="; ".join(reasons), needed=needed)
 
 
 def rules_table() -> list[list[object]]:
