@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,24 +16,24 @@ from rasd.core.errors import RasdError
 from rasd.core.model import Document
 from rasd.core.paths import Repo
 from rasd.core.spans import new_span_id
+from rasd.dataset.build import build
+from rasd.formats.labelstudio import AnnotationJSON, TaskJSON, parse_tasks
 from rasd.gold.annotations import load_corpus, read_annotations
-from rasd.labelstudio.tasks import (
-    AnnotationJSON,
-    TaskJSON,
-    document_to_task,
-    export_file_tasks,
-    import_payload,
-    merge_tasks,
-    select_annotation,
-    span_keys,
-    task_to_spans,
-)
+from rasd.labelstudio.merge import PullReport, import_tasks, merge_tasks
+from rasd.labelstudio.selection import select_annotation
+from rasd.labelstudio.spans import span_keys, task_to_spans
+from rasd.labelstudio.tasks import document_to_task, export_file_tasks
 
 pytest_plugins = ["ls_server"]
 
 from ls_server import EMOJI_DOC, PLAIN_DOC, mention, rasd, tree_bytes  # noqa: E402  (after the plugin line, on purpose)
 
 ORIGIN = "export.json"
+
+
+def import_payload(repo: Repo, payload: Any, origin: str) -> PullReport:
+    """What ``rasd ls import-export`` does with a parsed export: merge, then rebuild."""
+    return import_tasks(repo, parse_tasks(payload, origin), rebuild=partial(build, progress=False))
 
 
 def documents(repo: Repo) -> dict[str, Document]:
@@ -246,6 +248,22 @@ def test_edits_come_back_with_ids_kept_and_new_ids_stable(gold_repo: Repo) -> No
     assert tree_bytes(gold_repo) == before
 
 
+@pytest.mark.parametrize("rebuild", [False, True])
+def test_the_rebuild_after_a_merge_is_the_callers(gold_repo: Repo, rebuild: bool) -> None:
+    tasks = export_of(gold_repo)
+    task_for(tasks, EMOJI_DOC)["annotations"][0]["result"].pop()  # one edit, so the merge writes
+    calls: list[Repo] = []
+
+    def fake_build(repo: Repo) -> SimpleNamespace:
+        calls.append(repo)
+        return SimpleNamespace(changed=["dataset/built.parquet", f"dataset/annotations/{EMOJI_DOC}.json"])
+
+    report = import_tasks(gold_repo, parse_tasks(tasks, ORIGIN), rebuild=fake_build if rebuild else None)
+    assert calls == ([gold_repo] if rebuild else [])
+    written = [f"dataset/annotations/{EMOJI_DOC}.json"]
+    assert report.changed == ([*written, "dataset/built.parquet"] if rebuild else written)
+
+
 def test_a_conflict_is_reported_with_its_f1_and_left_alone(gold_repo: Repo) -> None:
     doc = documents(gold_repo)[EMOJI_DOC]
     tasks = export_of(gold_repo)
@@ -289,12 +307,29 @@ def test_file_round_trip_through_the_cli_is_byte_identical(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("{not json", "export.json: invalid JSON at line 1 column 2"),
-        ('{"data": {}}', "export.json: not a Label Studio JSON export (expected a list of tasks)"),
-        ('[{"id": 4, "data": {"text": "x"}}]', "export.json task 4: data.id is missing or not a string"),
+        ("{not json", "error[RASD-E912]: export.json: invalid JSON at line 1, column 2"),
+        ('{"data": {}, "data": []}', "error[RASD-E913]: export.json: the key 'data' appears twice"),
+        (
+            '{"data": {}}',
+            "error[RASD-E601]: export.json: not a Label Studio JSON export (expected a list of tasks)",
+        ),
+        (
+            '[{"id": 4, "data": {"text": "x"}}]',
+            "error[RASD-E604]: export.json task 4: data.id is missing or not a string",
+        ),
         (
             '[{"id": 4, "data": {"id": "a", "text": "x"}, "annotations": {}}]',
-            "task 4: document a: annotations",
+            "error[RASD-E605]: export.json task 4: document a: annotations is not a list",
+        ),
+        ("[3]", "error[RASD-E602]: export.json task #1: task is not a JSON object"),
+        ('[{"id": 4, "data": []}]', "error[RASD-E603]: export.json task 4: task has no data object"),
+        (
+            '[{"id": 4, "data": {"id": "a", "text": "x"}, "annotations": [{"result": 1}]}]',
+            "error[RASD-E606]: export.json task 4: document a: an annotation is not an object",
+        ),
+        (
+            '[{"id": 4, "data": {"id": "a", "text": "x"}, "annotations": [{"id": 8, "result": [1]}]}]',
+            "error[RASD-E607]: export.json task 4: document a: annotation 8 has a result item",
         ),
     ],
 )
