@@ -55,6 +55,12 @@ def task_for(tasks: list[TaskJSON], doc_id: str) -> TaskJSON:
     return task
 
 
+def drop_first_region(annotation: AnnotationJSON) -> None:
+    """An annotator's edit: delete one region (its label and its text areas)."""
+    first = annotation["result"][0]["id"]
+    annotation["result"] = [r for r in annotation["result"] if r["id"] != first]
+
+
 def region(span_id: str, start: int, end: int, text: str, label: str) -> dict[str, Any]:
     return {
         "id": span_id,
@@ -213,7 +219,7 @@ def test_a_bad_task_is_named_and_nothing_is_written(
     tasks = export_of(gold_repo)
     doc = documents(gold_repo)[EMOJI_DOC]
     # A good edit elsewhere, which must not be written either: the pull is all or nothing.
-    task_for(tasks, "003_6ec577d5e0655de2")["annotations"][0]["result"] = []
+    drop_first_region(task_for(tasks, "003_6ec577d5e0655de2")["annotations"][0])
     mutate(tasks, doc)
     before = tree_bytes(gold_repo)
     with pytest.raises(RasdError) as raised:
@@ -251,7 +257,7 @@ def test_edits_come_back_with_ids_kept_and_new_ids_stable(gold_repo: Repo) -> No
 @pytest.mark.parametrize("rebuild", [False, True])
 def test_the_rebuild_after_a_merge_is_the_callers(gold_repo: Repo, rebuild: bool) -> None:
     tasks = export_of(gold_repo)
-    task_for(tasks, EMOJI_DOC)["annotations"][0]["result"].pop()  # one edit, so the merge writes
+    drop_first_region(task_for(tasks, EMOJI_DOC)["annotations"][0])  # one edit, so the merge writes
     calls: list[Repo] = []
 
     def fake_build(repo: Repo) -> SimpleNamespace:
@@ -262,6 +268,63 @@ def test_the_rebuild_after_a_merge_is_the_callers(gold_repo: Repo, rebuild: bool
     assert calls == ([gold_repo] if rebuild else [])
     written = [f"dataset/annotations/{EMOJI_DOC}.json"]
     assert report.changed == ([*written, "dataset/built.parquet"] if rebuild else written)
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "accept_empty", "held", "emptied"),
+    [
+        (EMOJI_DOC, False, True, False),  # five gold spans: an empty form is held back
+        (EMOJI_DOC, True, False, True),  # unless the puller says the document mentions nothing
+        (PLAIN_DOC, False, False, False),  # no gold spans: nothing to lose, nothing to warn about
+    ],
+)
+def test_an_empty_annotation_does_not_delete_gold_unless_accepted(
+    gold_repo: Repo, doc_id: str, accept_empty: bool, held: bool, emptied: bool
+) -> None:
+    tasks = export_of(gold_repo)
+    task = task_for(tasks, doc_id)
+    task["annotations"] = [{"id": 9, "completed_by": 3, "result": []}]
+    drop_first_region(task_for(tasks, "003_6ec577d5e0655de2")["annotations"][0])  # a real edit beside it
+    report = import_tasks(gold_repo, parse_tasks(tasks, ORIGIN), accept_empty=accept_empty)
+    warnings = [(w.code, w.document, str(w)) for w in report.merge.held]
+    assert warnings == (
+        [
+            (
+                "RASD-W601",
+                doc_id,
+                f"export.json task 6: document {doc_id}: annotation 9 by user 3 has no regions but the gold "
+                "has 5 span(s): held back, the gold is left unchanged. Fix: if the document really mentions "
+                "nothing, pull again with --accept-empty; otherwise the annotation was submitted by mistake: "
+                "redo it in Label Studio",
+            )
+        ]
+        if held
+        else []
+    )
+    spans = read_annotations(gold_repo, documents(gold_repo)[doc_id])
+    assert (len(spans) == 0) == (emptied or doc_id == PLAIN_DOC)
+    assert "dataset/annotations/003_6ec577d5e0655de2.json" in report.changed  # the other edit still lands
+
+
+def test_the_cli_holds_an_empty_annotation_back_until_accepted(
+    gold_repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tasks = export_of(gold_repo)
+    task_for(tasks, EMOJI_DOC)["annotations"][0]["result"] = []
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    before = tree_bytes(gold_repo)
+    assert rasd(gold_repo, "ls", "import-export", str(export), monkeypatch=monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"warning[RASD-W601]: {export} task 6: document {EMOJI_DOC}: annotation 600 by user 1 has no" in out
+    )
+    assert "1 empty annotations held back (gold unchanged; --accept-empty applies them)" in out
+    assert tree_bytes(gold_repo) == before
+    args = ("ls", "import-export", str(export), "--accept-empty")
+    assert rasd(gold_repo, *args, monkeypatch=monkeypatch) == 0
+    assert read_annotations(gold_repo, documents(gold_repo)[EMOJI_DOC]) == ()
+    assert "held back" not in capsys.readouterr().out
 
 
 def test_a_conflict_is_reported_with_its_f1_and_left_alone(gold_repo: Repo) -> None:

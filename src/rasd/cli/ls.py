@@ -65,12 +65,16 @@ def _print_pull(report: PullReport) -> int:
         print(f"note: {note}")
     for conflict in merge.conflicts:
         print(f"conflict: {conflict.render()}")
+    for warning in merge.held:
+        print(f"warning[{warning.code}]: {warning}")
     for name in report.changed:
         print(f"  wrote {name}")
     print(
         f"{len(merge.updates)} documents updated, {len(merge.unchanged)} unchanged, "
         f"{len(merge.conflicts)} conflicts (left unchanged; see `rasd ls conflicts`)"
     )
+    if merge.held:
+        print(f"{len(merge.held)} empty annotations held back (gold unchanged; --accept-empty applies them)")
     return 0
 
 
@@ -95,7 +99,8 @@ def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
 def cmd_pull(args: argparse.Namespace, repo: Repo) -> int:
     from rasd.labelstudio.client import connect, download
 
-    return _print_pull(import_tasks(repo, download(connect(args.url), args.project), rebuild=REBUILD))
+    parsed = download(connect(args.url), args.project)
+    return _print_pull(import_tasks(repo, parsed, rebuild=REBUILD, accept_empty=args.accept_empty))
 
 
 def cmd_export_tasks(args: argparse.Namespace, repo: Repo) -> int:
@@ -112,7 +117,8 @@ def _read_export_file(path: str) -> ParsedTasks:
 
 
 def cmd_import_export(args: argparse.Namespace, repo: Repo) -> int:
-    return _print_pull(import_tasks(repo, _read_export_file(args.export), rebuild=REBUILD))
+    parsed = _read_export_file(args.export)
+    return _print_pull(import_tasks(repo, parsed, rebuild=REBUILD, accept_empty=args.accept_empty))
 
 
 def _source(args: argparse.Namespace) -> ParsedTasks:
@@ -199,6 +205,15 @@ def _prediction_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--predictions-file", metavar="FILE", help="JSON Lines of pre-annotations (format below)")
 
 
+def _accept_empty_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--accept-empty",
+        action="store_true",
+        help="apply empty submitted annotations, deleting the gold spans of their documents "
+        "(by default they are held back with a warning)",
+    )
+
+
 def _file_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``export-tasks`` and ``import-export``, each with the format of its file below its options."""
     for name, handler, text, file, epilog in (
@@ -221,8 +236,7 @@ def _file_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]
             name, help=text, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
         )
         p.add_argument(file, metavar=f"{file.upper()}.json")
-        if handler is cmd_export_tasks:
-            _prediction_options(p)
+        (_prediction_options if handler is cmd_export_tasks else _accept_empty_option)(p)
         p.set_defaults(handler=handler)
 
 
@@ -235,6 +249,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(handler=cmd_push)
     p = commands.add_parser("pull", help="merge the project's annotations into dataset/annotations, rebuild")
     _server_options(p)
+    _accept_empty_option(p)
     p.set_defaults(handler=cmd_pull)
     _file_commands(commands)
     for name, handler, text in (

@@ -18,7 +18,12 @@ from typing import Any, Protocol, cast
 from rasd.core.errors import RasdError, raise_all
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
-from rasd.core.problems.labelstudio import DUPLICATE_TASK, TASK_TEXT_CHANGED, UNKNOWN_DOCUMENT
+from rasd.core.problems.labelstudio import (
+    DUPLICATE_TASK,
+    EMPTY_ANNOTATION_HELD,
+    TASK_TEXT_CHANGED,
+    UNKNOWN_DOCUMENT,
+)
 from rasd.formats.labelstudio import DATA_ID, DATA_TEXT, AnnotationJSON, ParsedTasks, TaskJSON, task_name
 from rasd.gold.agreement import span_f1
 from rasd.gold.annotations import annotation_path, load_corpus, write_annotations
@@ -56,6 +61,7 @@ class MergeResult:
     conflicts: list[Conflict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     errors: list[RasdError] = field(default_factory=list)
+    held: list[RasdError] = field(default_factory=list)  # warnings: empty annotations not applied
 
 
 def readable_regions(annotation: AnnotationJSON, document: Document, where: str) -> list[Region]:
@@ -114,10 +120,23 @@ def utf16_note(annotation: AnnotationJSON, document: Document, where: str) -> li
     ]
 
 
+def held_back(annotation: AnnotationJSON, document: Document, where: str) -> RasdError | None:
+    """The warning for an empty annotation that would delete the document's gold spans."""
+    if annotation.get("result") or not document.spans:
+        return None
+    return EMPTY_ANNOTATION_HELD(
+        file=where, document=document.id, annotation=annotation_name(annotation), count=len(document.spans)
+    )
+
+
 def merge_task(
-    result: MergeResult, task: TaskJSON, document: Document, where: str
+    result: MergeResult, task: TaskJSON, document: Document, where: str, *, accept_empty: bool = False
 ) -> tuple[Span, ...] | None:
-    """Add what one task gives its document to ``result``; its new gold spans when they change."""
+    """Add what one task gives its document to ``result``; its new gold spans when they change.
+
+    An empty annotation on a document with gold spans is held back (a warning)
+    unless ``accept_empty``: submitting an empty form is more often a slip than a verdict.
+    """
     selection = select_annotation(task)
     result.notes += [f"{where}: document {document.id}: {note}" for note in selection.notes]
     if selection.conflict:
@@ -125,6 +144,10 @@ def merge_task(
         return None
     if selection.taken is None:
         result.unchanged.append(document.id)
+        return None
+    warning = None if accept_empty else held_back(selection.taken, document, where)
+    if warning is not None:
+        result.held.append(warning)
         return None
     spans, errors = task_to_spans(selection.taken, document, where=where)
     if errors:
@@ -149,7 +172,9 @@ def check_corpus_ids(
         )
 
 
-def merge_tasks(repo: Repo, tasks: Sequence[TaskJSON], origin: str) -> MergeResult:
+def merge_tasks(
+    repo: Repo, tasks: Sequence[TaskJSON], origin: str, *, accept_empty: bool = False
+) -> MergeResult:
     """Work out the gold spans every task gives its document; collect every problem."""
     result = MergeResult()
     documents = {d.id: d for d in load_corpus(repo, errors=result.errors)}
@@ -164,7 +189,7 @@ def merge_tasks(repo: Repo, tasks: Sequence[TaskJSON], origin: str) -> MergeResu
             result.errors.append(DUPLICATE_TASK(file=where, document=found.id, first=seen[found.id]))
         else:
             seen[found.id] = where
-            merged = merge_task(result, task, found, where)
+            merged = merge_task(result, task, found, where, accept_empty=accept_empty)
             if merged is not None:
                 final[found.id] = merged
     check_corpus_ids(result, final, seen)
@@ -200,14 +225,16 @@ class Built(Protocol):
 Rebuild = Callable[[Repo], Built]
 
 
-def import_tasks(repo: Repo, parsed: ParsedTasks, *, rebuild: Rebuild | None = None) -> PullReport:
+def import_tasks(
+    repo: Repo, parsed: ParsedTasks, *, rebuild: Rebuild | None = None, accept_empty: bool = False
+) -> PullReport:
     """Merge an export into the gold files, then rebuild ``dataset/`` when ``rebuild`` is given.
 
     Every problem in the export or in the merged gold is raised before anything
     is written; conflicts are reported in the result and leave their documents
     alone.  The rebuild is passed in (``rasd.labelstudio`` sits below the build).
     """
-    merge = merge_tasks(repo, parsed.tasks, parsed.origin)
+    merge = merge_tasks(repo, parsed.tasks, parsed.origin, accept_empty=accept_empty)
     merge.errors[:0] = parsed.problems
     changed = apply_merge(repo, merge)
     if rebuild is not None:

@@ -2,6 +2,7 @@
 
 | range | what |
 |---|---|
+| W60x | warnings: an annotation held back |
 | E60x | the shape of an export (a list of tasks) |
 | E61x | tasks against the corpus (unknown document, changed text, duplicate task) |
 | E62x, E63x | regions of an annotation (labels, offsets, per-region text areas) |
@@ -66,6 +67,18 @@ RESULT_NOT_AN_OBJECT = problem(
     "annotation {annotation} has a result item that is not an object",
     fix=_EXPORT_AS_JSON,
     meaning="An item of an annotation's ``result`` list is not an object.",
+)
+
+# --- warnings -----------------------------------------------------------------------------------
+
+EMPTY_ANNOTATION_HELD = problem(
+    "RASD-W601",
+    LabelStudioError,
+    "{annotation} has no regions but the gold has {count} span(s): held back, the gold is left unchanged",
+    fix="if the document really mentions nothing, pull again with --accept-empty; otherwise the "
+    "annotation was submitted by mistake: redo it in Label Studio",
+    meaning="An empty submitted annotation would delete every gold span of its document; it is applied "
+    "only with --accept-empty.",
 )
 
 # --- tasks against the corpus -------------------------------------------------------------------
