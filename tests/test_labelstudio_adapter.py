@@ -5,7 +5,9 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,24 +16,24 @@ from rasd.core.errors import RasdError
 from rasd.core.model import Document
 from rasd.core.paths import Repo
 from rasd.core.spans import new_span_id
+from rasd.dataset.build import build
+from rasd.formats.labelstudio import AnnotationJSON, TaskJSON, parse_tasks
 from rasd.gold.annotations import load_corpus, read_annotations
-from rasd.labelstudio.tasks import (
-    AnnotationJSON,
-    TaskJSON,
-    document_to_task,
-    export_file_tasks,
-    import_payload,
-    merge_tasks,
-    select_annotation,
-    span_keys,
-    task_to_spans,
-)
+from rasd.labelstudio.merge import PullReport, import_tasks, merge_tasks
+from rasd.labelstudio.selection import select_annotation
+from rasd.labelstudio.spans import span_keys, task_to_spans
+from rasd.labelstudio.tasks import document_to_task, export_file_tasks
 
 pytest_plugins = ["ls_server"]
 
 from ls_server import EMOJI_DOC, PLAIN_DOC, mention, rasd, tree_bytes  # noqa: E402  (after the plugin line, on purpose)
 
 ORIGIN = "export.json"
+
+
+def import_payload(repo: Repo, payload: Any, origin: str) -> PullReport:
+    """What ``rasd ls import-export`` does with a parsed export: merge, then rebuild."""
+    return import_tasks(repo, parse_tasks(payload, origin), rebuild=partial(build, progress=False))
 
 
 def documents(repo: Repo) -> dict[str, Document]:
@@ -51,6 +53,12 @@ def export_of(repo: Repo) -> list[TaskJSON]:
 def task_for(tasks: list[TaskJSON], doc_id: str) -> TaskJSON:
     (task,) = [t for t in tasks if t["data"]["id"] == doc_id]
     return task
+
+
+def drop_first_region(annotation: AnnotationJSON) -> None:
+    """An annotator's edit: delete one region (its label and its text areas)."""
+    first = annotation["result"][0]["id"]
+    annotation["result"] = [r for r in annotation["result"] if r["id"] != first]
 
 
 def region(span_id: str, start: int, end: int, text: str, label: str) -> dict[str, Any]:
@@ -211,7 +219,7 @@ def test_a_bad_task_is_named_and_nothing_is_written(
     tasks = export_of(gold_repo)
     doc = documents(gold_repo)[EMOJI_DOC]
     # A good edit elsewhere, which must not be written either: the pull is all or nothing.
-    task_for(tasks, "003_6ec577d5e0655de2")["annotations"][0]["result"] = []
+    drop_first_region(task_for(tasks, "003_6ec577d5e0655de2")["annotations"][0])
     mutate(tasks, doc)
     before = tree_bytes(gold_repo)
     with pytest.raises(RasdError) as raised:
@@ -244,6 +252,79 @@ def test_edits_come_back_with_ids_kept_and_new_ids_stable(gold_repo: Repo) -> No
     before = tree_bytes(gold_repo)
     import_payload(gold_repo, tasks, ORIGIN)  # pulling the same export again changes nothing
     assert tree_bytes(gold_repo) == before
+
+
+@pytest.mark.parametrize("rebuild", [False, True])
+def test_the_rebuild_after_a_merge_is_the_callers(gold_repo: Repo, rebuild: bool) -> None:
+    tasks = export_of(gold_repo)
+    drop_first_region(task_for(tasks, EMOJI_DOC)["annotations"][0])  # one edit, so the merge writes
+    calls: list[Repo] = []
+
+    def fake_build(repo: Repo) -> SimpleNamespace:
+        calls.append(repo)
+        return SimpleNamespace(changed=["dataset/built.parquet", f"dataset/annotations/{EMOJI_DOC}.json"])
+
+    report = import_tasks(gold_repo, parse_tasks(tasks, ORIGIN), rebuild=fake_build if rebuild else None)
+    assert calls == ([gold_repo] if rebuild else [])
+    written = [f"dataset/annotations/{EMOJI_DOC}.json"]
+    assert report.changed == ([*written, "dataset/built.parquet"] if rebuild else written)
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "accept_empty", "held", "emptied"),
+    [
+        (EMOJI_DOC, False, True, False),  # five gold spans: an empty form is held back
+        (EMOJI_DOC, True, False, True),  # unless the puller says the document mentions nothing
+        (PLAIN_DOC, False, False, False),  # no gold spans: nothing to lose, nothing to warn about
+    ],
+)
+def test_an_empty_annotation_does_not_delete_gold_unless_accepted(
+    gold_repo: Repo, doc_id: str, accept_empty: bool, held: bool, emptied: bool
+) -> None:
+    tasks = export_of(gold_repo)
+    task = task_for(tasks, doc_id)
+    task["annotations"] = [{"id": 9, "completed_by": 3, "result": []}]
+    drop_first_region(task_for(tasks, "003_6ec577d5e0655de2")["annotations"][0])  # a real edit beside it
+    report = import_tasks(gold_repo, parse_tasks(tasks, ORIGIN), accept_empty=accept_empty)
+    warnings = [(w.code, w.document, str(w)) for w in report.merge.held]
+    assert warnings == (
+        [
+            (
+                "RASD-W601",
+                doc_id,
+                f"export.json task 6: document {doc_id}: annotation 9 by user 3 has no regions but the gold "
+                "has 5 span(s): held back, the gold is left unchanged. Fix: if the document really mentions "
+                "nothing, pull again with --accept-empty; otherwise the annotation was submitted by mistake: "
+                "redo it in Label Studio",
+            )
+        ]
+        if held
+        else []
+    )
+    spans = read_annotations(gold_repo, documents(gold_repo)[doc_id])
+    assert (len(spans) == 0) == (emptied or doc_id == PLAIN_DOC)
+    assert "dataset/annotations/003_6ec577d5e0655de2.json" in report.changed  # the other edit still lands
+
+
+def test_the_cli_holds_an_empty_annotation_back_until_accepted(
+    gold_repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tasks = export_of(gold_repo)
+    task_for(tasks, EMOJI_DOC)["annotations"][0]["result"] = []
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    before = tree_bytes(gold_repo)
+    assert rasd(gold_repo, "ls", "import-export", str(export), monkeypatch=monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"warning[RASD-W601]: {export} task 6: document {EMOJI_DOC}: annotation 600 by user 1 has no" in out
+    )
+    assert "1 empty annotations held back (gold unchanged; --accept-empty applies them)" in out
+    assert tree_bytes(gold_repo) == before
+    args = ("ls", "import-export", str(export), "--accept-empty")
+    assert rasd(gold_repo, *args, monkeypatch=monkeypatch) == 0
+    assert read_annotations(gold_repo, documents(gold_repo)[EMOJI_DOC]) == ()
+    assert "held back" not in capsys.readouterr().out
 
 
 def test_a_conflict_is_reported_with_its_f1_and_left_alone(gold_repo: Repo) -> None:
@@ -289,12 +370,29 @@ def test_file_round_trip_through_the_cli_is_byte_identical(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("{not json", "export.json: invalid JSON at line 1 column 2"),
-        ('{"data": {}}', "export.json: not a Label Studio JSON export (expected a list of tasks)"),
-        ('[{"id": 4, "data": {"text": "x"}}]', "export.json task 4: data.id is missing or not a string"),
+        ("{not json", "error[RASD-E912]: export.json: invalid JSON at line 1, column 2"),
+        ('{"data": {}, "data": []}', "error[RASD-E913]: export.json: the key 'data' appears twice"),
+        (
+            '{"data": {}}',
+            "error[RASD-E601]: export.json: not a Label Studio JSON export (expected a list of tasks)",
+        ),
+        (
+            '[{"id": 4, "data": {"text": "x"}}]',
+            "error[RASD-E604]: export.json task 4: data.id is missing or not a string",
+        ),
         (
             '[{"id": 4, "data": {"id": "a", "text": "x"}, "annotations": {}}]',
-            "task 4: document a: annotations",
+            "error[RASD-E605]: export.json task 4: document a: annotations is not a list",
+        ),
+        ("[3]", "error[RASD-E602]: export.json task #1: task is not a JSON object"),
+        ('[{"id": 4, "data": []}]', "error[RASD-E603]: export.json task 4: task has no data object"),
+        (
+            '[{"id": 4, "data": {"id": "a", "text": "x"}, "annotations": [{"result": 1}]}]',
+            "error[RASD-E606]: export.json task 4: document a: an annotation is not an object",
+        ),
+        (
+            '[{"id": 4, "data": {"id": "a", "text": "x"}, "annotations": [{"id": 8, "result": [1]}]}]',
+            "error[RASD-E607]: export.json task 4: document a: annotation 8 has a result item",
         ),
     ],
 )

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rasd.labelstudio.tasks import CODE_POINTS, UTF16, Result, Utf16Offsets, read_regions, resolve_offsets
+from rasd.formats.labelstudio import Result
+from rasd.labelstudio.offsets import CODE_POINTS, UTF16, Utf16Offsets, resolve_offsets
+from rasd.labelstudio.regions import read_regions
 
 CASES = json.loads(
     (Path(__file__).parent / "cases" / "labelstudio" / "regions.json").read_text(encoding="utf-8")
@@ -69,3 +71,4 @@ def test_region_cases(case: dict[str, Any]) -> None:
     assert len(messages) == len(case["errors"]), messages
     for message, expected in zip(messages, case["errors"], strict=True):
         assert message.startswith(expected) or expected in message, message
+    assert [e.code for e in errors] == case.get("codes", []), messages

@@ -10,29 +10,31 @@ the files the Label Studio UI imports and exports.  ``conflicts`` and
 from __future__ import annotations
 
 import argparse
-import json
-import sys
+from functools import partial
 from pathlib import Path
-from typing import Any
 
-from rasd.core.errors import RequestError
-from rasd.core.io import atomic_write_text
+from rasd.cli import report_errors
+from rasd.core.errors import RasdErrors
 from rasd.core.model import Span
 from rasd.core.paths import Repo
+from rasd.core.problems.labelstudio import (
+    NO_ANNOTATION_SOURCE,
+    NO_EXPORT_FILE,
+    NO_PREDICTIONS_FILE,
+    NO_STORED_PREDICTIONS,
+    PREDICTIONS_FILE_WITHOUT_VERSION,
+)
+from rasd.dataset.build import build
+from rasd.formats.labelstudio import ParsedTasks, read_export, write_tasks
 from rasd.gold.agreement import agreement_table, pairwise_agreement
 from rasd.gold.annotations import load_corpus
-from rasd.labelstudio.tasks import (
-    PullReport,
-    annotation_spans,
-    annotator,
-    export_file_tasks,
-    import_payload,
-    merge_tasks,
-    parse_tasks,
-    read_export,
-    read_predictions,
-    submitted,
-)
+from rasd.labelstudio.merge import PullReport, import_tasks, merge_tasks
+from rasd.labelstudio.predictions import read_predictions
+from rasd.labelstudio.tasks import export_file_tasks
+from rasd.labelstudio.views import agreement_items
+
+# The full rebuild after a pull; the pipeline's build replaces it once ``rasd.pipeline`` exists.
+REBUILD = partial(build, progress=False)
 
 
 def _predictions(args: argparse.Namespace, repo: Repo) -> dict[str, list[Span]] | None:
@@ -43,22 +45,17 @@ def _predictions(args: argparse.Namespace, repo: Repo) -> dict[str, list[Span]] 
     """
     if args.predictions is None:
         if args.predictions_file is not None:
-            raise RequestError(
-                "--predictions-file needs --predictions MODEL_VERSION", hint="name the model version"
-            )
+            raise PREDICTIONS_FILE_WITHOUT_VERSION()
         return None
     if args.predictions_file is not None:
         path = Path(args.predictions_file)
         if not path.is_file():
-            raise RequestError(f"no such file {path}", hint="pass a JSON Lines file of pre-annotations")
-        return read_predictions(repo, path.read_text(encoding="utf-8"), str(path), args.predictions)
+            raise NO_PREDICTIONS_FILE(path=path)
+        return read_predictions(load_corpus(repo), path, file=str(path), model_version=args.predictions)
     from rasd.preannotate.annotator import load_predictions, predictions_dir
 
     if not predictions_dir(repo).is_dir():
-        raise RequestError(
-            f"no pre-annotations in {repo.relative(predictions_dir(repo))}",
-            hint="run `rasd preannotate` first, or pass --predictions-file FILE",
-        )
+        raise NO_STORED_PREDICTIONS(folder=repo.relative(predictions_dir(repo)))
     return {d.id: list(load_predictions(repo, d.id)) for d in load_corpus(repo)}
 
 
@@ -68,12 +65,16 @@ def _print_pull(report: PullReport) -> int:
         print(f"note: {note}")
     for conflict in merge.conflicts:
         print(f"conflict: {conflict.render()}")
+    for warning in merge.held:
+        print(f"warning[{warning.code}]: {warning}")
     for name in report.changed:
         print(f"  wrote {name}")
     print(
         f"{len(merge.updates)} documents updated, {len(merge.unchanged)} unchanged, "
         f"{len(merge.conflicts)} conflicts (left unchanged; see `rasd ls conflicts`)"
     )
+    if merge.held:
+        print(f"{len(merge.held)} empty annotations held back (gold unchanged; --accept-empty applies them)")
     return 0
 
 
@@ -90,8 +91,7 @@ def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
     if report.predictions_added:
         print(f"pre-annotations {args.predictions!r} added to {len(report.predictions_added)} existing tasks")
     if report.stale:
-        for error in report.stale:
-            print(f"error: {error}", file=sys.stderr)
+        report_errors(RasdErrors(report.stale))
         return 1
     return 0
 
@@ -99,104 +99,159 @@ def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
 def cmd_pull(args: argparse.Namespace, repo: Repo) -> int:
     from rasd.labelstudio.client import connect, download
 
-    payload, origin = download(connect(args.url), args.project)
-    return _print_pull(import_payload(repo, payload, origin))
+    parsed = download(connect(args.url), args.project)
+    return _print_pull(import_tasks(repo, parsed, rebuild=REBUILD, accept_empty=args.accept_empty))
 
 
 def cmd_export_tasks(args: argparse.Namespace, repo: Repo) -> int:
     tasks = export_file_tasks(repo, model_version=args.predictions, predictions=_predictions(args, repo))
-    atomic_write_text(Path(args.out), json.dumps(tasks, ensure_ascii=False, indent=1) + "\n")
+    write_tasks(Path(args.out), tasks)
     print(f"wrote {len(tasks)} tasks to {args.out}: import it in Label Studio (Import > Upload Files)")
     return 0
 
 
-def _read_export_file(path: str) -> Any:
+def _read_export_file(path: str) -> ParsedTasks:
     if not Path(path).is_file():
-        raise RequestError(f"no such file {path}", hint="pass the JSON export downloaded from Label Studio")
-    return read_export(Path(path))
+        raise NO_EXPORT_FILE(path=path)
+    return read_export(Path(path), file=path)
 
 
 def cmd_import_export(args: argparse.Namespace, repo: Repo) -> int:
-    return _print_pull(import_payload(repo, _read_export_file(args.export), args.export))
+    parsed = _read_export_file(args.export)
+    return _print_pull(import_tasks(repo, parsed, rebuild=REBUILD, accept_empty=args.accept_empty))
 
 
-def _source(args: argparse.Namespace) -> tuple[Any, str]:
+def _source(args: argparse.Namespace) -> ParsedTasks:
     """The export to read: ``--export FILE``, else the server project."""
     if args.export:
-        return _read_export_file(args.export), args.export
+        return _read_export_file(args.export)
     if not args.project:
-        raise RequestError("say where the annotations are", hint="pass --export FILE or --project TITLE")
+        raise NO_ANNOTATION_SOURCE()
     from rasd.labelstudio.client import connect, download
 
     return download(connect(args.url), args.project)
 
 
 def cmd_conflicts(args: argparse.Namespace, repo: Repo) -> int:
-    payload, origin = _source(args)
-    tasks, errors = parse_tasks(payload, origin)
-    merge = merge_tasks(repo, tasks, origin)
+    parsed = _source(args)
+    merge = merge_tasks(repo, parsed.tasks, parsed.origin)
     for conflict in merge.conflicts:
         print(conflict.render())
-    for error in [*errors, *merge.errors]:
-        print(f"error: {error}", file=sys.stderr)
+    if parsed.problems or merge.errors:
+        report_errors(RasdErrors([*parsed.problems, *merge.errors]))
     print(f"{len(merge.conflicts)} conflicts")
-    return 1 if merge.conflicts or errors or merge.errors else 0
+    return 1 if merge.conflicts or parsed.problems or merge.errors else 0
 
 
 def cmd_agreement(args: argparse.Namespace, repo: Repo) -> int:
-    payload, origin = _source(args)
-    tasks, errors = parse_tasks(payload, origin)
+    parsed = _source(args)
     documents = {d.id: d for d in load_corpus(repo)}
-    items = []
-    for task in tasks:
-        document = documents.get(task["data"]["id"])
-        if document is None or task["data"]["text"] != document.text:
-            continue
-        by_annotator = {
-            annotator(a): annotation_spans(a, document, where=origin)
-            for a in sorted(submitted(task), key=lambda a: a.get("id", 0))  # the latest per annotator wins
-        }
-        if len(by_annotator) > 1:
-            items.append((document.text, by_annotator))
-    for error in errors:
-        print(f"error: {error}", file=sys.stderr)
+    items = agreement_items(parsed.tasks, documents, parsed.origin)
+    if parsed.problems:
+        report_errors(RasdErrors(parsed.problems))
     print(agreement_table(pairwise_agreement(items)))
-    return 1 if errors else 0
+    return 1 if parsed.problems else 0
+
+
+EXPORT_FORMAT = """\
+input: a Label Studio JSON export (Export > JSON in the UI; not JSON-MIN or CSV):
+  a list of tasks, each
+    {"id": 12,
+     "data": {"id": "<document id>", "text": "<the document's text>", ...},
+     "annotations": [{"id": 3, "completed_by": 1, "ground_truth": false, "was_cancelled": false,
+                      "result": [<region>, ...]}],
+     "drafts": [...], "predictions": [...]}
+  a region is
+    {"id": "<region id>", "from_name": "label", "to_name": "text", "type": "labels",
+     "value": {"start": 10, "end": 15, "text": "<the selected text>", "labels": ["LOC"]}}
+  with optional text areas sharing its id:
+    {"id": "<region id>", "from_name": "value" or "note", "to_name": "text", "type": "textarea",
+     "value": {"start": 10, "end": 15, "text": ["<normalised value or note>"]}}
+  start/end are JSON integers (code points; UTF-16 units are recognised and converted).
+  Per task the ground-truth annotation is merged, else the only submitted one; drafts,
+  cancelled annotations and conflicts leave the gold unchanged. Nothing is written
+  unless the whole export is valid.
+"""
+
+TASKS_FORMAT = """\
+output: a JSON list of tasks for the Label Studio UI's import (Import > Upload Files):
+    {"data": {"id": "<document id>", "text": "<text>", "title": "<title>", "origin": "<outlet · date · url>"},
+     "annotations": [{"ground_truth": false, "result": [<region>, ...]}],
+     "predictions": [{"model_version": "<MODEL_VERSION>", "score": 0.4, "result": [<region>, ...]}]}
+  "annotations" holds the gold spans (absent for a document without gold, so it stays in the
+  labeling queue); "predictions" only with --predictions. A region is
+    {"id": "<span id>", "from_name": "label", "to_name": "text", "type": "labels",
+     "value": {"start": 10, "end": 15, "text": "<span text>", "labels": ["LOC"]}, "score": 0.9}
+  plus "value"/"note" text areas with the same id. Offsets are code points.
+  --predictions-file FILE: JSON Lines, one {"document": ID, "spans": [{"start", "end", "label",
+  "score"?, "value"?, "id"?}]} per line.
+"""
+
+
+def _server_options(p: argparse.ArgumentParser, *, required: bool = True) -> None:
+    p.add_argument(
+        "--url", help="Label Studio URL (default: $LABEL_STUDIO_URL); token from $LABEL_STUDIO_API_KEY"
+    )
+    p.add_argument("--project", required=required, help="project title")
+
+
+def _prediction_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--predictions",
+        metavar="MODEL_VERSION",
+        help="also send pre-annotations as predictions of this model version (from "
+        "dataset/predictions/, written by `rasd preannotate`, or from --predictions-file)",
+    )
+    p.add_argument("--predictions-file", metavar="FILE", help="JSON Lines of pre-annotations (format below)")
+
+
+def _accept_empty_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--accept-empty",
+        action="store_true",
+        help="apply empty submitted annotations, deleting the gold spans of their documents "
+        "(by default they are held back with a warning)",
+    )
+
+
+def _file_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``export-tasks`` and ``import-export``, each with the format of its file below its options."""
+    for name, handler, text, file, epilog in (
+        (
+            "export-tasks",
+            cmd_export_tasks,
+            "write tasks for the Label Studio UI's import",
+            "out",
+            TASKS_FORMAT,
+        ),
+        (
+            "import-export",
+            cmd_import_export,
+            "merge a JSON export downloaded from the UI, rebuild",
+            "export",
+            EXPORT_FORMAT,
+        ),
+    ):
+        p = commands.add_parser(
+            name, help=text, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
+        )
+        p.add_argument(file, metavar=f"{file.upper()}.json")
+        (_prediction_options if handler is cmd_export_tasks else _accept_empty_option)(p)
+        p.set_defaults(handler=handler)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls = subparsers.add_parser("ls", help="Label Studio round trip: push, pull, conflicts, agreement")
     commands = ls.add_subparsers(dest="ls_command", required=True, metavar="LS_COMMAND")
-
-    def server(p: argparse.ArgumentParser, *, required: bool = True) -> None:
-        p.add_argument(
-            "--url", help="Label Studio URL (default: $LABEL_STUDIO_URL); token from $LABEL_STUDIO_API_KEY"
-        )
-        p.add_argument("--project", required=required, help="project title")
-
-    def predictions(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--predictions",
-            metavar="MODEL_VERSION",
-            help="also send pre-annotations as predictions of this model version (from "
-            "dataset/predictions/, written by `rasd preannotate`, or from --predictions-file)",
-        )
-        p.add_argument("--predictions-file", metavar="FILE", help="JSON Lines of pre-annotations")
-
     p = commands.add_parser("push", help="create/update the project and add one task per new document")
-    server(p)
-    predictions(p)
+    _server_options(p)
+    _prediction_options(p)
     p.set_defaults(handler=cmd_push)
     p = commands.add_parser("pull", help="merge the project's annotations into dataset/annotations, rebuild")
-    server(p)
+    _server_options(p)
+    _accept_empty_option(p)
     p.set_defaults(handler=cmd_pull)
-    p = commands.add_parser("export-tasks", help="write tasks for the Label Studio UI's import")
-    p.add_argument("out", metavar="OUT.json")
-    predictions(p)
-    p.set_defaults(handler=cmd_export_tasks)
-    p = commands.add_parser("import-export", help="merge a JSON export downloaded from the UI, rebuild")
-    p.add_argument("export", metavar="EXPORT.json")
-    p.set_defaults(handler=cmd_import_export)
+    _file_commands(commands)
     for name, handler, text in (
         (
             "conflicts",
@@ -206,6 +261,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ("agreement", cmd_agreement, "span F1 per label and token kappa between annotator pairs"),
     ):
         p = commands.add_parser(name, help=text)
-        server(p, required=False)
+        _server_options(p, required=False)
         p.add_argument("--export", metavar="EXPORT.json", help="read this export file instead of a server")
         p.set_defaults(handler=handler)

@@ -14,12 +14,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from rasd.core.errors import LabelStudioError, RasdError, RequestError, StaleAnnotationError
+from rasd.core.errors import RasdError
 from rasd.core.model import Span
 from rasd.core.paths import Repo
+from rasd.core.problems.labelstudio import (
+    NO_PROJECT,
+    NO_TOKEN,
+    NO_URL,
+    PROJECT_REFUSED,
+    SEVERAL_PROJECTS,
+    TASK_STALE_ON_SERVER,
+)
+from rasd.formats.labelstudio import DATA_ID, DATA_TEXT, ParsedTasks, TaskJSON, loads_export
 from rasd.gold.annotations import load_corpus
-from rasd.labelstudio.config import DATA_ID, DATA_TEXT, label_config
-from rasd.labelstudio.tasks import TaskJSON, document_to_task, prediction_json
+from rasd.labelstudio.config import label_config
+from rasd.labelstudio.tasks import document_to_task, prediction_json
 
 ENV_URL = "LABEL_STUDIO_URL"
 ENV_API_KEY = "LABEL_STUDIO_API_KEY"
@@ -34,13 +43,10 @@ def connect(url: str | None) -> Client:
 
     url = url or os.environ.get(ENV_URL)
     if not url:
-        raise RequestError("no Label Studio URL", hint=f"pass --url URL or set {ENV_URL}")
+        raise NO_URL(variable=ENV_URL)
     api_key = os.environ.get(ENV_API_KEY)
     if not api_key:
-        raise RequestError(
-            "no Label Studio API token",
-            hint=f"set {ENV_API_KEY} to the access token from Label Studio's Account & Settings page",
-        )
+        raise NO_TOKEN(variable=ENV_API_KEY)
     return LabelStudio(base_url=url.rstrip("/"), api_key=api_key, timeout=120)  # type: ignore[no-untyped-call]
 
 
@@ -53,20 +59,14 @@ def find_project(client: Client, title: str) -> Any | None:
     """The project titled exactly ``title`` (the server's title filter matches substrings)."""
     matches = [p for p in client.projects.list(title=title) if p.title == title]
     if len(matches) > 1:
-        raise RequestError(
-            f"{len(matches)} projects are titled {title!r} (ids {', '.join(str(p.id) for p in matches)})",
-            hint="rename or delete all but one in Label Studio",
-        )
+        raise SEVERAL_PROJECTS(count=len(matches), title=title, ids=", ".join(str(p.id) for p in matches))
     return matches[0] if matches else None
 
 
 def require_project(client: Client, title: str) -> Any:
     project = find_project(client, title)
     if project is None:
-        raise RequestError(
-            f"Label Studio has no project titled {title!r}",
-            hint="check --project, or create it with `rasd ls push`",
-        )
+        raise NO_PROJECT(title=title)
     return project
 
 
@@ -95,12 +95,7 @@ def ensure_project(client: Client, title: str, report_config: str) -> tuple[int,
         client.projects.update(id=project.id, label_config=report_config)
         return int(project.id), False, True
     except ApiError as exc:
-        raise LabelStudioError(
-            f"the server refused to create or update the project: {_server_problem(exc)}",
-            file=f"project {title!r}",
-            hint="correct what the server names (titles have at most 50 characters; a label still used "
-            "by annotations cannot leave the config: relabel or delete those regions first)",
-        ) from exc
+        raise PROJECT_REFUSED(file=f"project {title!r}", answer=_server_problem(exc)) from exc
 
 
 def existing_tasks(client: Client, project_id: int) -> list[tuple[int, dict[str, Any], set[str]]]:
@@ -149,13 +144,7 @@ def push(
         report.present.append(document.id)
         if data.get(DATA_TEXT) != document.text:
             report.stale.append(
-                StaleAnnotationError(
-                    "the document's text changed since it was pushed; the task was not overwritten",
-                    file=f"project {title!r} task {task_id}",
-                    document=document.id,
-                    hint="pull the annotators' work first, then delete the task in Label Studio "
-                    "and push again",
-                )
+                TASK_STALE_ON_SERVER(file=f"project {title!r} task {task_id}", document=document.id)
             )
         elif model_version is not None and model_version not in versions:
             prediction = prediction_json(suggested, model_version)
@@ -172,29 +161,32 @@ def push(
     return report
 
 
-def export_project(client: Client, project_id: int) -> Any:
-    """The project's full JSON export (every task, with annotations and drafts), parsed."""
+def export_project(client: Client, project_id: int, origin: str) -> ParsedTasks:
+    """The project's full JSON export (every task, with annotations and drafts), parsed strictly."""
     chunks = client.projects.exports.download_sync(project_id, export_type="JSON", download_all_tasks=True)
-    return json.loads(b"".join(chunks))
+    return loads_export(b"".join(chunks), origin=origin)
 
 
-def with_annotator_emails(client: Client, payload: Any) -> Any:
-    """Replace ``completed_by`` user ids by ``{id, email}`` so reports name people, not numbers."""
+def annotator_emails(client: Client) -> dict[int, str]:
+    """User id -> e-mail; empty when listing users is forbidden to the token (an annotator's)."""
     try:
-        emails = {int(u.id): str(u.email) for u in client.users.list() if getattr(u, "email", None)}
-    except Exception:  # listing users may be forbidden to an annotator's token; ids then stay ids
-        return payload
-    if not isinstance(payload, list):
-        return payload
-    for task in payload:
-        for annotation in task.get("annotations", []) if isinstance(task, dict) else []:
-            who = annotation.get("completed_by") if isinstance(annotation, dict) else None
+        return {int(u.id): str(u.email) for u in client.users.list() if getattr(u, "email", None)}
+    except Exception:  # any refusal: ids then stay ids
+        return {}
+
+
+def with_annotator_emails(tasks: Sequence[TaskJSON], emails: Mapping[int, str]) -> None:
+    """Replace ``completed_by`` user ids by ``{id, email}`` so reports name people, not numbers."""
+    for task in tasks:
+        for annotation in task.get("annotations", []):
+            who = annotation.get("completed_by")
             if isinstance(who, int) and who in emails:
                 annotation["completed_by"] = {"id": who, "email": emails[who]}
-    return payload
 
 
-def download(client: Client, title: str) -> tuple[Any, str]:
-    """The export of the project titled ``title`` and how messages name it."""
+def download(client: Client, title: str) -> ParsedTasks:
+    """The export of the project titled ``title``, named ``project TITLE`` in messages."""
     project = require_project(client, title)
-    return with_annotator_emails(client, export_project(client, int(project.id))), f"project {title!r}"
+    parsed = export_project(client, int(project.id), f"project {title!r}")
+    with_annotator_emails(parsed.tasks, annotator_emails(client))
+    return parsed

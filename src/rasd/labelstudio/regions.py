@@ -1,0 +1,200 @@
+"""Result items of one annotation -> regions: one label, offsets in code points, value and note.
+
+A region is the ``labels`` result plus the per-region text areas sharing its
+``id``.  ``value.text`` is trusted to say which text the annotator selected, and
+the offsets are read both as code points and as UTF-16 units (``offsets``); a
+region matching neither is an error naming both strings.  Every problem names
+the region id, which is what an annotator can find in the UI.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from rasd.core.errors import RasdError
+from rasd.core.labels import Label, parse_label
+from rasd.core.problems.labelstudio import (
+    LABEL_NOT_IN_SET,
+    REGION_LABEL_COUNT,
+    REGION_LABEL_RESULTS,
+    REGION_TEXT_MISMATCH,
+    REGION_WITHOUT_LABEL,
+    REGION_WITHOUT_OFFSETS,
+    RESULT_NOT_IN_CONFIG,
+    RESULT_WITHOUT_REGION,
+    TEXT_AREA_NOT_TEXT,
+    TEXT_AREA_SEVERAL,
+)
+from rasd.formats.labelstudio import (
+    LABELS_NAME,
+    NOTE_NAME,
+    TEXT_NAME,
+    VALUE_NAME,
+    RegionValue,
+    Result,
+    is_offset,
+)
+from rasd.labelstudio.offsets import Units, Utf16Offsets, both_readings, resolve_offsets
+
+TEXT_AREAS = (VALUE_NAME, NOTE_NAME)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A labelled region read from one annotation, with offsets in code points."""
+
+    id: str
+    start: int
+    end: int
+    label: Label
+    value: str | None
+    note: str | None
+    units: Units
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a problem is: the task, its document and the region id."""
+
+    file: str
+    document: str
+    span: str | None = None
+
+    def of(self, region_id: str) -> Place:
+        return Place(self.file, self.document, region_id)
+
+
+def group_by_region(
+    results: Sequence[Result], place: Place
+) -> tuple[dict[str, list[Result]], list[RasdError]]:
+    """Result items grouped by region id, in order; items without an id are problems."""
+    groups: dict[str, list[Result]] = defaultdict(list)
+    errors: list[RasdError] = []
+    for result in results:
+        region_id = result.get("id")
+        if isinstance(region_id, str) and region_id:
+            groups[region_id].append(result)
+        else:
+            errors.append(
+                RESULT_WITHOUT_REGION(file=place.file, document=place.document, type=result.get("type"))
+            )
+    return groups, errors
+
+
+def _in_config(item: Result) -> bool:
+    expected = "labels" if item.get("from_name") == LABELS_NAME else "textarea"
+    known = item.get("from_name") in (LABELS_NAME, *TEXT_AREAS)
+    return known and item.get("type") == expected and item.get("to_name") == TEXT_NAME
+
+
+def by_control(items: Sequence[Result], place: Place) -> tuple[dict[str, list[Result]], list[RasdError]]:
+    """A region's items by the control that made them; items of other controls are problems."""
+    found: dict[str, list[Result]] = defaultdict(list)
+    errors: list[RasdError] = []
+    for item in items:
+        if _in_config(item):
+            found[str(item["from_name"])].append(item)
+        else:
+            errors.append(
+                RESULT_NOT_IN_CONFIG(**vars(place), from_name=item.get("from_name"), type=item.get("type"))
+            )
+    return found, errors
+
+
+def labelled_value(controls: dict[str, list[Result]], place: Place) -> RegionValue | RasdError | None:
+    """The ``value`` of the region's one labelled item; None when nothing readable is left."""
+    labelled = controls.get(LABELS_NAME, [])
+    if len(labelled) == 1:
+        value = labelled[0].get("value")
+        return value if isinstance(value, dict) else {}
+    if labelled:
+        return REGION_LABEL_RESULTS(**vars(place), count=len(labelled))
+    return REGION_WITHOUT_LABEL(**vars(place)) if controls else None
+
+
+def region_label(value: RegionValue, place: Place) -> Label | RasdError:
+    labels = value.get("labels")
+    if not isinstance(labels, list) or len(labels) != 1 or not isinstance(labels[0], str):
+        return REGION_LABEL_COUNT(**vars(place), labels=labels)
+    label = parse_label(labels[0])
+    if label is None:
+        return LABEL_NOT_IN_SET(**vars(place), label=labels[0], labels=", ".join(Label))
+    return label
+
+
+def region_offsets(
+    value: RegionValue, text: str, utf16: Utf16Offsets, place: Place
+) -> tuple[int, int, Units] | RasdError:
+    """Code point offsets of the region, under the reading its ``value.text`` confirms."""
+    start, end, shown = value.get("start"), value.get("end"), value.get("text")
+    if not (is_offset(start) and is_offset(end) and isinstance(shown, str)):
+        return REGION_WITHOUT_OFFSETS(**vars(place))
+    resolved = resolve_offsets(text, utf16, start, end, shown)
+    if resolved is None:
+        return REGION_TEXT_MISMATCH(
+            **vars(place), shown=shown, start=start, end=end, **both_readings(text, utf16, start, end)
+        )
+    return resolved
+
+
+def text_area(results: Sequence[Result], name: str, place: Place) -> str | RasdError | None:
+    """The one non-blank text of a per-region text area, kept exactly (a pull must not rewrite values)."""
+    texts: list[str] = []
+    for result in results:
+        raw = result.get("value", {}).get("text", [])
+        items = raw if isinstance(raw, list) else [raw]
+        if not all(isinstance(t, str) for t in items):
+            return TEXT_AREA_NOT_TEXT(**vars(place), name=name)
+        texts += [t for t in items if t.strip()]
+    if len(texts) > 1:
+        return TEXT_AREA_SEVERAL(
+            **vars(place), name=name, count=len(texts), texts=", ".join(map(repr, texts))
+        )
+    return texts[0] if texts else None
+
+
+def read_region(
+    region_id: str, items: Sequence[Result], text: str, utf16: Utf16Offsets, place: Place
+) -> tuple[Region | None, list[RasdError]]:
+    """One region from its items (None when it cannot be read), and the problems found on the way."""
+    place = place.of(region_id)
+    controls, errors = by_control(items, place)
+    value = labelled_value(controls, place)
+    if not isinstance(value, dict):
+        return None, [*errors, *([value] if value is not None else [])]
+    label = region_label(value, place)
+    if isinstance(label, RasdError):
+        return None, [*errors, label]
+    offsets = region_offsets(value, text, utf16, place)
+    if isinstance(offsets, RasdError):
+        return None, [*errors, offsets]
+    fields = [text_area(controls.get(name, []), name, place) for name in TEXT_AREAS]
+    errors += [found for found in fields if isinstance(found, RasdError)]
+    value_text, note = (None if isinstance(found, RasdError) else found for found in fields)
+    return Region(region_id, offsets[0], offsets[1], label, value_text, note, offsets[2]), errors
+
+
+def iter_regions(
+    results: Sequence[Result], text: str, place: Place
+) -> Iterator[tuple[Region | None, list[RasdError]]]:
+    groups, errors = group_by_region(results, place)
+    if errors:
+        yield None, errors
+    utf16 = Utf16Offsets(text)
+    for region_id, items in groups.items():
+        yield read_region(region_id, items, text, utf16, place)
+
+
+def read_regions(
+    results: Sequence[Result], text: str, *, where: str, document: str
+) -> tuple[list[Region], list[RasdError]]:
+    """Group result items by region id and check each region; return regions and problems."""
+    regions: list[Region] = []
+    errors: list[RasdError] = []
+    for region, problems in iter_regions(results, text, Place(where, document)):
+        errors += problems
+        if region is not None:
+            regions.append(region)
+    return regions, errors

@@ -1,0 +1,94 @@
+"""An annotation -> gold spans of its document, checked as the build would check them.
+
+A region that came from a gold span keeps its id; a new region gets a new
+stable id derived from its document, place, label and region id.  Problems
+name the Label Studio region id, which is what an annotator can find in the UI.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Mapping, Sequence
+
+from rasd.core.errors import RasdError, SpanError
+from rasd.core.io import loads_json
+from rasd.core.model import Document, Span
+from rasd.core.spans import new_span_id
+from rasd.formats.labelstudio import AnnotationJSON
+from rasd.gold.annotations import render_annotations
+from rasd.labelstudio.regions import Region, read_regions
+from rasd.text.tokens import document_tokens
+from rasd.validation.schema import structural_errors
+from rasd.validation.validate import semantic_errors
+
+SpanKey = tuple[int, int, str, str, str, str | None, str | None]
+
+
+def span_keys(spans: Iterable[Span]) -> list[SpanKey]:
+    """Everything a gold file records about spans, for comparing two versions."""
+    return sorted((s.start, s.end, s.label, s.id, s.text, s.value, s.note) for s in spans)
+
+
+def relocated(error: RasdError, *, problem: str | None = None, **place: str | None) -> RasdError:
+    """The same error (class, code, fix) at another place, or with its ids renamed in ``problem``."""
+    moved = copy.copy(error)
+    for key, value in place.items():
+        setattr(moved, key, value)
+    if problem is not None:
+        moved.problem = problem
+    moved.args = (moved.render(),)
+    return moved
+
+
+def span_errors(document: Document, spans: Sequence[Span], *, where: str) -> list[RasdError]:
+    """Everything the build would reject, checked before anything is written."""
+    errors = semantic_errors(document.id, document.text, spans, file=where)
+    if errors:
+        return errors
+    record = loads_json(render_annotations(document, spans), file=where)
+    errors = structural_errors("annotation.schema.json", record, file=where, document=document.id)
+    try:
+        document_tokens(document.with_spans(list(spans)))
+    except SpanError as exc:
+        errors.append(relocated(exc, file=where, document=document.id))
+    return errors
+
+
+def regions_to_spans(document: Document, regions: Sequence[Region], gold_ids: set[str]) -> list[Span]:
+    """Spans of ``regions``: a region from a gold span keeps its id, a new one gets a stable new id."""
+    return [
+        Span(
+            start=r.start,
+            end=r.end,
+            label=r.label,
+            id=r.id if r.id in gold_ids else new_span_id(document.id, r.start, r.end, r.label, salt=r.id),
+            text=document.text[r.start : r.end],
+            value=r.value,
+            note=r.note,
+        )
+        for r in regions
+    ]
+
+
+def by_region(error: RasdError, region_of: Mapping[str, str]) -> RasdError:
+    """The same error, naming regions by their Label Studio id instead of their new span id."""
+    if not region_of:
+        return error
+    problem = error.problem
+    for span_id, region_id in region_of.items():
+        problem = problem.replace(span_id, region_id)
+    return relocated(error, problem=problem, span=region_of.get(error.span or "", error.span))
+
+
+def task_to_spans(
+    annotation: AnnotationJSON, document: Document, *, where: str
+) -> tuple[list[Span], list[RasdError]]:
+    """The gold spans an annotation gives ``document`` (whose current gold is ``document.spans``)."""
+    regions, errors = read_regions(
+        annotation.get("result", []), document.text, where=where, document=document.id
+    )
+    if errors:
+        return [], errors
+    spans = regions_to_spans(document, regions, {s.id for s in document.spans})
+    region_of = {s.id: r.id for s, r in zip(spans, regions, strict=True) if s.id != r.id}
+    return spans, [by_region(e, region_of) for e in span_errors(document, spans, where=where)]
