@@ -179,7 +179,10 @@ def _joined(text: str, ws: Sequence[Word]) -> list[bool]:
 
 
 def match_names(text: str, ws: Sequence[Word], lexicon: Lexicon) -> list[Match]:
-    """Every lexicon name in ``text``: at each word, the longest match (exact before loose)."""
+    """Every lexicon name in ``text``: at each word, the longest match (exact before loose).
+
+    A reading whose key begins no name, exactly or loosely, is skipped at once.
+    """
     found: list[Match] = []
     joined = _joined(text, ws)
     exact_table, loose_table, prefixes, loose_prefixes = (
@@ -188,10 +191,13 @@ def match_names(text: str, ws: Sequence[Word], lexicon: Lexicon) -> list[Match]:
         lexicon.prefixes,
         lexicon.loose_prefixes,
     )
+    starts, loose_starts = exact_table.keys() | prefixes, loose_table.keys() | loose_prefixes
     for i, first in enumerate(ws):
         best: tuple[tuple[int, int, int], int, int, list[Entry]] | None = None
         for stem in stems(first):
             key = stem.key
+            if key not in starts and skeleton(key) not in loose_starts:
+                continue
             for n in range(1, lexicon.max_words + 1):
                 if n > 1:
                     j = i + n - 1
