@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rasd.core.errors import RasdError, SpanError, unbundle
+from rasd.core.errors import RasdError, RequestError, SpanError, unbundle
 from rasd.core.model import Span
 from rasd.core.spans import find_crossing, outermost
 from rasd.text.tokens import align, bio_tags_to_offsets, offsets_to_bio_tags, tokenize
@@ -124,3 +124,9 @@ def test_align_is_the_identity_on_token_boundaries(case: tuple[str, list[Span]])
     for first in range(len(tokens)):
         last = min(first + 2, len(tokens))
         assert align(tokens, tokens[first][0], tokens[last - 1][1]) == (first, last)
+
+
+def test_tags_must_match_the_tokens_one_to_one() -> None:
+    with pytest.raises(RequestError, match="2 tokens but 1 tags") as caught:
+        bio_tags_to_offsets([(0, 1), (2, 3)], ["O"])
+    assert caught.value.code == "RASD-E783"

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import Protocol
 
 from rasd.core.labels import Label
@@ -172,25 +173,43 @@ class Match:
     entry: Entry
 
 
+def _joined(text: str, ws: Sequence[Word]) -> list[bool]:
+    """For each word but the last, whether only a space separates it from the next one."""
+    return [joined_by_space(text, left, right) for left, right in pairwise(ws)]
+
+
 def match_names(text: str, ws: Sequence[Word], lexicon: Lexicon) -> list[Match]:
-    """Every lexicon name in ``text``: at each word, the longest match (exact before loose)."""
+    """Every lexicon name in ``text``: at each word, the longest match (exact before loose).
+
+    A reading whose key begins no name, exactly or loosely, is skipped at once.
+    """
     found: list[Match] = []
+    joined = _joined(text, ws)
+    exact_table, loose_table, prefixes, loose_prefixes = (
+        lexicon.exact,
+        lexicon.loose,
+        lexicon.prefixes,
+        lexicon.loose_prefixes,
+    )
+    starts, loose_starts = exact_table.keys() | prefixes, loose_table.keys() | loose_prefixes
     for i, first in enumerate(ws):
         best: tuple[tuple[int, int, int], int, int, list[Entry]] | None = None
         for stem in stems(first):
             key = stem.key
+            if key not in starts and skeleton(key) not in loose_starts:
+                continue
             for n in range(1, lexicon.max_words + 1):
                 if n > 1:
                     j = i + n - 1
-                    if j >= len(ws) or not joined_by_space(text, ws[j - 1], ws[j]):
+                    if j >= len(ws) or not joined[j - 1]:
                         break
-                    if key not in lexicon.prefixes and skeleton(key) not in lexicon.loose_prefixes:
+                    if key not in prefixes and skeleton(key) not in loose_prefixes:
                         break
                     key += ws[j].key
-                exact = lexicon.exact.get(key)
+                exact = exact_table.get(key)
                 entries = exact
                 if not exact and len(key) >= MIN_SKELETON and (n == 1 or len(stem.key) >= 3):
-                    entries = lexicon.loose.get(skeleton(key))  # a particle (أو) never starts a loose name
+                    entries = loose_table.get(skeleton(key))  # a particle (أو) never starts a loose name
                 if not entries:
                     continue
                 rank = (n, 1 if exact else 0, -stem.offset)

@@ -10,6 +10,7 @@ folded or normalised.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -70,37 +71,51 @@ def fold_char(char: str) -> str:
     return lowered if len(lowered) == 1 else char
 
 
-@lru_cache(maxsize=1 << 16)
+class _FoldTable(dict[int, str]):
+    """The ``str.translate`` table of ``fold_char``, each code point filled in when first seen."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+_DROPPED = re.compile(
+    "[" + "".join(re.escape(c) for c in sorted(_HARAKAT | {k for k, v in _FOLD_TABLE.items() if not v})) + "]"
+)
+
+
 def fold(text: str) -> str:
     """The matching key of ``text`` (see the module docstring); never stored as a span's text."""
-    return "".join(fold_char(c) for c in text)
+    return text.translate(_FOLD)
 
 
 @dataclass(frozen=True)
 class Folded:
-    """A folded text and, for each folded character, the offset of its original character.
+    """A folded text, and where folding dropped characters, to map folded offsets back.
 
-    ``origin`` has one extra entry at the end (the original length), so a folded
-    ``[start, end)`` maps back to ``[origin[start], origin[end - 1] + 1)``.
+    Folding maps one character to one, or drops it (harakat, tatweel, direction
+    marks); ``dropped_at`` holds, for each dropped character, the folded offset
+    it would have had, so folded offset ``k`` is original offset ``k`` plus the
+    number of drops at or before ``k``.
     """
 
     text: str
-    origin: tuple[int, ...]
+    dropped_at: tuple[int, ...]
+
+    def original(self, k: int) -> int:
+        return k + bisect_right(self.dropped_at, k)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.origin[start], self.origin[end - 1] + 1
+        """The original ``[start, end)`` of the folded ``[start, end)``."""
+        return self.original(start), self.original(end - 1) + 1
 
 
 def fold_with_map(text: str) -> Folded:
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, char in enumerate(text):
-        folded = fold_char(char)
-        for piece in folded:
-            chars.append(piece)
-            origin.append(i)
-    origin.append(len(text))
-    return Folded("".join(chars), tuple(origin))
+    """``text`` folded, with what it takes to map offsets back to ``text``."""
+    drops = [m.start() for m in _DROPPED.finditer(text)]
+    return Folded(fold(text), tuple(d - j for j, d in enumerate(drops)))
 
 
 def is_word_char(char: str) -> bool:
@@ -109,7 +124,9 @@ def is_word_char(char: str) -> bool:
 
 
 # A word: letters (with their marks and tatweel) or a number; everything else separates words.
-_WORD = re.compile(rf"(?:[^\W\d_]|[{WORD_MARKS}])+|{NUMBER_PATTERN}")
+# (Runs of letters and runs of marks, rather than one character at a time: the same words, faster.)
+_WORD = re.compile(rf"(?:[^\W\d_]+|[{WORD_MARKS}]+)+|{NUMBER_PATTERN}")
+_word_key = lru_cache(maxsize=1 << 16)(fold)
 
 
 @dataclass(frozen=True)
@@ -124,7 +141,7 @@ class Word:
 
 def words(text: str) -> list[Word]:
     """The words of ``text`` in order (letters runs and numbers), with folded keys."""
-    return [Word(m.start(), m.end(), m.group(), fold(m.group())) for m in _WORD.finditer(text)]
+    return [Word(m.start(), m.end(), m.group(), _word_key(m.group())) for m in _WORD.finditer(text)]
 
 
 def joined_by_space(text: str, left: Word, right: Word) -> bool:

@@ -248,13 +248,28 @@ def find_dates(text: str) -> list[DateMention]:
 
 # --- normalisation -------------------------------------------------------------------------------
 
+_BLANKS = re.compile(r"\s+")
 _YEAR_IN = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 _NUMERIC_DMY = re.compile(rf"^({_DAY})[/.-]([01]?[0-9])[/.-]({_YEAR})$")
 _NUMERIC_YMD = re.compile(rf"^({_YEAR})-([01]?[0-9])-({_DAY})$")
 _DAY_IN = re.compile(r"(?<!\d)([0-3]?[0-9])(?!\d)")
 _MONTH_IN = re.compile(rf"(?<!\w)(?:{_MONTH})(?!\w)")
 _SAME_MONTH_IN = re.compile(rf"(?<!\w){_SAME_MONTH}(?!\w)")
-_DAY_WORDS_LONGEST = sorted(DAY_WORDS.items(), key=lambda kv: -len(kv[0]))
+_DAY_WORDS_LONGEST = tuple(
+    (re.compile(rf"(?<!\w){re.escape(word)}(?!\w)"), value)
+    for word, value in sorted(DAY_WORDS.items(), key=lambda kv: -len(kv[0]))
+)
+# Relative expressions, compiled once: each (unit, direction) pair in table order, and all of them
+# together to skip the pairs when a text has none.
+_RELATIVE_PAIRS = tuple(
+    (re.compile(rf"(?<!\w){unit_key} {dir_key}(?!\w)"), unit, direction)
+    for unit_key, unit in RELATIVE_UNITS.items()
+    for dir_key, direction in RELATIVE_DIRECTIONS.items()
+)
+_ANY_RELATIVE_PAIR = re.compile(rf"(?<!\w){_REL_UNIT} {_REL_DIR}(?!\w)")
+_THIS_YEAR_IN = re.compile(r"(?<!\w)(?:هذا العام|هذه السنه)(?!\w)")
+_THIS_MONTH_IN = re.compile(r"(?<!\w)هذا الشهر(?!\w)")
+_DEICTIC_DAYS_IN = tuple((re.compile(rf"(?:{word})(?: \S+)?"), shift) for word, shift in DEICTIC_DAYS.items())
 
 
 @dataclass(frozen=True)
@@ -286,22 +301,19 @@ class DateContext:
 
 
 def _months_in(key: str) -> list[int]:
-    return [MONTHS[re.sub(r"\s+", " ", m.group())] for m in _MONTH_IN.finditer(key)]
+    return [MONTHS[_BLANKS.sub(" ", m.group())] for m in _MONTH_IN.finditer(key)]
 
 
 def _day_in(rest: str) -> int | None:
     days = [int(d) for d in _DAY_IN.findall(rest) if 1 <= int(d) <= 31]
     if days:
         return days[0]
-    for word, value in _DAY_WORDS_LONGEST:
-        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", rest):
-            return value
-    return None
+    return next((value for pattern, value in _DAY_WORDS_LONGEST if pattern.search(rest)), None)
 
 
 def date_parts(surface: str) -> DateParts | None:
     """The parts a DATE text fixes, or None when it reads as no date at all."""
-    key = re.sub(r"\s+", " ", fold(surface).strip())
+    key = _BLANKS.sub(" ", fold(surface).strip())
     for pattern, order in ((_NUMERIC_DMY, (2, 1, 0)), (_NUMERIC_YMD, (0, 1, 2))):
         m = pattern.match(key.replace(" ", ""))
         if m:
@@ -326,18 +338,14 @@ def date_parts(surface: str) -> DateParts | None:
 
 
 def _relative_in(key: str) -> tuple[str, int] | None:
-    for unit_key, unit in RELATIVE_UNITS.items():
-        for dir_key, direction in RELATIVE_DIRECTIONS.items():
-            if re.search(rf"(?<!\w){unit_key} {dir_key}(?!\w)", key):
-                return unit, direction
-    if re.search(r"(?<!\w)(?:هذا العام|هذه السنه)(?!\w)", key):
+    """The relative offset a folded date text names: ``("month", -1)`` for الشهر الماضي; None if none."""
+    if _ANY_RELATIVE_PAIR.search(key):
+        return next((unit, direction) for pattern, unit, direction in _RELATIVE_PAIRS if pattern.search(key))
+    if _THIS_YEAR_IN.search(key):
         return "year", 0
-    if re.search(r"(?<!\w)هذا الشهر(?!\w)", key):
+    if _THIS_MONTH_IN.search(key):
         return "month", 0
-    for word, shift in DEICTIC_DAYS.items():
-        if re.fullmatch(rf"(?:{word})(?: \S+)?", key):
-            return "day", shift
-    return None
+    return next((("day", shift) for pattern, shift in _DEICTIC_DAYS_IN if pattern.fullmatch(key)), None)
 
 
 def _iso(year: int | None, month: int | None, day: int | None) -> str | None:
@@ -428,5 +436,5 @@ def date_context(text: str, start: int, end: int) -> DateContext:
     right = right_match.start() if right_match else len(text)
     outside = fold(text[left:start]) + " " + fold(text[end:right])
     years = [int(y) for y in _YEAR_IN.findall(outside)]
-    before = _months_in(re.sub(r"\s+", " ", fold(text[left:start])))
+    before = _months_in(_BLANKS.sub(" ", fold(text[left:start])))
     return DateContext(year=years[0] if len(set(years)) == 1 else None, month=before[-1] if before else None)

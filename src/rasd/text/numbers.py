@@ -151,7 +151,8 @@ def parse_digits(token: str) -> Decimal | None:
 
 
 def is_digit_token(text: str) -> bool:
-    return bool(text) and to_western_digits(text[0]).isdigit()
+    """Whether ``text`` starts with a digit of any script (``to_western_digits`` keeps digits digits)."""
+    return bool(text) and text[0].isdigit()
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,7 @@ class Quantity:
 # Only a conjunction may stand on a number word: with ب/ل/ك stripped, too many
 # ordinary words read as numbers (كمية "quantity" -> ك + مية "hundred").
 NUMBER_CLITICS = frozenset({"", "و", "ف"})
+_NUMBER_STARTS = frozenset({**WORD_VALUES, **TEENS_FIRST})  # every word a number in words begins with
 
 
 def _word_number(key: str) -> int | None:
@@ -180,7 +182,7 @@ def _read_number(ws: Sequence[Word], text: str, i: int) -> tuple[int, int, Decim
         value = parse_digits(word.text)
         return None if value is None else (0, i, value, 0.8)
     for stem in stems(word):
-        if fold(word.text[: stem.offset]) not in NUMBER_CLITICS:
+        if stem.key not in _NUMBER_STARTS or fold(word.text[: stem.offset]) not in NUMBER_CLITICS:
             continue
         if stem.key in TEENS_FIRST or stem.key in UNITS:
             nxt = i + 1 < len(ws) and joined_by_space(text, word, ws[i + 1]) and ws[i + 1].key in TEN

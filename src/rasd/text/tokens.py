@@ -16,7 +16,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from rasd.core.errors import RasdError, raise_all
 from rasd.core.labels import OUTSIDE
 from rasd.core.model import Document, Span
-from rasd.core.problems.preannotate import SPAN_OFF_TOKEN_BOUNDARIES, TWO_OUTERMOST_SPANS
+from rasd.core.problems.preannotate import (
+    SPAN_OFF_TOKEN_BOUNDARIES,
+    TOKENS_AND_TAGS_DIFFER,
+    TWO_OUTERMOST_SPANS,
+)
 from rasd.core.spans import outermost
 from rasd.text.arabic import WORD_MARKS
 
@@ -115,7 +119,7 @@ def bio_tags_to_offsets(tokens: Sequence[tuple[int, int]], tags: Sequence[str]) 
     conventional lenient reading).
     """
     if len(tokens) != len(tags):
-        raise ValueError(f"{len(tokens)} tokens but {len(tags)} tags")
+        raise TOKENS_AND_TAGS_DIFFER(tokens=len(tokens), tags=len(tags))
     entities: list[tuple[int, int, str]] = []
     current: list[int] | None = None  # [start, end] of the open entity
     label = ""

@@ -140,3 +140,10 @@ TWO_OUTERMOST_SPANS = problem(
     meaning="Two spans with the same offsets and no span around them: the ``tokens`` config's one "
     "BIO layer cannot hold both.",
 )
+TOKENS_AND_TAGS_DIFFER = problem(
+    "RASD-E783",
+    RequestError,
+    "{tokens} tokens but {tags} tags",
+    fix="pass one BIO tag per token",
+    meaning="``bio_tags_to_offsets`` was given token and tag sequences of different lengths.",
+)
