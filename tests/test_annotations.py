@@ -16,6 +16,7 @@ from rasd.core.values import format_number
 from rasd.formats.gold import span_from_json, span_to_json
 from rasd.gold.annotations import (
     annotation_path,
+    load_corpus,
     migrate,
     read_annotations,
     write_annotations,
@@ -228,3 +229,35 @@ def test_one_span_serialiser_pair(span: Span, raw: tuple[int, int] | None, recor
         span.note,
         span.score,
     )
+
+
+SEED = "000_01a36b4f6357320d"
+
+
+@pytest.mark.parametrize(
+    ("name", "claims", "remove_own", "code", "message"),
+    [
+        ("999_gone.json", "999_gone", False, "RASD-E302", "999_gone: annotation file has no raw document"),
+        ("000_copy.json", SEED, False, "RASD-E303", f"also claims document {SEED}, whose gold file is"),
+        (
+            "renamed.json",
+            SEED,
+            True,
+            "RASD-E301",
+            f"file names document renamed but its content says '{SEED}'",
+        ),
+        (f"{SEED}.JSON", SEED, True, "RASD-E304", "the extension '.JSON' is not '.json'"),
+    ],
+)
+def test_a_gold_file_no_document_reads_is_named(
+    repo: Repo, name: str, claims: str, remove_own: bool, code: str, message: str
+) -> None:
+    own = annotation_path(repo, SEED)
+    content = own.read_text(encoding="utf-8").replace(f'"document": "{SEED}"', f'"document": "{claims}"')
+    if remove_own:
+        own.unlink()
+    (repo.annotations_dir / name).write_text(content, encoding="utf-8")
+    errors: list[RasdError] = []
+    list(load_corpus(repo, errors=errors))
+    assert [e.code for e in errors] == [code]
+    assert message in str(errors[0])

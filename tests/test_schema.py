@@ -13,7 +13,8 @@ from jsonschema import Draft202012Validator
 from rasd.core.labels import LABELS
 from rasd.core.paths import Repo
 from rasd.dataset.features import SPANS_FEATURES
-from rasd.validation.schema import SCHEMAS, structural_errors
+from rasd.formats.gold import iter_structure_problems
+from rasd.validation.schema import SCHEMAS, annotation_schema, structural_errors
 
 CASES = Path(__file__).parent / "cases" / "schema"
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,3 +93,20 @@ def test_features_agree_with_the_document_schema(real_repo: Repo) -> None:
     assert _json_type(schema) == _schema_type(dict(SPANS_FEATURES))
     assert set(schema["required"]) == set(SPANS_FEATURES)
     assert schema["properties"]["spans"]["items"]["properties"]["label"]["enum"] == list(LABELS)
+
+
+def _reader_cases() -> list[Any]:
+    groups = json.loads((CASES / "offsets.json").read_text(encoding="utf-8"))
+    return [
+        pytest.param(test["data"], test["reader_valid"], id=test["description"])
+        for group in groups
+        for test in group["tests"]
+    ]
+
+
+@pytest.mark.parametrize(("data", "reader_valid"), _reader_cases())
+def test_the_gold_reader_refuses_offsets_the_schema_lets_through(data: Any, reader_valid: bool) -> None:
+    problems = list(iter_structure_problems(data, file="f.json", document="d"))
+    assert (problems == []) is reader_valid, [str(p) for p in problems]
+    if not reader_valid and Draft202012Validator(annotation_schema()).is_valid(data):
+        assert [p.code for p in problems] == ["RASD-E202"]
