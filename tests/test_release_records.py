@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 
 from rasd.core.errors import RasdError
+from rasd.core.paths import Repo
+from rasd.dataset.versionfile import read_version, write_version
 from rasd.formats import records
 
 CASES = sorted((Path(__file__).parent / "cases" / "release" / "records").glob("*.json"))
@@ -86,3 +88,17 @@ def test_a_missing_file_is_a_named_storage_error(tmp_path: Path) -> None:
     with pytest.raises(RasdError) as caught:
         records.read_manifest(tmp_path / "absent.json", file="dataset/MANIFEST.json")
     assert caught.value.code == "RASD-E901"
+
+
+def test_the_version_file_reader_and_writer(tmp_path: Path) -> None:
+    repo = Repo(tmp_path)
+    assert read_version(repo) == "0.1.0"  # absent: the foundation's first version
+    assert write_version(repo, "0.3.0") is True
+    assert (repo.dataset_dir / "VERSION").read_bytes() == b"0.3.0\n"
+    assert read_version(repo) == "0.3.0"
+    assert write_version(repo, "0.3.0") is False  # unchanged content is not rewritten
+    (repo.dataset_dir / "VERSION").write_bytes(b"\xff\n")
+    with pytest.raises(RasdError) as caught:
+        read_version(repo)
+    assert caught.value.code == "RASD-E911"
+    assert str(caught.value).startswith("dataset/VERSION: the file is not valid UTF-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from rasd.cli import report_errors
@@ -17,9 +18,17 @@ from rasd.versions.checkout import checkout
 from rasd.versions.diff import diff_snapshots, snapshot_of
 from rasd.versions.manifest import load_record, released_versions
 from rasd.versions.publish import plan_publish, publish, token_from_environment
+from rasd.versions.staging import finish_interrupted
 from rasd.versions.versioning import BUMPS, Version, parse_version
 
 WORKING_NAMES = ("working", "worktree", "HEAD")
+
+
+def finish_interrupted_release(repo: Repo) -> None:
+    """Commands that read releases first finish (or discard) a release a crash interrupted."""
+    note = finish_interrupted(repo)
+    if note:
+        print(f"note: {note}", file=sys.stderr)
 
 
 def cmd_release(args: argparse.Namespace, repo: Repo) -> int:
@@ -59,6 +68,7 @@ def _version_arg(text: str) -> Version | None:
 
 
 def cmd_diff(args: argparse.Namespace, repo: Repo) -> int:
+    finish_interrupted_release(repo)
     versions = released_versions(repo)
     old_name = args.old or (str(versions[-1]) if versions else None)
     if old_name is None:
@@ -75,6 +85,7 @@ def cmd_diff(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_checkout(args: argparse.Namespace, repo: Repo) -> int:
+    finish_interrupted_release(repo)
     version = parse_version(args.version)
     written = checkout(repo, version, Path(args.dir), sources=not args.data_only)
     print(f"checked out {version} into {args.dir}: {len(written)} files, each matching its sha256")
@@ -83,6 +94,7 @@ def cmd_checkout(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_publish(args: argparse.Namespace, repo: Repo) -> int:
+    finish_interrupted_release(repo)
     version = parse_version(args.version) if args.version else None
     plan = plan_publish(repo, args.repo_id, version, private=args.private)
     print(plan.render())
@@ -101,6 +113,7 @@ def cmd_preview(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_releases(args: argparse.Namespace, repo: Repo) -> int:
+    finish_interrupted_release(repo)
     for version in released_versions(repo):
         record = load_record(repo, version)
         print(f"{version}  {record.bump:<5}  from {record.previous or '–'}  {len(record.files)} files")

@@ -35,7 +35,7 @@ from rasd.text.clean import RULES
 from rasd.core.errors import RasdError, RasdErrors, SpanError
 from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG
 from rasd.intake.ingest import text_sha256
-from rasd.core.io import atomic_write_text
+from rasd.core.io import atomic_write_text, read_text
 from rasd.core.labels import LABEL_TABLE
 from rasd.core.model import Document
 from rasd.core.paths import Repo
@@ -43,6 +43,7 @@ from rasd.core.problems.requests import NO_DOCUMENTS
 from rasd.validation.schema import structural_errors, write_schemas
 from rasd.dataset.splits import SPLIT_ORDER, split_for
 from rasd.dataset.stats import Stats, compute_stats
+from rasd.dataset.versionfile import DEFAULT_VERSION, read_version
 from rasd.formats import records
 from rasd.formats.records import MANIFEST_FILE, BuildManifest, ManifestEntry
 from rasd.text.tokens import document_tokens
@@ -50,7 +51,6 @@ from rasd.validation.validate import CorpusIds
 
 SHARD_SIZE = 2000  # documents per parquet file: small enough to stream, large enough to stay few
 ROW_GROUP = 100  # documents per parquet row group
-DEFAULT_VERSION = "0.1.0"
 
 
 def spans_record(document: Document) -> dict[str, Any]:
@@ -165,11 +165,6 @@ class BuildReport:
     stats: Stats = field(default_factory=Stats)
     changed: list[str] = field(default_factory=list)
     version: str = DEFAULT_VERSION
-
-
-def read_version(repo: Repo) -> str:
-    path = repo.dataset_dir / "VERSION"
-    return path.read_text(encoding="utf-8").strip() if path.exists() else DEFAULT_VERSION
 
 
 def _iter_with_progress(documents: Iterator[Document], progress: bool) -> Iterator[Document]:
@@ -334,7 +329,7 @@ def size_category(n: int) -> str:
     return "100K<n<1M"
 
 
-def card_sections(stats: Stats, counts: dict[tuple[str, str], int]) -> dict[str, str]:
+def card_sections(stats: Stats) -> dict[str, str]:
     """The generated sections of the card."""
     labels = card.markdown_table(
         ["label", "hotkey", "definition"], [[i.name, i.hotkey, i.description] for i in LABEL_TABLE]
@@ -359,14 +354,14 @@ def write_card(
     configs, infos = yaml_configs(counts, nbytes)
     total = sum(n for (config, _), n in counts.items() if config == DEFAULT_CONFIG)
     rendered = card.render_card(
-        repo.card_file.read_text(encoding="utf-8"),
+        read_text(repo.card_file, file="dataset_card.md"),
         {
             "version": version,  # the keys of card.GENERATED_KEYS
             "size_categories": [size_category(total)],
             "configs": configs,
             "dataset_info": infos,
         },
-        {**card_sections(stats, counts), **sections},
+        {**card_sections(stats), **sections},
     )
     changed = []
     if atomic_write_text(repo.card_file, rendered):

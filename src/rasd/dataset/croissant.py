@@ -19,8 +19,9 @@ from datasets import ClassLabel, Features, LargeList, List, Sequence, Value
 from rasd.core.digest import fingerprint
 from rasd.dataset.card import split_front_matter
 from rasd.core.problems.versions import NO_CROISSANT_TYPE, NO_LICENCE_URL
+from rasd.dataset.versionfile import read_version
 from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG, NER_TAG, SPAN_LABEL
-from rasd.core.io import atomic_write_json
+from rasd.core.io import atomic_write_json, read_text
 from rasd.core.labels import BIO_TAGS, LABELS
 from rasd.core.paths import Repo
 
@@ -225,7 +226,7 @@ def distribution(repo: Repo) -> list[dict[str, Any]]:
 
 def card_facts(repo: Repo) -> dict[str, Any]:
     """Title, licence, citation and summary from the card, so nothing is typed twice."""
-    text = repo.card_file.read_text(encoding="utf-8")
+    text = read_text(repo.card_file, file="dataset_card.md")
     meta, body = split_front_matter(text)
     citation = _BIBTEX.search(body)
     summary = body.split("## Dataset summary", 1)[-1].strip().split("\n\n", 1)[0]
@@ -270,6 +271,6 @@ def croissant_document(repo: Repo, version: str) -> dict[str, Any]:
 
 def write_croissant(repo: Repo) -> list[str]:
     """Build step: write ``dataset/croissant.json`` for the data just installed."""
-    version = (repo.dataset_dir / "VERSION").read_text(encoding="utf-8").strip()
+    version = read_version(repo)
     path = repo.dataset_dir / CROISSANT_FILE
     return [f"dataset/{CROISSANT_FILE}"] if atomic_write_json(path, croissant_document(repo, version)) else []

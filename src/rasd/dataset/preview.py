@@ -22,6 +22,7 @@ from rasd.core.labels import LABEL_TABLE
 from rasd.core.model import Span
 from rasd.core.paths import Repo
 from rasd.dataset.released import iter_released_records, record_spans
+from rasd.dataset.versionfile import read_version
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,6 @@ def released_documents(repo: Repo) -> list[PreviewDocument]:
 def write_preview(repo: Repo, out: Path, *, released: bool = False) -> Path:
     documents = released_documents(repo) if released else working_documents(repo)
     source = "released data" if released else "gold annotations"
-    version = (repo.dataset_dir / "VERSION").read_text(encoding="utf-8").strip()
+    version = read_version(repo)
     atomic_write_text(out, render_page(documents, f"Rasd (رصد) {version}: preview of the {source}"))
     return out

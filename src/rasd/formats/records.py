@@ -267,10 +267,7 @@ _DIFF_KEYS: dict[str, type | tuple[type, ...]] = {
 }
 
 
-def diff_from_json(data: Any, *, file: str) -> DiffFile:
-    data = as_object(data, file=file, kind=DIFF_KIND)
-    for key, kind in _DIFF_KEYS.items():
-        required(data, key, kind, file=file)
+def _check_counts(data: Mapping[str, Any], *, file: str) -> None:
     for key in ("before", "after"):
         found = data["documents"].get(key)
         if not is_size(found):
@@ -281,6 +278,29 @@ def diff_from_json(data: Any, *, file: str) -> DiffFile:
         if not (isinstance(row, dict) and is_size(row.get("spans after"))):
             expected = "rows with an integer 'spans after'"
             raise RECORD_WRONG_TYPE(file=file, key="per_label", expected=expected, found=_type_name(row))
+
+
+def _check_span_offsets(data: Mapping[str, Any], *, file: str) -> None:
+    """Every span state of ``span_changes`` is null or has integer offsets (65.0 and true are not)."""
+    for number, change in enumerate(data["span_changes"]):
+        states = [change.get(side) for side in ("before", "after")] if isinstance(change, dict) else [0]
+        for state in states:
+            if state is None:
+                continue
+            if not (isinstance(state, dict) and is_size(state.get("start")) and is_size(state.get("end"))):
+                expected = "null or a span with integer start and end"
+                found = _type_name(state) if not isinstance(state, dict) else "other offsets"
+                raise RECORD_WRONG_TYPE(
+                    file=file, key=f"span_changes[{number}]", expected=expected, found=found
+                )
+
+
+def diff_from_json(data: Any, *, file: str) -> DiffFile:
+    data = as_object(data, file=file, kind=DIFF_KIND)
+    for key, kind in _DIFF_KEYS.items():
+        required(data, key, kind, file=file)
+    _check_counts(data, file=file)
+    _check_span_offsets(data, file=file)
     return cast(DiffFile, data)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from rasd.core.io import read_text
 from rasd.core.paths import Repo
 from rasd.dataset.card import markdown_table
 from rasd.dataset.chart import CHART_FILE
@@ -78,7 +79,7 @@ def chart_section(repo: Repo) -> str:
 def report_section(repo: Repo, name: str) -> str:
     filename, absent = REPORTS[name]
     path = repo.annotation_dir / "reports" / filename
-    return path.read_text(encoding="utf-8").strip() if path.exists() else absent
+    return read_text(path, file=repo.relative(path)).strip() if path.exists() else absent
 
 
 SECTION_BUILDERS: dict[str, Callable[[Repo], str]] = {

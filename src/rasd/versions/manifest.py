@@ -39,6 +39,7 @@ from rasd.core.problems.versions import (
     RECORD_WRONG_VERSION,
 )
 from rasd.dataset.features import CONFIG_FEATURES
+from rasd.dataset.versionfile import VERSION_FILE, read_version
 from rasd.formats.records import (
     MANIFEST_FILE,
     RELEASES,
@@ -154,9 +155,7 @@ def latest_release(repo: Repo) -> ReleaseRecord | None:
 
 def read_current_version(repo: Repo) -> Version:
     """``dataset/VERSION`` parsed (absent means 0.1.0, the foundation's default)."""
-    path = repo.dataset_dir / "VERSION"
-    text = path.read_text(encoding="utf-8") if path.exists() else "0.1.0"
-    return parse_version(text, file=repo.relative(path))
+    return parse_version(read_version(repo), file=repo.relative(repo.dataset_dir / VERSION_FILE))
 
 
 def release_of(repo: Repo, version: Version) -> ReleaseRecord | None:

@@ -35,6 +35,7 @@ from rasd.core.paths import Repo
 from rasd.core.problems.versions import ALREADY_RELEASED, NOTHING_TO_RELEASE, PREVIOUS_NOT_KEPT
 from rasd.dataset.build import BuildReport
 from rasd.dataset.card import hand_written
+from rasd.dataset.versionfile import write_version
 from rasd.formats.records import RELEASES, DiffFile, ReleaseRecord, write_diff, write_record
 from rasd.versions import changelog
 from rasd.versions.checkout import recover_bytes
@@ -154,7 +155,7 @@ def previous_is_kept(repo: Repo, previous: Version) -> bool:
 
 def _prepare(staged: Repo, plan: ReleasePlan, build: Builder, notes: str) -> BuildReport:
     """The whole release in the staging copy: version, diff, changelog, build, record."""
-    atomic_write_text(staged.dataset_dir / "VERSION", f"{plan.version}\n")
+    write_version(staged, str(plan.version))
     write_diff(diff_path(staged, plan.version), diff_document(plan))
     atomic_write_text(staged.dataset_dir / "CHANGELOG.md", changelog_text(staged, plan, notes))
     report = build(staged)

@@ -12,8 +12,8 @@ every file the release adds or replaces and every file it removes.  Then the
 staged files are moved in (``os.replace``, same file system) and the journal
 and staging folder are deleted.
 
-After a crash (``kill -9``) the next ``rasd release``, ``rasd build`` or
-``rasd verify`` calls ``finish_interrupted``:
+After a crash (``kill -9``) the next ``rasd release``, ``build``, ``verify``,
+``checkout``, ``diff``, ``publish`` or ``releases`` calls ``finish_interrupted``:
 
 - no journal: the release was not decided; the real tree is the previous
   release, untouched, and the staging folder is discarded;
