@@ -44,7 +44,7 @@ def _unreleased_template() -> Path:
     """The checkout as unreleased work in progress, built once per test session."""
     global _work_in_progress
     if _work_in_progress is None:
-        from rasd.dataset.build import build
+        from rasd.pipeline import build
 
         folder = Path(tempfile.mkdtemp(prefix="rasd-wip-"))
         atexit.register(shutil.rmtree, folder, True)

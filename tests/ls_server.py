@@ -181,9 +181,9 @@ def mention(document: Any, surface: str, label: str, value: str | None = None, n
 
 def add_gold(repo: Any) -> None:
     """Add the emoji document, give it and every document without gold the GOLD mentions, and build."""
-    from rasd.dataset.build import build
     from rasd.gold.annotations import annotation_path, write_annotations
     from rasd.intake.ingest import iter_documents
+    from rasd.pipeline import build
 
     (repo.raw_dir / f"{EMOJI_DOC}.txt").write_text(EMOJI_RAW, encoding="utf-8")
     for document in iter_documents(repo):

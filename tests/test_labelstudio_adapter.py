@@ -16,13 +16,13 @@ from rasd.core.errors import RasdError
 from rasd.core.model import Document
 from rasd.core.paths import Repo
 from rasd.core.spans import new_span_id
-from rasd.dataset.build import build
 from rasd.formats.labelstudio import AnnotationJSON, TaskJSON, parse_tasks
 from rasd.gold.annotations import load_corpus, read_annotations
 from rasd.labelstudio.merge import PullReport, import_tasks, merge_tasks
 from rasd.labelstudio.selection import select_annotation
 from rasd.labelstudio.spans import span_keys, task_to_spans
 from rasd.labelstudio.tasks import document_to_task, export_file_tasks
+from rasd.pipeline import build
 
 pytest_plugins = ["ls_server"]
 
@@ -445,11 +445,11 @@ def test_bad_pre_annotations_are_named(
 def test_stored_pre_annotations_go_into_the_export(
     gold_repo: Repo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from rasd.preannotate.annotator import write_predictions
+    from rasd.preannotate.stored import save_predictions
 
     doc = documents(gold_repo)[EMOJI_DOC]
     police = mention(doc, "الشرطة", "ORG").replace(score=0.6)
-    write_predictions(gold_repo, doc, [police])
+    save_predictions(gold_repo, doc, [police])
     out = tmp_path / "tasks.json"
     assert (
         rasd(gold_repo, "ls", "export-tasks", str(out), "--predictions", "ner-2", monkeypatch=monkeypatch)

@@ -22,10 +22,11 @@ from conftest import copy_repo
 
 from rasd.cli import main
 from rasd.core.errors import ReleaseError
+from rasd.core.faults import VARIABLE as FAULT_VARIABLE
 from rasd.core.paths import Repo
 from rasd.gold.annotations import load_corpus, write_annotations
 from rasd.pipeline import release
-from rasd.versions.staging import FAULT_VARIABLE, STAGED, STAGING, STEPS
+from rasd.versions.staging import STAGED, STAGING, STEPS
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 DECIDED = {"decided", "moving", "moved"}  # steps after the commit point

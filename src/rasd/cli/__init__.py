@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 
 from rasd.core.errors import RasdError, RasdErrors
-from rasd.core.journal import recover
 from rasd.core.paths import Repo
+from rasd.pipeline import recover_interrupted
 
 # Modules under rasd.cli that add commands; each defines register(subparsers).
 GROUPS: tuple[str, ...] = ("dataset", "check", "release", "preannotate", "ls")
@@ -68,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     handler: Handler = args.handler
     try:
-        for line in recover(repo.root):  # a write killed half-way is finished or undone first
+        for line in recover_interrupted(repo):  # a write killed half-way is finished or undone first
             print(f"note: {line}", file=sys.stderr)
         return handler(args, repo)
     except RasdError as error:

@@ -24,14 +24,16 @@ from rasd.core.problems.labelstudio import (
     NO_STORED_PREDICTIONS,
     PREDICTIONS_FILE_WITHOUT_VERSION,
 )
-from rasd.dataset.build import build
 from rasd.formats.labelstudio import ParsedTasks, read_export, write_tasks
+from rasd.formats.predictions import predictions_dir
 from rasd.gold.agreement import agreement_table, pairwise_agreement
 from rasd.gold.annotations import load_corpus
 from rasd.labelstudio.merge import PullReport, import_tasks, merge_tasks
 from rasd.labelstudio.predictions import read_predictions
 from rasd.labelstudio.tasks import export_file_tasks
 from rasd.labelstudio.views import agreement_items
+from rasd.pipeline import build
+from rasd.preannotate.stored import load_predictions
 
 # The full rebuild after a pull; the pipeline's build replaces it once ``rasd.pipeline`` exists.
 REBUILD = partial(build, progress=False)
@@ -52,8 +54,6 @@ def _predictions(args: argparse.Namespace, repo: Repo) -> dict[str, list[Span]] 
         if not path.is_file():
             raise NO_PREDICTIONS_FILE(path=path)
         return read_predictions(load_corpus(repo), path, file=str(path), model_version=args.predictions)
-    from rasd.preannotate.annotator import load_predictions, predictions_dir
-
     if not predictions_dir(repo).is_dir():
         raise NO_STORED_PREDICTIONS(folder=repo.relative(predictions_dir(repo)))
     return {d.id: list(load_predictions(repo, d.id)) for d in load_corpus(repo)}

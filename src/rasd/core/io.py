@@ -105,39 +105,29 @@ def atomic_write_json(path: Path, value: Any) -> bool:
     return atomic_write_text(path, dumps_json(value))
 
 
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
+def _object_hook(file: str) -> Any:
+    def unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise DUPLICATE_KEY(file=file, key=key)
+            result[key] = value
+        return result
+
+    return unique_object
 
 
-class _NonFinite(ValueError):
-    def __init__(self, token: str) -> None:
-        super().__init__(token)
-        self.token = token
+def _constant_hook(file: str) -> Any:
+    def refuse(token: str) -> Any:
+        raise NON_FINITE_NUMBER(file=file, token=token)
 
-
-def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise _DuplicateKey(key)
-        result[key] = value
-    return result
-
-
-def _refuse_constant(token: str) -> Any:
-    raise _NonFinite(token)
+    return refuse
 
 
 def loads_json(text: str, *, file: str, line_offset: int = 0) -> Any:
     """Parse JSON strictly: a repeated key or ``NaN``/``Infinity`` is an error naming ``file``."""
     try:
-        return json.loads(text, object_pairs_hook=_unique_object, parse_constant=_refuse_constant)
-    except _DuplicateKey as exc:
-        raise DUPLICATE_KEY(file=file, key=exc.key) from None
-    except _NonFinite as exc:
-        raise NON_FINITE_NUMBER(file=file, token=exc.token) from None
+        return json.loads(text, object_pairs_hook=_object_hook(file), parse_constant=_constant_hook(file))
     except json.JSONDecodeError as exc:
         raise INVALID_JSON(
             file=file, line=exc.lineno + line_offset, column=exc.colno, reason=exc.msg

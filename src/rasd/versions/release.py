@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
+from rasd.core.faults import fault_point
 from rasd.core.io import atomic_write_text, decode_utf8, read_text
 from rasd.core.labels import LABELS
 from rasd.core.paths import Repo
@@ -51,7 +52,7 @@ from rasd.versions.manifest import (
     record_path,
     record_version,
 )
-from rasd.versions.staging import fault_point, finish_interrupted, make_visible, stage
+from rasd.versions.staging import finish_interrupted, make_visible, stage
 from rasd.versions.versioning import INITIAL, Version, bumped, check_bump, check_bump_name
 
 

@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 
+from rasd.core.faults import fault_point
 from rasd.core.paths import Repo
 from rasd.formats.records import JOURNAL_FILE, ReleaseJournal, read_journal, write_journal
 
@@ -39,15 +39,8 @@ STAGING = ".rasd-release"
 """The staging copy, at the repository root (on the same file system as the tree)."""
 STAGED: tuple[str, ...] = ("dataset", "schema", "annotation", "dataset_card.md")
 """What a release may change, relative to the root (and what the staging copy holds)."""
-FAULT_VARIABLE = "RASD_FAULT_AT"
 STEPS: tuple[str, ...] = ("staged", "built", "recorded", "decided", "moving", "moved")
 """Where a test may kill a release: after each of these steps."""
-
-
-def fault_point(step: str) -> None:
-    """For tests only: die like a crash (SIGKILL, no cleanup) when ``RASD_FAULT_AT`` names ``step``."""
-    if os.environ.get(FAULT_VARIABLE) == step:
-        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _skipped(name: str) -> bool:
