@@ -24,7 +24,7 @@ from rasd.core.problems.labelstudio import (
     NO_STORED_PREDICTIONS,
     PREDICTIONS_FILE_WITHOUT_VERSION,
 )
-from rasd.dataset.build import build
+from rasd.dataset.build import build, read_version
 from rasd.formats.labelstudio import ParsedTasks, read_export, write_tasks
 from rasd.gold.agreement import agreement_table, pairwise_agreement
 from rasd.gold.annotations import load_corpus
@@ -32,6 +32,8 @@ from rasd.labelstudio.merge import PullReport, import_tasks, merge_tasks
 from rasd.labelstudio.predictions import read_predictions
 from rasd.labelstudio.tasks import export_file_tasks
 from rasd.labelstudio.views import agreement_items
+from rasd.versions.manifest import release_of
+from rasd.versions.versioning import parse_version
 
 # The full rebuild after a pull; the pipeline's build replaces it once ``rasd.pipeline`` exists.
 REBUILD = partial(build, progress=False)
@@ -59,7 +61,7 @@ def _predictions(args: argparse.Namespace, repo: Repo) -> dict[str, list[Span]] 
     return {d.id: list(load_predictions(repo, d.id)) for d in load_corpus(repo)}
 
 
-def _print_pull(report: PullReport) -> int:
+def _print_pull(report: PullReport) -> None:
     merge = report.merge
     for note in merge.notes:
         print(f"note: {note}")
@@ -75,7 +77,6 @@ def _print_pull(report: PullReport) -> int:
     )
     if merge.held:
         print(f"{len(merge.held)} empty annotations held back (gold unchanged; --accept-empty applies them)")
-    return 0
 
 
 def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
@@ -96,11 +97,34 @@ def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
     return 0
 
 
+def released_version(repo: Repo) -> str | None:
+    """``dataset/VERSION`` when that version is released (its data may no longer change), else None."""
+    version = parse_version(read_version(repo), file="dataset/VERSION")
+    return str(version) if release_of(repo, version) is not None else None
+
+
+def _merge(repo: Repo, parsed: ParsedTasks, *, accept_empty: bool) -> int:
+    """Merge an export into the gold, then rebuild; on a released version, say how to release instead.
+
+    The data of a released version may not change, so its rebuild would refuse
+    the new gold after it was written; the gold is the annotators' work and is
+    kept, and the next step is a new version.
+    """
+    released = released_version(repo)
+    report = import_tasks(repo, parsed, rebuild=None if released else REBUILD, accept_empty=accept_empty)
+    _print_pull(report)
+    if released and report.changed:
+        print(
+            f"next: version {released} is released, so dataset/ was not rebuilt: run "
+            "`rasd release --bump minor` to build the new gold and release it as the next version"
+        )
+    return 0
+
+
 def cmd_pull(args: argparse.Namespace, repo: Repo) -> int:
     from rasd.labelstudio.client import connect, download
 
-    parsed = download(connect(args.url), args.project)
-    return _print_pull(import_tasks(repo, parsed, rebuild=REBUILD, accept_empty=args.accept_empty))
+    return _merge(repo, download(connect(args.url), args.project), accept_empty=args.accept_empty)
 
 
 def cmd_export_tasks(args: argparse.Namespace, repo: Repo) -> int:
@@ -117,8 +141,7 @@ def _read_export_file(path: str) -> ParsedTasks:
 
 
 def cmd_import_export(args: argparse.Namespace, repo: Repo) -> int:
-    parsed = _read_export_file(args.export)
-    return _print_pull(import_tasks(repo, parsed, rebuild=REBUILD, accept_empty=args.accept_empty))
+    return _merge(repo, _read_export_file(args.export), accept_empty=args.accept_empty)
 
 
 def _source(args: argparse.Namespace) -> ParsedTasks:
