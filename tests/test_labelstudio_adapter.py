@@ -43,7 +43,7 @@ def documents(repo: Repo) -> dict[str, Document]:
 
 def export_of(repo: Repo) -> list[TaskJSON]:
     """What an export looks like right after a push: each task with its gold annotation."""
-    tasks = export_file_tasks(repo)
+    tasks = export_file_tasks(load_corpus(repo))
     for number, task in enumerate(tasks, start=1):
         task["id"] = number
         for k, annotation in enumerate(task.get("annotations", [])):

@@ -10,12 +10,13 @@ the files the Label Studio UI imports and exports.  ``conflicts`` and
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
 from rasd.cli import report_errors
 from rasd.core.errors import RasdErrors
-from rasd.core.model import Span
+from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
 from rasd.core.problems.labelstudio import (
     NO_ANNOTATION_SOURCE,
@@ -30,7 +31,7 @@ from rasd.gold.agreement import agreement_table, pairwise_agreement
 from rasd.gold.annotations import load_corpus
 from rasd.labelstudio.merge import PullReport, import_tasks, merge_tasks
 from rasd.labelstudio.predictions import read_predictions
-from rasd.labelstudio.tasks import export_file_tasks
+from rasd.labelstudio.tasks import export_file_tasks, stored_predictions
 from rasd.labelstudio.views import agreement_items
 from rasd.versions.manifest import release_of
 from rasd.versions.versioning import parse_version
@@ -39,7 +40,9 @@ from rasd.versions.versioning import parse_version
 REBUILD = partial(build, progress=False)
 
 
-def _predictions(args: argparse.Namespace, repo: Repo) -> dict[str, list[Span]] | None:
+def _predictions(
+    args: argparse.Namespace, repo: Repo, documents: Sequence[Document]
+) -> dict[str, list[Span]] | None:
     """Pre-annotations for ``--predictions MODEL_VERSION``.
 
     From ``--predictions-file`` (JSON Lines) when given, else the suggestions
@@ -53,12 +56,14 @@ def _predictions(args: argparse.Namespace, repo: Repo) -> dict[str, list[Span]] 
         path = Path(args.predictions_file)
         if not path.is_file():
             raise NO_PREDICTIONS_FILE(path=path)
-        return read_predictions(load_corpus(repo), path, file=str(path), model_version=args.predictions)
+        return read_predictions(documents, path, file=str(path), model_version=args.predictions)
     from rasd.preannotate.annotator import load_predictions, predictions_dir
 
     if not predictions_dir(repo).is_dir():
         raise NO_STORED_PREDICTIONS(folder=repo.relative(predictions_dir(repo)))
-    return {d.id: list(load_predictions(repo, d.id)) for d in load_corpus(repo)}
+    # load_predictions finds the document again by id (re-ingesting the corpus): give it the
+    # document once it takes one, e.g. partial(load_predictions, repo).
+    return stored_predictions(documents, lambda document: load_predictions(repo, document.id))
 
 
 def _print_pull(report: PullReport) -> None:
@@ -82,7 +87,8 @@ def _print_pull(report: PullReport) -> None:
 def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
     from rasd.labelstudio.client import connect, push
 
-    predictions = _predictions(args, repo)
+    documents = list(load_corpus(repo)) if args.predictions is not None else []
+    predictions = _predictions(args, repo, documents)
     report = push(
         repo, connect(args.url), args.project, model_version=args.predictions, predictions=predictions
     )
@@ -128,7 +134,9 @@ def cmd_pull(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_export_tasks(args: argparse.Namespace, repo: Repo) -> int:
-    tasks = export_file_tasks(repo, model_version=args.predictions, predictions=_predictions(args, repo))
+    documents = list(load_corpus(repo))  # once: the tasks and the pre-annotations share it
+    predictions = _predictions(args, repo, documents)
+    tasks = export_file_tasks(documents, model_version=args.predictions, predictions=predictions)
     write_tasks(Path(args.out), tasks)
     print(f"wrote {len(tasks)} tasks to {args.out}: import it in Label Studio (Import > Upload Files)")
     return 0
