@@ -236,13 +236,14 @@ def _prediction_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--predictions-file", metavar="FILE", help="JSON Lines of pre-annotations (format below)")
 
 
+ACCEPT_EMPTY_HELP = (
+    "apply empty submitted annotations, deleting the gold spans of their documents "
+    "(by default they are held back with a warning)"
+)
+
+
 def _accept_empty_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--accept-empty",
-        action="store_true",
-        help="apply empty submitted annotations, deleting the gold spans of their documents "
-        "(by default they are held back with a warning)",
-    )
+    p.add_argument("--accept-empty", action="store_true", help=ACCEPT_EMPTY_HELP)
 
 
 def _file_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -19,6 +19,7 @@ from rasd.formats.labelstudio import (
     NOTE_NAME,
     TEXT_NAME,
     VALUE_NAME,
+    Export,
     PredictionJSON,
     Result,
     TaskData,
@@ -101,7 +102,7 @@ def export_file_tasks(
     *,
     model_version: str | None = None,
     predictions: Mapping[str, Sequence[Span]] | None = None,
-) -> list[TaskJSON]:
+) -> Export:
     """Tasks for every document, ready for the Label Studio UI's JSON import."""
     return [
         document_to_task(d, predictions=(predictions or {}).get(d.id, ()), model_version=model_version)
