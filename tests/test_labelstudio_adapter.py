@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from conftest import copy_repo
 
 from rasd.core.errors import RasdError
 from rasd.core.model import Document
@@ -42,7 +43,7 @@ def documents(repo: Repo) -> dict[str, Document]:
 
 def export_of(repo: Repo) -> list[TaskJSON]:
     """What an export looks like right after a push: each task with its gold annotation."""
-    tasks = export_file_tasks(repo)
+    tasks = export_file_tasks(load_corpus(repo))
     for number, task in enumerate(tasks, start=1):
         task["id"] = number
         for k, annotation in enumerate(task.get("annotations", [])):
@@ -325,6 +326,33 @@ def test_the_cli_holds_an_empty_annotation_back_until_accepted(
     assert rasd(gold_repo, *args, monkeypatch=monkeypatch) == 0
     assert read_annotations(gold_repo, documents(gold_repo)[EMOJI_DOC]) == ()
     assert "held back" not in capsys.readouterr().out
+
+
+def released_data(repo: Repo) -> dict[str, bytes]:
+    return {name: data for name, data in tree_bytes(repo).items() if name.startswith("dataset/data/")}
+
+
+def test_a_pull_on_a_released_version_keeps_the_gold_and_names_the_next_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    released = copy_repo(tmp_path / "released", released=True)  # dataset/VERSION is released
+    tasks = export_of(released)
+    edited = next(t for t in tasks if t.get("annotations"))
+    drop_first_region(edited["annotations"][0])
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    data_before = released_data(released)
+    assert rasd(released, "ls", "import-export", str(export), monkeypatch=monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert f"  wrote dataset/annotations/{edited['data']['id']}.json" in out
+    assert (
+        "next: version 0.1.0 is released, so dataset/ was not rebuilt: run `rasd release --bump minor`" in out
+    )
+    assert released_data(released) == data_before  # the released data is untouched
+    before = tree_bytes(released)
+    assert rasd(released, "ls", "import-export", str(export), monkeypatch=monkeypatch) == 0
+    assert "next:" not in capsys.readouterr().out  # nothing changed the second time, nothing to release
+    assert tree_bytes(released) == before
 
 
 def test_a_conflict_is_reported_with_its_f1_and_left_alone(gold_repo: Repo) -> None:

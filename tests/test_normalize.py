@@ -143,10 +143,10 @@ def test_normalize_predictions_fills_the_stored_suggestions(
 
     assert main(["--root", str(repo.root), "preannotate"]) == 0
     document = next(iter_documents(repo))
-    with_values = load_predictions(repo, document.id)
+    with_values = load_predictions(repo, document)
     save_predictions(repo, document, [s.replace(value=None) for s in with_values])
     gold_before = {p.name: p.read_bytes() for p in repo.annotations_dir.glob("*.json")}
     assert main(["--root", str(repo.root), "normalize", "--predictions"]) == 0
     assert "missing values in 1 prediction files" in capsys.readouterr().out
-    assert [s.value for s in load_predictions(repo, document.id)] == [s.value for s in with_values]
+    assert [s.value for s in load_predictions(repo, document)] == [s.value for s in with_values]
     assert {p.name: p.read_bytes() for p in repo.annotations_dir.glob("*.json")} == gold_before

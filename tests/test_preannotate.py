@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from rasd.gold.entities import Entity, Registry
 from rasd.intake.ingest import iter_documents
 from rasd.preannotate.gazetteer import parse_places, parse_platforms, places, platforms
 from rasd.preannotate.lexicon import Lexicon, build_lexicon, skeleton
-from rasd.preannotate.stored import load_predictions
+from rasd.preannotate.stored import iter_orphan_predictions, load_predictions
 from rasd.preannotate.suggest import predict_document, predict_text, suggest
 
 REGISTRY = Registry(
@@ -286,16 +287,20 @@ def test_predictions_are_written_beside_the_gold_and_read_back(repo: Repo) -> No
     for document in documents:
         path = prediction_path(repo, document.id)
         assert path.parent == repo.dataset_dir / "predictions"
-        spans = load_predictions(repo, document.id)
+        spans = load_predictions(repo, document)
         assert spans
         assert all(s.score is not None for s in spans)
     assert {p.name: p.read_bytes() for p in repo.annotations_dir.glob("*.json")} == gold_before
-    assert load_predictions(repo, "no-such-document") == ()
+    assert load_predictions(repo, replace(documents[0], id="no-such-document")) == ()
+    stray = prediction_path(repo, "no-such-document")
+    stray.write_bytes(prediction_path(repo, documents[0].id).read_bytes())
+    assert [e.code for e in iter_orphan_predictions(repo, {d.id for d in documents})] == ["RASD-E705"]
 
 
 def test_stale_or_broken_predictions_are_reported(repo: Repo) -> None:
     assert main(["--root", str(repo.root), "preannotate"]) == 0
-    doc_id = next(iter_documents(repo)).id
+    document = next(iter_documents(repo))
+    doc_id = document.id
     path = prediction_path(repo, doc_id)
     data = json.loads(path.read_text(encoding="utf-8"))
     data["text_sha256"] = "0" * 64
@@ -303,10 +308,10 @@ def test_stale_or_broken_predictions_are_reported(repo: Repo) -> None:
     with pytest.raises(
         PredictionFileError, match="the document text changed since these predictions were made"
     ):
-        load_predictions(repo, doc_id)
+        load_predictions(repo, document)
     path.write_text("{", encoding="utf-8")
     with pytest.raises(PredictionFileError) as caught:
-        load_predictions(repo, doc_id)
+        load_predictions(repo, document)
     assert str(caught.value).startswith(f"dataset/predictions/{doc_id}.json: document {doc_id}: cannot read")
 
 

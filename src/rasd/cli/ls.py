@@ -10,12 +10,13 @@ the files the Label Studio UI imports and exports.  ``conflicts`` and
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
 from rasd.cli import report_errors
 from rasd.core.errors import RasdErrors
-from rasd.core.model import Span
+from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
 from rasd.core.problems.labelstudio import (
     NO_ANNOTATION_SOURCE,
@@ -24,22 +25,27 @@ from rasd.core.problems.labelstudio import (
     NO_STORED_PREDICTIONS,
     PREDICTIONS_FILE_WITHOUT_VERSION,
 )
+from rasd.dataset.versionfile import read_version
 from rasd.formats.labelstudio import ParsedTasks, read_export, write_tasks
 from rasd.formats.predictions import predictions_dir
 from rasd.gold.agreement import agreement_table, pairwise_agreement
 from rasd.gold.annotations import load_corpus
 from rasd.labelstudio.merge import PullReport, import_tasks, merge_tasks
 from rasd.labelstudio.predictions import read_predictions
-from rasd.labelstudio.tasks import export_file_tasks
+from rasd.labelstudio.tasks import export_file_tasks, stored_predictions
 from rasd.labelstudio.views import agreement_items
 from rasd.pipeline import build
 from rasd.preannotate.stored import load_predictions
+from rasd.versions.manifest import release_of
+from rasd.versions.versioning import parse_version
 
-# The full rebuild after a pull; the pipeline's build replaces it once ``rasd.pipeline`` exists.
+# The full rebuild after a pull (data, card, Label Studio config, chart, Croissant).
 REBUILD = partial(build, progress=False)
 
 
-def _predictions(args: argparse.Namespace, repo: Repo) -> dict[str, list[Span]] | None:
+def _predictions(
+    args: argparse.Namespace, repo: Repo, documents: Sequence[Document]
+) -> dict[str, list[Span]] | None:
     """Pre-annotations for ``--predictions MODEL_VERSION``.
 
     From ``--predictions-file`` (JSON Lines) when given, else the suggestions
@@ -53,13 +59,13 @@ def _predictions(args: argparse.Namespace, repo: Repo) -> dict[str, list[Span]] 
         path = Path(args.predictions_file)
         if not path.is_file():
             raise NO_PREDICTIONS_FILE(path=path)
-        return read_predictions(load_corpus(repo), path, file=str(path), model_version=args.predictions)
+        return read_predictions(documents, path, file=str(path), model_version=args.predictions)
     if not predictions_dir(repo).is_dir():
         raise NO_STORED_PREDICTIONS(folder=repo.relative(predictions_dir(repo)))
-    return {d.id: list(load_predictions(repo, d.id)) for d in load_corpus(repo)}
+    return stored_predictions(documents, partial(load_predictions, repo))
 
 
-def _print_pull(report: PullReport) -> int:
+def _print_pull(report: PullReport) -> None:
     merge = report.merge
     for note in merge.notes:
         print(f"note: {note}")
@@ -75,13 +81,13 @@ def _print_pull(report: PullReport) -> int:
     )
     if merge.held:
         print(f"{len(merge.held)} empty annotations held back (gold unchanged; --accept-empty applies them)")
-    return 0
 
 
 def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
     from rasd.labelstudio.client import connect, push
 
-    predictions = _predictions(args, repo)
+    documents = list(load_corpus(repo)) if args.predictions is not None else []
+    predictions = _predictions(args, repo, documents)
     report = push(
         repo, connect(args.url), args.project, model_version=args.predictions, predictions=predictions
     )
@@ -96,15 +102,40 @@ def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
     return 0
 
 
+def released_version(repo: Repo) -> str | None:
+    """``dataset/VERSION`` when that version is released (its data may no longer change), else None."""
+    version = parse_version(read_version(repo), file="dataset/VERSION")
+    return str(version) if release_of(repo, version) is not None else None
+
+
+def _merge(repo: Repo, parsed: ParsedTasks, *, accept_empty: bool) -> int:
+    """Merge an export into the gold, then rebuild; on a released version, say how to release instead.
+
+    The data of a released version may not change, so its rebuild would refuse
+    the new gold after it was written; the gold is the annotators' work and is
+    kept, and the next step is a new version.
+    """
+    released = released_version(repo)
+    report = import_tasks(repo, parsed, rebuild=None if released else REBUILD, accept_empty=accept_empty)
+    _print_pull(report)
+    if released and report.changed:
+        print(
+            f"next: version {released} is released, so dataset/ was not rebuilt: run "
+            "`rasd release --bump minor` to build the new gold and release it as the next version"
+        )
+    return 0
+
+
 def cmd_pull(args: argparse.Namespace, repo: Repo) -> int:
     from rasd.labelstudio.client import connect, download
 
-    parsed = download(connect(args.url), args.project)
-    return _print_pull(import_tasks(repo, parsed, rebuild=REBUILD, accept_empty=args.accept_empty))
+    return _merge(repo, download(connect(args.url), args.project), accept_empty=args.accept_empty)
 
 
 def cmd_export_tasks(args: argparse.Namespace, repo: Repo) -> int:
-    tasks = export_file_tasks(repo, model_version=args.predictions, predictions=_predictions(args, repo))
+    documents = list(load_corpus(repo))  # once: the tasks and the pre-annotations share it
+    predictions = _predictions(args, repo, documents)
+    tasks = export_file_tasks(documents, model_version=args.predictions, predictions=predictions)
     write_tasks(Path(args.out), tasks)
     print(f"wrote {len(tasks)} tasks to {args.out}: import it in Label Studio (Import > Upload Files)")
     return 0
@@ -117,8 +148,7 @@ def _read_export_file(path: str) -> ParsedTasks:
 
 
 def cmd_import_export(args: argparse.Namespace, repo: Repo) -> int:
-    parsed = _read_export_file(args.export)
-    return _print_pull(import_tasks(repo, parsed, rebuild=REBUILD, accept_empty=args.accept_empty))
+    return _merge(repo, _read_export_file(args.export), accept_empty=args.accept_empty)
 
 
 def _source(args: argparse.Namespace) -> ParsedTasks:
@@ -205,13 +235,14 @@ def _prediction_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--predictions-file", metavar="FILE", help="JSON Lines of pre-annotations (format below)")
 
 
+ACCEPT_EMPTY_HELP = (
+    "apply empty submitted annotations, deleting the gold spans of their documents "
+    "(by default they are held back with a warning)"
+)
+
+
 def _accept_empty_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--accept-empty",
-        action="store_true",
-        help="apply empty submitted annotations, deleting the gold spans of their documents "
-        "(by default they are held back with a warning)",
-    )
+    p.add_argument("--accept-empty", action="store_true", help=ACCEPT_EMPTY_HELP)
 
 
 def _file_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,21 +1,23 @@
 """The server half of the round trip: push, pull, conflicts and agreement through label-studio-sdk.
 
-Everything that decides *what* goes in or comes back lives in the pure adapter
-``rasd.labelstudio``; this module only finds the project, lists and imports
+Everything that decides *what* goes in or comes back lives in the pure modules
+of ``rasd.labelstudio``; this module only finds the project, lists and imports
 tasks, and downloads the project's JSON export, so the file-based path (an
 export downloaded from the UI) and the API path merge through the same code.
+Every request goes through ``rasd.labelstudio.server`` (named errors, retries
+of reads only, redacted answers).
 """
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from rasd.core.errors import RasdError
-from rasd.core.model import Span
+from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
 from rasd.core.problems.labelstudio import (
     NO_PROJECT,
@@ -28,36 +30,54 @@ from rasd.core.problems.labelstudio import (
 from rasd.formats.labelstudio import DATA_ID, DATA_TEXT, ParsedTasks, TaskJSON, loads_export
 from rasd.gold.annotations import load_corpus
 from rasd.labelstudio.config import label_config
+from rasd.labelstudio.server import Server, answer_text
 from rasd.labelstudio.tasks import document_to_task, prediction_json
 
 ENV_URL = "LABEL_STUDIO_URL"
 ENV_API_KEY = "LABEL_STUDIO_API_KEY"
 IMPORT_BATCH = 200  # tasks per import request: well under the server's request size limit
+TIMEOUT = 120.0  # seconds per request; an export of a large project takes a while
 
-Client = Any  # label_studio_sdk.LabelStudio; the SDK ships no usable type information
+T = TypeVar("T")
 
 
-def connect(url: str | None) -> Client:
+@dataclass(frozen=True)
+class Client:
+    """The SDK client and the policy its requests follow."""
+
+    sdk: Any  # label_studio_sdk.LabelStudio; the SDK ships no usable type information
+    server: Server
+
+    def read(self, what: str, request: Callable[[], T]) -> T:
+        """An idempotent request (reading, listing): retried while the failure is transient."""
+        return self.server.call(what, request, idempotent=True)
+
+    def write(self, what: str, request: Callable[[], T]) -> T:
+        """A request that changes the server: never repeated."""
+        return self.server.call(what, request, idempotent=False)
+
+
+def connect(url: str | None, *, server: Server | None = None) -> Client:
     """A client for ``url`` (or ``$LABEL_STUDIO_URL``) with the token in ``$LABEL_STUDIO_API_KEY``."""
     from label_studio_sdk import LabelStudio
 
-    url = url or os.environ.get(ENV_URL)
+    url = (url or os.environ.get(ENV_URL) or "").rstrip("/")
     if not url:
         raise NO_URL(variable=ENV_URL)
     api_key = os.environ.get(ENV_API_KEY)
     if not api_key:
         raise NO_TOKEN(variable=ENV_API_KEY)
-    return LabelStudio(base_url=url.rstrip("/"), api_key=api_key, timeout=120)  # type: ignore[no-untyped-call]
-
-
-def _server_problem(exc: Exception) -> str:
-    body = getattr(exc, "body", None)
-    return json.dumps(body, ensure_ascii=False) if body is not None else str(exc)
+    # max_retries=0: the SDK would retry writes too; reads are retried by Server.call.
+    sdk = LabelStudio(base_url=url, api_key=api_key, timeout=TIMEOUT, max_retries=0)  # type: ignore[no-untyped-call]
+    return Client(sdk, server or Server(url, api_key))
 
 
 def find_project(client: Client, title: str) -> Any | None:
     """The project titled exactly ``title`` (the server's title filter matches substrings)."""
-    matches = [p for p in client.projects.list(title=title) if p.title == title]
+    listed = client.read(
+        f"listing projects titled {title!r}", lambda: list(client.sdk.projects.list(title=title))
+    )
+    matches = [p for p in listed if p.title == title]
     if len(matches) > 1:
         raise SEVERAL_PROJECTS(count=len(matches), title=title, ids=", ".join(str(p.id) for p in matches))
     return matches[0] if matches else None
@@ -81,32 +101,100 @@ class PushReport:
     stale: list[RasdError] = field(default_factory=list)
 
 
-def ensure_project(client: Client, title: str, report_config: str) -> tuple[int, bool, bool]:
+def _refused_as_project_problem(title: str, request: Callable[[], T]) -> Callable[[], T]:
+    """``request``, with a 400 answer (a validation error) named as the project's problem."""
+
+    def run() -> T:
+        try:
+            return request()
+        except Exception as exc:
+            if getattr(exc, "status_code", None) == 400:
+                answer = answer_text(getattr(exc, "body", None))
+                raise PROJECT_REFUSED(file=f"project {title!r}", answer=answer) from None
+            raise
+
+    return run
+
+
+def ensure_project(client: Client, title: str, config: str) -> tuple[int, bool, bool]:
     """Create the project, or bring its labeling config up to date; ``(id, created, config_updated)``."""
-    from label_studio_sdk.core.api_error import ApiError
-
     project = find_project(client, title)
-    try:
-        if project is None:
-            created = client.projects.create(title=title, label_config=report_config)
-            return int(created.id), True, False
-        if (project.label_config or "").strip() == report_config.strip():
-            return int(project.id), False, False
-        client.projects.update(id=project.id, label_config=report_config)
-        return int(project.id), False, True
-    except ApiError as exc:
-        raise PROJECT_REFUSED(file=f"project {title!r}", answer=_server_problem(exc)) from exc
+    if project is None:
+        create = _refused_as_project_problem(
+            title, lambda: client.sdk.projects.create(title=title, label_config=config)
+        )
+        return int(client.write(f"creating project {title!r}", create).id), True, False
+    if (project.label_config or "").strip() == config.strip():
+        return int(project.id), False, False
+    update = _refused_as_project_problem(
+        title, lambda: client.sdk.projects.update(id=project.id, label_config=config)
+    )
+    client.write(f"updating the labeling config of project {title!r}", update)
+    return int(project.id), False, True
 
 
-def existing_tasks(client: Client, project_id: int) -> list[tuple[int, dict[str, Any], set[str]]]:
-    """``(task id, data, prediction model versions)`` of every task in the project."""
-    found = []
-    for task in client.tasks.list(project=project_id, fields="all"):
+ExistingTask = tuple[int, dict[str, Any], set[str]]
+
+
+def existing_tasks(client: Client, project_id: int) -> dict[str, ExistingTask]:
+    """``(task id, data, prediction model versions)`` of every task in the project, by document id."""
+    listed = client.read(
+        f"listing the tasks of project {project_id}",
+        lambda: list(client.sdk.tasks.list(project=project_id, fields="all")),
+    )
+    by_doc: dict[str, ExistingTask] = {}
+    for task in listed:
+        data = dict(task.data or {})
         versions = {
             str(p.model_version) for p in (task.predictions or []) if getattr(p, "model_version", None)
         }
-        found.append((int(task.id), dict(task.data or {}), versions))
-    return found
+        if isinstance(data.get(DATA_ID), str):
+            by_doc.setdefault(data[DATA_ID], (int(task.id), data, versions))
+    return by_doc
+
+
+def add_predictions(client: Client, task_id: int, suggested: Sequence[Span], model_version: str) -> None:
+    prediction = prediction_json(suggested, model_version)
+    client.write(
+        f"adding pre-annotations to task {task_id}",
+        lambda: client.sdk.predictions.create(
+            task=task_id,
+            result=prediction["result"],
+            model_version=model_version,
+            score=prediction.get("score"),
+        ),
+    )
+
+
+def import_new_tasks(client: Client, project_id: int, tasks: Sequence[TaskJSON]) -> None:
+    for start in range(0, len(tasks), IMPORT_BATCH):
+        batch = list(tasks[start : start + IMPORT_BATCH])
+        client.write(
+            f"importing {len(batch)} tasks into project {project_id}",
+            partial(client.sdk.projects.import_tasks, id=project_id, request=batch, return_task_ids=True),
+        )
+
+
+def update_present(
+    client: Client,
+    report: PushReport,
+    document: Document,
+    task: ExistingTask,
+    title: str,
+    *,
+    model_version: str | None,
+    suggested: Sequence[Span],
+) -> None:
+    """A document already pushed: report a changed text, or add pre-annotations of a new model version."""
+    task_id, data, versions = task
+    report.present.append(document.id)
+    if data.get(DATA_TEXT) != document.text:
+        report.stale.append(
+            TASK_STALE_ON_SERVER(file=f"project {title!r} task {task_id}", document=document.id)
+        )
+    elif model_version is not None and model_version not in versions:
+        add_predictions(client, task_id, suggested, model_version)
+        report.predictions_added.append(document.id)
 
 
 def push(
@@ -126,53 +214,46 @@ def push(
     hold annotators' work made on the old text.
     """
     documents = list(load_corpus(repo))
-    project_id, created, updated = ensure_project(client, title, label_config())
-    report = PushReport(project_id, created, updated)
-    by_doc: dict[str, tuple[int, dict[str, Any], set[str]]] = {}
-    for task_id, data, versions in existing_tasks(client, project_id):
-        doc_id = data.get(DATA_ID)
-        if isinstance(doc_id, str):
-            by_doc.setdefault(doc_id, (task_id, data, versions))
+    report = PushReport(*ensure_project(client, title, label_config()))
+    by_doc = existing_tasks(client, report.project_id)
     new_tasks: list[TaskJSON] = []
     for document in documents:
         suggested = (predictions or {}).get(document.id, ())
-        if document.id not in by_doc:
+        if document.id in by_doc:
+            update_present(
+                client,
+                report,
+                document,
+                by_doc[document.id],
+                title,
+                model_version=model_version,
+                suggested=suggested,
+            )
+        else:
             new_tasks.append(document_to_task(document, predictions=suggested, model_version=model_version))
             report.added.append(document.id)
-            continue
-        task_id, data, versions = by_doc[document.id]
-        report.present.append(document.id)
-        if data.get(DATA_TEXT) != document.text:
-            report.stale.append(
-                TASK_STALE_ON_SERVER(file=f"project {title!r} task {task_id}", document=document.id)
-            )
-        elif model_version is not None and model_version not in versions:
-            prediction = prediction_json(suggested, model_version)
-            client.predictions.create(
-                task=task_id,
-                result=prediction["result"],
-                model_version=model_version,
-                score=prediction.get("score"),
-            )
-            report.predictions_added.append(document.id)
-    for start in range(0, len(new_tasks), IMPORT_BATCH):
-        batch = new_tasks[start : start + IMPORT_BATCH]
-        client.projects.import_tasks(id=project_id, request=batch, return_task_ids=True)
+    import_new_tasks(client, report.project_id, new_tasks)
     return report
 
 
 def export_project(client: Client, project_id: int, origin: str) -> ParsedTasks:
     """The project's full JSON export (every task, with annotations and drafts), parsed strictly."""
-    chunks = client.projects.exports.download_sync(project_id, export_type="JSON", download_all_tasks=True)
-    return loads_export(b"".join(chunks), origin=origin)
+    data = client.read(
+        f"downloading the export of project {project_id}",
+        lambda: b"".join(
+            client.sdk.projects.exports.download_sync(project_id, export_type="JSON", download_all_tasks=True)
+        ),
+    )
+    return loads_export(data, origin=origin)
 
 
 def annotator_emails(client: Client) -> dict[int, str]:
-    """User id -> e-mail; empty when listing users is forbidden to the token (an annotator's)."""
+    """User id -> e-mail; empty when listing users is refused to the token (an annotator's)."""
     try:
-        return {int(u.id): str(u.email) for u in client.users.list() if getattr(u, "email", None)}
-    except Exception:  # any refusal: ids then stay ids
+        users = client.read("listing users", lambda: list(client.sdk.users.list()))
+    except RasdError:  # ids then stay ids
         return {}
+    return {int(u.id): str(u.email) for u in users if getattr(u, "email", None)}
 
 
 def with_annotator_emails(tasks: Sequence[TaskJSON], emails: Mapping[int, str]) -> None:

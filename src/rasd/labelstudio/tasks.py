@@ -7,10 +7,9 @@ per-region text areas sharing that id.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from rasd.core.model import Document, Source, Span
-from rasd.core.paths import Repo
 from rasd.formats.labelstudio import (
     DATA_ID,
     DATA_ORIGIN,
@@ -20,12 +19,12 @@ from rasd.formats.labelstudio import (
     NOTE_NAME,
     TEXT_NAME,
     VALUE_NAME,
+    Export,
     PredictionJSON,
     Result,
     TaskData,
     TaskJSON,
 )
-from rasd.gold.annotations import load_corpus
 
 
 def origin_line(source: Source) -> str:
@@ -99,10 +98,24 @@ def document_to_task(
 
 
 def export_file_tasks(
-    repo: Repo, *, model_version: str | None = None, predictions: Mapping[str, Sequence[Span]] | None = None
-) -> list[TaskJSON]:
+    documents: Iterable[Document],
+    *,
+    model_version: str | None = None,
+    predictions: Mapping[str, Sequence[Span]] | None = None,
+) -> Export:
     """Tasks for every document, ready for the Label Studio UI's JSON import."""
     return [
         document_to_task(d, predictions=(predictions or {}).get(d.id, ()), model_version=model_version)
-        for d in load_corpus(repo)
+        for d in documents
     ]
+
+
+def stored_predictions(
+    documents: Iterable[Document], load: Callable[[Document], Sequence[Span]]
+) -> dict[str, list[Span]]:
+    """The stored suggestions of every document: ``load`` is called once per document, given the document.
+
+    Linear by construction: a loader that had to find the document again by id
+    would ingest the corpus once per document (issue #9).
+    """
+    return {document.id: list(load(document)) for document in documents}

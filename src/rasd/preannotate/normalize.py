@@ -118,7 +118,7 @@ def _fill_all(
 
 def normalize_predictions(repo: Repo, registry: Registry, *, dry_run: bool = False) -> NormalizeReport:
     """Fill the missing values of the stored suggestions in ``dataset/predictions/``."""
-    stored = ((document, load_predictions(repo, document.id)) for document in iter_documents(repo))
+    stored = ((document, load_predictions(repo, document)) for document in iter_documents(repo))
     write = None if dry_run else (lambda document, spans: save_predictions(repo, document, spans))
     return _fill_all(stored, registry_lexicon(registry), write)
 

@@ -7,14 +7,14 @@ semantic checks as the gold (``rasd.validation.validate``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from rasd.core.errors import raise_all
+from rasd.core.errors import RasdError, raise_all
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
 from rasd.core.problems.preannotate import PREDICTIONS_STALE, PREDICTIONS_WITHOUT_DOCUMENT
 from rasd.formats.predictions import PredictionsFile, prediction_path, read_predictions, write_predictions
-from rasd.intake.ingest import iter_documents, text_sha256
+from rasd.intake.ingest import text_sha256
 from rasd.preannotate.candidates import MODEL_VERSION
 from rasd.validation.validate import semantic_errors
 
@@ -26,17 +26,25 @@ def save_predictions(repo: Repo, document: Document, spans: Sequence[Span]) -> b
     return write_predictions(path, record, file=repo.relative(path))
 
 
-def load_predictions(repo: Repo, doc_id: str) -> tuple[Span, ...]:
-    """The stored suggestions of a document (empty when it has none), checked against its text."""
-    path = prediction_path(repo, doc_id)
+def load_predictions(repo: Repo, document: Document) -> tuple[Span, ...]:
+    """The stored suggestions of a document (empty when it has none), checked against its text.
+
+    It takes the document itself, so reading every document's suggestions costs one pass over
+    the corpus, not one per document.
+    """
+    path = prediction_path(repo, document.id)
     if not path.exists():
         return ()
     shown = repo.relative(path)
-    stored = read_predictions(path, file=shown, document=doc_id)
-    document = next((d for d in iter_documents(repo) if d.id == doc_id), None)
-    if document is None:
-        raise PREDICTIONS_WITHOUT_DOCUMENT(file=shown, document=doc_id)
+    stored = read_predictions(path, file=shown, document=document.id)
     if stored.text_sha256 != text_sha256(document.text):
-        raise PREDICTIONS_STALE(file=shown, document=doc_id)
-    raise_all(semantic_errors(doc_id, document.text, stored.spans, file=shown))
+        raise PREDICTIONS_STALE(file=shown, document=document.id)
+    raise_all(semantic_errors(document.id, document.text, stored.spans, file=shown))
     return stored.spans
+
+
+def iter_orphan_predictions(repo: Repo, doc_ids: set[str]) -> Iterator[RasdError]:
+    """Suggestion files whose document is not in ``dataset/raw``."""
+    for path in sorted(prediction_path(repo, "x").parent.glob("*.json")):
+        if path.stem not in doc_ids:
+            yield PREDICTIONS_WITHOUT_DOCUMENT(file=repo.relative(path), document=path.stem)

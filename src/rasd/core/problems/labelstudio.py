@@ -244,6 +244,50 @@ TASK_STALE_ON_SERVER = problem(
     meaning="A pushed task holds an older text of its document; push leaves it alone.",
 )
 
+SERVER_UNREACHABLE = problem(
+    "RASD-E657",
+    LabelStudioError,
+    "cannot reach Label Studio ({reason})",
+    fix="start the server, or correct --url / LABEL_STUDIO_URL (scheme, host and port)",
+    meaning="Nothing answers at the URL (connection refused, unknown host); not retried.",
+)
+TOKEN_REFUSED = problem(
+    "RASD-E658",
+    LabelStudioError,
+    "the server refused the API token (HTTP {status}) for {what}: {answer}",
+    fix="set LABEL_STUDIO_API_KEY to a valid access token from Label Studio's Account & Settings page "
+    "(one whose user may see the project)",
+    meaning="The server answered 401 or 403: the token is wrong, expired or lacks the permission.",
+)
+SERVER_NOT_FOUND = problem(
+    "RASD-E659",
+    LabelStudioError,
+    "{what}: not found on the server (HTTP 404): {answer}",
+    fix="check that --url is the server's root address and that the project still exists",
+    meaning="The server answered 404: a wrong URL path, or a project deleted meanwhile.",
+)
+SERVER_FAILED = problem(
+    "RASD-E661",
+    LabelStudioError,
+    "the server failed (HTTP {status}) on {what}: {answer}",
+    fix="try again later; the server's log says what went wrong",
+    meaning="The server answered 5xx (reads are retried with backoff for up to 60 s first).",
+)
+SERVER_TIMEOUT = problem(
+    "RASD-E662",
+    LabelStudioError,
+    "no answer in time on {what}",
+    fix="try again when the server is less busy, or check the network to it",
+    meaning="The server did not answer within the time limit (reads are retried for up to 60 s first).",
+)
+SERVER_REFUSED = problem(
+    "RASD-E663",
+    LabelStudioError,
+    "the server refused {what} (HTTP {status}): {answer}",
+    fix="correct what the server names",
+    meaning="The server answered another 4xx to a request.",
+)
+
 # --- options of rasd ls -------------------------------------------------------------------------
 
 PREDICTIONS_FILE_WITHOUT_VERSION = problem(
