@@ -4,6 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, overload
+
+
+class _Under:
+    """A ``Repo`` attribute naming one fixed place below the root (``repo.raw_dir``)."""
+
+    def __init__(self, *parts: str, doc: str = "") -> None:
+        self.parts = parts
+        self.__doc__ = doc or "/".join(parts)
+
+    @overload
+    def __get__(self, repo: None, owner: Any = None) -> _Under: ...
+    @overload
+    def __get__(self, repo: Repo, owner: Any = None) -> Path: ...
+    def __get__(self, repo: Repo | None, owner: Any = None) -> Path | _Under:
+        return self if repo is None else repo.root.joinpath(*self.parts)
 
 
 @dataclass(frozen=True)
@@ -15,41 +31,20 @@ class Repo:
     def __init__(self, root: Path | str = ".") -> None:
         object.__setattr__(self, "root", Path(root).resolve())
 
-    @property
-    def dataset_dir(self) -> Path:
-        """The released Hugging Face dataset (what ``load_dataset("dataset")`` reads)."""
-        return self.root / "dataset"
-
-    @property
-    def raw_dir(self) -> Path:
-        return self.dataset_dir / "raw"
-
-    @property
-    def metadata_file(self) -> Path:
-        return self.raw_dir / "metadata.json"
-
-    @property
-    def annotations_dir(self) -> Path:
-        """Gold annotations: the human-edited source of truth, one file per document."""
-        return self.dataset_dir / "annotations"
-
-    @property
-    def data_dir(self) -> Path:
-        """Generated parquet files, one folder per config."""
-        return self.dataset_dir / "data"
-
-    @property
-    def schema_dir(self) -> Path:
-        return self.root / "schema"
-
-    @property
-    def annotation_dir(self) -> Path:
-        """Guidelines, the Label Studio labeling config and exports."""
-        return self.root / "annotation"
-
-    @property
-    def card_file(self) -> Path:
-        return self.root / "dataset_card.md"
+    dataset_dir = _Under(
+        "dataset", doc='The released Hugging Face dataset (what ``load_dataset("dataset")`` reads).'
+    )
+    raw_dir = _Under("dataset", "raw", doc="The raw articles, byte for byte, and their metadata.")
+    metadata_file = _Under("dataset", "raw", "metadata.json")
+    annotations_dir = _Under(
+        "dataset",
+        "annotations",
+        doc="Gold annotations: the human-edited source of truth, one file per document.",
+    )
+    data_dir = _Under("dataset", "data", doc="Generated parquet files, one folder per config.")
+    schema_dir = _Under("schema")
+    annotation_dir = _Under("annotation", doc="Guidelines, the Label Studio labeling config and exports.")
+    card_file = _Under("dataset_card.md")
 
     def relative(self, path: Path) -> str:
         """A path as shown in messages: relative to the root when inside it."""

@@ -19,10 +19,26 @@ from rasd.core.problems.registry import (
     STARTS_WITH_TYPE_WORD,
 )
 from rasd.gold.corpus import Corpus, Warned, span_context
-from rasd.gold.wordlists import APPROXIMATORS, DATE_OUTSIDE, NUMBER_WORDS, PROCLITICS, QUOTES, TYPE_WORDS
-from rasd.gold.words import attached_prefix, ends_word, is_proclitic_prefix, strip_proclitics, word_at
+from rasd.gold.wordlists import APPROXIMATORS, DATE_OUTSIDE, QUOTES, TYPE_WORDS
+from rasd.gold.words import strip_proclitics, word_at
+from rasd.text.arabic import (
+    NUMBER_PATTERN,
+    PROCLITIC_LETTERS,
+    attached_prefix,
+    ends_word,
+    fold,
+    is_proclitic_prefix,
+)
+from rasd.text.numbers import NUMBER_WORDS
 
-_NUMBER = re.compile(r"^[0-9٠-٩]+(?:[.,٫٬][0-9٠-٩]+)*$")
+_NUMBER = re.compile(f"^{NUMBER_PATTERN}$")
+
+
+def _is_number_token(token: str) -> bool:
+    """Digits, or a number word (folded, proclitics off) of ``rasd.text.numbers``."""
+    return bool(_NUMBER.match(token)) or fold(strip_proclitics(token)) in NUMBER_WORDS
+
+
 _TOKEN = re.compile(r"\S+")
 
 Material = tuple[Problem, dict[str, object]]
@@ -53,7 +69,7 @@ def iter_word_boundary_problems(corpus: Corpus) -> Iterator[Warned]:
 def _proclitic_inside(span: Span, tokens: list[str], known: frozenset[str]) -> Iterator[Material]:
     """Rule 1: a proclitic glued to the name (و before ال, a digit or a known name; لل)."""
     first = tokens[0]
-    if first[0] not in PROCLITICS or len(first) < 2:
+    if first[0] not in PROCLITIC_LETTERS or len(first) < 2:
         return
     rest = span.text[1:]
     if (
@@ -87,7 +103,9 @@ def _quantity_extras(span: Span, tokens: list[str], known: frozenset[str]) -> It
         yield STARTS_WITH_APPROXIMATOR, {"approximator": approximator}
         return
     extra = [
-        t for t in tokens if not _NUMBER.match(t) and strip_proclitics(t) not in NUMBER_WORDS and t != "و"
+        t
+        for t in tokens
+        if not _NUMBER.match(t) and fold(strip_proclitics(t)) not in NUMBER_WORDS and t != "و"
     ]
     if extra:
         yield HOLDS_COUNTED_NOUN, {"extra": " ".join(extra)}

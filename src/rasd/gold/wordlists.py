@@ -7,10 +7,6 @@ what a QUANTITY may consist of.
 
 from __future__ import annotations
 
-PROCLITICS = frozenset("وفبلك")
-"""Conjunctions and prepositions written attached to the next word (spec rule 1)."""
-MAX_PROCLITICS = 2  # و + ب, ف + ل ...: never more than two in front of a name
-
 QUOTES = frozenset("\"'«»“”„‟‹›「」()[]{}")
 """Quotes, brackets and guillemets: always outside spans (spec rule 3)."""
 
@@ -51,87 +47,6 @@ APPROXIMATORS = (
 )
 """Words before a number that are not part of the QUANTITY (spec rule 5)."""
 
-NUMBER_WORDS = frozenset(
-    {
-        "واحد",
-        "واحدة",
-        "اثنان",
-        "اثنين",
-        "اثنتان",
-        "اثنتين",
-        "ثلاثة",
-        "ثلاث",
-        "أربعة",
-        "أربع",
-        "خمسة",
-        "خمس",
-        "ستة",
-        "ست",
-        "سبعة",
-        "سبع",
-        "ثمانية",
-        "ثماني",
-        "ثمان",
-        "تسعة",
-        "تسع",
-        "عشرة",
-        "عشر",
-        "أحد",
-        "إحدى",
-        "اثنا",
-        "اثني",
-        "اثنتا",
-        "اثنتي",
-        "عشرون",
-        "عشرين",
-        "ثلاثون",
-        "ثلاثين",
-        "أربعون",
-        "أربعين",
-        "خمسون",
-        "خمسين",
-        "ستون",
-        "ستين",
-        "سبعون",
-        "سبعين",
-        "ثمانون",
-        "ثمانين",
-        "تسعون",
-        "تسعين",
-        "مئة",
-        "مائة",
-        "مئتان",
-        "مئتين",
-        "مائتان",
-        "مائتين",
-        "ثلاثمئة",
-        "ثلاثمائة",
-        "أربعمئة",
-        "أربعمائة",
-        "خمسمئة",
-        "خمسمائة",
-        "ستمئة",
-        "ستمائة",
-        "سبعمئة",
-        "سبعمائة",
-        "ثمانمئة",
-        "ثمانمائة",
-        "تسعمئة",
-        "تسعمائة",
-        "ألف",
-        "الف",
-        "ألفان",
-        "ألفين",
-        "آلاف",
-        "الاف",
-        "ألوف",
-        "مليون",
-        "ملايين",
-        "مليونا",
-        "مليار",
-        "مليارات",
-    }
-)
 """Number and scale words a QUANTITY may consist of (besides digits and the conjunction و)."""
 
 DATE_OUTSIDE = frozenset({"في", "منذ", "خلال", "حتى", "مع", "حلول", "قبل", "بعد"})

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rasd.gold.wordlists import MAX_PROCLITICS, PROCLITICS
-
-
-def is_word_char(char: str) -> bool:
-    """Letters, digits and the Arabic combining marks and tatweel that belong to a word."""
-    return char.isalnum() or "\u064b" <= char <= "\u065f" or char in "\u0640\u0670"
-
-
-def attached_prefix(text: str, start: int) -> str:
-    """The word characters glued before ``start`` (``و`` in ``وفيسبوك``)."""
-    i = start
-    while i > 0 and is_word_char(text[i - 1]):
-        i -= 1
-    return text[i:start]
-
-
-def is_proclitic_prefix(prefix: str) -> bool:
-    return len(prefix) <= MAX_PROCLITICS and all(c in PROCLITICS for c in prefix)
+from rasd.text.arabic import (
+    MAX_PROCLITICS,
+    PROCLITIC_LETTERS,
+    attached_prefix,
+    ends_word,
+    is_proclitic_prefix,
+    is_word_char,
+)
 
 
 def word_at(text: str, index: int) -> str:
@@ -31,10 +21,6 @@ def word_at(text: str, index: int) -> str:
     while end < len(text) and is_word_char(text[end]):
         end += 1
     return text[start:end]
-
-
-def ends_word(text: str, end: int) -> bool:
-    return end == len(text) or not is_word_char(text[end])
 
 
 def context(text: str, start: int, end: int, width: int = 25) -> str:
@@ -58,6 +44,6 @@ def strip_proclitics(word: str) -> str:
     """A word without up to two leading proclitic letters, if something word-like remains."""
     for n in range(MAX_PROCLITICS, 0, -1):
         head, rest = word[:n], word[n:]
-        if len(rest) >= 2 and all(c in PROCLITICS for c in head):
+        if len(rest) >= 2 and all(c in PROCLITIC_LETTERS for c in head):
             return rest
     return word
