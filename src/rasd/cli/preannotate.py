@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from rasd.cli.options import ENGINE_HELP, add_engine_options
+from rasd.core.engine import engine_from_env
 from rasd.core.io import atomic_write_text
 from rasd.core.labels import LABELS
 from rasd.core.paths import Repo
@@ -15,12 +17,11 @@ from rasd.core.problems.preannotate import (
 )
 from rasd.formats.predictions import predictions_dir
 from rasd.gold.entities import load_registry
-from rasd.intake.ingest import iter_documents
+from rasd.preannotate.corpus import preannotate_corpus
 from rasd.preannotate.evaluate import eval_section, evaluate, scores_table, values_table
 from rasd.preannotate.lexicon import registry_lexicon
 from rasd.preannotate.normalize import normalize_gold, normalize_predictions
-from rasd.preannotate.stored import save_predictions
-from rasd.preannotate.suggest import preannotate_jsonl, predict_document
+from rasd.preannotate.suggest import preannotate_jsonl
 
 REPORT_FILE = "reports/preannotation.md"
 """Under ``annotation/``: the build copies it into the card's ``preannotation`` section."""
@@ -37,13 +38,10 @@ def cmd_preannotate(args: argparse.Namespace, repo: Repo) -> int:
         count = preannotate_jsonl(source, Path(args.output), registry_lexicon(registry), shown=args.input)
         print(f"suggested spans for {count} texts into {args.output}")
         return 0
-    written = total = 0
-    for document in iter_documents(repo):
-        spans = predict_document(document, registry)
-        total += len(spans)
-        written += save_predictions(repo, document, spans)
+    spec = engine_from_env(args.engine, args.workers, args.address)
+    report = preannotate_corpus(repo, registry, spec)
     folder = repo.relative(predictions_dir(repo))
-    print(f"{total} suggested spans; {written} prediction files changed in {folder}")
+    print(f"{report.spans} suggested spans; {report.written} prediction files changed in {folder}")
     return 0
 
 
@@ -116,7 +114,7 @@ def _add_preannotate(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         "preannotate",
         help=summary,
         description=summary[0].upper() + summary[1:] + ".",
-        epilog=PREANNOTATE_FORMATS,
+        epilog=PREANNOTATE_FORMATS + "\n" + ENGINE_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
@@ -125,6 +123,7 @@ def _add_preannotate(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     p.add_argument(
         "--output", metavar="OUT.jsonl", help="where to write the texts with their suggested spans"
     )
+    add_engine_options(p)
     p.set_defaults(handler=cmd_preannotate)
 
 

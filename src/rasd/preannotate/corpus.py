@@ -1,0 +1,58 @@
+"""Pre-annotate a whole repository: every document's suggestions, on every core, in document order.
+
+Documents stream from ``dataset/raw`` in batches to the engine (``rasd.core.engine``:
+Dask, local processes by default); each worker builds the lexicon once
+(``registry_lexicon`` is cached per process) and returns each document's
+suggestions; the parent writes them in document order. The files written are
+the same bytes whatever the worker count or batch size
+(``tests/test_preannotate_corpus.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from rasd.core.engine import EngineSpec, batched, map_ordered
+from rasd.core.model import Document, Span
+from rasd.core.paths import Repo
+from rasd.formats.registry import Registry
+from rasd.intake.ingest import iter_documents
+from rasd.preannotate.stored import save_predictions
+from rasd.preannotate.suggest import predict_document
+
+BATCH = 64  # documents per task: few, large tasks keep the engine's overhead small
+
+
+@dataclass(frozen=True)
+class CorpusReport:
+    documents: int
+    spans: int
+    written: int
+
+
+def predict_batch(registry: Registry, documents: Sequence[Document]) -> list[tuple[Span, ...]]:
+    """One engine task: the suggestions of each document of a batch (module level: workers import it)."""
+    return [predict_document(document, registry) for document in documents]
+
+
+def preannotate_corpus(
+    repo: Repo, registry: Registry, spec: EngineSpec, *, batch: int = BATCH
+) -> CorpusReport:
+    """Suggestions for every document into ``dataset/predictions/``; never touches the gold."""
+    documents = spans = written = 0
+    batches = batched(iter_documents(repo), batch)
+    pending: list[list[Document]] = []
+
+    def remembered() -> Iterator[list[Document]]:
+        for group in batches:
+            pending.append(group)
+            yield group
+
+    for suggestions in map_ordered(partial(predict_batch, registry), remembered(), spec):
+        for document, found in zip(pending.pop(0), suggestions, strict=True):
+            documents += 1
+            spans += len(found)
+            written += save_predictions(repo, document, found)
+    return CorpusReport(documents, spans, written)
