@@ -8,12 +8,12 @@ ingested, and a changed span is a new ``Span`` (``dataclasses.replace``).
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rasd.core.offsets import OffsetMap
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Span:
     """One annotated mention.
 
@@ -22,21 +22,33 @@ class Span:
     ISO date, decimal number, canonical id or name), ``note`` is an annotator's
     reason for keeping a span that a consistency check warns about, and ``score``
     is set only on machine suggestions.
+
+    Equality is full: two spans are equal when every field is.  Whether two spans
+    mark the same extent with the same label, whatever their ids and values, is
+    ``same_extent`` (or compare ``key``).  Spans sort by position: ``start``,
+    ``end``, ``label``, then ``id``.
     """
 
     start: int
     end: int
     label: str
-    id: str = field(compare=False)
-    text: str = field(compare=False)
-    value: str | None = field(default=None, compare=False)
-    note: str | None = field(default=None, compare=False)
-    score: float | None = field(default=None, compare=False)
+    id: str
+    text: str
+    value: str | None = None
+    note: str | None = None
+    score: float | None = None
 
     @property
     def key(self) -> tuple[int, int, str]:
         """What makes two spans the same annotation, regardless of id and value."""
         return (self.start, self.end, self.label)
+
+    def same_extent(self, other: Span) -> bool:
+        """Same start, end and label; ids, surface, values, notes and scores aside."""
+        return self.key == other.key
+
+    def __lt__(self, other: Span) -> bool:
+        return (self.start, self.end, self.label, self.id) < (other.start, other.end, other.label, other.id)
 
     def replace(self, **changes: object) -> Span:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]  # mypy cannot type **changes
