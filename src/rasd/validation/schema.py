@@ -27,6 +27,8 @@ SCHEMA_BASE = "https://github.com/rasd-dataset/rasd/schema/"
 DOCUMENT_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
 SPAN_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 SHA256_PATTERN = "^[0-9a-f]{64}$"
+GOLD_STATUSES = ("in_progress", "complete", "adjudicated")
+"""A gold file's optional ``status`` (absent: ``complete``)."""
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -166,6 +168,12 @@ def annotation_schema() -> dict[str, Any]:
         "properties": {
             "document": {"type": "string", "pattern": DOCUMENT_ID_PATTERN},
             "text_sha256": {"type": "string", "pattern": SHA256_PATTERN},
+            "status": {
+                "enum": list(GOLD_STATUSES),
+                "description": "How far the annotation of this document is; absent means complete. "
+                "in_progress: being annotated, not released; complete: done by one annotator; "
+                "adjudicated: disagreements between annotators resolved.",
+            },
             "spans": {"type": "array", "items": span},
         },
         "required": ["document", "text_sha256", "spans"],
