@@ -89,6 +89,31 @@ def measure(script: str, folder: Path, *extra: str) -> dict[str, float]:
     return dict(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
+VERDICTS = """
+import json, sys, time
+from pathlib import Path
+from rasd.core.paths import Repo
+from rasd.dataset.released import iter_released_records
+import rasd.validation.schema as schema
+root = Path(sys.argv[1])
+records = [record for _, record in iter_released_records(Repo(root))]
+gold_files = sorted((root / "dataset" / "annotations").glob("*.json"))
+gold = [json.loads(p.read_text(encoding="utf-8")) for p in gold_files]
+def cpu():
+    start = time.process_time()
+    for _ in range(100):
+        for record in records:
+            schema.structural_errors("document.schema.json", record, file=None, document=None)
+        for data in gold:
+            schema.structural_errors("annotation.schema.json", data, file=None, document=None)
+    return time.process_time() - start
+schema.is_valid("document.schema.json", records[0]), schema.is_valid("annotation.schema.json", gold[0])
+compiled = cpu()
+schema.is_valid = lambda name, instance: False
+print(json.dumps({"seconds": cpu(), "compiled": compiled, "records": len(records), "gold": len(gold)}))
+"""
+
+
 def fastest(folder: Path, repeat: int) -> tuple[dict[str, float], dict[str, float]]:
     """The fastest of ``repeat`` jsonschema-only and compiled builds, run alternately (load is noisy)."""
     runs: dict[str, list[dict[str, float]]] = {"reference": [], "compiled": []}
@@ -129,6 +154,13 @@ def main() -> None:
             f"compiled {built['seconds']:.2f} s: {reference['seconds'] / built['seconds']:.2f}x faster; "
             f"CPU {reference['cpu']:.2f} s vs {built['cpu']:.2f} s: {reference['cpu'] / built['cpu']:.2f}x"
         )
+    alone = measure(VERDICTS, ROOT)
+    print(
+        f"schema checks alone (this repo's {alone['records']:.0f} released records and "
+        f"{alone['gold']:.0f} gold files, 100 times, CPU): jsonschema {alone['seconds']:.2f} s, "
+        f"compiled {alone['compiled']:.2f} s: "
+        f"{alone['seconds'] / alone['compiled']:.1f}x"
+    )
 
 
 if __name__ == "__main__":
