@@ -11,9 +11,10 @@ by the named checks in ``rasd.validate``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 
 from rasd.core.errors import RasdError
@@ -26,6 +27,8 @@ SCHEMA_BASE = "https://github.com/rasd-dataset/rasd/schema/"
 DOCUMENT_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
 SPAN_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 SHA256_PATTERN = "^[0-9a-f]{64}$"
+GOLD_STATUSES = ("in_progress", "complete", "adjudicated")
+"""A gold file's optional ``status`` (absent: ``complete``)."""
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -165,6 +168,12 @@ def annotation_schema() -> dict[str, Any]:
         "properties": {
             "document": {"type": "string", "pattern": DOCUMENT_ID_PATTERN},
             "text_sha256": {"type": "string", "pattern": SHA256_PATTERN},
+            "status": {
+                "enum": list(GOLD_STATUSES),
+                "description": "How far the annotation of this document is; absent means complete. "
+                "in_progress: being annotated, not released; complete: done by one annotator; "
+                "adjudicated: disagreements between annotators resolved.",
+            },
             "spans": {"type": "array", "items": span},
         },
         "required": ["document", "text_sha256", "spans"],
@@ -187,6 +196,7 @@ _VALIDATORS: dict[str, Draft202012Validator] = {}
 
 
 def _validator(name: str) -> Draft202012Validator:
+    """The reference validator: slow, but names every error with its path (the report)."""
     if name not in _VALIDATORS:
         schema = SCHEMAS[name]()
         Draft202012Validator.check_schema(schema)
@@ -194,10 +204,114 @@ def _validator(name: str) -> Draft202012Validator:
     return _VALIDATORS[name]
 
 
+# --- the verdict, compiled -----------------------------------------------------------------------
+#
+# fastjsonschema compiles a schema to Python code once per process: it only gives the yes/no
+# verdict here (its error messages differ from jsonschema's), so a record that passes costs one
+# call, and only a failing one pays for jsonschema's full report.  fastjsonschema speaks
+# draft-07, so the 2020-12 schema is translated; a schema using a keyword the translation does
+# not know is not compiled at all and every verdict falls back to the reference validator.
+
+DRAFT7 = "http://json-schema.org/draft-07/schema#"
+_UNTRANSLATABLE = frozenset(
+    {"$defs", "$dynamicRef", "$dynamicAnchor", "$anchor", "$ref", "$vocabulary", "$recursiveRef"}
+    | {"unevaluatedItems", "unevaluatedProperties", "dependentRequired", "dependentSchemas"}
+    | {"minContains", "maxContains", "contains", "format", "additionalItems"}
+)
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties"})  # name -> subschema
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SUBSCHEMAS = frozenset({"items", "not", "additionalProperties", "propertyNames", "if", "then", "else"})
+
+Verdict = Callable[[Any], bool]
+
+
+def _untranslatable(schema: Any) -> bool:
+    """Whether ``schema`` or a subschema uses a keyword with no exact draft-07 counterpart."""
+    if not isinstance(schema, dict):
+        return False  # a boolean schema
+    if _UNTRANSLATABLE & set(schema) or {"items", "prefixItems"} <= set(schema):
+        return True
+    children: list[Any] = []
+    for key, value in schema.items():
+        if key in _SCHEMA_MAPS:
+            children += value.values()
+        elif key in _SCHEMA_LISTS:
+            children += value
+        elif key in _SUBSCHEMAS:
+            children.append(value)
+    return any(_untranslatable(child) for child in children)
+
+
+def _node(schema: Any) -> Any:
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _SCHEMA_MAPS:
+            out[key] = {name: _node(item) for name, item in value.items()}
+        elif key in _SCHEMA_LISTS:
+            out["items" if key == "prefixItems" else key] = [_node(item) for item in value]
+        elif key in _SUBSCHEMAS:
+            out[key] = _node(value)
+        else:
+            out[key] = value
+    return out
+
+
+def draft7(schema: dict[str, Any]) -> dict[str, Any] | None:
+    """``schema`` in draft-07 terms, or ``None`` if it uses a keyword with no exact translation.
+
+    Only ``prefixItems`` changes name (2020-12's tuple form is draft-07's ``items`` list).
+    """
+    if _untranslatable(schema):
+        return None
+    out: dict[str, Any] = _node(schema)
+    out["$schema"] = DRAFT7
+    return out
+
+
+def compile_verdict(schema: dict[str, Any]) -> Verdict | None:
+    """A compiled yes/no validator of ``schema``, or ``None`` when it cannot be compiled exactly."""
+    translated = draft7(schema)
+    if translated is None:
+        return None
+    check = fastjsonschema.compile(translated, use_default=False, use_formats=False)
+
+    def verdict(instance: Any) -> bool:
+        try:
+            check(instance)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+    return verdict
+
+
+_VERDICTS: dict[str, Verdict] = {}
+
+
+def _verdict(name: str) -> Verdict:
+    if name not in _VERDICTS:
+        compiled = compile_verdict(SCHEMAS[name]())
+        _VERDICTS[name] = compiled if compiled is not None else _validator(name).is_valid
+    return _VERDICTS[name]
+
+
+def is_valid(schema_name: str, instance: Any) -> bool:
+    """Whether ``instance`` follows the schema (compiled once per process; the fast path)."""
+    return _verdict(schema_name)(instance)
+
+
 def structural_errors(
     schema_name: str, instance: Any, *, file: str | None, document: str | None
 ) -> list[RasdError]:
-    """Every JSON Schema violation of ``instance``, each naming its JSON path and span."""
+    """Every JSON Schema violation of ``instance``, each naming its JSON path and span.
+
+    A valid instance costs one compiled check; only an invalid one is walked by
+    jsonschema, whose messages are the report.
+    """
+    if is_valid(schema_name, instance):
+        return []
     return [
         SCHEMA_MISMATCH(
             file=file,

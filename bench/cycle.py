@@ -1,0 +1,240 @@
+"""Benchmark: the whole annotation cycle through the real CLI, at N and 4N documents.
+
+In a fresh temporary git repository of synthetic articles (seed sentences with
+spelling variants, ~3 KB each; no gold), every stage runs as ``python -m rasd``:
+
+1. ``rasd build``
+2. ``rasd preannotate``
+3. ``rasd ls export-tasks OUT --predictions MODEL_VERSION``
+4. (here, not timed as a stage) annotators accept every suggestion: each task's
+   annotation is set from its prediction
+5. ``rasd ls import-export`` of that export (the gold files are written)
+
+Per stage: the marginal throughput between N and 4N (the fixed start-up cost
+cancels), its ratio to a floor measured in the same run (reading and writing the
+same raw files in a child process: what no stage can beat), the cores used (CPU
+time of the child processes over wall time, from ``resource.getrusage``), and
+peak RSS at N and at 4N (the stage's process tree, summed, sampled with psutil).
+If ``label_studio_sdk`` is importable, its converter (CONLL2003, JSON_MIN) is
+timed on the same export, for comparison with ``rasd ls import-export``.
+
+The machine this runs on is shared: read the ratios, not the seconds.
+
+Usage: python bench/cycle.py [--docs N]   (default 250: N=250 and 4N=1000)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from engines import article, seed_sentences  # noqa: E402  (bench/ is not a package)
+
+MODEL_VERSION = "bench-cycle"
+
+FLOOR = """
+import sys
+from pathlib import Path
+out = Path(sys.argv[1]) / "floor-copy"
+out.mkdir()
+for path in sorted((Path(sys.argv[1]) / "dataset" / "raw").glob("*.txt")):
+    (out / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One child process: wall seconds, CPU seconds of its process tree, peak summed RSS."""
+
+    wall: float
+    cpu: float
+    peak_mib: float
+
+
+def _tree_rss(pid: int) -> int:
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    total = 0
+    for process in processes:
+        try:
+            total += process.memory_info().rss
+        except psutil.Error:
+            continue
+    return total
+
+
+def run(command: list[str], cwd: Path) -> Run:
+    """Run ``command`` to completion, sampling its tree's RSS; fail loudly if it fails."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak = [0]
+
+    def sample() -> None:
+        while child.poll() is None:
+            peak[0] = max(peak[0], _tree_rss(child.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _out, err = child.communicate()
+    wall = time.perf_counter() - start
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if child.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed ({child.returncode}):\n{err.decode()[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(wall=wall, cpu=cpu, peak_mib=peak[0] / 2**20)
+
+
+def make_repo(folder: Path, documents: int, seed: int = 13) -> None:
+    """A git repository with ``documents`` synthetic raw articles, the registry, and no gold."""
+    rng = random.Random(seed)
+    sentences = seed_sentences()
+    raw = folder / "dataset" / "raw"
+    raw.mkdir(parents=True)
+    (folder / "dataset" / "annotations").mkdir()
+    (folder / "annotation").mkdir()
+    shutil.copy(ROOT / "dataset_card.md", folder / "dataset_card.md")
+    shutil.copy(ROOT / "annotation" / "entities.json", folder / "annotation" / "entities.json")
+    (folder / "dataset" / "VERSION").write_text("0.0.0\n", encoding="utf-8")
+    for i in range(documents):
+        (raw / f"{i:06d}_synthetic.txt").write_text(article(i, sentences, rng), encoding="utf-8")
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=folder, check=True)
+    subprocess.run([*git, "commit", "-qm", "synthetic corpus"], cwd=folder, check=True)
+
+
+def accept_every_suggestion(export: Path, accepted: Path) -> int:
+    """The export as Label Studio would give it back had annotators accepted every suggestion."""
+    tasks: list[dict[str, Any]] = json.loads(export.read_text(encoding="utf-8"))
+    for number, task in enumerate(tasks, start=1):
+        task["id"] = number
+        predictions = task.pop("predictions", [])
+        result = predictions[0]["result"] if predictions else []
+        task["annotations"] = [
+            {"id": number, "completed_by": 1, "ground_truth": False, "was_cancelled": False, "result": result}
+        ]
+        task["drafts"] = []
+    accepted.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    return sum(len(t["annotations"][0]["result"]) for t in tasks)
+
+
+def rasd(folder: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "rasd", "--root", str(folder), *args]
+
+
+STAGES: tuple[tuple[str, Callable[[Path, Path], list[str]]], ...] = (
+    ("build", lambda folder, _: rasd(folder, "build")),
+    ("preannotate", lambda folder, _: rasd(folder, "preannotate")),
+    (
+        "export-tasks",
+        lambda folder, work: rasd(
+            folder, "ls", "export-tasks", str(work / "tasks.json"), "--predictions", MODEL_VERSION
+        ),
+    ),
+    ("import-export", lambda folder, work: rasd(folder, "ls", "import-export", str(work / "accepted.json"))),
+)
+
+SDK = """
+import sys, time
+from label_studio_sdk.converter import Converter
+config = open(sys.argv[1], encoding="utf-8").read()
+converter = Converter(config, sys.argv[3], download_resources=False)
+converter.convert(sys.argv[2], sys.argv[3] + "/" + sys.argv[4], sys.argv[4], is_dir=False)
+"""
+
+
+def _sdk_available() -> bool:
+    done = subprocess.run([sys.executable, "-c", "import label_studio_sdk.converter"], capture_output=True)
+    return done.returncode == 0
+
+
+def cycle(documents: int, work: Path) -> dict[str, Run]:
+    """Every stage, the floor and (if importable) the SDK converter over ``documents`` articles."""
+    folder = work / "repo"
+    make_repo(folder, documents)
+    runs = {"floor": run([sys.executable, "-c", FLOOR, str(folder)], work)}
+    for name, command in STAGES:
+        if name == "import-export":
+            accept_every_suggestion(work / "tasks.json", work / "accepted.json")
+        runs[name] = run(command(folder, work), work)
+    gold = len(list((folder / "dataset" / "annotations").glob("*.json")))
+    if gold == 0:
+        sys.exit("import-export wrote no gold file: the accepted export did not round-trip")
+    config = folder / "annotation" / "label_config.xml"
+    if _sdk_available() and config.exists():
+        for fmt in ("CONLL2003", "JSON_MIN"):
+            out = work / "sdk"
+            out.mkdir(exist_ok=True)
+            command = [sys.executable, "-c", SDK, str(config), str(work / "accepted.json"), str(out), fmt]
+            runs[f"sdk {fmt}"] = run(command, work)
+    return runs
+
+
+HEADER = (
+    f"{'stage':>16} {'docs/s':>8} {'x floor':>8} {'cores N':>8} {'cores 4N':>9} {'RSS N':>7} {'RSS 4N':>7}"
+)
+
+
+def report(n: int, small: dict[str, Run], large: dict[str, Run]) -> list[str]:
+    extra = 3 * n
+    floor = (large["floor"].wall - small["floor"].wall) / extra
+    lines = [
+        f"N={n}, 4N={4 * n}; floor (read + write the raw files): {1 / max(floor, 1e-9):.0f} docs/s marginal",
+        HEADER,
+    ]
+    for name in large:
+        if name == "floor":
+            continue
+        per_doc = (large[name].wall - small[name].wall) / extra
+        rate = f"{1 / per_doc:8.1f}" if per_doc > 0 else f"{'flat':>8}"
+        times = f"{per_doc / floor:8.0f}" if per_doc > 0 and floor > 0 else f"{'-':>8}"
+        cores = [r.cpu / r.wall for r in (small[name], large[name])]
+        lines.append(
+            f"{name:>16} {rate} {times} {cores[0]:>8.2f} {cores[1]:>9.2f} "
+            f"{small[name].peak_mib:>7.0f} {large[name].peak_mib:>7.0f}"
+        )
+    lines.append(
+        "docs/s: marginal, (4N - N) / (time at 4N - time at N); x floor: marginal time per doc / floor's"
+    )
+    return lines
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--docs", type=int, default=250, help="N, the smaller corpus (default 250)")
+    args = options.parse_args()
+    results = []
+    for n in (args.docs, 4 * args.docs):
+        with tempfile.TemporaryDirectory() as tmp:
+            results.append(cycle(n, Path(tmp)))
+    for line in report(args.docs, *results):
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
