@@ -92,3 +92,17 @@ NO_SOURCES = problem(
     fix="check the path (files: .txt, .html, .jsonl, .csv, .parquet; folders: a Hugging Face dataset)",
     meaning="`rasd add` was given a path that does not exist.",
 )
+CSV_ROW_TOO_LONG = problem(
+    "RASD-E194",
+    RawInputError,
+    "the row has {count} more value(s) than the header has columns",
+    fix='quote every value that holds a comma ("..."), so the text is not cut at its first comma',
+    meaning="A CSV row has more fields than its header: usually an unquoted comma inside the text.",
+)
+CSV_MALFORMED = problem(
+    "RASD-E195",
+    RawInputError,
+    "the CSV cannot be read here: {reason}",
+    fix="check the quoting around this row (a quote opened and never closed swallows the rows after it)",
+    meaning="Python's csv reader refused the file at this row (a NUL byte, a value over the size limit).",
+)
