@@ -117,3 +117,42 @@ def test_bad_rows_are_named_not_skipped(tmp_path: Path, name: str, content: str,
     except RasdError as error:  # file-level problems (bad JSON) are raised, row-level ones yielded
         found = [error]
     assert [item.code for item in found if isinstance(item, RasdError)] == [code]
+
+
+def test_csv_streams_quoted_lines_long_values_and_names_bad_rows(tmp_path: Path) -> None:
+    long_text = " ".join(BODY) * 1200  # over the csv module's 128 KiB default field limit
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        "\ufeffid,text\n"
+        f'a,"{BODY[0]}\n\n{BODY[1]}, مع فاصلة"\n'
+        f"b,{long_text}\n"
+        f"c,{BODY[2]},و بقية النص بعد فاصلة\n",
+        encoding="utf-8",
+    )
+    found = list(iter_incoming(path, "rows.csv"))
+    first, second = only(found[:2])
+    assert (first.id, first.text, first.origin) == ("a", f"{BODY[0]}\n\n{BODY[1]}, مع فاصلة", "rows.csv#2")
+    assert (second.text, second.origin) == (long_text, "rows.csv#3")
+    [problem] = found[2:]
+    assert isinstance(problem, RasdError)
+    assert (problem.code, str(problem).split(":")[0]) == ("RASD-E194", "rows.csv#4")
+
+
+def test_csv_rows_are_read_one_at_a_time(tmp_path: Path) -> None:
+    """The first row comes out before the reader has seen the bad byte further down the file."""
+    path = tmp_path / "rows.csv"
+    path.write_bytes(f"text\n{BODY[0]}\n{BODY[1]}\n".encode() + b"\xff\n")
+    rows = iter_incoming(path, "rows.csv")
+    first = next(rows)  # a reader of the whole file would raise here
+    assert isinstance(first, Incoming)
+    assert first.text == BODY[0]
+    with pytest.raises(RasdError):
+        list(rows)
+
+
+def test_a_bad_byte_in_a_csv_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_bytes("text\nنص سليم\n".encode() + b"\xe1\xff bad\n")
+    with pytest.raises(RasdError) as caught:
+        list(iter_incoming(path, "rows.csv"))
+    assert str(caught.value).startswith("rows.csv:3")

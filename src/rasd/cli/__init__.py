@@ -18,7 +18,7 @@ from rasd.core.paths import Repo
 from rasd.pipeline import recover_interrupted
 
 # Modules under rasd.cli that add commands; each defines register(subparsers).
-GROUPS: tuple[str, ...] = ("dataset", "check", "release", "preannotate", "ls")
+GROUPS: tuple[str, ...] = ("dataset", "check", "release", "preannotate", "ls", "add")
 
 Handler = Callable[[argparse.Namespace, Repo], int]
 

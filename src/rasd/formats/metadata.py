@@ -3,20 +3,31 @@
 The file is an object keyed by document id; each entry may give ``title``,
 ``outlet``, ``author``, ``url``, ``published`` (ISO 8601: YYYY, YYYY-MM or
 YYYY-MM-DD), ``language``, ``license`` and a free ``note``, each a string or
-null.  A missing file means no metadata yet; an entry for a document without a
-raw file, an unknown field or an impossible date is an error, all reported at once.
+null.  Articles brought in by ``rasd add`` also record their provenance:
+``retrieved`` (the date of the add, YYYY-MM-DD), ``extractor`` (what turned the
+original bytes into text: "plain text", "trafilatura 2.2.0", "jsonl", ...),
+``original_sha256`` (of those bytes) and ``origin`` (the file, and the row:
+"dump.csv#12").  A missing file means no metadata yet; an entry for a document
+without a raw file, an unknown field or an impossible date is an error, all
+reported at once.
+
+Two writers: ``write_metadata`` writes a whole ``Metadata`` (fields that are
+None left out); ``metadata_bytes_appending`` keeps the file's bytes as they are
+and appends new entries before its closing brace, so that adding articles never
+rewrites what a release already holds (the 0.1.0 entries give their null fields).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection, Iterator, Mapping
+import re
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from rasd.core.errors import RasdError, raise_all
-from rasd.core.io import atomic_write_json, read_json
+from rasd.core.io import atomic_write_json, dumps_json, loads_json, read_json, read_text
 from rasd.core.model import Source
 from rasd.core.problems.intake import (
     METADATA_DATE_IMPOSSIBLE,
@@ -27,10 +38,26 @@ from rasd.core.problems.intake import (
     METADATA_UNKNOWN_DOCUMENT,
     METADATA_UNKNOWN_FIELD,
 )
+from rasd.core.problems.intake_sources import BAD_PROVENANCE
 from rasd.validation.schema import iter_lone_surrogate_problems
 from rasd.validation.validate import is_calendar_date, is_iso_date_form
 
-METADATA_FIELDS = ("title", "outlet", "author", "url", "published", "language", "license", "note")
+METADATA_FIELDS = (
+    "title",
+    "outlet",
+    "author",
+    "url",
+    "published",
+    "language",
+    "license",
+    "note",
+    "retrieved",
+    "extractor",
+    "original_sha256",
+    "origin",
+)
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 @dataclass(frozen=True)
@@ -45,6 +72,10 @@ class MetadataEntry:
     language: str | None = None
     license: str | None = None
     note: str | None = None
+    retrieved: str | None = None  # provenance of `rasd add`: the date of the add
+    extractor: str | None = None
+    original_sha256: str | None = None
+    origin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,10 +126,25 @@ def iter_published_problems(doc_id: str, entry: dict[str, Any], file: str) -> It
         yield METADATA_DATE_IMPOSSIBLE(file=file, document=doc_id, published=published)
 
 
+def iter_provenance_problems(doc_id: str, entry: dict[str, Any], file: str) -> Iterator[RasdError]:
+    """``retrieved`` is a full calendar date, ``original_sha256`` 64 lowercase hex digits."""
+    retrieved = entry.get("retrieved")
+    if isinstance(retrieved, str) and not (DAY.match(retrieved) and is_calendar_date(retrieved)):
+        yield BAD_PROVENANCE(
+            file=file, document=doc_id, field="retrieved", value=retrieved, form="a date YYYY-MM-DD"
+        )
+    digest = entry.get("original_sha256")
+    if isinstance(digest, str) and not SHA256_HEX.match(digest):
+        yield BAD_PROVENANCE(
+            file=file, document=doc_id, field="original_sha256", value=digest, form="64 lowercase hex digits"
+        )
+
+
 ENTRY_CHECKS: tuple[EntryCheck, ...] = (
     iter_unknown_field_problems,
     iter_field_type_problems,
     iter_published_problems,
+    iter_provenance_problems,
 )
 
 
@@ -130,12 +176,36 @@ def read_metadata(path: Path, *, file: str, known: Collection[str]) -> Metadata:
     return parse_metadata(read_json(path, file=file), file=file, known=known)
 
 
+def entry_to_json(entry: MetadataEntry) -> dict[str, str]:
+    """One entry: the fields it gives, in the order of ``METADATA_FIELDS``."""
+    return {key: value for key, value in dataclasses.asdict(entry).items() if value is not None}
+
+
 def metadata_to_json(metadata: Metadata) -> dict[str, dict[str, str]]:
     """The file's content: each entry with the fields it gives, in the order of ``METADATA_FIELDS``."""
-    return {
-        doc_id: {key: value for key, value in dataclasses.asdict(entry).items() if value is not None}
-        for doc_id, entry in metadata.entries.items()
-    }
+    return {doc_id: entry_to_json(entry) for doc_id, entry in metadata.entries.items()}
+
+
+def entry_chunk(doc_id: str, entry: MetadataEntry) -> str:
+    """One entry as it stands inside the file's object (indented, no comma, no newline around it)."""
+    whole = dumps_json({doc_id: entry_to_json(entry)})  # '{\n  "id": {...}\n}\n'
+    return whole[len("{\n") : -len("\n}\n")]
+
+
+def metadata_bytes_appending(path: Path, new: Iterable[tuple[str, MetadataEntry]], *, file: str) -> bytes:
+    """The file's bytes with ``new`` entries appended; every byte before them stays as it was.
+
+    For a file in the layout ``write_metadata`` gives, the result is that layout of
+    the old entries followed by the new ones.  A missing file starts a new object.
+    """
+    chunks = [entry_chunk(doc_id, entry) for doc_id, entry in new]
+    text = read_text(path, file=file) if path.exists() else ""
+    if not text.strip() or not loads_json(text, file=file):
+        return ("{\n" + ",\n".join(chunks) + "\n}\n").encode("utf-8") if chunks else b"{}\n"
+    if not chunks:
+        return text.encode("utf-8")
+    head = text[: text.rindex("}")].rstrip()
+    return (head + ",\n" + ",\n".join(chunks) + "\n}\n").encode("utf-8")
 
 
 def write_metadata(path: Path, metadata: Metadata) -> bool:

@@ -37,14 +37,19 @@ from rasd.core.io import decode_utf8, iter_json_lines, read_bytes
 from rasd.core.problems.intake_sources import (
     BAD_ROW_FIELD,
     BAD_ROW_ID,
+    CSV_MALFORMED,
+    CSV_ROW_TOO_LONG,
     NO_TEXT_COLUMN,
     NOTHING_EXTRACTED,
     UNKNOWN_SOURCE,
 )
+from rasd.core.problems.storage import CANNOT_READ
 
 ROW_FIELDS = ("id", "url", "title", "outlet", "published")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 PARQUET_BATCH = 1_000
+CSV_FIELD_LIMIT = 64 * 1024 * 1024  # an article, not the csv module's 128 KiB default
+EXTRA = "\x00extra"  # the key under which csv.DictReader puts values beyond the header's columns
 
 
 @dataclass(frozen=True)
@@ -123,16 +128,42 @@ def read_json_lines(path: Path, shown: str) -> Iterator[Incoming | Problem]:
         yield row_to_incoming(row, origin, raw, "jsonl")
 
 
+def iter_text_lines(path: Path, shown: str) -> Iterator[str]:
+    """A UTF-8 file's lines (ends kept), one at a time; a bad byte names its line.
+
+    Splitting the bytes at LF is safe: no UTF-8 sequence holds the byte 0x0A.
+    """
+    try:
+        handle = Path(path).open("rb")  # noqa: SIM115  # closed by the with below
+    except OSError as exc:
+        raise CANNOT_READ(file=shown, reason=exc.strerror or type(exc).__name__) from None
+    with handle:
+        for number, raw in enumerate(handle, start=1):
+            line = decode_utf8(raw, file=f"{shown}:{number}")
+            yield line.lstrip("\ufeff") if number == 1 else line
+
+
 def read_csv_file(path: Path, shown: str) -> Iterator[Incoming | Problem]:
-    data = read_bytes(path, file=shown)
-    text = decode_utf8(data, file=shown).lstrip("\ufeff")
-    reader = csv.DictReader(text.splitlines(keepends=True))
-    if "text" not in (reader.fieldnames or []):
-        yield NO_TEXT_COLUMN(file=shown)
-        return
-    for number, row in enumerate(reader, start=2):  # line 1 is the header
-        raw = json.dumps(row, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        yield row_to_incoming(dict(row), f"{shown}#{number}", raw, "csv")
+    """CSV with a header row, streamed (a quoted value may span lines); rows are numbered from 2."""
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
+    reader = csv.DictReader(iter_text_lines(path, shown), restkey=EXTRA)
+    number = 1  # row 1 is the header
+    try:
+        if "text" not in (reader.fieldnames or []):
+            yield NO_TEXT_COLUMN(file=shown)
+            return
+        for number, row in enumerate(reader, start=2):
+            yield csv_row(row, f"{shown}#{number}")
+    except csv.Error as exc:
+        yield CSV_MALFORMED(file=f"{shown}#{number + 1}", reason=str(exc))
+
+
+def csv_row(row: dict[str, Any], origin: str) -> Incoming | Problem:
+    extra = row.pop(EXTRA, None)
+    if extra:
+        return CSV_ROW_TOO_LONG(file=origin, count=len(extra))
+    raw = json.dumps(row, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return row_to_incoming(row, origin, raw, "csv")
 
 
 def _table_rows(batches: Iterator[Any], shown: str, extractor: str) -> Iterator[Incoming | Problem]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rasd.core.errors import RawInputError, problem
+from rasd.core.errors import RawInputError, RequestError, problem
 
 UNKNOWN_SOURCE = problem(
     "RASD-E181",
@@ -54,4 +54,55 @@ SAME_ID_TWICE = problem(
     "document id {id} is given to two different articles in this call (also {other})",
     fix="give each article its own id, or leave ids empty",
     meaning="Two incoming articles of one `rasd add` call ask for the same id.",
+)
+SAME_TEXT = problem(
+    "RASD-E188",
+    RawInputError,
+    "this text is already document {other}, under another id ({id})",
+    fix="leave it out (it is in the corpus already), or leave its id empty: an article without an id "
+    "whose text is already in the corpus is a no-op",
+    meaning="An added article asks for a new id but its text (raw, or once cleaned) is an existing or "
+    "another incoming article's: a repeat would leak between splits.",
+)
+BAD_PROVENANCE = problem(
+    "RASD-E189",
+    RawInputError,
+    "field {field!r} is {value!r}, not {form}",
+    fix="correct it, or remove the field: `rasd add` writes these itself",
+    meaning="A provenance field of metadata.json (retrieved, original_sha256) is malformed.",
+)
+BAD_RETRIEVED = problem(
+    "RASD-E191",
+    RequestError,
+    "--retrieved {value!r} is not a date YYYY-MM-DD",
+    fix="give the day the articles were retrieved, e.g. --retrieved 2026-12-02, or leave it out for today",
+    meaning="`rasd add --retrieved` was given something other than a calendar date.",
+)
+SOURCE_CHANGED = problem(
+    "RASD-E192",
+    RawInputError,
+    "the source changed while it was being added (document {id})",
+    fix="run `rasd add` again once nothing else writes the file; nothing was added",
+    meaning="A source file gave other articles when it was written than when it was checked.",
+)
+NO_SOURCES = problem(
+    "RASD-E193",
+    RequestError,
+    "no source file or folder {name!r}",
+    fix="check the path (files: .txt, .html, .jsonl, .csv, .parquet; folders: a Hugging Face dataset)",
+    meaning="`rasd add` was given a path that does not exist.",
+)
+CSV_ROW_TOO_LONG = problem(
+    "RASD-E194",
+    RawInputError,
+    "the row has {count} more value(s) than the header has columns",
+    fix='quote every value that holds a comma ("..."), so the text is not cut at its first comma',
+    meaning="A CSV row has more fields than its header: usually an unquoted comma inside the text.",
+)
+CSV_MALFORMED = problem(
+    "RASD-E195",
+    RawInputError,
+    "the CSV cannot be read here: {reason}",
+    fix="check the quoting around this row (a quote opened and never closed swallows the rows after it)",
+    meaning="Python's csv reader refused the file at this row (a NUL byte, a value over the size limit).",
 )
