@@ -244,3 +244,13 @@ def test_an_adjudicated_document_is_released_in_spans(repo: Repo) -> None:
     assert "| adjudicated | spans, tokens | 1 |" in get_section(
         repo.card_file.read_text(encoding="utf-8"), "annotation-status"
     )
+
+
+def test_a_damaged_data_file_is_rebuilt_with_the_same_splits(repo: Repo) -> None:
+    before = released_splits(repo)
+    shard = repo.data_dir / "spans" / "train-00000-of-00001.parquet"
+    data = shard.read_bytes()
+    shard.write_bytes(data[: len(data) // 2])
+    build(repo, progress=False)
+    assert shard.read_bytes() == data
+    assert released_splits(repo) == before
