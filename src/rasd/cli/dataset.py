@@ -13,6 +13,7 @@ from rasd.dataset.build import iter_release_records
 from rasd.dataset.released import validate_released
 from rasd.dataset.stats import compute_stats
 from rasd.dataset.storycheck import iter_cluster_disagreements
+from rasd.formats.gold import STATUSES
 from rasd.gold.annotations import migrate
 from rasd.pipeline import build
 from rasd.versions.manifest import iter_version_problems
@@ -20,7 +21,8 @@ from rasd.versions.manifest import iter_version_problems
 
 def cmd_build(args: argparse.Namespace, repo: Repo) -> int:
     report = build(repo, progress=not args.quiet)
-    print(f"built {report.documents} documents, version {report.version}")
+    statuses = ", ".join(f"{report.statuses[s]} {s}" for s in STATUSES if report.statuses[s])
+    print(f"built {report.documents} documents ({statuses}), version {report.version}")
     for name in report.changed:
         print(f"  wrote {name}")
     if not report.changed:
