@@ -17,7 +17,7 @@ from rasd.core.labels import BIO_TAGS, LABELS
 from rasd.core.paths import Repo
 from rasd.core.spans import outermost
 from rasd.dataset.card import split_front_matter
-from rasd.dataset.features import CONFIG_FEATURES
+from rasd.dataset.features import CONFIG_FEATURES, schema_view
 from rasd.dataset.released import iter_released_records
 from rasd.intake.ingest import iter_documents
 from rasd.pipeline import build
@@ -31,26 +31,38 @@ def snapshot(repo: Repo) -> dict[str, bytes]:
     return {str(p.relative_to(repo.root)): p.read_bytes() for p in files if p.is_file()}
 
 
-def test_the_committed_release_is_what_the_build_makes(released_repo: Repo) -> None:
+def test_the_committed_tree_is_what_the_build_makes(released_repo: Repo) -> None:
     before = snapshot(released_repo)
     report = build(released_repo, progress=False)
     assert report.changed == []
     assert snapshot(released_repo) == before
 
 
-def test_the_committed_release_verifies_and_refuses_a_silent_data_change(released_repo: Repo) -> None:
-    from rasd.versions.manifest import verify
+def test_the_committed_tree_verifies_and_its_release_still_checks_out(
+    real_repo: Repo, tmp_path: Path
+) -> None:
+    from rasd.pipeline import verify
+    from rasd.versions.checkout import checkout
+    from rasd.versions.versioning import parse_version
 
-    version = (released_repo.dataset_dir / "VERSION").read_text(encoding="utf-8").strip()
-    assert (released_repo.dataset_dir / "releases" / f"v{version}.json").exists()
-    verify(released_repo)
-    (released_repo.raw_dir / "005_extra.txt").write_text(
-        "قال مسؤول إن تيليغرام حذف 9122 قناة.\n", encoding="utf-8"
-    )
+    report = verify(real_repo)
+    assert report.errors == []
+    assert (real_repo.dataset_dir / "releases" / "v0.1.0.json").exists()
+    checkout(real_repo, parse_version("0.1.0"), tmp_path / "v0.1.0")
+    record = json.loads((real_repo.dataset_dir / "releases" / "v0.1.0.json").read_text(encoding="utf-8"))
+    assert sorted(
+        p.relative_to(tmp_path / "v0.1.0").as_posix() for p in (tmp_path / "v0.1.0").rglob("*.parquet")
+    ) == sorted(name for name in record["files"] if name.endswith(".parquet"))
+
+
+def test_a_build_may_not_change_the_data_of_a_released_version(released_repo: Repo) -> None:
+    """0.1.0 is released: building it again with this code (a ``story_cluster`` column) is refused."""
+    (released_repo.dataset_dir / "VERSION").write_text("0.1.0\n", encoding="utf-8")
+    assert (released_repo.dataset_dir / "releases" / "v0.1.0.json").exists()
     before = snapshot(released_repo)
     with pytest.raises(RasdErrors) as caught:
         build(released_repo, progress=False)
-    assert f"would change in released version {version}; nothing was written" in str(caught.value)
+    assert "would change in released version 0.1.0; nothing was written" in str(caught.value)
     assert "dataset/data/spans/train-00000-of-00001.parquet: the build would change released data" in str(
         caught.value
     )
@@ -129,7 +141,8 @@ def test_every_released_record_validates_with_the_reference_library(real_repo: R
     records = [record for _, record in iter_released_records(real_repo)]
     assert records
     for record in records:
-        assert list(validator.iter_errors(record)) == [], record["id"]
+        assert list(validator.iter_errors(schema_view(record))) == [], record["id"]
+        assert record["story_cluster"]
     broken = dict(
         records[0], spans=[{"id": "x", "start": 0, "end": 1, "label": "MISC", "text": "و", "value": None}]
     )
@@ -174,11 +187,13 @@ def test_card_metadata(real_repo: Repo) -> None:
     assert meta["license"]
     assert meta["pretty_name"]
     assert meta["version"] == (real_repo.dataset_dir / "VERSION").read_text(encoding="utf-8").strip()
-    assert [c["config_name"] for c in meta["configs"]] == list(CONFIG_FEATURES)
-    assert [c.get("default", False) for c in meta["configs"]] == [True, False]
+    declared = [c for c in CONFIG_FEATURES if any((real_repo.data_dir / c).glob("*.parquet"))]
+    assert [c["config_name"] for c in meta["configs"]] == declared
+    assert [c.get("default", False) for c in meta["configs"]] == [True] + [False] * (len(declared) - 1)
     docs = len(list(iter_documents(real_repo)))
-    for info in meta["dataset_info"]:
-        assert sum(s["num_examples"] for s in info["splits"]) == docs
+    examples = {i["config_name"]: sum(s["num_examples"] for s in i["splits"]) for i in meta["dataset_info"]}
+    assert examples["spans"] == examples["tokens"]
+    assert examples["spans"] + examples.get("unlabeled", 0) == docs
     for heading in [
         "Dataset summary",
         "Labels",

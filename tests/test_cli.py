@@ -77,6 +77,7 @@ def test_build_then_stats_from_another_directory(repo: Repo, tmp_path: Path) -> 
     result = run("--root", str(repo.root), "build", "--quiet", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "nothing changed" in result.stdout
+    assert "built 5 documents (5 complete), version " in result.stdout
     stats = run("--root", str(repo.root), "stats", cwd=tmp_path)
     assert stats.returncode == 0
     assert "| documents |" in stats.stdout

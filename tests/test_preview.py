@@ -138,3 +138,37 @@ def test_preview_in_chromium(annotated: Repo, tmp_path: Path) -> None:
         page.screenshot(path=str(ARTIFACTS / "preview-hover.png"), full_page=False)
     assert (ARTIFACTS / "preview.png").stat().st_size > 10_000
     assert (ARTIFACTS / "preview-hover.png").stat().st_size > 10_000
+
+
+def test_the_page_counts_statuses_and_lists_shared_story_clusters() -> None:
+    documents = [
+        PreviewDocument("a", None, "نص", (), "complete", "a"),
+        PreviewDocument("b", None, "نص", (), "unannotated", "a"),
+        PreviewDocument("c", None, "نص", (), "in_progress", "c"),
+        PreviewDocument("d", None, "نص", (), "complete", "d"),
+    ]
+    page = render_page(documents, "t")
+    assert "annotation status: in_progress 1 · complete 2 · unannotated" not in page  # the order of the work
+    assert "annotation status: unannotated 1 · in_progress 1 · complete 2</p>" in page
+    assert "story clusters with more than one document: 1</p>" in page
+    assert '<li>a: <a href="#doc-a">a</a>, <a href="#doc-b">b</a></li>' in page
+    assert "b · unannotated · 0 spans" in page
+
+
+@pytest.mark.parametrize("released", [False, True])
+def test_preview_of_a_grown_corpus_shows_the_new_articles(repo: Repo, tmp_path: Path, released: bool) -> None:
+    from test_unlabeled import SEED, add_articles
+
+    from rasd.pipeline import build
+
+    add_articles(repo)
+    build(repo, progress=False)
+    out = tmp_path / "preview.html"
+    assert main(["--root", str(repo.root), "preview", "--out", str(out), *(["--released"] * released)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert "unannotated 2" in page
+    assert "story clusters with more than one document: 1</p>" in page
+    assert (
+        f'<li>{SEED}: <a href="#doc-{SEED}">{SEED}</a>, <a href="#doc-005_nearcopy">005_nearcopy</a></li>'
+        in page
+    )

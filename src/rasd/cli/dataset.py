@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from rasd.cli import report_errors
 from rasd.core.errors import RasdError, RasdErrors, unbundle
@@ -11,6 +12,8 @@ from rasd.core.problems.requests import NO_RELEASED_DATA
 from rasd.dataset.build import iter_release_records
 from rasd.dataset.released import validate_released
 from rasd.dataset.stats import compute_stats
+from rasd.dataset.storycheck import iter_cluster_disagreements
+from rasd.formats.gold import STATUSES
 from rasd.gold.annotations import migrate
 from rasd.pipeline import build
 from rasd.versions.manifest import iter_version_problems
@@ -18,7 +21,8 @@ from rasd.versions.manifest import iter_version_problems
 
 def cmd_build(args: argparse.Namespace, repo: Repo) -> int:
     report = build(repo, progress=not args.quiet)
-    print(f"built {report.documents} documents, version {report.version}")
+    statuses = ", ".join(f"{report.statuses[s]} {s}" for s in STATUSES if report.statuses[s])
+    print(f"built {report.documents} documents ({statuses}), version {report.version}")
     for name in report.changed:
         print(f"  wrote {name}")
     if not report.changed:
@@ -41,10 +45,15 @@ def collect_problems(repo: Repo) -> list[RasdError]:
 
 def cmd_validate(args: argparse.Namespace, repo: Repo) -> int:
     errors = collect_problems(repo)
+    warnings = list(iter_cluster_disagreements(repo))
+    for warning in warnings:
+        print(f"{warning.kind}[{warning.code}]: {warning}", file=sys.stderr)
     if errors:
         report_errors(RasdErrors(errors))
         return 1
     print("valid: raw files, metadata, gold annotations and released data")
+    if warnings:
+        print(f"{len(warnings)} warnings: near-copies whose gold disagrees (see above)")
     return 0
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,10 +31,10 @@ from tqdm import tqdm
 
 from rasd.core.digest import sha256_file
 from rasd.dataset import card
-from rasd.gold.annotations import load_corpus
+from rasd.gold.annotations import iter_gold
 from rasd.text.clean import RULES
 from rasd.core.errors import RasdError, RasdErrors, SpanError
-from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG
+from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG, schema_view
 from rasd.intake.ingest import text_sha256
 from rasd.core.io import atomic_write_text, read_text
 from rasd.core.labels import LABEL_TABLE
@@ -41,7 +42,11 @@ from rasd.core.model import Document
 from rasd.core.paths import Repo
 from rasd.core.problems.requests import NO_DOCUMENTS
 from rasd.validation.schema import structural_errors, write_schemas
-from rasd.dataset.splits import SPLIT_ORDER, split_for
+from rasd.dataset.splits import SPLIT_ORDER
+from rasd.dataset.stories import Assignment, assign
+from rasd.dataset.summary import corpus_sections
+from rasd.dataset.unlabeled import stored_suggestions, unlabeled_record
+from rasd.formats.gold import LABELED_STATUSES
 from rasd.dataset.stats import Stats, compute_stats
 from rasd.dataset.versionfile import DEFAULT_VERSION, read_version
 from rasd.formats import records
@@ -53,7 +58,7 @@ SHARD_SIZE = 2000  # documents per parquet file: small enough to stream, large e
 ROW_GROUP = 100  # documents per parquet row group
 
 
-def spans_record(document: Document) -> dict[str, Any]:
+def spans_record(document: Document, story_cluster: str) -> dict[str, Any]:
     """The released ``spans`` record of a document (labels as names)."""
     source = document.source
     return {
@@ -70,6 +75,7 @@ def spans_record(document: Document) -> dict[str, Any]:
         "offset_map": [
             {"text_start": t, "raw_start": r, "length": n} for t, r, n in document.offset_map.runs
         ],
+        "story_cluster": story_cluster,
         "spans": [
             {"id": s.id, "start": s.start, "end": s.end, "label": s.label, "text": s.text, "value": s.value}
             for s in document.spans
@@ -165,37 +171,83 @@ class BuildReport:
     stats: Stats = field(default_factory=Stats)
     changed: list[str] = field(default_factory=list)
     version: str = DEFAULT_VERSION
+    statuses: Counter[str] = field(default_factory=Counter)
+    """Documents per annotation status (``documents`` counts every one, labeled or not)."""
+    shared_clusters: dict[str, list[str]] = field(default_factory=dict)
+    """Story clusters with more than one member."""
 
 
-def _iter_with_progress(documents: Iterator[Document], progress: bool) -> Iterator[Document]:
+def _iter_with_progress(
+    documents: Iterator[tuple[Document, str]], progress: bool
+) -> Iterator[tuple[Document, str]]:
     # tqdm's stubs type the wrapper as Any
-    bar: Iterator[Document] = tqdm(documents, desc="building", unit="doc", disable=None if progress else True)
+    bar: Iterator[tuple[Document, str]] = tqdm(
+        documents, desc="building", unit="doc", disable=None if progress else True
+    )
     return bar
+
+
+@dataclass(frozen=True)
+class BuildItem:
+    """One valid document of the build: its split, status and records by config."""
+
+    split: str
+    status: str
+    records: dict[str, dict[str, Any]]
+
+
+def _labeled_records(
+    document: Document, cluster: str, ids: CorpusIds, problems: list[RasdError]
+) -> dict[str, dict[str, Any]]:
+    record = spans_record(document, cluster)
+    shown = f"dataset/annotations/{document.id}.json"
+    problems += structural_errors(
+        "document.schema.json", schema_view(record), file=shown, document=document.id
+    )
+    problems += ids.check(document.id, document.spans, file=shown)
+    try:
+        return {"spans": record, "tokens": tokens_record(document)}
+    except SpanError as exc:
+        problems.append(exc)
+        return {}
+
+
+def iter_build_records(
+    repo: Repo, errors: list[RasdError], *, progress: bool = False, assignment: Assignment | None = None
+) -> Iterator[BuildItem]:
+    """Every valid document with its split (per story cluster), status and records, streaming.
+
+    ``complete`` and ``adjudicated`` documents give ``spans`` and ``tokens``
+    records; the others an ``unlabeled`` record.  Every problem (annotation
+    files, schema, corpus-wide ids, token alignment, stored suggestions) is
+    appended to ``errors``; a story cluster released in two splits is raised.
+    """
+    assignment = assignment or assign(repo)
+    ids = CorpusIds()
+    for document, status in _iter_with_progress(iter_gold(repo, errors=errors), progress):
+        cluster = assignment.cluster_of(document.id)
+        problems: list[RasdError] = []
+        if status in LABELED_STATUSES:
+            records = _labeled_records(document, cluster, ids, problems)
+        else:
+            suggestions = stored_suggestions(repo, document, problems)
+            records = {"unlabeled": unlabeled_record(document, status, cluster, suggestions)}
+        errors += problems
+        if not problems:
+            yield BuildItem(assignment.splits[document.id], status, records)
 
 
 def iter_release_records(
     repo: Repo, errors: list[RasdError], *, progress: bool = False
 ) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
-    """``(split, spans record, tokens record)`` of every valid document, streaming.
+    """``(split, spans record, tokens record)`` of every valid annotated document, streaming.
 
-    Every problem (annotation files, schema, corpus-wide ids, token alignment) is
-    appended to ``errors``; the build and ``rasd validate`` share this loop.
+    Every problem is appended to ``errors``; the build, ``rasd validate`` and
+    ``rasd diff`` share this loop (``iter_build_records``).
     """
-    ids = CorpusIds()
-    for document in _iter_with_progress(load_corpus(repo, errors=errors), progress):
-        record = spans_record(document)
-        shown = f"dataset/annotations/{document.id}.json"
-        problems: list[RasdError] = structural_errors(
-            "document.schema.json", record, file=shown, document=document.id
-        )
-        problems += ids.check(document.id, document.spans, file=shown)
-        try:
-            tokens = tokens_record(document)
-        except SpanError as exc:
-            problems.append(exc)
-        errors += problems
-        if not problems:
-            yield split_for(document.id), record, tokens
+    for item in iter_build_records(repo, errors, progress=progress):
+        if "spans" in item.records:
+            yield item.split, item.records["spans"], item.records["tokens"]
 
 
 BUILD_PREFIX = ".build-"
@@ -237,10 +289,13 @@ def build(repo: Repo, *, progress: bool = True, hooks: BuildHooks = BuildHooks()
     tmp = Path(tempfile.mkdtemp(prefix=BUILD_PREFIX, dir=repo.dataset_dir))
     try:
         writer = ShardWriter(tmp / "data")
-        for split, record, tokens in iter_release_records(repo, errors, progress=progress):
+        assignment = assign(repo)
+        report.shared_clusters = assignment.shared()
+        for item in iter_build_records(repo, errors, progress=progress, assignment=assignment):
             report.documents += 1
-            writer.write("spans", split, record)
-            writer.write("tokens", split, tokens)
+            report.statuses[item.status] += 1
+            for config, record in item.records.items():
+                writer.write(config, item.split, record)
         shards = writer.close()
         if errors:
             raise RasdErrors(errors, summary="problems found; nothing was written")
@@ -255,7 +310,13 @@ def build(repo: Repo, *, progress: bool = True, hooks: BuildHooks = BuildHooks()
             hooks.guard(repo, report.version, final_dir, set(shards))
         report.changed += _install_data(repo, final_dir, set(shards))
         sections = hooks.sections(repo) if hooks.sections is not None else {}
-        report.changed += write_card(repo, report.stats, writer.counts, writer.nbytes, report.version, sections)
+        sections = {
+            **corpus_sections(report.statuses, report.shared_clusters, len(assignment.clusters.members())),
+            **sections,
+        }
+        report.changed += write_card(
+            repo, report.stats, writer.counts, writer.nbytes, report.version, sections
+        )
         for step in hooks.steps:
             report.changed += step(repo)
         report.changed += write_manifest(repo, report.version)
@@ -303,6 +364,8 @@ def yaml_configs(
     configs, infos = [], []
     for config, features in CONFIG_FEATURES.items():
         splits = [s for s in SPLIT_ORDER if counts.get((config, s))]
+        if not splits:
+            continue  # a config with no document is not declared: load_dataset would find no file
         entry: dict[str, Any] = {"config_name": config}
         if config == DEFAULT_CONFIG:
             entry["default"] = True

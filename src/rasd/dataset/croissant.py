@@ -193,10 +193,15 @@ def enumeration(name: str, names: tuple[str, ...], description: str) -> dict[str
     }
 
 
+def released_configs(repo: Repo) -> list[str]:
+    """The configs that have data files (a config with no document is not declared, as in the card)."""
+    return [config for config in CONFIG_FEATURES if any((repo.data_dir / config).glob("*.parquet"))]
+
+
 def distribution(repo: Repo) -> list[dict[str, Any]]:
     """A FileObject per parquet file (with its sha256) and a FileSet per config."""
     nodes: list[dict[str, Any]] = []
-    for config in CONFIG_FEATURES:
+    for config in released_configs(repo):
         for path in sorted((repo.data_dir / config).glob("*.parquet")):
             name = path.relative_to(repo.dataset_dir).as_posix()
             entry = fingerprint(path)
@@ -260,7 +265,7 @@ def croissant_document(repo: Repo, version: str) -> dict[str, Any]:
         "recordSet": [
             enumeration("span_labels", LABELS, "Names of the span label integers of the 'spans' config."),
             enumeration("ner_tags", BIO_TAGS, "Names of the BIO tag integers of the 'tokens' config."),
-            *[record_set(config, features) for config, features in CONFIG_FEATURES.items()],
+            *[record_set(config, CONFIG_FEATURES[config]) for config in released_configs(repo)],
         ],
     }
     if facts["citation"]:

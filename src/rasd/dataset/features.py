@@ -1,4 +1,9 @@
-"""The Hugging Face ``Features`` of both configs, defined once from the label set.
+"""The Hugging Face ``Features`` of the three configs, defined once from the label set.
+
+``spans`` and ``tokens`` hold the documents whose gold is ``complete`` or
+``adjudicated``; ``unlabeled`` holds the others (``unannotated``,
+``in_progress``) with the machine suggestions stored for them, marked as such,
+so nobody trains on a page whose spans were never drawn.
 
 Everything typed about the released data comes from here: the parquet schema,
 the ``dataset_info`` in the card YAML, and (by a test) agreement with
@@ -7,12 +12,17 @@ the ``dataset_info`` in the card YAML, and (by a test) agreement with
 
 from __future__ import annotations
 
+from typing import Any
+
 from datasets import ClassLabel, Features, List, Value
 
 from rasd.core.labels import BIO_TAGS, LABELS
+from rasd.validation.schema import document_schema
 
 SPAN_LABEL = ClassLabel(names=list(LABELS))
 NER_TAG = ClassLabel(names=list(BIO_TAGS))
+
+OFFSET_MAP = List({"text_start": Value("int32"), "raw_start": Value("int32"), "length": Value("int32")})
 
 SPANS_FEATURES = Features(
     {
@@ -26,9 +36,8 @@ SPANS_FEATURES = Features(
         "url": Value("string"),
         "published": Value("string"),
         "language": Value("string"),
-        "offset_map": List(
-            {"text_start": Value("int32"), "raw_start": Value("int32"), "length": Value("int32")}
-        ),
+        "offset_map": OFFSET_MAP,
+        "story_cluster": Value("string"),
         "spans": List(
             {
                 "id": Value("string"),
@@ -52,5 +61,54 @@ TOKENS_FEATURES = Features(
     }
 )
 
-CONFIG_FEATURES: dict[str, Features] = {"spans": SPANS_FEATURES, "tokens": TOKENS_FEATURES}
+UNLABELED_FEATURES = Features(
+    {
+        "id": Value("string"),
+        "title": Value("string"),
+        "text": Value("string"),
+        "text_sha256": Value("string"),
+        "raw_file": Value("string"),
+        "outlet": Value("string"),
+        "author": Value("string"),
+        "url": Value("string"),
+        "published": Value("string"),
+        "language": Value("string"),
+        "offset_map": OFFSET_MAP,
+        "story_cluster": Value("string"),
+        "status": Value("string"),
+        "suggestions": List(
+            {
+                "id": Value("string"),
+                "start": Value("int32"),
+                "end": Value("int32"),
+                "label": SPAN_LABEL,
+                "text": Value("string"),
+                "value": Value("string"),
+                "score": Value("float64"),
+                "source": Value("string"),
+                "model_version": Value("string"),
+            }
+        ),
+    }
+)
+
+CONFIG_FEATURES: dict[str, Features] = {
+    "spans": SPANS_FEATURES,
+    "tokens": TOKENS_FEATURES,
+    "unlabeled": UNLABELED_FEATURES,
+}
 DEFAULT_CONFIG = "spans"
+
+
+_DOCUMENT_SCHEMA_FIELDS = frozenset(document_schema()["properties"])
+
+
+def schema_view(record: dict[str, Any]) -> dict[str, Any]:
+    """The record as ``document.schema.json`` describes it.
+
+    ``story_cluster`` is checked by the schema once it declares it; until then it
+    is left out of the structural check (the build sets it, nobody writes it).
+    """
+    if "story_cluster" in _DOCUMENT_SCHEMA_FIELDS:
+        return record
+    return {k: v for k, v in record.items() if k != "story_cluster"}

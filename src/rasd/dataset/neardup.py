@@ -91,7 +91,9 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
-def story_clusters(documents: Iterable[tuple[str, str]], threshold: float = NEAR_DUPLICATE_THRESHOLD) -> Clusters:
+def story_clusters(
+    documents: Iterable[tuple[str, str]], threshold: float = NEAR_DUPLICATE_THRESHOLD
+) -> Clusters:
     """Group ``(id, text)`` pairs into story clusters (streamed; one signature kept per document)."""
     lsh = RMinHashLSH(threshold=threshold, num_perm=NUM_PERM, num_bands=NUM_BANDS)
     signatures: dict[str, RMinHash] = {}

@@ -12,11 +12,14 @@ assistive tools).
 from __future__ import annotations
 
 import html
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rasd.gold.annotations import load_corpus
+from rasd.dataset.neardup import story_clusters
+from rasd.formats.gold import COMPLETE, STATUSES
+from rasd.gold.annotations import iter_gold
 from rasd.core.io import atomic_write_text
 from rasd.core.labels import LABEL_TABLE
 from rasd.core.model import Span
@@ -25,12 +28,18 @@ from rasd.dataset.released import iter_released_records, record_spans
 from rasd.dataset.versionfile import read_version
 
 
+RELEASED = "complete or adjudicated"
+"""The status shown for a document of the released ``spans`` config (which does not record which)."""
+
+
 @dataclass(frozen=True)
 class PreviewDocument:
     id: str
     title: str | None
     text: str
     spans: tuple[Span, ...]
+    status: str = COMPLETE
+    cluster: str = ""
 
 
 @dataclass
@@ -88,8 +97,8 @@ def render_document(document: PreviewDocument) -> str:
     return (
         f'<article id="doc-{html.escape(document.id, quote=True)}">\n'
         f"<h2><bdi>{heading}</bdi></h2>\n"
-        f'<p class="meta" dir="ltr">{html.escape(document.id)} · {len(document.spans)} spans'
-        f"{' · ' + counts if counts else ''}</p>\n"
+        f'<p class="meta" dir="ltr">{html.escape(document.id)} · {html.escape(document.status)} · '
+        f"{len(document.spans)} spans{' · ' + counts if counts else ''}</p>\n"
         f'<div class="text">{body}</div>\n</article>'
     )
 
@@ -133,6 +142,26 @@ def legend(documents: list[PreviewDocument]) -> str:
     return '<ul class="legend">\n' + "\n".join(items) + "\n</ul>"
 
 
+def corpus_summary(documents: list[PreviewDocument]) -> str:
+    """Documents per annotation status, and the story clusters with more than one member."""
+    counts = Counter(d.status for d in documents)
+    order = [*STATUSES, *sorted(set(counts) - set(STATUSES))]
+    statuses = " · ".join(f"{status} {counts[status]}" for status in order if counts[status])
+    members: dict[str, list[str]] = {}
+    for d in documents:
+        members.setdefault(d.cluster or d.id, []).append(d.id)
+    shared = {c: m for c, m in sorted(members.items()) if len(m) > 1}
+    items = "".join(
+        f"<li>{html.escape(c)}: " + ", ".join(f'<a href="#doc-{html.escape(m, quote=True)}">{html.escape(m)}</a>' for m in ms) + "</li>"
+        for c, ms in shared.items()
+    )
+    return (
+        f'<section class="summary" dir="ltr"><p class="status">annotation status: {statuses}</p>\n'
+        f'<p>story clusters with more than one document: {len(shared)}</p>\n'
+        f'<ul class="clusters">{items}</ul></section>'
+    )
+
+
 def render_page(documents: list[PreviewDocument], title: str) -> str:
     """The whole page: one self-contained HTML file."""
     total = sum(len(d.spans) for d in documents)
@@ -150,6 +179,7 @@ def render_page(documents: list[PreviewDocument], title: str) -> str:
         f'<p class="meta" dir="ltr">{len(documents)} documents · {total} spans. '
         "Hover a span for its id, label and normalised value.</p>",
         legend(documents),
+        corpus_summary(documents),
         *[render_document(d) for d in documents],
         "</body>",
         "</html>",
@@ -158,15 +188,21 @@ def render_page(documents: list[PreviewDocument], title: str) -> str:
 
 
 def working_documents(repo: Repo) -> list[PreviewDocument]:
-    """Documents with their gold spans, as annotators see them now."""
-    return [PreviewDocument(d.id, d.title, d.text, d.spans) for d in load_corpus(repo)]
+    """Documents with their gold spans and status, as annotators see them now, with their story clusters."""
+    documents = list(iter_gold(repo))
+    clusters = story_clusters((d.id, d.text) for d, _ in documents)
+    return [PreviewDocument(d.id, d.title, d.text, d.spans, status, clusters.of[d.id]) for d, status in documents]
 
 
 def released_documents(repo: Repo) -> list[PreviewDocument]:
     """Documents of the released ``spans`` config, as researchers get them."""
     documents = [
-        PreviewDocument(r["id"], r["title"], r["text"], tuple(record_spans(r)))
+        PreviewDocument(r["id"], r["title"], r["text"], tuple(record_spans(r)), RELEASED, r["story_cluster"])
         for _, r in iter_released_records(repo)
+    ]
+    documents += [
+        PreviewDocument(r["id"], r["title"], r["text"], (), r["status"], r["story_cluster"])
+        for _, r in iter_released_records(repo, "unlabeled")
     ]
     return sorted(documents, key=lambda d: d.id)
 

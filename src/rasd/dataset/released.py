@@ -13,7 +13,7 @@ from typing import Any
 
 from rasd.core.errors import RasdError
 from rasd.core.problems.versions import RAW_NOT_RELEASED, RELEASED_WITHOUT_RAW
-from rasd.dataset.features import SPAN_LABEL
+from rasd.dataset.features import SPAN_LABEL, schema_view
 from rasd.dataset.parquet import iter_rows
 from rasd.intake.ingest import document_id, raw_files
 from rasd.core.model import Span
@@ -22,13 +22,16 @@ from rasd.validation.schema import structural_errors
 from rasd.validation.validate import CorpusIds, semantic_errors
 
 
+_SPAN_LISTS = {"spans": "spans", "unlabeled": "suggestions"}
+"""The list of spans (labels stored as ``ClassLabel`` integers) in each config's records."""
+
+
 def iter_released_records(repo: Repo, config: str = "spans") -> Iterator[tuple[Path, dict[str, Any]]]:
     """``(file, record)`` for every released record of ``config``, labels as names."""
     for path in sorted((repo.data_dir / config).glob("*.parquet")):
         for record in iter_rows(path, file=repo.relative(path)):
-            if config == "spans":
-                for span in record["spans"]:
-                    span["label"] = SPAN_LABEL.int2str(span["label"])
+            for span in record.get(_SPAN_LISTS.get(config, ""), ()):
+                span["label"] = SPAN_LABEL.int2str(span["label"])
             yield path, record
 
 
@@ -47,7 +50,7 @@ def _record_problems(repo: Repo, seen: set[str]) -> list[RasdError]:
         shown = repo.relative(path)
         doc_id = record.get("id")
         seen.add(str(doc_id))
-        problems = structural_errors("document.schema.json", record, file=shown, document=doc_id)
+        problems = structural_errors("document.schema.json", schema_view(record), file=shown, document=doc_id)
         if not problems:
             spans = record_spans(record)
             problems += semantic_errors(record["id"], record["text"], spans, file=shown)
@@ -57,11 +60,12 @@ def _record_problems(repo: Repo, seen: set[str]) -> list[RasdError]:
 
 
 def validate_released(repo: Repo) -> list[RasdError]:
-    """Every problem in the released ``spans`` records, plus documents missing from or extra in it."""
+    """Every problem in the released ``spans`` records, plus documents in neither ``spans`` nor ``unlabeled``."""
     errors: list[RasdError] = []
     seen: set[str] = set()
     try:
         errors += _record_problems(repo, seen)
+        seen.update(str(record.get("id")) for _, record in iter_released_records(repo, "unlabeled"))
     except RasdError as error:  # a damaged data file stops the stream
         errors.append(error)
     expected = {document_id(p) for p in raw_files(repo)}

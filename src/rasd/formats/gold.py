@@ -6,6 +6,11 @@ line.  Each span also carries its raw anchor (``raw``: offsets in the raw file),
 which is what ``rasd migrate`` uses to carry spans over when a change to the
 cleaning rules changes a text.  ``span_to_json`` / ``span_from_json`` are the
 one pair that turns a ``Span`` into its JSON record and back.
+
+A file may also say how far its document's annotation is: ``"status"`` is
+``in_progress``, ``complete`` or ``adjudicated``; absent means ``complete``
+(so files written before the key existed keep their bytes), and the writer
+leaves it out for ``complete``.  A document without a file is ``unannotated``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from rasd.core.io import atomic_write_text, read_json
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
 from rasd.core.problems.gold import GOLD_DOCUMENT_MISMATCH
+from rasd.core.problems.spans import SCHEMA_MISMATCH
 from rasd.core.spans import nesting_order
 from rasd.core.values import value_from_json, value_to_json
 from rasd.validation.schema import (
@@ -32,6 +38,17 @@ from rasd.validation.schema import (
 from rasd.validation.validate import semantic_errors
 
 GOLD_SCHEMA = "annotation.schema.json"
+
+UNANNOTATED = "unannotated"
+IN_PROGRESS = "in_progress"
+COMPLETE = "complete"
+ADJUDICATED = "adjudicated"
+FILE_STATUSES = (IN_PROGRESS, COMPLETE, ADJUDICATED)
+"""What a gold file's ``status`` may say (absent: ``complete``)."""
+STATUSES = (UNANNOTATED, *FILE_STATUSES)
+"""Every annotation status, in the order of the work."""
+LABELED_STATUSES = frozenset({COMPLETE, ADJUDICATED})
+"""The statuses whose documents enter the ``spans`` and ``tokens`` configs."""
 
 
 def text_sha256(text: str) -> str:
@@ -87,25 +104,35 @@ def _span_line(document: Document, span: Span) -> str:
     return "    " + json.dumps(span_to_json(span, raw=raw), ensure_ascii=False, separators=(", ", ": "))
 
 
-def render_annotations(document: Document, spans: Iterable[Span]) -> str:
-    """The file's text: deterministic, one span per line, in text order."""
+def render_annotations(document: Document, spans: Iterable[Span], *, status: str = COMPLETE) -> str:
+    """The file's text: deterministic, one span per line, in text order (``status`` unless complete)."""
     lines = [
         "{",
         f'  "document": {json.dumps(document.id)},',
         f'  "text_sha256": "{text_sha256(document.text)}",',
     ]
+    if status != COMPLETE:
+        lines.append(f'  "status": {json.dumps(status)},')
     body = [_span_line(document, s) for s in nesting_order(spans)]
     lines += ['  "spans": [', ",\n".join(body), "  ]"] if body else ['  "spans": []']
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def write_annotations(repo: Repo, document: Document, spans: Iterable[Span]) -> bool:
+def write_annotations(
+    repo: Repo, document: Document, spans: Iterable[Span], *, status: str = COMPLETE
+) -> bool:
     """Write a document's gold spans atomically, after checking them; True if the file changed."""
     spans = list(spans)
     path = annotation_path(repo, document.id)
-    raise_all(semantic_errors(document.id, document.text, spans, file=repo.relative(path)))
-    return atomic_write_text(path, render_annotations(document, spans))
+    shown = repo.relative(path)
+    raise_all(
+        [
+            *_status_problems({"status": status}, file=shown, document=document.id),
+            *semantic_errors(document.id, document.text, spans, file=shown),
+        ]
+    )
+    return atomic_write_text(path, render_annotations(document, spans, status=status))
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -120,11 +147,36 @@ class AnnotationFile:
     text_sha256: str
     spans: tuple[Span, ...]
     raw_anchors: Mapping[str, tuple[int, int]]
+    status: str = COMPLETE
+
+
+def _status_problems(data: Any, *, file: str, document: str) -> list[RasdError]:
+    """A ``status`` that is not one of ``FILE_STATUSES``, worded as the schema words an enum."""
+    status = data.get("status", COMPLETE) if isinstance(data, dict) else COMPLETE
+    if isinstance(status, str) and status in FILE_STATUSES:
+        return []
+    return [
+        SCHEMA_MISMATCH(
+            file=file,
+            document=document,
+            span=None,
+            json_path="$.status",
+            message=f"{status!r} is not one of {list(FILE_STATUSES)!r}",
+            schema_name=GOLD_SCHEMA,
+            validator="enum",
+        )
+    ]
+
+
+def _without_status(data: Any) -> Any:
+    """The file without ``status``, which ``_status_problems`` checks (whether or not the schema knows it)."""
+    return {k: v for k, v in data.items() if k != "status"} if isinstance(data, dict) else data
 
 
 def iter_structure_problems(data: Any, *, file: str, document: str) -> Iterable[RasdError]:
     """The schema's violations, then what the schema lets through (float offsets, lone surrogates)."""
-    yield from structural_errors(GOLD_SCHEMA, data, file=file, document=document)
+    yield from structural_errors(GOLD_SCHEMA, _without_status(data), file=file, document=document)
+    yield from _status_problems(data, file=file, document=document)
     yield from iter_offset_type_problems(data, file=file, document=document)
     yield from iter_lone_surrogate_problems(data, file=file, document=document)
 
@@ -155,4 +207,5 @@ def read_annotation_file(repo: Repo, path: Path) -> AnnotationFile:
         data["text_sha256"],
         tuple(span_from_json(record) for record in records),
         {record["id"]: (record["raw"][0], record["raw"][1]) for record in records},
+        data.get("status", COMPLETE),
     )

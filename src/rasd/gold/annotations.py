@@ -5,7 +5,8 @@ The file format (``dataset/annotations/<doc_id>.json``) is read and written by
 reading a document's spans checked against its current text, the whole corpus
 with every problem collected, files that belong to no document, and
 ``rasd migrate``, which carries spans over to a changed text through their raw
-anchors.  A document without a file simply has no spans yet.
+anchors.  A document without a file simply has no spans yet: its status is
+``unannotated`` (``iter_gold`` gives each document with its status).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from rasd.core.problems.gold import (
     SPAN_NOT_CARRIED_OVER,
 )
 from rasd.formats.gold import (
+    UNANNOTATED,
     annotation_path,
     read_annotation_file,
     render_annotations,
@@ -38,25 +40,32 @@ from rasd.validation.validate import semantic_errors
 
 __all__ = [  # the format's names stay importable here until every caller imports rasd.formats.gold
     "annotation_path",
+    "iter_gold",
     "load_corpus",
     "migrate",
     "read_annotations",
+    "read_gold",
     "render_annotations",
     "write_annotations",
 ]
 
 
-def read_annotations(repo: Repo, document: Document) -> tuple[Span, ...]:
-    """The gold spans of ``document`` (none when it has no file), fully validated."""
+def read_gold(repo: Repo, document: Document) -> tuple[str, tuple[Span, ...]]:
+    """The annotation status and gold spans of ``document`` (``unannotated``, none: no file), validated."""
     path = annotation_path(repo, document.id)
     if not path.exists():
-        return ()
+        return UNANNOTATED, ()
     parsed = read_annotation_file(repo, path)
     shown = repo.relative(path)
     if parsed.text_sha256 != text_sha256(document.text):
         raise GOLD_STALE(file=shown, document=document.id)
     raise_all(semantic_errors(document.id, document.text, parsed.spans, file=shown), summary="span errors")
-    return parsed.spans
+    return parsed.status, parsed.spans
+
+
+def read_annotations(repo: Repo, document: Document) -> tuple[Span, ...]:
+    """The gold spans of ``document`` (none when it has no file), fully validated."""
+    return read_gold(repo, document)[1]
 
 
 # --- files that belong to no document ------------------------------------------------------------
@@ -102,17 +111,23 @@ def load_corpus(repo: Repo, *, errors: list[RasdError] | None = None) -> Iterato
     there (and yielded without spans) so a caller can report every problem; without
     it the first problem is raised.
     """
+    for document, _ in iter_gold(repo, errors=errors):
+        yield document
+
+
+def iter_gold(repo: Repo, *, errors: list[RasdError] | None = None) -> Iterator[tuple[Document, str]]:
+    """``load_corpus`` with each document's annotation status (a broken file: ``unannotated``)."""
     seen: set[str] = set()
     for document in iter_documents(repo):
         seen.add(document.id)
         try:
-            spans = read_annotations(repo, document)
+            status, spans = read_gold(repo, document)
         except RasdError as exc:
             if errors is None:
                 raise
             errors.extend(unbundle(exc))
-            spans = ()
-        yield document.with_spans(spans)
+            status, spans = UNANNOTATED, ()
+        yield document.with_spans(spans), status
     strays = list(iter_stray_file_problems(repo, seen))
     if errors is None:
         raise_all(strays)
@@ -180,6 +195,6 @@ def migrate(repo: Repo) -> MigrationReport:
         if problems:
             unplaced.extend(problems)
             continue
-        write_annotations(repo, document, moved)
+        write_annotations(repo, document, moved, status=parsed.status)
         migrated.append(document.id)
     return MigrationReport(tuple(migrated), tuple(unplaced))

@@ -215,3 +215,11 @@ VALUE_FORMAT = problem(
     fix="write the value as far as the text fixes it (2019-02-20, 2019-02, 2019), or null",
     meaning="A DATE value is not an ISO 8601 calendar date, or a QUANTITY value is not a number.",
 )
+NEAR_COPY_GOLD_DISAGREES = problem(
+    "RASD-W491",
+    ConsistencyWarning,
+    "the sentence {sentence!r} is annotated {here} here but {there} in {other} "
+    "(same story cluster {cluster})",
+    fix="annotate the sentence the same way in both documents (or note why they differ)",
+    meaning="Two near-duplicate documents (one story cluster) annotate the same sentence differently.",
+)

@@ -136,6 +136,16 @@ DATA_FILE_UNREADABLE = problem(
     fix="restore it from git (git checkout -- FILE) or run `rasd build`",
     meaning="A released data file is truncated or is not parquet.",
 )
+CLUSTER_IN_TWO_SPLITS = problem(
+    "RASD-E529",
+    ReleaseError,
+    "story cluster {cluster} is already released in more than one split ({members}): near-copies of one "
+    "story in two splits leak it from training into evaluation",
+    fix="these documents are near-duplicates (similarity >= {threshold}); remove the copy that should not "
+    "be in the data (rasd remove / delete its raw file), or edit it until it is a different story",
+    meaning="Documents of one story cluster already sit in two splits of the released data; "
+    "the build assigns splits per cluster and refuses to move a released document.",
+)
 
 # --- version numbers and bumps --------------------------------------------------------------------
 
