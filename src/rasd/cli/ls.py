@@ -89,11 +89,18 @@ def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
     documents = list(load_corpus(repo)) if args.predictions is not None else []
     predictions = _predictions(args, repo, documents)
     report = push(
-        repo, connect(args.url), args.project, model_version=args.predictions, predictions=predictions
+        repo,
+        connect(args.url),
+        args.project,
+        model_version=args.predictions,
+        predictions=predictions,
+        overlap=args.overlap,
     )
     state = "created" if report.created else "config updated" if report.config_updated else "config unchanged"
     print(f"project {args.project!r} (id {report.project_id}): {state}")
     print(f"{len(report.added)} tasks added, {len(report.present)} already present")
+    if report.overlap_set is not None:
+        print(f"each task now goes to {report.overlap_set} annotators (maximum annotations per task)")
     if report.predictions_added:
         print(f"pre-annotations {args.predictions!r} added to {len(report.predictions_added)} existing tasks")
     if report.stale:
@@ -271,12 +278,29 @@ def _file_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         p.set_defaults(handler=handler)
 
 
+def _annotators(text: str) -> int:
+    """``--overlap N``: a whole number of annotators, at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of annotators (a whole number >= 1)")
+    return number
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls = subparsers.add_parser("ls", help="Label Studio round trip: push, pull, conflicts, agreement")
     commands = ls.add_subparsers(dest="ls_command", required=True, metavar="LS_COMMAND")
     p = commands.add_parser("push", help="create/update the project and add one task per new document")
     _server_options(p)
     _prediction_options(p)
+    p.add_argument(
+        "--overlap",
+        type=_annotators,
+        metavar="N",
+        help="send each task to N annotators (the project's maximum annotations per task)",
+    )
     p.set_defaults(handler=cmd_push)
     p = commands.add_parser("pull", help="merge the project's annotations into dataset/annotations, rebuild")
     _server_options(p)
