@@ -205,9 +205,11 @@ input: a Label Studio JSON export (Export > JSON in the UI; not JSON-MIN or CSV)
     {"id": "<region id>", "from_name": "value" or "note", "to_name": "text", "type": "textarea",
      "value": {"start": 10, "end": 15, "text": ["<normalised value or note>"]}}
   start/end are JSON integers (code points; UTF-16 units are recognised and converted).
-  Per task the ground-truth annotation is merged, else the only submitted one; drafts,
-  cancelled annotations and conflicts leave the gold unchanged. Nothing is written
-  unless the whole export is valid.
+  Per task the ground-truth annotation is merged, else the only submitted one, else the
+  spans every annotator agrees on (the disputed ones keep their previous gold and are
+  listed as a conflict). With several annotators, each one's latest submitted annotation
+  is kept in dataset/annotations/by_annotator/<annotator>/<document>.json. Drafts and
+  cancelled annotations are ignored. Nothing is written unless the whole export is valid.
 """
 
 TASKS_FORMAT = """\
@@ -311,7 +313,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         (
             "conflicts",
             cmd_conflicts,
-            "list tasks with several annotations and no ground truth (exit 1 if any)",
+            "list tasks whose annotators disagree and no ground truth decides, with the disputed "
+            "spans (exit 1 if any)",
         ),
         ("agreement", cmd_agreement, "span F1 per label and token kappa between annotator pairs"),
     ):
