@@ -136,6 +136,7 @@ def test_identical_annotations_are_gold_without_a_conflict(two_repo: Repo) -> No
     tasks = export(two_repo, annotation(text, ANA, ANA_MARKS, 10), annotation(text, BOB, ANA_MARKS, 11))
     report = import_tasks(two_repo, parse_tasks(tasks, ORIGIN))
     assert report.merge.conflicts == []
+    assert report.merge.adjudicated == [DOC]
     assert len(keys(read_annotations(two_repo, document(two_repo)))) == 3
 
 

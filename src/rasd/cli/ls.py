@@ -79,6 +79,17 @@ def _print_pull(report: PullReport) -> None:
         f"{len(merge.updates)} documents updated, {len(merge.unchanged)} unchanged, "
         f"{len(merge.conflicts)} conflicts (left unchanged; see `rasd ls conflicts`)"
     )
+    if merge.adjudicated:
+        print(
+            f"{len(merge.adjudicated)} documents adjudicated (every annotator agrees, or a ground "
+            f"truth decides): {', '.join(merge.adjudicated)}"
+        )
+    kept = sorted({work.annotator for work in merge.work})
+    if kept:
+        print(
+            f"kept {len(merge.work)} annotations of {len(kept)} annotators in "
+            "dataset/annotations/by_annotator/"
+        )
     if merge.held:
         print(f"{len(merge.held)} empty annotations held back (gold unchanged; --accept-empty applies them)")
 

@@ -85,7 +85,7 @@ class MergeResult:
     errors: list[RasdError] = field(default_factory=list)
     held: list[RasdError] = field(default_factory=list)  # warnings: empty annotations not applied
     work: list[AnnotatorWork] = field(default_factory=list)  # every annotator's submitted spans
-    adjudicated: list[str] = field(default_factory=list)  # documents a ground truth decided among several
+    adjudicated: list[str] = field(default_factory=list)  # several annotators, settled (agreement or truth)
 
 
 def readable_regions(annotation: AnnotationJSON, document: Document, where: str) -> list[Region]:
@@ -214,6 +214,7 @@ def adjudicate(
     agreed = [s for s in sides[0] if _key(s) in agreed_keys]
     disputed = disputed_spans(annotations, sides)
     if not disputed:
+        result.adjudicated.append(document.id)  # every annotator agrees: nothing left to decide
         return agreed
     result.conflicts.append(conflict_of(annotations, document, where, disputed))
     taken_ids = {s.id for s in agreed}
