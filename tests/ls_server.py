@@ -54,6 +54,54 @@ class LabelStudioServer:
         return {"LABEL_STUDIO_URL": self.url, "LABEL_STUDIO_API_KEY": self.token}
 
 
+@dataclass(frozen=True)
+class Annotator:
+    """A second Label Studio account (not an admin's), with its own API token."""
+
+    id: int
+    email: str
+    token: str
+    url: str
+
+    def client(self) -> Any:
+        from label_studio_sdk import LabelStudio
+
+        return LabelStudio(base_url=self.url, api_key=self.token, timeout=120)
+
+
+def _user_token(server: LabelStudioServer, email: str) -> str:
+    """The legacy API token of ``email``, as ``label-studio user`` prints it (it reads the server's database)."""
+    executable = Path(sys.executable).parent / "label-studio"
+    data_dir = server.log.parent
+    env = {**os.environ, "LABEL_STUDIO_BASE_DATA_DIR": str(data_dir), "LOG_LEVEL": "WARNING"}
+    done = subprocess.run(
+        [str(executable), "user", "--username", email, "--data-dir", str(data_dir)],
+        env=env,
+        cwd=data_dir,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    found = re.search(r"'token': '([0-9a-f]+)'", done.stdout)
+    if found is None:
+        pytest.fail(
+            f"no token for {email} from `label-studio user`:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+        )
+    return found.group(1)
+
+
+@pytest.fixture(scope="session")
+def annotators(label_studio: LabelStudioServer) -> tuple[Annotator, Annotator]:
+    """Two annotator accounts created through the API by the admin, each with its own token."""
+    admin = label_studio.client()
+    made = []
+    for email in ("ana.annotator@example.com", "bob.annotator@example.com"):
+        user = admin.users.create(username=email, email=email, password="annotator-password-1")
+        made.append(Annotator(int(user.id), email, _user_token(label_studio, email), label_studio.url))
+    return made[0], made[1]
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

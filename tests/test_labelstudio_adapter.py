@@ -355,7 +355,7 @@ def test_a_pull_on_a_released_version_keeps_the_gold_and_names_the_next_step(
     assert tree_bytes(released) == before
 
 
-def test_a_conflict_is_reported_with_its_f1_and_left_alone(gold_repo: Repo) -> None:
+def test_a_conflict_is_reported_with_its_f1_and_its_disputed_span_kept_as_gold(gold_repo: Repo) -> None:
     doc = documents(gold_repo)[EMOJI_DOC]
     tasks = export_of(gold_repo)
     task = task_for(tasks, doc.id)
@@ -371,9 +371,23 @@ def test_a_conflict_is_reported_with_its_f1_and_left_alone(gold_repo: Repo) -> N
         "export.json task 6: document 005_emoji: 2 submitted annotations and no ground truth "
         "(annotation 600 by user 1 vs annotation 7 by b@example.com: span F1 0.89)"
     )
-    assert doc.id not in merge.updates
+    dropped = sorted(doc.spans)[4]  # the span the second annotator left out
+    assert (
+        f"1 disputed span(s): [{dropped.start}, {dropped.end}) {dropped.label} {dropped.text!r} only by user 1"
+        in (conflict.render())
+    )
+    assert doc.id not in merge.updates  # the agreed spans plus the previous gold where they differ: no change
     import_payload(gold_repo, tasks, ORIGIN)
-    assert tree_bytes(gold_repo) == before
+    after = tree_bytes(gold_repo)
+    kept = {name: after.pop(name) for name in list(after) if "/by_annotator/" in name}
+    assert after == before
+    assert sorted(kept) == [
+        f"dataset/annotations/by_annotator/{who}/{EMOJI_DOC}.json" for who in ("b@example.com", "user-1")
+    ]
+    mine = json.loads(kept[f"dataset/annotations/by_annotator/b@example.com/{EMOJI_DOC}.json"])
+    assert [(s["start"], s["end"], s["label"]) for s in mine["spans"]] == [
+        (s.start, s.end, s.label) for s in sorted(doc.spans)[:4]
+    ]
 
 
 def test_file_round_trip_through_the_cli_is_byte_identical(

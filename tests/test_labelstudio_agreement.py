@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from rasd.gold.agreement import F1, agreement_table, cohen_kappa, pairwise_agreement, span_f1, token_labels
+from rasd.gold.agreement import (
+    F1,
+    Overlap,
+    agreement_record,
+    agreement_section,
+    agreement_table,
+    cohen_kappa,
+    overlap_f1,
+    pairwise_agreement,
+    span_f1,
+    token_labels,
+)
 
 A = [(0, 4, "ORG"), (10, 15, "LOC"), (20, 22, "QUANTITY")]
 
@@ -64,3 +75,64 @@ def test_pairwise_agreement_table() -> None:
     assert "  LOC         0.667        1      1      2" in table
     assert "Cohen's kappa on 4 tokens: 0.333" in table
     assert agreement_table([]) == "no task has two or more submitted annotations: nothing to compare"
+
+
+# --- overlap F1, a release's agreement record and the card section -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "label", "expected"),
+    [
+        (A, A, None, Overlap(3, 3, 3, 3)),
+        (A, [(0, 5, "ORG")], "ORG", Overlap(1, 1, 1, 1)),  # one code point off still overlaps
+        (A, [(2, 12, "ORG")], None, Overlap(1, 1, 3, 1)),  # overlaps LOC too, but a label must match
+        (A, [(4, 10, "ORG")], "ORG", Overlap(0, 0, 1, 1)),  # touching is not sharing a character
+        ([], [], "DATE", Overlap()),
+    ],
+)
+def test_overlap_f1_counts(
+    left: list[tuple[int, int, str]], right: list[tuple[int, int, str]], label: str | None, expected: Overlap
+) -> None:
+    assert overlap_f1(left, right, label) == expected
+
+
+TEXT = "أعلنت وزارة الصحة في بغداد أن 12 مصابا نقلوا إلى المستشفى."
+
+
+def at(surface: str, label: str) -> tuple[int, int, str]:
+    start = TEXT.index(surface)
+    return (start, start + len(surface), label)
+
+
+ANA = [at("بغداد", "LOC"), at("وزارة الصحة", "ORG"), at("12", "QUANTITY")]
+BOB = [at("بغداد", "LOC"), at("الصحة", "ORG")]
+
+
+def test_agreement_record_against_a_hand_computation() -> None:
+    record = agreement_record([(TEXT, {"bob": BOB, "ana": ANA})], fingerprint="f")
+    assert record["documents"] == 1
+    assert record["annotators"] == ["ana", "bob"]
+    per_label = record["per_label"]
+    # exact: بغداد agrees; وزارة الصحة vs الصحة differ in start; 12 only by ana
+    assert per_label["LOC"] == {"strict": 1.0, "overlap": 1.0, "spans": 2}
+    assert per_label["ORG"] == {"strict": 0.0, "overlap": 1.0, "spans": 2}
+    assert per_label["QUANTITY"] == {"strict": 0.0, "overlap": 0.0, "spans": 1}
+    assert per_label["DATE"] == {"strict": None, "overlap": None, "spans": 0}
+    assert record["overall"] == {"strict": 0.4, "overlap": 0.8, "spans": 5}  # 2*1/5, (2+2)/5
+    # 12 tokens (11 words and the full stop); they differ on وزارة (ORG/O) and 12 (QUANTITY/O):
+    # po = 10/12; ana O 8, ORG 2, LOC 1, QUANTITY 1; bob O 10, ORG 1, LOC 1
+    # pe = (8*10 + 2*1 + 1*1) / 144 = 83/144; kappa = (120 - 83) / (144 - 83) = 37/61
+    assert record["tokens"] == 12
+    assert record["kappa"] == round(37 / 61, 4)
+    section = agreement_section(record)
+    assert "Measured on 1 documents annotated by two or more of 2 annotators" in section
+    assert "| ORG | 0.000 | 1.000 | 2 |" in section
+    assert "| all | 0.400 | 0.800 | 5 |" in section
+    assert "Cohen's κ on 12 tokens: 0.607" in section
+
+
+def test_the_card_says_when_agreement_is_not_measured() -> None:
+    empty = agreement_record([], fingerprint="f")
+    assert (empty["documents"], empty["kappa"], empty["tokens"]) == (0, None, 0)
+    for agreement in (None, empty):
+        assert "Not measured yet" in agreement_section(agreement)

@@ -279,7 +279,14 @@ def test_two_annotators_disagreeing_are_a_conflict_until_one_is_ground_truth(
         f"and no ground truth ({pair}: span F1 0.89)"
     ) in out
     assert "0 documents updated, 6 unchanged, 1 conflicts" in out
-    assert tree_bytes(gold_repo) == before
+    dropped = spans[4]  # the agreed four are the gold's; the disputed one keeps its previous gold
+    assert f"1 disputed span(s): [{dropped.start}, {dropped.end}) {dropped.label}" in out
+    after = tree_bytes(gold_repo)
+    kept = sorted(name for name in after if "/by_annotator/" in name)
+    assert {name: data for name, data in after.items() if name not in kept} == before
+    assert kept == [
+        f"dataset/annotations/by_annotator/{who}/{EMOJI_DOC}.json" for who in (server.username, email)
+    ]
 
     assert ls(gold_repo, "conflicts", "--project", project_title, monkeypatch=monkeypatch) == 1
     assert f"task {task.id}: document {EMOJI_DOC}: 2 submitted annotations" in capsys.readouterr().out

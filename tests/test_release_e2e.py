@@ -22,9 +22,11 @@ import pytest
 from conftest import copy_repo
 
 from rasd.cli import main
-from rasd.core.errors import RasdErrors, VersionError
+from rasd.core.errors import RasdErrors, ReleaseError, VersionError
+from rasd.core.journal import Transaction
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
+from rasd.formats.annotators import AnnotatorWork, stage_annotator_work
 from rasd.gold.annotations import write_annotations
 from rasd.intake.ingest import iter_documents
 from rasd.pipeline import build, release
@@ -327,3 +329,40 @@ def test_a_release_with_no_change_is_refused(
         card.replace("## Limitations\n", "## Limitations\n\nOne more caveat.\n", 1), encoding="utf-8"
     )
     assert str(release(repo, "patch").plan.version) == "0.2.1"
+
+
+def test_annotator_work_is_a_change_and_its_agreement_is_recorded(history: History, tmp_path: Path) -> None:
+    """Two annotators' files alone make a release; its record holds their agreement; then nothing is left."""
+    repo = copy_repo_with_git(history, tmp_path)
+    before = json.loads((repo.dataset_dir / "releases" / "v0.2.0.json").read_text(encoding="utf-8"))
+    assert before["agreement"]["documents"] == 0
+    document = documents(repo)[DOC]
+    isis = place(document, "داعش", "ORG", "e2e-isis", "islamic-state")
+    ana = [isis, place(document, "بغداد", "LOC", "e2e-baghdad", "baghdad")]
+    bob = [isis, place(document, "عادل عبد المهدي", "PERSON", "e2e-mahdi", "Adil Abdul-Mahdi")]
+    transaction = Transaction(repo.root, "test")
+    stage_annotator_work(
+        repo,
+        transaction,
+        [AnnotatorWork("ana@example.com", document, tuple(ana)), AnnotatorWork("bob", document, tuple(bob))],
+    )
+    transaction.commit()
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-q", "-m", "annotators")
+    release(repo, "patch")
+    record = json.loads((repo.dataset_dir / "releases" / "v0.2.1.json").read_text(encoding="utf-8"))
+    agreement = record["agreement"]
+    assert (agreement["documents"], agreement["annotators"]) == (1, ["ana@example.com", "bob"])
+    assert agreement["per_label"]["ORG"] == {"strict": 1.0, "overlap": 1.0, "spans": 2}
+    assert agreement["per_label"]["LOC"] == {"strict": 0.0, "overlap": 0.0, "spans": 1}
+    assert agreement["per_label"]["PERSON"] == {"strict": 0.0, "overlap": 0.0, "spans": 1}
+    assert agreement["overall"] == {"strict": 0.5, "overlap": 0.5, "spans": 4}  # 2*1/(2+2)
+    # by hand: n tokens; بغداد (1 token) only ana, عادل عبد المهدي (3 tokens) only bob
+    n = agreement["tokens"]
+    observed, expected = (n - 4) / n, ((n - 2) * (n - 4) + 1 * 1) / (n * n)
+    assert agreement["kappa"] == round((observed - expected) / (1 - expected), 4)
+    assert n > len(document.text.split())  # every word and punctuation mark is a token
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-q", "-m", "release 0.2.1")
+    with pytest.raises(ReleaseError, match=r"nothing changed since release 0\.2\.1"):
+        release(repo, "patch")

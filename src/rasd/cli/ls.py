@@ -79,6 +79,17 @@ def _print_pull(report: PullReport) -> None:
         f"{len(merge.updates)} documents updated, {len(merge.unchanged)} unchanged, "
         f"{len(merge.conflicts)} conflicts (left unchanged; see `rasd ls conflicts`)"
     )
+    if merge.adjudicated:
+        print(
+            f"{len(merge.adjudicated)} documents adjudicated (every annotator agrees, or a ground "
+            f"truth decides): {', '.join(merge.adjudicated)}"
+        )
+    kept = sorted({work.annotator for work in merge.work})
+    if kept:
+        print(
+            f"kept {len(merge.work)} annotations of {len(kept)} annotators in "
+            "dataset/annotations/by_annotator/"
+        )
     if merge.held:
         print(f"{len(merge.held)} empty annotations held back (gold unchanged; --accept-empty applies them)")
 
@@ -89,11 +100,18 @@ def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
     documents = list(load_corpus(repo)) if args.predictions is not None else []
     predictions = _predictions(args, repo, documents)
     report = push(
-        repo, connect(args.url), args.project, model_version=args.predictions, predictions=predictions
+        repo,
+        connect(args.url),
+        args.project,
+        model_version=args.predictions,
+        predictions=predictions,
+        overlap=args.overlap,
     )
     state = "created" if report.created else "config updated" if report.config_updated else "config unchanged"
     print(f"project {args.project!r} (id {report.project_id}): {state}")
     print(f"{len(report.added)} tasks added, {len(report.present)} already present")
+    if report.overlap_set is not None:
+        print(f"each task now goes to {report.overlap_set} annotators (maximum annotations per task)")
     if report.predictions_added:
         print(f"pre-annotations {args.predictions!r} added to {len(report.predictions_added)} existing tasks")
     if report.stale:
@@ -198,9 +216,11 @@ input: a Label Studio JSON export (Export > JSON in the UI; not JSON-MIN or CSV)
     {"id": "<region id>", "from_name": "value" or "note", "to_name": "text", "type": "textarea",
      "value": {"start": 10, "end": 15, "text": ["<normalised value or note>"]}}
   start/end are JSON integers (code points; UTF-16 units are recognised and converted).
-  Per task the ground-truth annotation is merged, else the only submitted one; drafts,
-  cancelled annotations and conflicts leave the gold unchanged. Nothing is written
-  unless the whole export is valid.
+  Per task the ground-truth annotation is merged, else the only submitted one, else the
+  spans every annotator agrees on (the disputed ones keep their previous gold and are
+  listed as a conflict). With several annotators, each one's latest submitted annotation
+  is kept in dataset/annotations/by_annotator/<annotator>/<document>.json. Drafts and
+  cancelled annotations are ignored. Nothing is written unless the whole export is valid.
 """
 
 TASKS_FORMAT = """\
@@ -271,12 +291,29 @@ def _file_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         p.set_defaults(handler=handler)
 
 
+def _annotators(text: str) -> int:
+    """``--overlap N``: a whole number of annotators, at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of annotators (a whole number >= 1)")
+    return number
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls = subparsers.add_parser("ls", help="Label Studio round trip: push, pull, conflicts, agreement")
     commands = ls.add_subparsers(dest="ls_command", required=True, metavar="LS_COMMAND")
     p = commands.add_parser("push", help="create/update the project and add one task per new document")
     _server_options(p)
     _prediction_options(p)
+    p.add_argument(
+        "--overlap",
+        type=_annotators,
+        metavar="N",
+        help="send each task to N annotators (the project's maximum annotations per task)",
+    )
     p.set_defaults(handler=cmd_push)
     p = commands.add_parser("pull", help="merge the project's annotations into dataset/annotations, rebuild")
     _server_options(p)
@@ -287,7 +324,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         (
             "conflicts",
             cmd_conflicts,
-            "list tasks with several annotations and no ground truth (exit 1 if any)",
+            "list tasks whose annotators disagree and no ground truth decides, with the disputed "
+            "spans (exit 1 if any)",
         ),
         ("agreement", cmd_agreement, "span F1 per label and token kappa between annotator pairs"),
     ):

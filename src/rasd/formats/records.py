@@ -148,6 +148,27 @@ def write_manifest(path: Path, manifest: BuildManifest) -> bool:
 # --- dataset/releases/vX.Y.Z.json ----------------------------------------------------------------
 
 
+class LabelAgreement(TypedDict):
+    """Pairwise span F1 of one label: exact (start, end, label) and overlapping (same label)."""
+
+    strict: float | None
+    overlap: float | None
+    spans: int
+
+
+class AgreementRecord(TypedDict):
+    """Inter-annotator agreement over the doubly-annotated documents of ``annotations/by_annotator/``."""
+
+    documents: int
+    annotators: list[str]
+    pairs: int
+    tokens: int
+    kappa: float | None
+    per_label: dict[str, LabelAgreement]
+    overall: LabelAgreement
+    by_annotator_sha256: str
+
+
 @dataclass(frozen=True)
 class ReleaseRecord:
     """The immutable fingerprint of one release (versions as written: ``"0.2.0"``)."""
@@ -160,6 +181,7 @@ class ReleaseRecord:
     features_sha256: str
     files: dict[str, FileEntry] = field(default_factory=dict)
     sources: dict[str, FileEntry] = field(default_factory=dict)
+    agreement: AgreementRecord | None = None  # absent in records written before it existed
 
     @property
     def all_files(self) -> dict[str, FileEntry]:
@@ -200,7 +222,18 @@ def record_from_json(data: Any, *, file: str) -> ReleaseRecord:
         features_sha256=required(data, "features_sha256", str, file=file),
         files=_entries(data, "files", file=file),
         sources=_entries(data, "sources", file=file),
+        agreement=_agreement(data, file=file),
     )
+
+
+def _agreement(data: Mapping[str, Any], *, file: str) -> AgreementRecord | None:
+    """The optional ``agreement`` object (its figures are for people; only its shape is checked)."""
+    if "agreement" not in data:
+        return None
+    value = required(data, "agreement", dict, file=file)
+    for key, kind in (("documents", int), ("kappa", (float, int, type(None))), ("per_label", dict)):
+        required(value, key, kind, file=file)
+    return cast(AgreementRecord, value)
 
 
 def _entries_to_json(entries: dict[str, FileEntry]) -> dict[str, Any]:
@@ -211,6 +244,7 @@ def _entries_to_json(entries: dict[str, FileEntry]) -> dict[str, Any]:
 
 
 def record_to_json(record: ReleaseRecord) -> dict[str, Any]:
+    agreement = {} if record.agreement is None else {"agreement": record.agreement}
     return {
         "version": record.version,
         "previous": record.previous,
@@ -220,6 +254,7 @@ def record_to_json(record: ReleaseRecord) -> dict[str, Any]:
         "features_sha256": record.features_sha256,
         "files": _entries_to_json(record.files),
         "sources": _entries_to_json(record.sources),
+        **agreement,
     }
 
 

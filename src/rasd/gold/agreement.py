@@ -8,19 +8,34 @@ a boundary off by a proclitic that span F1 counts as a full miss.  Tokens come
 from ``rasd.tokens.tokenize``, split at both annotators' span boundaries so a
 token is wholly inside or outside every span; a token takes the label of the
 longest span covering it (the outermost, as in the ``tokens`` config), else ``O``.
+
+Overlap F1 counts a span as matched when the other side has a span of the same
+label sharing at least one character: it separates boundary disagreements
+(proclitics, titles) from missed or mislabelled mentions.  ``agreement_record``
+sums the figures over every pair of annotators and every doubly-annotated
+document for a release; ``agreement_section`` is the card's markdown of it.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from rasd.core.labels import LABELS, OUTSIDE
+from rasd.core.paths import Repo
+from rasd.formats.annotators import iter_annotator_files
+from rasd.formats.records import AgreementRecord, LabelAgreement
+from rasd.intake.ingest import iter_documents
 from rasd.text.tokens import tokenize
 
 SpanKey = tuple[int, int, str]
+AgreementItem = tuple[str, Mapping[str, Sequence[SpanKey]]]
+NO_ANNOTATOR_WORK = hashlib.sha256().hexdigest()
+"""The fingerprint of an empty ``by_annotator/`` folder."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,40 @@ class F1:
 
     def __add__(self, other: F1) -> F1:
         return F1(self.matched + other.matched, self.left + other.left, self.right + other.right)
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Counts behind a symmetric overlap F1: spans of each side matched by the other, and spans."""
+
+    matched_left: int = 0
+    matched_right: int = 0
+    left: int = 0
+    right: int = 0
+
+    @property
+    def f1(self) -> float | None:
+        total = self.left + self.right
+        return (self.matched_left + self.matched_right) / total if total else None
+
+    def __add__(self, other: Overlap) -> Overlap:
+        return Overlap(
+            self.matched_left + other.matched_left,
+            self.matched_right + other.matched_right,
+            self.left + other.left,
+            self.right + other.right,
+        )
+
+
+def _overlapped(span: SpanKey, others: Iterable[SpanKey]) -> bool:
+    return any(o[2] == span[2] and o[0] < span[1] and span[0] < o[1] for o in others)
+
+
+def overlap_f1(left: Iterable[SpanKey], right: Iterable[SpanKey], label: str | None = None) -> Overlap:
+    """Overlap F1 counts: a span is matched by a same-label span of the other side sharing a character."""
+    a = {s for s in left if label is None or s[2] == label}
+    b = {s for s in right if label is None or s[2] == label}
+    return Overlap(sum(_overlapped(s, b) for s in a), sum(_overlapped(s, a) for s in b), len(a), len(b))
 
 
 def span_f1(left: Iterable[SpanKey], right: Iterable[SpanKey], label: str | None = None) -> F1:
@@ -82,6 +131,7 @@ class PairAgreement:
     right: str
     tasks: int = 0
     per_label: dict[str, F1] = field(default_factory=lambda: defaultdict(F1))
+    per_label_overlap: dict[str, Overlap] = field(default_factory=lambda: defaultdict(Overlap))
     left_tokens: list[str] = field(default_factory=list)
     right_tokens: list[str] = field(default_factory=list)
 
@@ -97,6 +147,7 @@ class PairAgreement:
         self.tasks += 1
         for label in sorted({s[2] for s in (*left, *right)} | set(LABELS)):
             self.per_label[label] += span_f1(left, right, label)
+            self.per_label_overlap[label] += overlap_f1(left, right, label)
         tokens = tokenize(text, [edge for s in (*left, *right) for edge in s[:2]])
         self.left_tokens += token_labels(tokens, left)
         self.right_tokens += token_labels(tokens, right)
@@ -133,3 +184,110 @@ def agreement_table(pairs: Sequence[PairAgreement]) -> str:
 
 def _label_order(label: str) -> tuple[int, str]:
     return (LABELS.index(label), label) if label in LABELS else (len(LABELS), label)
+
+
+# --- a release's agreement, from dataset/annotations/by_annotator/ ---------------------------------
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def _label_figures(strict: F1, overlap: Overlap) -> LabelAgreement:
+    return {
+        "strict": _rounded(strict.f1),
+        "overlap": _rounded(overlap.f1),
+        "spans": strict.left + strict.right,
+    }
+
+
+def agreement_record(items: Sequence[AgreementItem], *, fingerprint: str) -> AgreementRecord:
+    """Agreement summed over every pair and document: per-label span F1 (strict, overlap), pooled kappa."""
+    pairs = pairwise_agreement(items)
+    labels = sorted({label for pair in pairs for label in pair.per_label}, key=_label_order)
+    per_label = {
+        label: _label_figures(
+            sum((p.per_label[label] for p in pairs), F1()),
+            sum((p.per_label_overlap[label] for p in pairs), Overlap()),
+        )
+        for label in labels
+    }
+    overall = _label_figures(
+        sum((p.overall for p in pairs), F1()),
+        sum((o for p in pairs for o in p.per_label_overlap.values()), Overlap()),
+    )
+    left = [t for p in pairs for t in p.left_tokens]
+    right = [t for p in pairs for t in p.right_tokens]
+    return {
+        "documents": len(items),
+        "annotators": sorted({who for _, by in items for who in by}),
+        "pairs": sum(p.tasks for p in pairs),
+        "tokens": len(left),
+        "kappa": _rounded(cohen_kappa(left, right)),
+        "per_label": per_label,
+        "overall": overall,
+        "by_annotator_sha256": fingerprint,
+    }
+
+
+def annotator_items(repo: Repo) -> tuple[list[AgreementItem], str]:
+    """``(text, spans by annotator)`` of each document two or more annotators annotated, and a fingerprint.
+
+    The fingerprint covers every stored annotator file (stale ones too), so any
+    new or changed annotator work changes it.  Files made on an older text are
+    left out of the figures.
+    """
+    texts = {d.id: d.text for d in iter_documents(repo)}
+    by_doc: dict[str, dict[str, list[SpanKey]]] = defaultdict(dict)
+    digest = hashlib.sha256()
+    for stored in iter_annotator_files(repo):
+        spans = sorted((s.start, s.end, s.label) for s in stored.parsed.spans)
+        full = sorted(
+            (s.start, s.end, s.label, s.id, s.text, str(s.value), s.note or "") for s in stored.parsed.spans
+        )
+        digest.update(
+            json.dumps([stored.annotator, stored.document, stored.parsed.text_sha256, full]).encode()
+        )
+        text = texts.get(stored.document)
+        if text is not None and stored.made_on(text):
+            by_doc[stored.document][stored.annotator] = spans
+    items: list[AgreementItem] = [
+        (texts[doc], dict(spans)) for doc, spans in sorted(by_doc.items()) if len(spans) > 1
+    ]
+    return items, digest.hexdigest()
+
+
+def repo_agreement(repo: Repo) -> AgreementRecord:
+    """The release's agreement figures, from ``dataset/annotations/by_annotator/``."""
+    items, fingerprint = annotator_items(repo)
+    return agreement_record(items, fingerprint=fingerprint)
+
+
+def _cell(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def agreement_section(agreement: AgreementRecord | None) -> str:
+    """The card's agreement section (markdown), from a release record's ``agreement``."""
+    title = "## Inter-annotator agreement\n\n"
+    if agreement is None or not agreement["documents"]:
+        return title + "Not measured yet: no document has been annotated by two or more annotators.\n"
+    lines = [
+        f"Measured on {agreement['documents']} documents annotated by two or more of "
+        f"{len(agreement['annotators'])} annotators ({agreement['pairs']} annotator pairs per document, "
+        "summed), from `annotations/by_annotator/`. Span F1 is symmetric: exact needs the same start, "
+        "end and label; overlap needs the same label and one shared character.",
+        "",
+        "| label | span F1 (exact) | span F1 (overlap) | spans |",
+        "|---|---:|---:|---:|",
+    ]
+    rows = [*agreement["per_label"].items(), ("all", agreement["overall"])]
+    lines += [
+        f"| {label} | {_cell(f['strict'])} | {_cell(f['overlap'])} | {f['spans']} |" for label, f in rows
+    ]
+    lines += [
+        "",
+        f"Cohen's κ on {agreement['tokens']} tokens: {_cell(agreement['kappa'])} (a token takes the label "
+        "of the longest span covering it, else O).",
+    ]
+    return title + "\n".join(lines) + "\n"

@@ -37,6 +37,7 @@ ENV_URL = "LABEL_STUDIO_URL"
 ENV_API_KEY = "LABEL_STUDIO_API_KEY"
 IMPORT_BATCH = 200  # tasks per import request: well under the server's request size limit
 TIMEOUT = 120.0  # seconds per request; an export of a large project takes a while
+FULL_OVERLAP = 100  # percent of tasks that get the overlap: all of them
 
 T = TypeVar("T")
 
@@ -99,6 +100,7 @@ class PushReport:
     present: list[str] = field(default_factory=list)
     predictions_added: list[str] = field(default_factory=list)
     stale: list[RasdError] = field(default_factory=list)
+    overlap_set: int | None = None  # the annotators per task set by this push, when it changed
 
 
 def _refused_as_project_problem(title: str, request: Callable[[], T]) -> Callable[[], T]:
@@ -197,6 +199,27 @@ def update_present(
         report.predictions_added.append(document.id)
 
 
+def set_overlap(client: Client, project_id: int, annotators: int) -> bool:
+    """Send every task to ``annotators`` annotators (Label Studio's overlap settings); True if changed.
+
+    ``maximum_annotations`` is how many submitted annotations close a task, and
+    ``overlap_cohort_percentage`` = 100 applies it to every task (not a sample).
+    """
+    project = client.read(f"reading project {project_id}", lambda: client.sdk.projects.get(id=project_id))
+    if (
+        getattr(project, "maximum_annotations", None) == annotators
+        and getattr(project, "overlap_cohort_percentage", None) == FULL_OVERLAP
+    ):
+        return False
+    client.write(
+        f"setting {annotators} annotators per task in project {project_id}",
+        lambda: client.sdk.projects.update(
+            id=project_id, maximum_annotations=annotators, overlap_cohort_percentage=FULL_OVERLAP
+        ),
+    )
+    return True
+
+
 def push(
     repo: Repo,
     client: Client,
@@ -204,6 +227,7 @@ def push(
     *,
     model_version: str | None = None,
     predictions: Mapping[str, Sequence[Span]] | None = None,
+    overlap: int | None = None,
 ) -> PushReport:
     """Bring the project up to date with the repository, idempotently.
 
@@ -211,10 +235,13 @@ def push(
     version, their pre-annotations); present ones are left alone, except that
     pre-annotations of a new model version are added to them; a task whose text
     no longer matches its document is reported and not overwritten, since it may
-    hold annotators' work made on the old text.
+    hold annotators' work made on the old text.  With ``overlap``, each task goes
+    to that many annotators.
     """
     documents = list(load_corpus(repo))
     report = PushReport(*ensure_project(client, title, label_config()))
+    if overlap is not None and set_overlap(client, report.project_id, overlap):
+        report.overlap_set = overlap
     by_doc = existing_tasks(client, report.project_id)
     new_tasks: list[TaskJSON] = []
     for document in documents:

@@ -6,12 +6,14 @@ new version, writes the machine-readable diff to ``dataset/releases/`` and the
 changelog entry, builds (the card and Croissant then carry the new version),
 and writes the release record with the fingerprint of every file.  With
 ``--tag`` it commits exactly the release's paths and tags that commit
-``dataset-vX.Y.Z``.
+``dataset-vX.Y.Z``.  The record carries the inter-annotator agreement
+(``agreement``: span F1 per label, token kappa, doubly-annotated documents).
 
 Releases are never lost (issue #8):
 
-- a release with no change (no document, span, label, schema or card change
-  since the last release) is refused;
+- a release with no change (no document, span, label, schema or card change,
+  and no new annotator work in ``annotations/by_annotator/`` or agreement
+  figures, since the last release) is refused;
 - while the previous release is neither committed nor tagged, a new release is
   refused (building it would overwrite the previous release's files while
   nothing else keeps them); the error says to commit it, or to use ``--tag``;
@@ -37,7 +39,15 @@ from rasd.core.problems.versions import ALREADY_RELEASED, NOTHING_TO_RELEASE, PR
 from rasd.dataset.build import BuildReport
 from rasd.dataset.card import hand_written
 from rasd.dataset.versionfile import write_version
-from rasd.formats.records import RELEASES, DiffFile, ReleaseRecord, write_diff, write_record
+from rasd.formats.records import (
+    RELEASES,
+    AgreementRecord,
+    DiffFile,
+    ReleaseRecord,
+    write_diff,
+    write_record,
+)
+from rasd.gold.agreement import NO_ANNOTATOR_WORK, repo_agreement
 from rasd.versions import changelog
 from rasd.versions.checkout import recover_bytes
 from rasd.versions.diff import Diff, diff_snapshots, empty_snapshot, released_snapshot, working_snapshot
@@ -62,6 +72,7 @@ class ReleasePlan:
     version: Version
     bump: str
     diff: Diff
+    agreement: AgreementRecord | None = None
 
     @property
     def changes(self) -> set[str]:
@@ -76,13 +87,31 @@ def plan_release(repo: Repo, bump: str) -> ReleasePlan:
     old = released_snapshot(repo, previous) if previous else empty_snapshot()
     version = bumped(previous or INITIAL, bump)
     new = dataclasses.replace(working_snapshot(repo), name=str(version))
-    plan = ReleasePlan(previous, version, bump, diff_snapshots(old, new))
-    if latest and previous and not plan.diff.change_kinds() and not card_changed(repo, previous, latest):
+    agreement = repo_agreement(repo)
+    plan = ReleasePlan(previous, version, bump, diff_snapshots(old, new), agreement)
+    if (
+        latest
+        and previous
+        and not plan.diff.change_kinds()
+        and not card_changed(repo, previous, latest)
+        and not agreement_changed(latest.agreement, agreement)
+    ):
         raise NOTHING_TO_RELEASE(file=repo.relative(repo.card_file), previous=str(previous))
     check_bump(bump, plan.changes)
     if record_path(repo, version).exists():
         raise ALREADY_RELEASED(file=repo.relative(record_path(repo, version)), version=str(version))
     return plan
+
+
+def agreement_changed(released: AgreementRecord | None, current: AgreementRecord) -> bool:
+    """Whether annotators' work (``annotations/by_annotator/``) or its agreement figures changed.
+
+    A release recorded before agreement was measured counts as having none: it
+    changed once some annotator work exists.
+    """
+    if released is None:
+        return bool(current["documents"]) or current["by_annotator_sha256"] != NO_ANNOTATOR_WORK
+    return dict(released) != dict(current)
 
 
 def card_changed(repo: Repo, previous: Version, record: ReleaseRecord) -> bool:
@@ -142,6 +171,7 @@ def release_record(repo: Repo, plan: ReleasePlan) -> ReleaseRecord:
         features_sha256=features_fingerprint(),
         files=fingerprints(repo, ARTEFACT_PATTERNS),
         sources=fingerprints(repo, SOURCE_PATTERNS),
+        agreement=plan.agreement if plan.agreement is not None else repo_agreement(repo),
     )
 
 
