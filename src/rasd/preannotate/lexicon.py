@@ -126,12 +126,23 @@ class EntityLike(Protocol):
     def value(self) -> str: ...
 
 
-def build_lexicon(entities: Iterable[EntityLike], *, builtins: bool = True) -> Lexicon:
+def dropped_name(name: str, dropped: frozenset[str]) -> bool:
+    """Whether ``name`` is one of the ``dropped`` phrase keys (with or without the article, or loosely)."""
+    if not dropped:
+        return False
+    loose = {skeleton(d) for d in dropped}
+    return any(v in dropped or skeleton(v) in loose for v in article_variants(phrase_key(name)))
+
+
+def build_lexicon(
+    entities: Iterable[EntityLike], *, builtins: bool = True, drop: frozenset[str] = frozenset()
+) -> Lexicon:
     """The lexicon of registry ``entities`` plus, with ``builtins``, the general lists.
 
     A built-in platform that the registry also lists (same Wikidata QID, or a
     shared spelling) carries the registry's id as its value, so values stay
-    canonical.
+    canonical.  Names whose phrase key is in ``drop`` are left out (the honest
+    leave-one-out: no name the scored text contains).
     """
     lexicon = Lexicon()
     registered = list(entities)
@@ -139,12 +150,14 @@ def build_lexicon(entities: Iterable[EntityLike], *, builtins: bool = True) -> L
         for alias in (*entity.aliases, entity.name):
             if alias == entity.name and entity.label == Label.PERSON:
                 continue  # a person's canonical name is Latin-script, rarely written in Arabic text
-            lexicon.add(alias, Entry(Label[entity.label], entity.value, 0.9, "registry"))
+            if not dropped_name(alias, drop):
+                lexicon.add(alias, Entry(Label[entity.label], entity.value, 0.9, "registry"))
     if builtins:
         for item in (*platforms(), *places()):
             value = _registry_value(item, registered)
             for name in item.names:
-                lexicon.add(name, Entry(item.label, value, 0.85, "builtin"))
+                if not dropped_name(name, drop):
+                    lexicon.add(name, Entry(item.label, value, 0.85, "builtin"))
     return lexicon
 
 
