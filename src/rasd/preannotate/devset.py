@@ -87,7 +87,9 @@ def blind_lexicon(
             break
         dropped |= found
         lexicon = build_lexicon(entities, builtins=builtins, drop=dropped)
-    return lexicon, dropped
+    named = {stem.key for w in ws for stem in stems(w)} & lexicon.given
+    lexicon.given -= named
+    return lexicon, dropped | named
 
 
 def matched_keys(ws: Sequence[Word], start: int, end: int) -> set[str]:

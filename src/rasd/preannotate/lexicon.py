@@ -21,7 +21,7 @@ from typing import Protocol
 
 from rasd.core.labels import Label
 from rasd.gold.entities import Registry
-from rasd.preannotate.gazetteer import GazetteerEntry, places, platforms
+from rasd.preannotate.gazetteer import GazetteerEntry, given_names, places, platforms
 from rasd.text.arabic import Word, is_arabic, joined_by_space, stems, words
 
 MAX_WORDS = 8
@@ -74,6 +74,8 @@ class Lexicon:
     # phrase is no name's beginning, so a long text costs one lookup per word.
     prefixes: set[str] = field(default_factory=set)
     loose_prefixes: set[str] = field(default_factory=set)
+    # Folded given names (built-in list): evidence that a word begins a personal name.
+    given: frozenset[str] = frozenset()
 
     def add(self, name: str, entry: Entry) -> None:
         key = phrase_key(name)
@@ -158,6 +160,7 @@ def build_lexicon(
             for name in item.names:
                 if not dropped_name(name, drop):
                     lexicon.add(name, Entry(item.label, value, 0.85, "builtin"))
+        lexicon.given = given_names() - drop
     return lexicon
 
 
