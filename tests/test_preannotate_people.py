@@ -68,3 +68,17 @@ def test_the_honest_lexicon_forgets_the_given_names_of_the_text() -> None:
     assert fold("ستيفن") in dropped
     assert fold("ستيفن") not in lexicon.given
     assert fold("محمد") in lexicon.given
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        ("بحسب ما نقلت قناة فرانس 24.", ["فرانس 24"]),  # digits inside the outlet's name, type word outside
+        ("وفق ما أورده موقع عربي21، فإن", ["عربي21"]),
+        ("وقال جهاز الأمن الفيدرالي الروسي (FSB) إن", ["جهاز الأمن الفيدرالي الروسي", "FSB"]),
+        ("يرى باحثون أن تنظيم الدولة خسر", ["الدولة"]),  # rule 2: تنظيم stays outside
+        ("حذر مرصد الأزهر لمكافحة التطرف أمس", ["مرصد الأزهر لمكافحة التطرف"]),
+    ],
+)
+def test_organisations(text: str, orgs: list[str], lexicon: Lexicon) -> None:
+    assert [s.text for s in predict_text("doc", text, lexicon) if s.label == "ORG"] == orgs
