@@ -17,8 +17,9 @@ from rasd.core.problems.preannotate import (
 )
 from rasd.formats.predictions import predictions_dir
 from rasd.gold.entities import load_registry
+from rasd.preannotate.card import card_section, devset_reports, honest, micro, role
 from rasd.preannotate.corpus import preannotate_corpus
-from rasd.preannotate.evaluate import eval_section, evaluate, scores_table, values_table
+from rasd.preannotate.evaluate import evaluate, scores_table, values_table
 from rasd.preannotate.lexicon import registry_lexicon
 from rasd.preannotate.normalize import normalize_gold, normalize_predictions
 from rasd.preannotate.suggest import preannotate_jsonl
@@ -56,27 +57,42 @@ def cmd_normalize(args: argparse.Namespace, repo: Repo) -> int:
     return 0
 
 
+def _print_devsets(args: argparse.Namespace, repo: Repo) -> None:
+    """``--devset``: each file's table (full registry), then the seeds' figures beside them."""
+    for path, report in devset_reports(repo, args.devset):
+        print(f"{repo.relative(path)} ({role(path)}): {micro(report)}")
+        print(scores_table(report))
+        print()
+    seeds = evaluate(repo)
+    print(f"seeds, leave-one-document-out: {micro(seeds)}")
+    blind = honest(repo).report
+    print(f"seeds, honest leave-one-out (no name of the held-out text in the lexicon): {micro(blind)}")
+
+
 def cmd_eval(args: argparse.Namespace, repo: Repo) -> int:
-    report = evaluate(repo, leave_one_out=not args.no_held_out, builtins=not args.no_builtins)
-    if not report.documents:
-        print("no annotated documents to evaluate against")
-        return 1
-    mode = "in-sample (full registry)" if args.no_held_out else "leave-one-document-out"
-    if args.no_builtins:
-        mode += ", without the built-in place and platform lists"
-    print(f"{mode}, {report.documents} documents")
-    print(scores_table(report))
-    print()
-    print(values_table(report))
-    if args.verbose:
-        for label, values in report.values.items():
-            for doc_id, surface, gold, got in values.wrong:
-                print(f"  value {label} {doc_id} {surface!r}: gold {gold!r}, normaliser {got!r}")
+    if args.devset is not None:
+        _print_devsets(args, repo)
+    else:
+        report = evaluate(repo, leave_one_out=not args.no_held_out, builtins=not args.no_builtins)
+        if not report.documents:
+            print("no annotated documents to evaluate against")
+            return 1
+        mode = "in-sample (full registry)" if args.no_held_out else "leave-one-document-out"
+        if args.no_builtins:
+            mode += ", without the built-in place and platform lists"
+        print(f"{mode}, {report.documents} documents")
+        print(scores_table(report))
+        print()
+        print(values_table(report))
+        if args.verbose:
+            for label, values in report.values.items():
+                for doc_id, surface, gold, got in values.wrong:
+                    print(f"  value {label} {doc_id} {surface!r}: gold {gold!r}, normaliser {got!r}")
     if args.write_card:
         if args.no_held_out or args.no_builtins:
             raise CARD_NEEDS_FULL_EVALUATION()
         path = repo.annotation_dir / REPORT_FILE
-        changed = atomic_write_text(path, eval_section(repo) + "\n")
+        changed = atomic_write_text(path, card_section(repo, args.devset) + "\n")
         state = "wrote" if changed else "unchanged:"
         print(f"{state} {repo.relative(path)} (the next `rasd build` puts it in the card)")
     return 0
@@ -152,4 +168,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         },
     )
     p.add_argument("-v", "--verbose", action="store_true", help="list every wrong normalised value")
+    p.add_argument(
+        "--devset",
+        nargs="*",
+        metavar="FILE",
+        help="score on development-set passages (default: annotation/devset/dev.jsonl and heldout.jsonl), "
+        "beside the seeds' leave-one-out and honest leave-one-out; "
+        "with --write-card, these files go in the card",
+    )
     p.set_defaults(handler=cmd_eval)

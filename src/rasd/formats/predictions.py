@@ -35,6 +35,7 @@ from rasd.core.labels import Label, parse_label
 from rasd.core.model import Span
 from rasd.core.paths import Repo
 from rasd.core.problems.preannotate import (
+    DEVSET_SPAN_MALFORMED,
     INPUT_DUPLICATE_ID,
     INPUT_EMPTY_TEXT,
     INPUT_LINE_NOT_A_TEXT,
@@ -268,3 +269,70 @@ def write_suggestions(path: Path, results: Iterable[tuple[TextRecord, Sequence[S
             out.write(json.dumps(suggestion_record(record, spans), ensure_ascii=False) + "\n")
             count += 1
     return count
+
+
+# --- rasd eval --devset: passages with their gold spans ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoldText:
+    """One development-set passage: the text (with ``published``) and its gold spans."""
+
+    record: TextRecord
+    spans: tuple[Span, ...]
+
+
+def _gold_span_fault(record: Any, text: str) -> str | None:
+    if not isinstance(record, dict):
+        return "not an object"
+    if not (_integer(record.get("start")) and _integer(record.get("end"))):
+        return "start and end must be integers"
+    if not isinstance(record.get("label"), str) or parse_label(record["label"]) is None:
+        return f"unknown label {record.get('label')!r}"
+    start, end = record["start"], record["end"]
+    if not 0 <= start < end <= len(text) or text[start:end] != record.get("text"):
+        return f"[{start}, {end}) does not hold the span's text {record.get('text')!r}"
+    return None
+
+
+def _gold_spans(value: dict[str, Any], record: TextRecord, *, file: str) -> tuple[Span, ...] | RasdError:
+    spans: list[Span] = []
+    raw = value.get("spans", [])
+    for n, item in enumerate(raw if isinstance(raw, list) else [raw]):
+        fault = "spans must be a list" if not isinstance(raw, list) else _gold_span_fault(item, record.text)
+        if fault is not None:
+            return DEVSET_SPAN_MALFORMED(
+                file=file, document=record.id, line=record.line, index=n, reason=fault
+            )
+        value_field = item.get("value")
+        spans.append(
+            Span(
+                start=item["start"],
+                end=item["end"],
+                label=Label[item["label"]],
+                id=f"{record.id}-{n}",
+                text=item["text"],
+                value=None if value_field is None else str(value_field),
+            )
+        )
+    return tuple(sorted(spans))
+
+
+def read_gold_texts(path: Path, *, file: str) -> list[GoldText]:
+    """The passages of a development-set file with their gold spans; every problem raised together."""
+    errors: list[RasdError] = []
+    first: dict[str, int] = {}
+    passages: list[GoldText] = []
+    for number, value in _json_lines(path, file=file, errors=errors):
+        record = _text_record(number, value, file=file)
+        if isinstance(record, RasdError):
+            errors.append(record)
+            continue
+        errors += _text_problems(record, first, file=file)
+        spans = _gold_spans(value, record, file=file)
+        if isinstance(spans, RasdError):
+            errors.append(spans)
+        else:
+            passages.append(GoldText(record, spans))
+    raise_all(errors, summary=f"problems in {file}")
+    return passages

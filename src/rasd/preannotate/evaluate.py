@@ -309,8 +309,3 @@ def eval_markdown(report: EvalReport, ablation: EvalReport | None = None) -> str
         + "\n\nRelative dates get a value only against the document's `published` date. "
         "Regenerate with `rasd eval --write-card`."
     )
-
-
-def eval_section(repo: Repo) -> str:
-    """The card's ``preannotation`` section: the evaluation tables as Markdown."""
-    return eval_markdown(evaluate(repo), evaluate(repo, builtins=False))

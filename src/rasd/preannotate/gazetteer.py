@@ -18,6 +18,7 @@ from importlib import resources
 from rasd.core.errors import RasdError, raise_all
 from rasd.core.labels import Label
 from rasd.core.problems.preannotate import GAZETTEER_LINE_MALFORMED
+from rasd.text.arabic import fold
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,16 @@ def _read(name: str) -> str:
 @cache
 def places() -> tuple[GazetteerEntry, ...]:
     return parse_places(_read("places.tsv"), "src/rasd/preannotate/data/places.tsv")
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """The folded keys of the built-in given names (``data/given_names.txt``: spellings split by ``|``)."""
+    keys: set[str] = set()
+    for line in _read("given_names.txt").splitlines():
+        if line.strip() and not line.startswith("#"):
+            keys.update(fold(name) for name in line.split("|") if name.strip())
+    return frozenset(keys)
 
 
 @cache

@@ -21,7 +21,7 @@ from typing import Protocol
 
 from rasd.core.labels import Label
 from rasd.gold.entities import Registry
-from rasd.preannotate.gazetteer import GazetteerEntry, places, platforms
+from rasd.preannotate.gazetteer import GazetteerEntry, given_names, places, platforms
 from rasd.text.arabic import Word, is_arabic, joined_by_space, stems, words
 
 MAX_WORDS = 8
@@ -74,6 +74,8 @@ class Lexicon:
     # phrase is no name's beginning, so a long text costs one lookup per word.
     prefixes: set[str] = field(default_factory=set)
     loose_prefixes: set[str] = field(default_factory=set)
+    # Folded given names (built-in list): evidence that a word begins a personal name.
+    given: frozenset[str] = frozenset()
 
     def add(self, name: str, entry: Entry) -> None:
         key = phrase_key(name)
@@ -126,12 +128,23 @@ class EntityLike(Protocol):
     def value(self) -> str: ...
 
 
-def build_lexicon(entities: Iterable[EntityLike], *, builtins: bool = True) -> Lexicon:
+def dropped_name(name: str, dropped: frozenset[str]) -> bool:
+    """Whether ``name`` is one of the ``dropped`` phrase keys (with or without the article, or loosely)."""
+    if not dropped:
+        return False
+    loose = {skeleton(d) for d in dropped}
+    return any(v in dropped or skeleton(v) in loose for v in article_variants(phrase_key(name)))
+
+
+def build_lexicon(
+    entities: Iterable[EntityLike], *, builtins: bool = True, drop: frozenset[str] = frozenset()
+) -> Lexicon:
     """The lexicon of registry ``entities`` plus, with ``builtins``, the general lists.
 
     A built-in platform that the registry also lists (same Wikidata QID, or a
     shared spelling) carries the registry's id as its value, so values stay
-    canonical.
+    canonical.  Names whose phrase key is in ``drop`` are left out (the honest
+    leave-one-out: no name the scored text contains).
     """
     lexicon = Lexicon()
     registered = list(entities)
@@ -139,12 +152,15 @@ def build_lexicon(entities: Iterable[EntityLike], *, builtins: bool = True) -> L
         for alias in (*entity.aliases, entity.name):
             if alias == entity.name and entity.label == Label.PERSON:
                 continue  # a person's canonical name is Latin-script, rarely written in Arabic text
-            lexicon.add(alias, Entry(Label[entity.label], entity.value, 0.9, "registry"))
+            if not dropped_name(alias, drop):
+                lexicon.add(alias, Entry(Label[entity.label], entity.value, 0.9, "registry"))
     if builtins:
         for item in (*platforms(), *places()):
             value = _registry_value(item, registered)
             for name in item.names:
-                lexicon.add(name, Entry(item.label, value, 0.85, "builtin"))
+                if not dropped_name(name, drop):
+                    lexicon.add(name, Entry(item.label, value, 0.85, "builtin"))
+        lexicon.given = given_names() - drop
     return lexicon
 
 

@@ -22,6 +22,8 @@ from rasd.preannotate.lexicon import Lexicon, registry_lexicon
 from rasd.preannotate.matchers.figures import dates, quantities
 from rasd.preannotate.matchers.names import lexicon_names
 from rasd.preannotate.matchers.orgs import extend_org_names, org_heads
+from rasd.preannotate.matchers.outlets import acronyms, islamic_state, outlets
+from rasd.preannotate.matchers.people import given_names, kunyas, speakers
 from rasd.preannotate.matchers.persons import titled_people
 from rasd.preannotate.matchers.places import place_heads
 from rasd.preannotate.matchers.quoted import quoted_names
@@ -39,6 +41,12 @@ MATCHERS: tuple[Matcher, ...] = (
     org_heads,
     place_heads,
     titled_people,
+    given_names,
+    kunyas,
+    speakers,
+    outlets,
+    acronyms,
+    islamic_state,
 )
 
 

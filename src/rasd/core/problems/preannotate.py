@@ -4,6 +4,7 @@
 |---|---|
 | E701-E709 | stored suggestions, ``dataset/predictions/<id>.json`` |
 | E711-E719 | ``rasd preannotate --input``: JSON Lines of texts |
+| E721-E729 | ``rasd eval --devset``: gold passages in JSON Lines |
 | E751-E759 | the built-in place and platform lists |
 | E781-E789 | tokens and BIO tags of the ``tokens`` config |
 """
@@ -111,6 +112,24 @@ CARD_NEEDS_FULL_EVALUATION = problem(
     "the card shows the held-out figures of the full suggester only",
     fix="drop --no-held-out and --no-builtins",
     meaning="``rasd eval --write-card`` was combined with an option that changes what is measured.",
+)
+
+# --- rasd eval --devset ------------------------------------------------------------------------------
+
+DEVSET_SPAN_MALFORMED = problem(
+    "RASD-E721",
+    PredictionFileError,
+    "line {line}: span {index}: {reason}",
+    fix='write each span as {{"start": 0, "end": 5, "label": "LOC", "text": "..."}}, '
+    "with text[start:end] == text",
+    meaning="A gold span of a development-set passage (``rasd eval --devset``) is malformed or off its text.",
+)
+DEVSET_FILE_MISSING = problem(
+    "RASD-E722",
+    RequestError,
+    "no such development-set file: {path}",
+    fix="pass JSON Lines of passages with their gold spans (annotation/devset/*.jsonl)",
+    meaning="A file given to ``rasd eval --devset`` does not exist or is not a file.",
 )
 
 # --- built-in lists ----------------------------------------------------------------------------------

@@ -45,10 +45,16 @@ def _reach(ctx: Context, i: int, last: int, nxt: Word) -> tuple[int, bool]:
         return k, True
     if nxt.key.startswith("وال") and last > i and len(nxt.key) > 4:
         return k, True  # وزارتي الداخلية والدفاع
+    if nxt.key.startswith("ل") and not is_nationality(ctx.words[last]):
+        if nxt.key.startswith("لل") and len(nxt.key) > 4:
+            return k, True  # مركز الحياة للإعلام، المنتدى العالمي للإنترنت
+        if (after := next_word(ctx, k)) is not None and is_modifier(after):
+            return k + 1, True  # المكتب المركزي للأبحاث القضائية، مرصد الأزهر لمكافحة التطرف
     if nxt.key == "عن" and (after := next_word(ctx, k)) is not None:
         return _about_phrase(ctx, k, after)
     if last == i and not is_definite(ctx.words[i]) and known_place(ctx, nxt):
-        return k, False  # جامعة بغداد
+        after = next_word(ctx, k)  # جامعة بغداد; قوات سوريا الديمقراطية goes on
+        return k, after is not None and is_modifier(after) and after.key.endswith("يه")
     if last > i and nxt.key.startswith("ب") and stem_in(nxt, ORG_HEADS) == 1:
         place = next_word(ctx, k)  # كلية الإعلام بجامعة بغداد: one name
         if place is not None and (known_place(ctx, place) or is_modifier(place)):

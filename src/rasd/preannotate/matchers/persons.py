@@ -10,19 +10,32 @@ from collections.abc import Iterator
 
 from rasd.core.labels import Label
 from rasd.preannotate.candidates import LATIN_WORD, Candidate, Context, is_definite, next_word, stem_in
-from rasd.preannotate.cues import NAME_LINKS, ORG_HEADS, PERSON_TITLES, SPEECH_VERBS, STOPWORDS
+from rasd.preannotate.cues import (
+    DESCRIPTOR_WORDS,
+    KUNYA,
+    NAME_LINKS,
+    NAME_PARTICLES,
+    ORG_HEADS,
+    ORG_TYPES,
+    PERSON_TITLES,
+    SPEECH_VERBS,
+    STOPWORDS,
+    folded_set,
+)
 from rasd.text.arabic import Word, fold, stems
 
 MAX_DESCRIPTOR = 8
 _DESCRIPTOR_ENDS = '.:؛;!?()"«»'
+_CLAUSE_ENDS = '.:؛;!?()"«»،,'
 _ORIGIN = fold("أصل")
+_IN_PLACE = folded_set("في لدى")
 
 
 def could_start_name(word: Word) -> bool:
     """An indefinite word that is no particle, title, head noun, number or Latin word."""
     return (
         not is_definite(word)
-        and word.key not in STOPWORDS
+        and all(s.key not in STOPWORDS for s in stems(word))
         and word.key not in PERSON_TITLES
         and word.key not in ORG_HEADS
         and len(word.key) >= 2
@@ -31,7 +44,7 @@ def could_start_name(word: Word) -> bool:
     )
 
 
-def continues_name(previous: Word, word: Word, has_two: bool) -> bool:
+def continues_name(previous: Word, word: Word, has_two: bool, given: frozenset[str] = frozenset()) -> bool:
     """Whether ``word`` still belongs to a personal name that ends with ``previous``.
 
     After عبد/أبو/بن anything does (عبد المهدي); a definite word does when it is
@@ -41,10 +54,14 @@ def continues_name(previous: Word, word: Word, has_two: bool) -> bool:
     key = word.key
     if key in STOPWORDS or key in PERSON_TITLES or key in SPEECH_VERBS:
         return False
-    if previous.key in NAME_LINKS or key == "الله":
+    if previous.key in NAME_LINKS or previous.key in NAME_PARTICLES or key == "الله":
         return True
+    if key.startswith("و") and any(
+        s.key in PERSON_TITLES or s.key in ORG_HEADS or s.key in given for s in stems(word)[1:]
+    ):
+        return False
     if is_definite(word):
-        return key.endswith("ي") or has_two
+        return key.endswith("ي") or has_two or previous.key in given or previous.key in KUNYA
     return key not in ORG_HEADS and not word.text[0].isdigit()
 
 
@@ -54,17 +71,81 @@ def name_from(ctx: Context, i: int) -> tuple[int, int] | None:
     if i >= len(ws) or not could_start_name(ws[i]):
         return None
     last = i
+    given = ctx.lexicon.given
     while (
-        (nxt := next_word(ctx, last)) is not None and last - i < 3 and continues_name(ws[last], nxt, last > i)
+        (nxt := next_word(ctx, last)) is not None
+        and last - i < 3
+        and continues_name(ws[last], nxt, last > i, given)
     ):
         last += 1
-    return i, last
+    return i, trim_name(ctx, i, last)
 
 
-def _in_descriptor(word: Word) -> bool:
-    """A definite word (also after ب/ل: بالقضايا), a head noun or a title: part of a title's descriptor."""
+def _plain(word: Word) -> bool:
+    """A word a name may hold after its first: no preposition + article (بالمقترحات), no ـا (متحدثا)."""
+    return not word.key.endswith("ا") and not any(s.offset and s.key.startswith("ال") for s in stems(word))
+
+
+def is_nisba(word: Word) -> bool:
+    """A definite word in ـي (البغدادي، القرشي): the end of a kunya or nasab name."""
+    return is_definite(word) and word.key.endswith("ي") and len(word.key) >= 5
+
+
+def clause_ends_after(ctx: Context, k: int) -> bool:
+    """Whether punctuation (or the end of the text) follows word ``k``."""
+    ws = ctx.words
+    if k + 1 >= len(ws):
+        return True
+    gap = ctx.text[ws[k].end : ws[k + 1].start]
+    return "\n" in gap or any(c in gap for c in _CLAUSE_ENDS)
+
+
+def trim_name(ctx: Context, i: int, last: int) -> int:
+    """The last word of the name in the run ``[i, last]``.
+
+    A run that punctuation closes is taken whole (طه صبحي فلاحة،).  Otherwise
+    the name is two words (a kunya and its name count as one: أبو بكر
+    البغدادي), then only links, foreign particles and nisbas extend it, so the
+    verb or noun after a name stays out (دونالد ترامب مقتل ...).
+    """
+    ws = ctx.words
+    if clause_ends_after(ctx, last) and all(_plain(w) for w in ws[i + 1 : last + 1]):
+        return last
+    kunya = ws[i].key in KUNYA
+    k = min(i + (2 if ws[i].key in NAME_LINKS and not kunya else 1), last)  # عبد الله + a name
+    while k < last and (
+        ws[k].key in NAME_LINKS
+        or ws[k].key in NAME_PARTICLES
+        or ws[k].key in ctx.lexicon.given
+        or is_nisba(ws[k + 1])
+        or (kunya and is_definite(ws[k + 1]))
+    ):
+        k += 1
+    return k
+
+
+def _known_name(ctx: Context, word: Word) -> bool:
+    """Whether a reading of ``word`` is, or begins, a name the lexicon knows (يوروبول، لغوغل، بوكو)."""
+    lexicon = ctx.lexicon
+    return any(
+        s.key in lexicon.prefixes or any(e.label != Label.PERSON for e in lexicon.exact.get(s.key, ()))
+        for s in stems(word)
+        if len(s.key) >= 3
+    )
+
+
+def _in_descriptor(ctx: Context, word: Word) -> bool:
+    """A definite word (also after ب/ل: بالقضايا), a head noun, a title or a known name."""
     stem_definite = any(s.key.startswith("ال") and s.offset for s in stems(word)) and word.key[:1] in "بل"
-    return is_definite(word) or stem_definite or word.key in ORG_HEADS or word.key in PERSON_TITLES
+    return (
+        is_definite(word)
+        or stem_definite
+        or word.key in ORG_HEADS
+        or word.key in ORG_TYPES
+        or word.key in DESCRIPTOR_WORDS
+        or word.key in PERSON_TITLES
+        or (word.key not in ctx.lexicon.given and _known_name(ctx, word))
+    )
 
 
 def skip_descriptor(ctx: Context, i: int) -> int:
@@ -79,8 +160,10 @@ def skip_descriptor(ctx: Context, i: int) -> int:
         commas += "،" in gap or "," in gap
         if commas > 1:
             return -1
-        if _in_descriptor(ws[k]):
+        if _in_descriptor(ctx, ws[k]):
             k += 1
+        elif ws[k].key in _IN_PLACE and k + 1 < len(ws) and _in_descriptor(ctx, ws[k + 1]):
+            k += 2  # مسؤول المركز الإعلامي في قسد، ...
         elif ws[k].key == "من" and k + 2 < len(ws) and ws[k + 1].key == _ORIGIN:
             k += 3  # من أصل عراقي
         else:

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 
 from rasd.core.labels import Label
 from rasd.preannotate.candidates import Candidate, Context
-from rasd.preannotate.cues import NAME_LINKS
+from rasd.preannotate.cues import NAME_LINKS, NAME_PARTICLES
 from rasd.preannotate.lexicon import Entry, Lexicon, match_names
 from rasd.text.arabic import fold
 
@@ -23,9 +23,9 @@ def short_forms(surface: str, label: str) -> set[str]:
     forms = {surface}
     parts = surface.split()
     if label == Label.PERSON and len(parts) > 1:
-        if fold(parts[-2]) in NAME_LINKS:
+        if fold(parts[-2]) in NAME_LINKS or fold(parts[-2]) in NAME_PARTICLES:
             forms.add(" ".join(parts[-2:]))
-        elif len(fold(parts[-1])) >= 4:
+        elif len(fold(parts[-1])) >= 3:
             forms.add(parts[-1])
     return forms
 

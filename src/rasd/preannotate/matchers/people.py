@@ -1,0 +1,97 @@
+"""People without a title: a known given name, a kunya, or a speaker named by a verb of saying.
+
+* ``given_names``: a word in the built-in given-name list (``data/given_names.txt``)
+  starts a name of two or more words (مارك زوكربيرغ، أنور العولقي، رامي عبد الرحمن).
+* ``kunyas``: أبو/أبي/أبا/أم + a name, and the nisbas after it (أبي إبراهيم الهاشمي القرشي).
+* ``speakers``: a verb of saying, then a name, then إن/أن, a comma or a title
+  (وقال ترامب إن ...، وتقول مونيكا بيكرت، مسؤولة ...).
+
+The name's extent is ``persons.name_from``: titles stay outside, and a run that no
+punctuation closes keeps two words and what links or nisbas add.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rasd.core.labels import Label
+from rasd.preannotate.candidates import Candidate, Context, next_word, stem_in
+from rasd.preannotate.cues import (
+    KUNYA,
+    NAME_LINKS,
+    PARTICLE_STARTS,
+    PERSON_TITLES,
+    SPEAKER_NOUNS,
+    SPEECH_VERBS,
+    folded_set,
+)
+from rasd.preannotate.matchers.persons import could_start_name, name_from
+from rasd.text.arabic import stems
+
+SCORE = 0.6
+WEAK = 0.5  # below a name found again (0.55): a given name alone, a one-word speaker
+_THAT = folded_set("إن أن إنه أنه إنها أنها")
+
+
+def _person(ctx: Context, start: int, last: int, rule: str, score: float = SCORE) -> Candidate:
+    return Candidate(start, ctx.words[last].end, Label.PERSON, score, None, rule)
+
+
+def given_names(ctx: Context) -> Iterator[Candidate]:
+    """A given name and the words of the name that follow it (two words at least)."""
+    given = ctx.lexicon.given
+    if not given:
+        return
+    ws = ctx.words
+    for i, word in enumerate(ws):
+        offset = stem_in(word, given)
+        if offset is None or word.key[: len(word.text[:offset])] not in ("", "و"):
+            offset = _before_particle(ctx, i)
+        if offset is None or (i and ws[i - 1].key in NAME_LINKS and next_word(ctx, i - 1) is not None):
+            continue
+        name = name_from(ctx, i)
+        if name is not None and name[1] > i:
+            yield _person(ctx, word.start + offset, name[1], "cue:given", WEAK)
+
+
+def _before_particle(ctx: Context, i: int) -> int | None:
+    """0 when word ``i`` is followed by دي/فان/فون/دير and a word (جيل دي كيرشوف), else None."""
+    particle = next_word(ctx, i)
+    if particle is None or particle.key not in PARTICLE_STARTS:
+        return None
+    return 0 if next_word(ctx, i + 1) is not None and could_start_name(ctx.words[i]) else None
+
+
+def kunyas(ctx: Context) -> Iterator[Candidate]:
+    """أبو/أبي/أبا/أم + a name (+ nisbas): the kunya is part of the name."""
+    ws = ctx.words
+    for i, word in enumerate(ws):
+        offset = stem_in(word, KUNYA)
+        if offset is None or next_word(ctx, i) is None:
+            continue
+        name = name_from(ctx, i)
+        if name is not None and name[1] > i:
+            yield _person(ctx, word.start + offset, name[1], "cue:kunya")
+
+
+def _speaker_ends(ctx: Context, last: int) -> bool:
+    """What may follow a speaker's name: إن/أن, or a comma or title before the rest."""
+    after = next_word(ctx, last)
+    if after is not None:
+        return any(s.key in _THAT or s.key in PERSON_TITLES for s in stems(after))
+    ws = ctx.words
+    return last + 1 < len(ws) and ctx.text[ws[last].end : ws[last + 1].start].strip() in ("،", ",")
+
+
+def speakers(ctx: Context) -> Iterator[Candidate]:
+    """A verb of saying, then a name ending at إن/أن, a comma or a title."""
+    ws = ctx.words
+    for i, word in enumerate(ws):
+        if stem_in(word, SPEECH_VERBS) is None or next_word(ctx, i) is None:
+            continue
+        if stem_in(ws[i + 1], SPEAKER_NOUNS) is not None:
+            continue
+        name = name_from(ctx, i + 1)
+        if name is not None and _speaker_ends(ctx, name[1]):
+            score = SCORE if name[1] > name[0] else WEAK
+            yield _person(ctx, ws[name[0]].start, name[1], "cue:speaker", score)

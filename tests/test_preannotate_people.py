@@ -1,0 +1,84 @@
+"""People without a title: given names, kunyas, speakers, later mentions, the honest given-name list."""
+
+from __future__ import annotations
+
+import pytest
+
+from rasd.preannotate.devset import blind_lexicon
+from rasd.preannotate.gazetteer import given_names
+from rasd.preannotate.lexicon import Lexicon, build_lexicon
+from rasd.preannotate.suggest import predict_text
+from rasd.text.arabic import fold
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return build_lexicon([])
+
+
+def people(text: str, lexicon: Lexicon) -> list[str]:
+    return [s.text for s in predict_text("doc", text, lexicon) if s.label == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a given name starts the name; the verb after it stays out
+        ("ونشر يوسف الحمادي بيانا مطولا", ["يوسف الحمادي"]),
+        ("اجتمع ستيفن غرينبرغ مع الوفد", ["ستيفن غرينبرغ"]),
+        # a kunya, its name and the nisbas after it; case forms أبي / أبا
+        ("بعد مقتل أبي سعيد الحضرمي قرب الحدود", ["أبي سعيد الحضرمي"]),
+        ("عيّن التنظيم أبا خالد العراقي متحدثا", ["أبا خالد العراقي"]),
+        # a speaker: verb of saying, name, إن/أن
+        ("وقال غرينبرغ إن الحملة ستستمر", ["غرينبرغ"]),
+        # a foreign particle joins the words around it
+        ("ودافع بيتر دي فريس عن الخطة", ["بيتر دي فريس"]),
+        # the title stays outside, and the descriptor with باسم too
+        ("وقال المتحدث باسم الوزارة كريستوف مولان إن", ["كريستوف مولان"]),
+        # a later mention by the family name alone
+        ("وقال ستيفن غرينبرغ إن القرار نهائي. ويرى غرينبرغ أن", ["ستيفن غرينبرغ", "غرينبرغ"]),
+    ],
+)
+def test_people_without_a_title(text: str, names: list[str], lexicon: Lexicon) -> None:
+    assert people(text, lexicon) == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال مصدر أمني إن الهجوم فشل",  # a common subject of a verb of saying
+        "أصدر بيان التنظيم أمس",  # بيان is no given name (يان is not listed)
+        "نشر التقرير أسماء المشتبه بهم",  # أسماء: a noun, left out of the list
+    ],
+)
+def test_no_person(text: str, lexicon: Lexicon) -> None:
+    assert people(text, lexicon) == []
+
+
+def test_given_names_are_folded_and_skip_common_words() -> None:
+    names = given_names()
+    assert fold("محمد") in names
+    assert fold("ستيفن") in names
+    assert not {fold(w) for w in ("أسماء", "جهاد", "تركي", "علي")} & names  # علي folds like على
+
+
+def test_the_honest_lexicon_forgets_the_given_names_of_the_text() -> None:
+    text = "وقال ستيفن غرينبرغ إن"
+    lexicon, dropped = blind_lexicon([], text)
+    assert fold("ستيفن") in dropped
+    assert fold("ستيفن") not in lexicon.given
+    assert fold("محمد") in lexicon.given
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        ("بحسب ما نقلت قناة فرانس 24.", ["فرانس 24"]),  # digits inside the outlet's name, type word outside
+        ("وفق ما أورده موقع عربي21، فإن", ["عربي21"]),
+        ("وقال جهاز الأمن الفيدرالي الروسي (FSB) إن", ["جهاز الأمن الفيدرالي الروسي", "FSB"]),
+        ("يرى باحثون أن تنظيم الدولة خسر", ["الدولة"]),  # rule 2: تنظيم stays outside
+        ("حذر مرصد الأزهر لمكافحة التطرف أمس", ["مرصد الأزهر لمكافحة التطرف"]),
+    ],
+)
+def test_organisations(text: str, orgs: list[str], lexicon: Lexicon) -> None:
+    assert [s.text for s in predict_text("doc", text, lexicon) if s.label == "ORG"] == orgs
