@@ -196,31 +196,44 @@ def cycle(documents: int, work: Path) -> dict[str, Run]:
 
 
 HEADER = (
-    f"{'stage':>16} {'docs/s':>8} {'x floor':>8} {'cores N':>8} {'cores 4N':>9} {'RSS N':>7} {'RSS 4N':>7}"
+    f"{'stage':>16} {'docs/s':>8} {'x floor':>8} {'docs/cpu-s':>10} {'x floor':>8} "
+    f"{'cores N':>8} {'cores 4N':>9} {'RSS N':>7} {'RSS 4N':>7}"
 )
+
+
+def _marginal(small: Run, large: Run, extra: int) -> tuple[float, float]:
+    """Seconds per extra document between N and 4N: wall, and CPU (what load on the machine spares)."""
+    return (large.wall - small.wall) / extra, (large.cpu - small.cpu) / extra
+
+
+def _rate(per_doc: float, floor: float, width: int) -> str:
+    if per_doc <= 0 or floor <= 0:
+        return f"{'noise':>{width}} {'-':>8}"
+    return f"{1 / per_doc:{width}.1f} {per_doc / floor:8.0f}"
 
 
 def report(n: int, small: dict[str, Run], large: dict[str, Run]) -> list[str]:
     extra = 3 * n
-    floor = (large["floor"].wall - small["floor"].wall) / extra
+    floor_wall, floor_cpu = _marginal(small["floor"], large["floor"], extra)
     lines = [
-        f"N={n}, 4N={4 * n}; floor (read + write the raw files): {1 / max(floor, 1e-9):.0f} docs/s marginal",
+        f"N={n}, 4N={4 * n}; floor (read + write the raw files): "
+        f"{1 / max(floor_wall, 1e-9):.0f} docs/s, {1 / max(floor_cpu, 1e-9):.0f} docs/cpu-s marginal",
         HEADER,
     ]
     for name in large:
         if name == "floor":
             continue
-        per_doc = (large[name].wall - small[name].wall) / extra
-        rate = f"{1 / per_doc:8.1f}" if per_doc > 0 else f"{'flat':>8}"
-        times = f"{per_doc / floor:8.0f}" if per_doc > 0 and floor > 0 else f"{'-':>8}"
+        wall, cpu = _marginal(small[name], large[name], extra)
         cores = [r.cpu / r.wall for r in (small[name], large[name])]
         lines.append(
-            f"{name:>16} {rate} {times} {cores[0]:>8.2f} {cores[1]:>9.2f} "
-            f"{small[name].peak_mib:>7.0f} {large[name].peak_mib:>7.0f}"
+            f"{name:>16} {_rate(wall, floor_wall, 8)} {_rate(cpu, floor_cpu, 10)} "
+            f"{cores[0]:>8.2f} {cores[1]:>9.2f} {small[name].peak_mib:>7.0f} {large[name].peak_mib:>7.0f}"
         )
-    lines.append(
-        "docs/s: marginal, (4N - N) / (time at 4N - time at N); x floor: marginal time per doc / floor's"
-    )
+    lines += [
+        "docs/s: marginal, (4N - N) / (wall at 4N - wall at N); docs/cpu-s: the same in CPU time of the",
+        "stage's processes (steadier on a loaded machine); x floor: marginal time per doc over the floor's;",
+        "cores: CPU time / wall time; RSS: peak MiB of the stage's process tree, summed",
+    ]
     return lines
 
 
