@@ -41,7 +41,7 @@ PAGE = f"""<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
 
 
 def write_jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")  # \ud800 stays escaped
     return path
 
 
@@ -216,6 +216,7 @@ def test_a_seed_text_without_an_id_is_a_no_op(repo: Repo, tmp_path: Path) -> Non
         ([{"text": "@SEED", "id": "copy-of-seed"}], ["RASD-E188"]),
         ([{"text": BODY[0], "id": "a"}, {"text": BODY[0], "id": "b"}], ["RASD-E188"]),
         ([{"text": BODY[0] + "\x01", "id": "ctl"}], ["RASD-E108"]),
+        ([{"text": BODY[0] + "\ud800"}, {"text": BODY[1], "title": "\udfff"}], ["RASD-E203", "RASD-E203"]),
         (
             [
                 {"text": BODY[0], "id": SEED},

@@ -44,6 +44,7 @@ from rasd.core.problems.intake_sources import (
     UNKNOWN_SOURCE,
 )
 from rasd.core.problems.storage import CANNOT_READ
+from rasd.validation.schema import iter_lone_surrogate_problems
 
 ROW_FIELDS = ("id", "url", "title", "outlet", "published")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
@@ -123,6 +124,10 @@ def read_json_lines(path: Path, shown: str) -> Iterator[Incoming | Problem]:
         origin = f"{shown}#{number}"
         if not isinstance(row, dict):
             yield NO_TEXT_COLUMN(file=origin)
+            continue
+        halves = list(iter_lone_surrogate_problems(row, file=origin, document=None))
+        if halves:  # JSON may escape half a UTF-16 pair ("\ud800"): not text, no UTF-8 for it
+            yield from halves
             continue
         raw = json.dumps(row, ensure_ascii=False, sort_keys=True).encode("utf-8")
         yield row_to_incoming(row, origin, raw, "jsonl")
