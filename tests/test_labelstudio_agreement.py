@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rasd.gold.agreement import (
     F1,
@@ -135,4 +137,27 @@ def test_the_card_says_when_agreement_is_not_measured() -> None:
     empty = agreement_record([], fingerprint="f")
     assert (empty["documents"], empty["kappa"], empty["tokens"]) == (0, None, 0)
     for agreement in (None, empty):
-        assert "Not measured yet" in agreement_section(agreement)
+        assert (
+            agreement_section(agreement)
+            == "No inter-annotator agreement has been measured for this version yet."
+        )
+
+
+SPANS = st.lists(
+    st.tuples(st.integers(0, 30), st.integers(1, 8), st.sampled_from(["ORG", "LOC"])).map(
+        lambda t: (t[0], t[0] + t[1], t[2])
+    ),
+    max_size=6,
+)
+
+
+@given(SPANS, SPANS)
+def test_overlap_f1_is_symmetric_and_never_below_exact_f1(
+    left: list[tuple[int, int, str]], right: list[tuple[int, int, str]]
+) -> None:
+    overlap, exact = overlap_f1(left, right), span_f1(left, right)
+    mirrored = overlap_f1(right, left)
+    assert (mirrored.matched_left, mirrored.matched_right) == (overlap.matched_right, overlap.matched_left)
+    if exact.f1 is not None:
+        assert overlap.f1 is not None
+        assert overlap.f1 >= exact.f1

@@ -267,11 +267,14 @@ def _cell(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
 
+NOT_MEASURED = "No inter-annotator agreement has been measured for this version yet."
+"""The card's text while no document has two annotators (the text the card template already holds)."""
+
+
 def agreement_section(agreement: AgreementRecord | None) -> str:
-    """The card's agreement section (markdown), from a release record's ``agreement``."""
-    title = "## Inter-annotator agreement\n\n"
+    """The body of the card's agreement section (markdown, no heading), from a release's ``agreement``."""
     if agreement is None or not agreement["documents"]:
-        return title + "Not measured yet: no document has been annotated by two or more annotators.\n"
+        return NOT_MEASURED
     lines = [
         f"Measured on {agreement['documents']} documents annotated by two or more of "
         f"{len(agreement['annotators'])} annotators ({agreement['pairs']} annotator pairs per document, "
@@ -290,4 +293,4 @@ def agreement_section(agreement: AgreementRecord | None) -> str:
         f"Cohen's κ on {agreement['tokens']} tokens: {_cell(agreement['kappa'])} (a token takes the label "
         "of the longest span covering it, else O).",
     ]
-    return title + "\n".join(lines) + "\n"
+    return "\n".join(lines)
