@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from rasd.core.labels import Label
 from rasd.preannotate.lexicon import Lexicon
@@ -39,6 +40,15 @@ class Context:
     text: str
     words: tuple[Word, ...]
     lexicon: Lexicon
+
+    @cached_property
+    def stem_keys(self) -> tuple[frozenset[str], ...]:
+        """For each word, the keys of all its readings (``stems``): one set test per word and table."""
+        return tuple(frozenset(s.key for s in stems(w)) for w in self.words)
+
+    def cued(self, table: frozenset[str]) -> list[int]:
+        """The indices of the words that have a reading in ``table``."""
+        return [i for i, keys in enumerate(self.stem_keys) if not keys.isdisjoint(table)]
 
 
 Matcher = Callable[[Context], Iterable[Candidate]]
