@@ -42,13 +42,18 @@ class Context:
     lexicon: Lexicon
 
     @cached_property
-    def stem_keys(self) -> tuple[frozenset[str], ...]:
-        """For each word, the keys of all its readings (``stems``): one set test per word and table."""
-        return tuple(frozenset(s.key for s in stems(w)) for w in self.words)
+    def stem_index(self) -> dict[str, list[int]]:
+        """Every reading's key (``stems``) and the indices of the words that have it."""
+        index: dict[str, list[int]] = {}
+        for i, word in enumerate(self.words):
+            for stem in stems(word):
+                index.setdefault(stem.key, []).append(i)
+        return index
 
     def cued(self, table: frozenset[str]) -> list[int]:
-        """The indices of the words that have a reading in ``table``."""
-        return [i for i, keys in enumerate(self.stem_keys) if not keys.isdisjoint(table)]
+        """The indices, in order, of the words that have a reading in ``table`` (one set intersection)."""
+        index = self.stem_index
+        return sorted({i for key in index.keys() & table for i in index[key]})
 
 
 Matcher = Callable[[Context], Iterable[Candidate]]
