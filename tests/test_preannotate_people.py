@@ -99,3 +99,15 @@ def test_organisations(text: str, orgs: list[str], lexicon: Lexicon) -> None:
 def test_dates_whole(text: str, date: str, lexicon: Lexicon) -> None:
     spans = predict_text("doc", text, lexicon)
     assert [s.text for s in spans if s.label == "DATE"] == [date]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("نُقلت العائلات إلى مخيم الركبان في الصحراء", "الركبان"),  # type word outside
+        ("وقعت الغارة في بلدة سرمدا بريف إدلب", "سرمدا"),
+        ("نشأ في حي سان جيل، ثم", "سان جيل"),
+    ],
+)
+def test_places_after_a_type_word(text: str, place: str, lexicon: Lexicon) -> None:
+    assert place in [s.text for s in predict_text("doc", text, lexicon) if s.label == "LOC"]
