@@ -82,3 +82,32 @@ def test_the_honest_lexicon_forgets_the_given_names_of_the_text() -> None:
 )
 def test_organisations(text: str, orgs: list[str], lexicon: Lexicon) -> None:
     assert [s.text for s in predict_text("doc", text, lexicon) if s.label == "ORG"] == orgs
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("وأعلنت الشركة أمس الثلاثاء 3 آذار/مارس 2020 أنها", "أمس الثلاثاء 3 آذار/مارس 2020"),
+        ("وقعت الهجمات أواخر تشرين الأول/أكتوبر 2015 في", "أواخر تشرين الأول/أكتوبر 2015"),
+        ("عقد المؤتمر يومي 7-8 أيار 2019 في", "7-8 أيار 2019"),
+        ("بين 3 و5 حزيران 2018 جرت", "3 و5 حزيران 2018"),
+        ("انضم إلى التنظيم في صيف 2014 ثم", "صيف 2014"),
+        ("ولد عام ألف وتسعمائة وثمانين في", "عام ألف وتسعمائة وثمانين"),
+        ("القاهرة، الاثنين 4/مايو/2020 10:15 - قال", "الاثنين 4/مايو/2020"),  # the clock time stays out
+    ],
+)
+def test_dates_whole(text: str, date: str, lexicon: Lexicon) -> None:
+    spans = predict_text("doc", text, lexicon)
+    assert [s.text for s in spans if s.label == "DATE"] == [date]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("نُقلت العائلات إلى مخيم الركبان في الصحراء", "الركبان"),  # type word outside
+        ("وقعت الغارة في بلدة سرمدا بريف إدلب", "سرمدا"),
+        ("نشأ في حي سان جيل، ثم", "سان جيل"),
+    ],
+)
+def test_places_after_a_type_word(text: str, place: str, lexicon: Lexicon) -> None:
+    assert place in [s.text for s in predict_text("doc", text, lexicon) if s.label == "LOC"]

@@ -9,9 +9,11 @@ Arabic digits, line breaks.
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from rasd.formats.predictions import read_gold_texts
 from rasd.gold.entities import Entity, Registry
 from rasd.preannotate.lexicon import Lexicon, build_lexicon
 from rasd.preannotate.suggest import predict_text
@@ -22,7 +24,9 @@ _WORD_LIST = (
     "تطبيق منصة شركة وكالة وزارة جامعة مركز الباحثة وزير رئيس وقال قال أكد تدعى جسر لندن بغداد "
     "العراق تيليغرام تليجرام فيسبوك فيس بوك واتساب داعش ناشر الخارجية الأمريكية العراقي الدولي "
     "في من عن على إن أن و ب ل ك عام 2019 ٢٠١٩ 6 أيار مايو شباط فبراير الماضي ثلاثة عشرين ألف مليون "
-    "125 ١٢٥ 1.9 الشهر اليوم أمس سارة المطيري عبد الله Telegram Matrix News Agency"
+    "125 ١٢٥ 1.9 الشهر اليوم أمس سارة المطيري عبد الله Telegram Matrix News Agency "
+    "أبو أبي أبا بكر البغدادي محمد مارك دي فان قناة موقع فرانس 24 عربي21 تنظيم الدولة صيف أواخر "
+    "الخميس 25-26 و24 ألفين وسبعة عشر (FSB) 16:05 إن"
 )
 WORDS = _WORD_LIST.split()
 MARKS = ("\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u064b", "\u0670", "\u0640", "\u0301")
@@ -93,3 +97,24 @@ def test_word_boundaries(text: str, start: int, end: int, fits: bool) -> None:
 def test_a_name_found_between_mismatched_quotes_is_neither_kept_nor_found_again() -> None:
     text = 'أعلن تطبيق "زانغي"". وقال "'
     assert [text[s:e] for s, e, _ in _suggestions(text, build_lexicon([]))] == ["زانغي"]
+
+
+DEV = [p.record.text for p in read_gold_texts(ROOT / "annotation" / "devset" / "dev.jsonl", file="dev.jsonl")]
+
+
+@pytest.mark.parametrize("text", DEV[::4])
+def test_no_suggestion_on_a_dev_passage_fails_the_span_checks(text: str) -> None:
+    _suggestions(text, LEXICON)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(DEV).flatmap(
+        lambda t: st.tuples(st.just(t), st.integers(0, len(t)), st.integers(0, len(t)))
+    )
+)
+def test_no_suggestion_on_a_cut_dev_passage_fails_the_span_checks(cut: tuple[str, int, int]) -> None:
+    """Any slice of a dev passage (names, dates and numbers cut anywhere) gets no rejected suggestion."""
+    text, a, b = cut
+    if a < b:
+        _suggestions(text[a:b], LEXICON)

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from rasd.core.labels import Label
 from rasd.preannotate.lexicon import Lexicon
@@ -39,6 +40,20 @@ class Context:
     text: str
     words: tuple[Word, ...]
     lexicon: Lexicon
+
+    @cached_property
+    def stem_index(self) -> dict[str, list[int]]:
+        """Every reading's key (``stems``) and the indices of the words that have it."""
+        index: dict[str, list[int]] = {}
+        for i, word in enumerate(self.words):
+            for stem in stems(word):
+                index.setdefault(stem.key, []).append(i)
+        return index
+
+    def cued(self, table: frozenset[str]) -> list[int]:
+        """The indices, in order, of the words that have a reading in ``table`` (one set intersection)."""
+        index = self.stem_index
+        return sorted({i for key in index.keys() & table for i in index[key]})
 
 
 Matcher = Callable[[Context], Iterable[Candidate]]

@@ -78,10 +78,10 @@ class Lexicon:
     given: frozenset[str] = frozenset()
 
     def add(self, name: str, entry: Entry) -> None:
-        key = phrase_key(name)
+        parts = [w.key for w in words(name)]
+        key = "".join(parts)
         if not key:
             return
-        parts = [w.key for w in words(name)]
         self.max_words = min(MAX_WORDS, max(self.max_words, len(parts)))
         keys = article_variants(key) if entry.label == Label.PLATFORM else {key}
         for variant in keys:

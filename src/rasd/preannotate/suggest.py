@@ -25,7 +25,7 @@ from rasd.preannotate.matchers.orgs import extend_org_names, org_heads
 from rasd.preannotate.matchers.outlets import acronyms, islamic_state, outlets
 from rasd.preannotate.matchers.people import given_names, kunyas, speakers
 from rasd.preannotate.matchers.persons import titled_people
-from rasd.preannotate.matchers.places import place_heads
+from rasd.preannotate.matchers.places import place_heads, places_after_types
 from rasd.preannotate.matchers.quoted import quoted_names
 from rasd.preannotate.matchers.repeated import propagate
 from rasd.preannotate.normalize import value_in_text
@@ -47,6 +47,7 @@ MATCHERS: tuple[Matcher, ...] = (
     outlets,
     acronyms,
     islamic_state,
+    places_after_types,
 )
 
 

@@ -141,6 +141,7 @@ RELATIVE_DIRECTIONS: dict[str, int] = {
     )
 }
 PERIOD_EDGES = tuple(fold(w) for w in ("بداية", "نهاية", "مطلع", "أواخر", "أوائل", "منتصف", "أواسط", "مطلع"))
+SEASONS = tuple(fold(w) for w in ("صيف", "خريف", "شتاء", "ربيع"))
 DEICTIC_DAYS: dict[str, int] = {
     fold(k): v for k, v in (("اليوم", 0), ("أمس", -1), ("البارحة", -1), ("غدا", 1))
 }
@@ -188,20 +189,28 @@ _OF_THIS_YEAR = rf"(?:\s+من\s+(?:{_YEARWORD}\s+{_YEAR}|{_THE_YEAR}))"
 _STRETCH = rf"(?:{_PLURAL_UNIT}\s+(?:{_COUNT_WORD}\s+)?{_LAST}{_OF_THIS_YEAR}?|{_QUARTER}{_OF_THIS_YEAR}?)"
 _RELATIVE = rf"(?:{_REL_UNIT}\s+{_REL_DIR}|{_THIS})"
 _PERIOD = rf"(?:{_EDGE}|{_HALF}\s+من)\s+(?:{_YEARWORD}\s+{_YEAR}|{_RELATIVE}|{_YEARWORD})"
+_SEASON = _group(SEASONS)
+_EDGE_YEAR = rf"(?:{_EDGE}|{_SEASON})\s+(?:{_YEARWORD}\s+)?{_YEAR}"  # منتصف 2015، صيف 2016
+# a deictic day and a weekday before a date: اليوم الجمعة 27 نيسان 2018، أمس السبت، الأحد 27/أكتوبر/2019
+_DAY_LEAD = rf"(?:(?:{_group(DEICTIC_DAYS)})\s+)?(?:(?:يوم\s+)?{_WEEKDAY}\s+)?"
+_DAYS = rf"(?:{_DAY}(?:\s*-\s*{_DAY}|\s+و\s*{_DAY})?|{_DAYWORD})"  # 25-26، 21 و24
+_YEAR_IN_WORDS = rf"{_YEARWORD}\s+{_phrases('ألفين', 'ألف')}(?:\s+و[^\W\d_]+(?:\s+عشر)?){{1,3}}"
 
 # The alternatives, longest constructions first; the first that matches at a position wins.
 _DATE_FORMS = (
-    rf"{_DAY}\s*[/.-]\s*{_MONTH}\s*[/.-]\s*{_YEAR}",  # 06/ديسمبر/2018
+    rf"{_DAY_LEAD}{_DAY}\s*[/.-]\s*{_MONTH}\s*[/.-]\s*{_YEAR}",  # 06/ديسمبر/2018
     rf"{_YEAR}-[01]?[0-9]-{_DAY}",  # 2019-02-20
     rf"{_DAY}[/.-][01]?[0-9][/.-]{_YEAR}",  # 20/02/2019
-    rf"(?:(?:يوم\s+)?{_WEEKDAY}\s+)?(?:(?:{_DAY}|{_DAYWORD})\s+(?:من\s+)?)?{_MONTH_EXPR}"
-    rf"(?:{_OF_YEAR}|\s+{_REL_DIR})?",
+    rf"(?:{_EDGE}\s+|{_DAY_LEAD}(?:{_DAYS}\s+(?:من\s+)?)?){_MONTH_EXPR}(?:{_OF_YEAR}|\s+{_REL_DIR})?",
+    _YEAR_IN_WORDS,
+    _EDGE_YEAR,
     rf"(?:{_DAY}|{_DAYWORD})\s+(?:من\s+)?{_SAME_MONTH}{_OF_YEAR}?",  # الحادي والعشرين من الشهر نفسه لعام 2019
     _STRETCH,
     _PERIOD,
     rf"{_YEARWORD}\s+{_YEAR}",
     _RELATIVE,
-    rf"(?:اليوم|يوم)\s+{_WEEKDAY}",
+    rf"(?:{_group(DEICTIC_DAYS)}|يوم)\s+{_WEEKDAY}",
+    rf"{_WEEKDAY}\s+{_group(RELATIVE_DIRECTIONS)}",  # الجمعة الماضية
     _WEEKDAY,
     _group(DEICTIC_DAYS),
 )

@@ -47,8 +47,8 @@ def _outlet_word(word_key: str, first: bool) -> bool:
 def outlets(ctx: Context) -> Iterator[Candidate]:
     """The name after an outlet's type word, up to three words closed by punctuation or a particle."""
     ws = ctx.words
-    for i, word in enumerate(ws):
-        if stem_in(word, OUTLET_TYPES) is None or (first := next_word(ctx, i)) is None:
+    for i in ctx.cued(OUTLET_TYPES):
+        if (first := next_word(ctx, i)) is None:
             continue
         if not _outlet_word(first.key, True):
             continue
@@ -76,8 +76,8 @@ def acronyms(ctx: Context) -> Iterator[Candidate]:
 
 def islamic_state(ctx: Context) -> Iterator[Candidate]:
     """تنظيم الدولة (الإسلامية): the name without its type word."""
-    for i, word in enumerate(ctx.words):
-        if stem_in(word, _ORGANISATION) is None or (state := next_word(ctx, i)) is None:
+    for i in ctx.cued(_ORGANISATION):
+        if (state := next_word(ctx, i)) is None:
             continue
         if state.key not in _STATE:
             continue

@@ -43,7 +43,9 @@ def given_names(ctx: Context) -> Iterator[Candidate]:
     if not given:
         return
     ws = ctx.words
-    for i, word in enumerate(ws):
+    before_particles = [i - 1 for i in ctx.cued(PARTICLE_STARTS) if i]
+    for i in sorted({*ctx.cued(given), *before_particles}):
+        word = ws[i]
         offset = stem_in(word, given)
         if offset is None or word.key[: len(word.text[:offset])] not in ("", "و"):
             offset = _before_particle(ctx, i)
@@ -65,7 +67,8 @@ def _before_particle(ctx: Context, i: int) -> int | None:
 def kunyas(ctx: Context) -> Iterator[Candidate]:
     """أبو/أبي/أبا/أم + a name (+ nisbas): the kunya is part of the name."""
     ws = ctx.words
-    for i, word in enumerate(ws):
+    for i in ctx.cued(KUNYA):
+        word = ws[i]
         offset = stem_in(word, KUNYA)
         if offset is None or next_word(ctx, i) is None:
             continue
@@ -86,8 +89,8 @@ def _speaker_ends(ctx: Context, last: int) -> bool:
 def speakers(ctx: Context) -> Iterator[Candidate]:
     """A verb of saying, then a name ending at إن/أن, a comma or a title."""
     ws = ctx.words
-    for i, word in enumerate(ws):
-        if stem_in(word, SPEECH_VERBS) is None or next_word(ctx, i) is None:
+    for i in ctx.cued(SPEECH_VERBS):
+        if next_word(ctx, i) is None:
             continue
         if stem_in(ws[i + 1], SPEAKER_NOUNS) is not None:
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rasd.core.labels import Label
-from rasd.preannotate.candidates import LATIN_WORD, Candidate, Context, is_definite, next_word, stem_in
+from rasd.preannotate.candidates import LATIN_WORD, Candidate, Context, is_definite, next_word
 from rasd.preannotate.cues import (
     DESCRIPTOR_WORDS,
     KUNYA,
@@ -176,16 +176,9 @@ def _person(ctx: Context, name: tuple[int, int], rule: str) -> Candidate:
 
 
 def titled_people(ctx: Context) -> Iterator[Candidate]:
-    """A name after a title and its descriptor, or between a speech verb and a title."""
-    for i, word in enumerate(ctx.words):
-        if stem_in(word, PERSON_TITLES) is not None:
-            k = skip_descriptor(ctx, i)
-            name = name_from(ctx, k) if k >= 0 else None
-            if name is not None:
-                yield _person(ctx, name, "cue:title")
-        if stem_in(word, SPEECH_VERBS) is not None:
-            name = name_from(ctx, i + 1) if next_word(ctx, i) is not None else None
-            if name is not None and name[1] > name[0]:
-                after = next_word(ctx, name[1])
-                if after is not None and stem_in(after, PERSON_TITLES) is not None:
-                    yield _person(ctx, name, "cue:speaker")
+    """A name after a title and its descriptor (a speech verb before a name: ``people.speakers``)."""
+    for i in ctx.cued(PERSON_TITLES):
+        k = skip_descriptor(ctx, i)
+        name = name_from(ctx, k) if k >= 0 else None
+        if name is not None:
+            yield _person(ctx, name, "cue:title")
