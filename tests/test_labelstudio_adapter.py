@@ -335,7 +335,8 @@ def released_data(repo: Repo) -> dict[str, bytes]:
 def test_a_pull_on_a_released_version_keeps_the_gold_and_names_the_next_step(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    released = copy_repo(tmp_path / "released", released=True)  # dataset/VERSION is released
+    released = copy_repo(tmp_path / "released", released=True)
+    (released.dataset_dir / "VERSION").write_text("0.1.0\n", encoding="utf-8")  # the released version
     tasks = export_of(released)
     edited = next(t for t in tasks if t.get("annotations"))
     drop_first_region(edited["annotations"][0])

@@ -44,6 +44,9 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> Repo:
     document = next(iter(iter_documents(repo)))
     start = document.text.index("داعش")
     write_annotations(repo, document, [Span(start, start + 4, "ORG", "p1", "داعش", "islamic-state")])
+    for other in iter_documents(repo):  # the others: annotated, with no span (status complete)
+        if other.id != document.id:
+            write_annotations(repo, other, [])
     release(repo, "minor")
     return repo
 
@@ -94,7 +97,7 @@ def test_an_unreleased_version_is_not_published(repo: Repo) -> None:
     with pytest.raises(ReleaseError) as caught:
         plan_publish(repo, "my-lab/rasd")
     assert str(caught.value).startswith(
-        "dataset/VERSION: version 0.1.0 is not released, so there is nothing immutable to publish. "
+        "dataset/VERSION: version 1.0.0 is not released, so there is nothing immutable to publish. "
         "Fix: run `rasd release --bump {major|minor|patch}` first"
     )
 

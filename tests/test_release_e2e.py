@@ -72,6 +72,9 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
         place(document, "عادل عبد المهدي", "PERSON", "e2e-mahdi", "Adil Abdul-Mahdi"),
     ]
     write_annotations(repo, document, spans)
+    for other in documents(repo).values():  # the other articles: annotated, with no span (status complete)
+        if other.id != DOC:
+            write_annotations(repo, other, [])
     changelog = repo.dataset_dir / "CHANGELOG.md"
     hand_written = (
         "\n## 0.1.0\n\n- First build: the five seed articles, written by hand before the release.\n"

@@ -111,6 +111,12 @@ def document_schema() -> dict[str, Any]:
             "published": _nullable({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
             "language": {"const": "ar"},
             "offset_map": _offset_map_schema(),
+            "story_cluster": {
+                "type": "string",
+                "pattern": DOCUMENT_ID_PATTERN,
+                "description": "The story cluster: the smallest id among the document's near-copies "
+                "(its own id when it has none); documents of one cluster share a split.",
+            },
             "spans": {"type": "array", "items": _record_span_schema()},
         },
         "required": [
@@ -125,6 +131,7 @@ def document_schema() -> dict[str, Any]:
             "published",
             "language",
             "offset_map",
+            "story_cluster",
             "spans",
         ],
         "additionalProperties": False,
