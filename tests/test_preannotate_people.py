@@ -111,3 +111,10 @@ def test_dates_whole(text: str, date: str, lexicon: Lexicon) -> None:
 )
 def test_places_after_a_type_word(text: str, place: str, lexicon: Lexicon) -> None:
     assert place in [s.text for s in predict_text("doc", text, lexicon) if s.label == "LOC"]
+
+
+@pytest.mark.parametrize(
+    "text", ["وقال حينها إن القرار نهائي", "وأضاف لديارنا أن التنظيم", "ولكنه حذر ذاكرا أن"]
+)
+def test_no_one_word_speaker_from_an_adverb_or_a_preposition(text: str, lexicon: Lexicon) -> None:
+    assert people(text, lexicon) == []

@@ -86,6 +86,11 @@ def _speaker_ends(ctx: Context, last: int) -> bool:
     return last + 1 < len(ws) and ctx.text[ws[last].end : ws[last + 1].start].strip() in ("،", ",")
 
 
+def _one_word_name(key: str) -> bool:
+    """A one-word speaker: no ـا/ـها ending (حينها، ذاكرا), no ل before it (لديارنا)."""
+    return not key.endswith(("ا", "ها")) and not key.startswith("ل")
+
+
 def speakers(ctx: Context) -> Iterator[Candidate]:
     """A verb of saying, then a name ending at إن/أن, a comma or a title."""
     ws = ctx.words
@@ -95,6 +100,8 @@ def speakers(ctx: Context) -> Iterator[Candidate]:
         if stem_in(ws[i + 1], SPEAKER_NOUNS) is not None:
             continue
         name = name_from(ctx, i + 1)
+        if name is not None and name[0] == name[1] and not _one_word_name(ws[name[0]].key):
+            continue
         if name is not None and _speaker_ends(ctx, name[1]):
             score = SCORE if name[1] > name[0] else WEAK
             yield _person(ctx, ws[name[0]].start, name[1], "cue:speaker", score)

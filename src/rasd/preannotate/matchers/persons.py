@@ -119,6 +119,7 @@ def trim_name(ctx: Context, i: int, last: int) -> int:
         or ws[k].key in ctx.lexicon.given
         or is_nisba(ws[k + 1])
         or (kunya and is_definite(ws[k + 1]))
+        or ws[k + 1].key == "الله"
     ):
         k += 1
     return k
