@@ -1,4 +1,7 @@
-"""Card sections generated from files (versions, chart, agreement, pre-annotation) and the chart PNG."""
+"""Card sections generated from files (versions, chart, pre-annotation) and the chart PNG.
+
+The agreement section is computed from the annotators' files (tests/test_labelstudio_agreement.py).
+"""
 
 from __future__ import annotations
 
@@ -48,7 +51,6 @@ def test_the_chart_is_deterministic_and_carries_no_timestamp() -> None:
 @pytest.mark.parametrize(
     ("section", "report", "absent"),
     [
-        ("agreement", "agreement.md", "No inter-annotator agreement has been measured for this version yet."),
         (
             "preannotation",
             "preannotation.md",

@@ -27,7 +27,7 @@ from rasd.core.problems.labelstudio import (
     UNKNOWN_DOCUMENT,
 )
 from rasd.formats.annotators import AnnotatorWork, stage_annotator_work
-from rasd.formats.gold import annotation_path, render_annotations
+from rasd.formats.gold import ADJUDICATED, COMPLETE, annotation_path, render_annotations
 from rasd.formats.labelstudio import DATA_ID, DATA_TEXT, AnnotationJSON, ParsedTasks, TaskJSON, task_name
 from rasd.gold.agreement import span_f1
 from rasd.gold.annotations import load_corpus
@@ -317,11 +317,13 @@ def merge_tasks(
     return result
 
 
-def stage_gold(repo: Repo, transaction: Transaction, document: Document, spans: Sequence[Span]) -> bool:
+def stage_gold(
+    repo: Repo, transaction: Transaction, document: Document, spans: Sequence[Span], *, status: str = COMPLETE
+) -> bool:
     """Check a document's new gold spans and stage its file when it changes; True if staged."""
     path = annotation_path(repo, document.id)
     raise_all(semantic_errors(document.id, document.text, spans, file=repo.relative(path)))
-    text = render_annotations(document, spans)
+    text = render_annotations(document, spans, status=status)
     if path.exists() and read_text(path, file=repo.relative(path)) == text:
         return False
     transaction.write_text(path, text)
@@ -337,8 +339,10 @@ def apply_merge(repo: Repo, result: MergeResult) -> list[str]:
     raise_all(result.errors, summary="problems found; nothing was written")
     transaction = Transaction(repo.root, "ls-pull")
     try:
+        settled = set(result.adjudicated)
         for doc_id in sorted(result.updates):
-            stage_gold(repo, transaction, *result.updates[doc_id])
+            status = ADJUDICATED if doc_id in settled else COMPLETE
+            stage_gold(repo, transaction, *result.updates[doc_id], status=status)
         stage_annotator_work(repo, transaction, result.work)
     except BaseException:
         transaction.abandon()

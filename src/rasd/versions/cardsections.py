@@ -19,10 +19,10 @@ from rasd.core.paths import Repo
 from rasd.dataset.card import markdown_table
 from rasd.dataset.chart import CHART_FILE
 from rasd.formats.records import RELEASES, read_diff
+from rasd.gold.agreement import agreement_section, repo_agreement
 from rasd.versions.versioning import Version, parse_version, rules_table
 
 REPORTS: dict[str, tuple[str, str]] = {
-    "agreement": ("agreement.md", "No inter-annotator agreement has been measured for this version yet."),
     "preannotation": (
         "preannotation.md",
         "No pre-annotation scores have been measured for this version yet.",
@@ -85,7 +85,7 @@ def report_section(repo: Repo, name: str) -> str:
 SECTION_BUILDERS: dict[str, Callable[[Repo], str]] = {
     "versions": versions_section,
     "chart": chart_section,
-    "agreement": lambda repo: report_section(repo, "agreement"),
+    "agreement": lambda repo: agreement_section(repo_agreement(repo)),
     "preannotation": lambda repo: report_section(repo, "preannotation"),
 }
 

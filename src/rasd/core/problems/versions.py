@@ -192,8 +192,9 @@ ALREADY_RELEASED = problem(
 NOTHING_TO_RELEASE = problem(
     "RASD-E542",
     ReleaseError,
-    "nothing changed since release {previous}: no document, span, label, schema or card change",
-    fix="change the gold data or the card first (`rasd diff` lists what changed); "
+    "nothing changed since release {previous}: no document, span, label, schema, card, "
+    "annotator work or agreement change",
+    fix="change the gold data, the annotators' work or the card first (`rasd diff` lists what changed); "
     "a new version must differ from the one before it",
     meaning="``rasd release`` right after a release: the new version would be a copy of the last one.",
 )
