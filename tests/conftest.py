@@ -20,8 +20,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from rasd.core.paths import Repo
+
+# Property tests run with a fixed seed in every run (CI included): a failure is reproducible,
+# and the number of examples is the one each test states.
+settings.register_profile("rasd", derandomize=True, deadline=None, print_blob=True)
+settings.load_profile("rasd")
 
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("dataset", "schema", "annotation", "dataset_card.md")

@@ -45,6 +45,7 @@ from rasd.validation.schema import structural_errors, write_schemas
 from rasd.dataset.splits import SPLIT_ORDER
 from rasd.dataset.stories import Assignment, assign
 from rasd.dataset.summary import corpus_sections
+from rasd.dataset.records import document_fields
 from rasd.dataset.unlabeled import stored_suggestions, unlabeled_record
 from rasd.formats.gold import LABELED_STATUSES
 from rasd.dataset.stats import Stats, compute_stats
@@ -60,22 +61,8 @@ ROW_GROUP = 100  # documents per parquet row group
 
 def spans_record(document: Document, story_cluster: str) -> dict[str, Any]:
     """The released ``spans`` record of a document (labels as names)."""
-    source = document.source
     return {
-        "id": document.id,
-        "title": document.title,
-        "text": document.text,
-        "text_sha256": text_sha256(document.text),
-        "raw_file": source.raw_file,
-        "outlet": source.outlet,
-        "author": source.author,
-        "url": source.url,
-        "published": source.published,
-        "language": source.language,
-        "offset_map": [
-            {"text_start": t, "raw_start": r, "length": n} for t, r, n in document.offset_map.runs
-        ],
-        "story_cluster": story_cluster,
+        **document_fields(document, story_cluster),
         "spans": [
             {"id": s.id, "start": s.start, "end": s.end, "label": s.label, "text": s.text, "value": s.value}
             for s in document.spans

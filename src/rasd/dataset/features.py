@@ -24,30 +24,36 @@ NER_TAG = ClassLabel(names=list(BIO_TAGS))
 
 OFFSET_MAP = List({"text_start": Value("int32"), "raw_start": Value("int32"), "length": Value("int32")})
 
+# The fields every released document carries, in every config that holds whole documents.
+DOCUMENT_FIELDS: dict[str, Any] = {
+    "id": Value("string"),
+    "title": Value("string"),
+    "text": Value("string"),
+    "text_sha256": Value("string"),
+    "raw_file": Value("string"),
+    "outlet": Value("string"),
+    "author": Value("string"),
+    "url": Value("string"),
+    "published": Value("string"),
+    "language": Value("string"),
+    "offset_map": OFFSET_MAP,
+    "story_cluster": Value("string"),
+}
+
+# The fields of one span, gold or suggested.
+SPAN_FIELDS: dict[str, Any] = {
+    "id": Value("string"),
+    "start": Value("int32"),
+    "end": Value("int32"),
+    "label": SPAN_LABEL,
+    "text": Value("string"),
+    "value": Value("string"),
+}
+
 SPANS_FEATURES = Features(
     {
-        "id": Value("string"),
-        "title": Value("string"),
-        "text": Value("string"),
-        "text_sha256": Value("string"),
-        "raw_file": Value("string"),
-        "outlet": Value("string"),
-        "author": Value("string"),
-        "url": Value("string"),
-        "published": Value("string"),
-        "language": Value("string"),
-        "offset_map": OFFSET_MAP,
-        "story_cluster": Value("string"),
-        "spans": List(
-            {
-                "id": Value("string"),
-                "start": Value("int32"),
-                "end": Value("int32"),
-                "label": SPAN_LABEL,
-                "text": Value("string"),
-                "value": Value("string"),
-            }
-        ),
+        **DOCUMENT_FIELDS,
+        "spans": List(SPAN_FIELDS),
     }
 )
 
@@ -63,27 +69,11 @@ TOKENS_FEATURES = Features(
 
 UNLABELED_FEATURES = Features(
     {
-        "id": Value("string"),
-        "title": Value("string"),
-        "text": Value("string"),
-        "text_sha256": Value("string"),
-        "raw_file": Value("string"),
-        "outlet": Value("string"),
-        "author": Value("string"),
-        "url": Value("string"),
-        "published": Value("string"),
-        "language": Value("string"),
-        "offset_map": OFFSET_MAP,
-        "story_cluster": Value("string"),
+        **DOCUMENT_FIELDS,
         "status": Value("string"),
         "suggestions": List(
             {
-                "id": Value("string"),
-                "start": Value("int32"),
-                "end": Value("int32"),
-                "label": SPAN_LABEL,
-                "text": Value("string"),
-                "value": Value("string"),
+                **SPAN_FIELDS,
                 "score": Value("float64"),
                 "source": Value("string"),
                 "model_version": Value("string"),

@@ -18,6 +18,7 @@ from rasd.core.errors import RasdError, unbundle
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
 from rasd.core.problems.preannotate import PREDICTIONS_STALE
+from rasd.dataset.records import document_fields
 from rasd.formats.predictions import PredictionsFile, prediction_path, read_predictions
 from rasd.intake.ingest import text_sha256
 from rasd.validation.validate import semantic_errors
@@ -63,24 +64,10 @@ def unlabeled_record(
     document: Document, status: str, cluster: str, suggestions: PredictionsFile | None
 ) -> dict[str, Any]:
     """The released ``unlabeled`` record of a document whose gold is not complete."""
-    source = document.source
     spans = suggestions.spans if suggestions is not None else ()
     model = suggestions.model_version if suggestions is not None else ""
     return {
-        "id": document.id,
-        "title": document.title,
-        "text": document.text,
-        "text_sha256": text_sha256(document.text),
-        "raw_file": source.raw_file,
-        "outlet": source.outlet,
-        "author": source.author,
-        "url": source.url,
-        "published": source.published,
-        "language": source.language,
-        "offset_map": [
-            {"text_start": t, "raw_start": r, "length": n} for t, r, n in document.offset_map.runs
-        ],
-        "story_cluster": cluster,
+        **document_fields(document, cluster),
         "status": status,
         "suggestions": [suggestion_record(s, model) for s in sorted(spans)],
     }

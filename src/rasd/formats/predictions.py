@@ -226,6 +226,14 @@ def read_texts(path: Path, *, file: str) -> Iterator[TextRecord]:
     so a consumer that writes as it reads (``write_suggestions``) writes nothing.
     """
     errors: list[RasdError] = []
+    for _, record in _checked_records(path, file=file, errors=errors):
+        if not errors:
+            yield record
+    raise_all(errors, summary=f"problems in {file}")
+
+
+def _checked_records(path: Path, *, file: str, errors: list[RasdError]) -> Iterator[tuple[Any, TextRecord]]:
+    """``(line value, text record)`` of every well-formed line; every problem is appended to ``errors``."""
     first: dict[str, int] = {}
     for number, value in _json_lines(path, file=file, errors=errors):
         record = _text_record(number, value, file=file)
@@ -233,9 +241,7 @@ def read_texts(path: Path, *, file: str) -> Iterator[TextRecord]:
             errors.append(record)
             continue
         errors += _text_problems(record, first, file=file)
-        if not errors:
-            yield record
-    raise_all(errors, summary=f"problems in {file}")
+        yield value, record
 
 
 def suggestion_record(record: TextRecord, spans: Sequence[Span]) -> dict[str, Any]:
@@ -321,14 +327,8 @@ def _gold_spans(value: dict[str, Any], record: TextRecord, *, file: str) -> tupl
 def read_gold_texts(path: Path, *, file: str) -> list[GoldText]:
     """The passages of a development-set file with their gold spans; every problem raised together."""
     errors: list[RasdError] = []
-    first: dict[str, int] = {}
     passages: list[GoldText] = []
-    for number, value in _json_lines(path, file=file, errors=errors):
-        record = _text_record(number, value, file=file)
-        if isinstance(record, RasdError):
-            errors.append(record)
-            continue
-        errors += _text_problems(record, first, file=file)
+    for value, record in _checked_records(path, file=file, errors=errors):
         spans = _gold_spans(value, record, file=file)
         if isinstance(spans, RasdError):
             errors.append(spans)
