@@ -24,6 +24,7 @@ problem of the input is reported, with its line, and then nothing is written.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ from rasd.core.model import Span
 from rasd.core.paths import Repo
 from rasd.core.problems.preannotate import (
     DEVSET_SPAN_MALFORMED,
+    INPUT_CONTROL_CHARACTER,
     INPUT_DUPLICATE_ID,
     INPUT_EMPTY_TEXT,
     INPUT_LINE_NOT_A_TEXT,
@@ -208,6 +210,9 @@ def _json_lines(path: Path, *, file: str, errors: list[RasdError]) -> Iterator[t
         errors.append(INPUT_LINE_NOT_JSON(file=file, line=line, column=column, reason=reason))
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 controls but tab, LF, CR
+
+
 def _text_problems(record: TextRecord, first: dict[str, int], *, file: str) -> Iterator[RasdError]:
     """A repeated id (``first``: the line where each id was first seen) or an empty text."""
     seen = first.setdefault(record.id, record.line)
@@ -215,6 +220,15 @@ def _text_problems(record: TextRecord, first: dict[str, int], *, file: str) -> I
         yield INPUT_DUPLICATE_ID(file=file, document=record.id, line=record.line, id=record.id, first=seen)
     if not record.text.strip():
         yield INPUT_EMPTY_TEXT(file=file, document=record.id, line=record.line)
+    control = _CONTROL.search(record.text)
+    if control:
+        yield INPUT_CONTROL_CHARACTER(
+            file=file,
+            document=record.id,
+            line=record.line,
+            codepoint=ord(control.group()),
+            offset=control.start(),
+        )
 
 
 def read_texts(path: Path, *, file: str) -> Iterator[TextRecord]:

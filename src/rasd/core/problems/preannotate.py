@@ -166,3 +166,11 @@ TOKENS_AND_TAGS_DIFFER = problem(
     fix="pass one BIO tag per token",
     meaning="``bio_tags_to_offsets`` was given token and tag sequences of different lengths.",
 )
+
+INPUT_CONTROL_CHARACTER = problem(
+    "RASD-E718",
+    PredictionFileError,
+    "line {line}: the text holds the control character U+{codepoint:04X} at offset {offset}",
+    fix="remove NUL and the other C0 control characters (tab and line breaks are fine) from the text",
+    meaning="A pre-annotation input text holds a C0 control character (raw articles may not either).",
+)
