@@ -321,8 +321,8 @@ def test_a_release_with_no_change_is_refused(
     assert main(["--root", str(repo.root), "release", "--bump", "patch", "--quiet"]) == 1
     assert capsys.readouterr().err == (
         "error[RASD-E542]: dataset_card.md: nothing changed since release 0.2.0: no document, span, label, "
-        "schema or card change. Fix: change the gold data or the card first (`rasd diff` lists what changed); "
-        "a new version must differ from the one before it\n"
+        "schema, card, annotator work or agreement change. Fix: change the gold data, the annotators' work "
+        "or the card first (`rasd diff` lists what changed); a new version must differ from the one before it\n"
     )
     assert git(repo.root, "status", "--porcelain") == ""
     assert (repo.dataset_dir / "VERSION").read_text(encoding="utf-8") == "0.2.0\n"
