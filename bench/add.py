@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +27,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synthetic import seed_sentences  # noqa: E402  (bench/ is not a package)
 
 CHILD = """
 import json, resource, sys, time
@@ -57,14 +59,6 @@ elapsed = time.perf_counter() - start
 peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"seconds": elapsed, "peak_mib": peak_kib / 1024, "added": number + 1}))
 """
-
-
-def seed_sentences() -> list[str]:
-    sentences: list[str] = []
-    for path in sorted((ROOT / "dataset" / "raw").glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        sentences += [s.strip() for s in re.split(r"(?<=[.!؟])\s+", text) if len(s.strip()) > 20]
-    return sentences
 
 
 def write_rows(path: Path, rows: int, sentences: list[str]) -> None:

@@ -21,14 +21,15 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from synthetic import make_repo  # noqa: E402  (bench/ is not a package)
 
 CHILD = """
 import json, resource, sys, time
@@ -61,25 +62,14 @@ print(json.dumps({"seconds": elapsed, "peak_mib": resource.getrusage(resource.RU
 """
 
 
-def seed_sentences() -> list[str]:
-    sentences: list[str] = []
-    for path in sorted((ROOT / "dataset" / "raw").glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        sentences += [s.strip() for s in re.split(r"(?<=[.!؟])\s+", text) if len(s.strip()) > 20]
-    return sentences
+def twelve_sentences(index: int, sentences: list[str], rng: random.Random) -> str:
+    """The build benchmark's article: a numbered title and 12 seed sentences."""
+    body = "\n\n".join(rng.sample(sentences, k=min(12, len(sentences))))
+    return f"وثيقة رقم {index}\n\n{body}\n"
 
 
 def make_corpus(folder: Path, documents: int, seed: int = 13) -> None:
-    rng = random.Random(seed)
-    sentences = seed_sentences()
-    raw = folder / "dataset" / "raw"
-    raw.mkdir(parents=True)
-    (folder / "dataset" / "annotations").mkdir()
-    shutil.copy(ROOT / "dataset_card.md", folder / "dataset_card.md")
-    (folder / "dataset" / "VERSION").write_text("0.0.0\n", encoding="utf-8")
-    for i in range(documents):
-        body = "\n\n".join(rng.sample(sentences, k=min(12, len(sentences))))
-        (raw / f"{i:06d}_synthetic.txt").write_text(f"وثيقة رقم {i}\n\n{body}\n", encoding="utf-8")
+    make_repo(folder, documents, seed, text=twelve_sentences)
 
 
 def measure(script: str, folder: Path, *extra: str) -> dict[str, float]:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import resource
 import shutil
 import subprocess
@@ -44,7 +43,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from engines import article, seed_sentences  # noqa: E402  (bench/ is not a package)
+from synthetic import make_repo as make_articles  # noqa: E402  (bench/ is not a package)
 
 MODEL_VERSION = "bench-cycle"
 
@@ -111,17 +110,9 @@ def run(command: list[str], cwd: Path) -> Run:
 
 def make_repo(folder: Path, documents: int, seed: int = 13) -> None:
     """A git repository with ``documents`` synthetic raw articles, the registry, and no gold."""
-    rng = random.Random(seed)
-    sentences = seed_sentences()
-    raw = folder / "dataset" / "raw"
-    raw.mkdir(parents=True)
-    (folder / "dataset" / "annotations").mkdir()
+    make_articles(folder, documents, seed)
     (folder / "annotation").mkdir()
-    shutil.copy(ROOT / "dataset_card.md", folder / "dataset_card.md")
     shutil.copy(ROOT / "annotation" / "entities.json", folder / "annotation" / "entities.json")
-    (folder / "dataset" / "VERSION").write_text("0.0.0\n", encoding="utf-8")
-    for i in range(documents):
-        (raw / f"{i:06d}_synthetic.txt").write_text(article(i, sentences, rng), encoding="utf-8")
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
     subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
     subprocess.run([*git, "add", "-A"], cwd=folder, check=True)
