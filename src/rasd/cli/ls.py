@@ -15,6 +15,8 @@ from functools import partial
 from pathlib import Path
 
 from rasd.cli import report_errors
+from rasd.cli.options import add_engine_options
+from rasd.core.engine import EngineSpec, engine_from_env
 from rasd.core.errors import RasdErrors
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
@@ -26,7 +28,7 @@ from rasd.core.problems.labelstudio import (
     PREDICTIONS_FILE_WITHOUT_VERSION,
 )
 from rasd.dataset.versionfile import read_version
-from rasd.formats.labelstudio import ParsedTasks, read_export, write_tasks
+from rasd.formats.labelstudio import ExportFile, ParsedTasks, read_export, write_tasks
 from rasd.formats.predictions import predictions_dir
 from rasd.gold.agreement import agreement_table, pairwise_agreement
 from rasd.gold.annotations import load_corpus
@@ -126,7 +128,14 @@ def released_version(repo: Repo) -> str | None:
     return str(version) if release_of(repo, version) is not None else None
 
 
-def _merge(repo: Repo, parsed: ParsedTasks, *, accept_empty: bool) -> int:
+def _merge(
+    repo: Repo,
+    parsed: ParsedTasks | ExportFile,
+    *,
+    accept_empty: bool,
+    engine: EngineSpec | None = None,
+    rebuild: bool = True,
+) -> int:
     """Merge an export into the gold, then rebuild; on a released version, say how to release instead.
 
     The data of a released version may not change, so its rebuild would refuse
@@ -134,9 +143,17 @@ def _merge(repo: Repo, parsed: ParsedTasks, *, accept_empty: bool) -> int:
     kept, and the next step is a new version.
     """
     released = released_version(repo)
-    report = import_tasks(repo, parsed, rebuild=None if released else REBUILD, accept_empty=accept_empty)
+    report = import_tasks(
+        repo,
+        parsed,
+        rebuild=REBUILD if rebuild and not released else None,
+        accept_empty=accept_empty,
+        engine=engine,
+    )
     _print_pull(report)
-    if released and report.changed:
+    if not rebuild and report.changed:
+        print("next: `rasd build` to rebuild dataset/ from the new gold (--no-rebuild skipped it)")
+    elif released and report.changed:
         print(
             f"next: version {released} is released, so dataset/ was not rebuilt: run "
             "`rasd release --bump minor` to build the new gold and release it as the next version"
@@ -166,7 +183,16 @@ def _read_export_file(path: str) -> ParsedTasks:
 
 
 def cmd_import_export(args: argparse.Namespace, repo: Repo) -> int:
-    return _merge(repo, _read_export_file(args.export), accept_empty=args.accept_empty)
+    """The export file is streamed, task by task; nothing is written unless all of it is valid."""
+    if not Path(args.export).is_file():
+        raise NO_EXPORT_FILE(path=args.export)
+    return _merge(
+        repo,
+        ExportFile(Path(args.export), args.export),
+        accept_empty=args.accept_empty,
+        engine=engine_from_env(args.engine, args.workers, args.address),
+        rebuild=not args.no_rebuild,
+    )
 
 
 def _source(args: argparse.Namespace) -> ParsedTasks:
@@ -287,8 +313,22 @@ def _file_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]
             name, help=text, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
         )
         p.add_argument(file, metavar=f"{file.upper()}.json")
-        (_prediction_options if handler is cmd_export_tasks else _accept_empty_option)(p)
+        if handler is cmd_export_tasks:
+            _prediction_options(p)
+        else:
+            _import_options(p)
         p.set_defaults(handler=handler)
+
+
+def _import_options(p: argparse.ArgumentParser) -> None:
+    """``import-export``'s own options: empty annotations, the rebuild, the engine."""
+    _accept_empty_option(p)
+    p.add_argument(
+        "--no-rebuild",
+        action="store_true",
+        help="write the gold files only; run `rasd build` later (several imports, one build)",
+    )
+    add_engine_options(p)
 
 
 def _annotators(text: str) -> int:

@@ -17,18 +17,38 @@ Parsing is strict (``rasd.core.io``: repeated keys and ``NaN`` refused, OS error
 named); the shape of every task is checked before anything else reads it, and
 each problem is an entry of ``rasd.core.problems.labelstudio`` naming the task.
 Offsets must be JSON integers: ``65.0`` or ``true`` is not an offset.
+
+Export files are streamed (``iter_export``; they reach gigabytes): ijson's C
+parser (yajl) builds one task at a time, its objects noting any key seen twice.
+yajl refuses what the strict reader refuses (``NaN``, bad UTF-8, bad syntax)
+but says less about where, reads a lone UTF-16 surrogate escape as ``?`` and an
+overflowing number as an error; so whenever the stream meets any of these, or a
+repeated key, or a file that is not a list, the file is read again by the
+strict reader (``rasd.core.io``), which names the problem exactly as it always
+has, and the stream continues from there with that reader's values.  A valid
+export gives the same tasks either way (tests/test_labelstudio_import_stream.py).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, NotRequired, TypedDict, TypeGuard, cast
+from typing import IO, Any, ClassVar, Final, NotRequired, TypedDict, TypeGuard, cast
+
+import ijson
 
 from rasd.core.errors import RasdError
-from rasd.core.io import atomic_write_text, decode_utf8, iter_json_lines, loads_json, read_json
+from rasd.core.io import (
+    atomic_stream,
+    atomic_write_text,
+    decode_utf8,
+    iter_json_lines,
+    loads_json,
+    read_bytes,
+)
 from rasd.core.problems.labelstudio import (
     ANNOTATION_NOT_AN_OBJECT,
     NOT_AN_EXPORT,
@@ -40,6 +60,7 @@ from rasd.core.problems.labelstudio import (
     TASK_NOT_AN_OBJECT,
     TASK_WITHOUT_DATA,
 )
+from rasd.core.problems.storage import CANNOT_READ
 
 # Names tying the labeling config (``rasd.labelstudio.config``) to the task JSON.
 LABELS_NAME: Final = "label"
@@ -140,6 +161,22 @@ class ParsedTasks:
     tasks: tuple[TaskJSON, ...]
     problems: tuple[RasdError, ...]
 
+    def __iter__(self) -> Iterator[TaskJSON | RasdError]:
+        """The problems, then the tasks (what a merge reads)."""
+        yield from self.problems
+        yield from self.tasks
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """An export file read as a stream: every iteration reads it again, one task at a time."""
+
+    path: Path
+    origin: str
+
+    def __iter__(self) -> Iterator[TaskJSON | RasdError]:
+        return iter_export(self.path, file=self.origin)
+
 
 def task_name(origin: str, task: Mapping[str, Any], index: int) -> str:
     """How messages name a task: by its Label Studio id, else by its place in the export."""
@@ -178,30 +215,148 @@ def iter_task_problems(item: Any, where: str) -> Iterator[RasdError]:
     yield from _iter_annotation_problems(item, where, doc)
 
 
+def checked_tasks(items: Iterable[Any], origin: str) -> Iterator[TaskJSON | RasdError]:
+    """Each item of an export's task list, in order: the task when its shape is right, else its problem."""
+    for index, item in enumerate(items):
+        where = task_name(origin, item if isinstance(item, dict) else {}, index)
+        found = list(iter_task_problems(item, where))
+        if found:
+            yield from found
+        else:
+            yield cast(TaskJSON, item)
+
+
+def collect(checked: Iterable[TaskJSON | RasdError], origin: str) -> ParsedTasks:
+    tasks: list[TaskJSON] = []
+    problems: list[RasdError] = []
+    for item in checked:
+        if isinstance(item, RasdError):
+            problems.append(item)
+        else:
+            tasks.append(item)
+    return ParsedTasks(origin, tuple(tasks), tuple(problems))
+
+
 def parse_tasks(payload: Any, origin: str) -> ParsedTasks:
     """Check the shape of an export (parsed JSON): the usable tasks and every problem."""
     if not isinstance(payload, list):
         return ParsedTasks(origin, (), (NOT_AN_EXPORT(file=origin),))
-    tasks: list[TaskJSON] = []
-    problems: list[RasdError] = []
-    for index, item in enumerate(payload):
-        where = task_name(origin, item if isinstance(item, dict) else {}, index)
-        found = list(iter_task_problems(item, where))
-        if found:
-            problems += found
-        else:
-            tasks.append(cast(TaskJSON, item))
-    return ParsedTasks(origin, tuple(tasks), tuple(problems))
+    return collect(checked_tasks(payload, origin), origin)
+
+
+def iter_export(path: Path, *, file: str) -> Iterator[TaskJSON | RasdError]:
+    """An export file's tasks, streamed, each checked: a task, or the problem that makes it unreadable.
+
+    A file that is not JSON (or repeats a key, or holds ``NaN``) raises its named
+    error when the stream reaches the place; a caller writes nothing before the end.
+    """
+    items = iter_export_items(path, file=file)
+    if next(items) is not _LIST:
+        yield NOT_AN_EXPORT(file=file)
+        return
+    yield from checked_tasks(items, file)
 
 
 def read_export(path: Path, *, file: str) -> ParsedTasks:
-    """An export file downloaded from the UI (Export > JSON)."""
-    return parse_tasks(read_json(path, file=file), file)
+    """An export file downloaded from the UI (Export > JSON), every task in memory."""
+    return collect(iter_export(path, file=file), file)
 
 
 def loads_export(data: bytes, *, origin: str) -> ParsedTasks:
     """An export as the server's export API sends it."""
     return parse_tasks(loads_json(decode_utf8(data, file=origin), file=origin), origin)
+
+
+# --- streaming ------------------------------------------------------------------------------------
+
+_LIST: Final = object()  # first item of ``iter_export_items`` when the file is a JSON list
+_NOT_A_LIST: Final = object()
+_SURROGATE_ESCAPE: Final = re.compile(rb"\\u[dD][89a-fA-F]")
+CHUNK: Final = 1 << 16
+
+
+class UniqueKeys(dict[str, Any]):
+    """A JSON object as ijson's C builder fills it, noting a key set twice (the builder cannot raise)."""
+
+    repeats: ClassVar[int] = 0  # only ever grows: a stream compares it before and after each item
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key in self:
+            UniqueKeys.repeats += 1
+        super().__setitem__(key, value)
+
+
+class _Watched:
+    """A binary file read in chunks, noting UTF-16 surrogate escapes, which yajl reads differently."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.tail = b""
+        self.suspect = False
+
+    def read(self, size: int = CHUNK) -> bytes:
+        chunk = self.handle.read(size)
+        if not self.suspect and _SURROGATE_ESCAPE.search(self.tail + chunk):
+            self.suspect = True
+        self.tail = chunk[-5:]
+        return chunk
+
+
+def _open(path: Path, file: str) -> IO[bytes]:
+    try:
+        return Path(path).open("rb")
+    except OSError as exc:
+        raise CANNOT_READ(file=file, reason=exc.strerror or type(exc).__name__) from None
+
+
+def _starts_a_list(handle: IO[bytes]) -> bool:
+    """Whether the first non-blank byte is ``[`` (the handle is left at the start)."""
+    head = handle.read(CHUNK).lstrip(b" \t\r\n")
+    while not head:
+        more = handle.read(CHUNK)
+        if not more:
+            break
+        head = more.lstrip(b" \t\r\n")
+    handle.seek(0)
+    return head[:1] == b"["
+
+
+def iter_export_items(path: Path, *, file: str) -> Iterator[Any]:
+    """``_LIST`` then every item of the file's top-level list, streamed; ``_NOT_A_LIST`` if it is none.
+
+    Whatever the fast parser cannot vouch for is handed to the strict reader (module docstring).
+    """
+    with _open(path, file) as handle:
+        if not _starts_a_list(handle):
+            yield from _strict_items(path, file, skip=0)
+            return
+        yield _LIST
+        watched = _Watched(handle)
+        done = 0
+        repeats = UniqueKeys.repeats
+        try:
+            for item in ijson.items(watched, "item", map_type=UniqueKeys, use_float=True, buf_size=CHUNK):
+                if UniqueKeys.repeats != repeats or watched.suspect:
+                    break
+                yield item
+                done += 1
+            else:
+                if not watched.suspect:
+                    return
+        except ijson.JSONError:
+            pass
+    yield from _strict_items(path, file, skip=done)
+
+
+def _strict_items(path: Path, file: str, *, skip: int) -> Iterator[Any]:
+    """The strict reader's items of the file, after the first ``skip`` (the stream gave those)."""
+    payload = loads_json(decode_utf8(read_bytes(path, file=file), file=file), file=file)
+    if not isinstance(payload, list):
+        yield _NOT_A_LIST
+        return
+    if skip == 0:
+        yield _LIST
+    yield from payload[skip:]
 
 
 def render_tasks(tasks: Sequence[TaskJSON]) -> str:
@@ -211,6 +366,22 @@ def render_tasks(tasks: Sequence[TaskJSON]) -> str:
 def write_tasks(path: Path, tasks: Sequence[TaskJSON]) -> bool:
     """A task list for the UI's import, written atomically; False when the file already held it."""
     return atomic_write_text(path, render_tasks(tasks))
+
+
+def _task_lines(task: TaskJSON) -> str:
+    """One task as ``render_tasks`` lays it out inside the list (JSON strings hold no raw newline)."""
+    return "\n".join(" " + line for line in json.dumps(task, ensure_ascii=False, indent=1).split("\n"))
+
+
+def stream_tasks(path: Path, tasks: Iterable[TaskJSON]) -> int:
+    """``write_tasks`` one task at a time (bounded memory), the same bytes; returns the task count."""
+    count = 0
+    with atomic_stream(path) as out:
+        for task in tasks:
+            out.write(("[\n" if count == 0 else ",\n") + _task_lines(task))
+            count += 1
+        out.write("\n]\n" if count else "[]\n")
+    return count
 
 
 # --- pre-annotation lines -------------------------------------------------------------------------

@@ -10,11 +10,13 @@ Nothing here talks to a server: an export file from the UI merges the same way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from itertools import combinations
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import partial
+from itertools import chain, islice
 from typing import Any, Protocol, cast
 
+from rasd.core.engine import EngineSpec, batched, map_ordered
 from rasd.core.errors import RasdError, raise_all
 from rasd.core.io import read_text
 from rasd.core.journal import Transaction
@@ -28,50 +30,21 @@ from rasd.core.problems.labelstudio import (
 )
 from rasd.formats.annotators import AnnotatorWork, stage_annotator_work
 from rasd.formats.gold import ADJUDICATED, COMPLETE, annotation_path, render_annotations
-from rasd.formats.labelstudio import DATA_ID, DATA_TEXT, AnnotationJSON, ParsedTasks, TaskJSON, task_name
-from rasd.gold.agreement import span_f1
+from rasd.formats.labelstudio import (
+    DATA_ID,
+    DATA_TEXT,
+    AnnotationJSON,
+    ExportFile,
+    ParsedTasks,
+    TaskJSON,
+    task_name,
+)
 from rasd.gold.annotations import load_corpus
+from rasd.labelstudio.conflicts import Conflict, Reading, adjudicate, conflict_of
 from rasd.labelstudio.offsets import UTF16
-from rasd.labelstudio.regions import Region, read_regions
 from rasd.labelstudio.selection import Selection, annotation_name, annotator, select_annotation, submitted
-from rasd.labelstudio.spans import span_keys, task_to_spans
+from rasd.labelstudio.spans import span_keys
 from rasd.validation.validate import CorpusIds, semantic_errors
-
-
-@dataclass(frozen=True)
-class Disputed:
-    """A span some annotators marked and others did not (``start``, ``end``, label differ)."""
-
-    start: int
-    end: int
-    label: str
-    text: str
-    by: tuple[str, ...]
-
-    def render(self) -> str:
-        return f"[{self.start}, {self.end}) {self.label} {self.text!r} only by {', '.join(self.by)}"
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A task with several submitted annotations that disagree and no ground truth."""
-
-    where: str
-    document: str
-    annotations: tuple[str, ...]
-    f1: tuple[tuple[str, str, float | None], ...]
-    disputed: tuple[Disputed, ...] = ()
-
-    def render(self) -> str:
-        pairs = "; ".join(f"{a} vs {b}: span F1 {'n/a' if f is None else f'{f:.2f}'}" for a, b, f in self.f1)
-        disputed = "; ".join(d.render() for d in self.disputed)
-        listed = f"; {len(self.disputed)} disputed span(s): {disputed}" if self.disputed else ""
-        return (
-            f"{self.where}: document {self.document}: {len(self.annotations)} submitted annotations and no "
-            f"ground truth ({pairs}){listed}. Fix: reconcile them in Label Studio and mark one as ground "
-            "truth (the star), or delete the others; spans every annotator agrees on are taken, the "
-            "disputed ones keep their previous gold until then"
-        )
 
 
 @dataclass
@@ -86,50 +59,20 @@ class MergeResult:
     held: list[RasdError] = field(default_factory=list)  # warnings: empty annotations not applied
     work: list[AnnotatorWork] = field(default_factory=list)  # every annotator's submitted spans
     adjudicated: list[str] = field(default_factory=list)  # several annotators, settled (agreement or truth)
+    checked: set[str] = field(default_factory=set)  # updates whose spans passed every check as a whole
 
-
-def readable_regions(annotation: AnnotationJSON, document: Document, where: str) -> list[Region]:
-    """An annotation's readable regions, problems skipped (they are reported by ``task_to_spans``)."""
-    regions, _ = read_regions(annotation.get("result", []), document.text, where=where, document=document.id)
-    return regions
-
-
-def annotation_spans(
-    annotation: AnnotationJSON, document: Document, *, where: str
-) -> list[tuple[int, int, str]]:
-    """``(start, end, label)`` of an annotation's readable regions (for agreement)."""
-    return [(r.start, r.end, r.label) for r in readable_regions(annotation, document, where)]
-
-
-def disputed_spans(annotations: Sequence[AnnotationJSON], sides: Sequence[Sequence[Span]]) -> list[Disputed]:
-    """Spans not every annotation has (same start, end and label), with who marked each."""
-    by_key: dict[tuple[int, int, str], tuple[str, list[str]]] = {}
-    for annotation, spans in zip(annotations, sides, strict=True):
-        for span in spans:
-            entry = by_key.setdefault((span.start, span.end, span.label), (span.text, []))
-            if annotator(annotation) not in entry[1]:
-                entry[1].append(annotator(annotation))
-    people = {annotator(a) for a in annotations}
-    return [
-        Disputed(start, end, label, text, tuple(by))
-        for (start, end, label), (text, by) in sorted(by_key.items())
-        if set(by) != people
-    ]
-
-
-def conflict_of(
-    annotations: Sequence[AnnotationJSON],
-    document: Document,
-    where: str,
-    disputed: Sequence[Disputed] = (),
-) -> Conflict:
-    names = [annotation_name(a) for a in annotations]
-    spans = [annotation_spans(a, document, where=where) for a in annotations]
-    f1 = tuple(
-        (names[i], names[j], span_f1(spans[i], spans[j]).f1)
-        for i, j in combinations(range(len(annotations)), 2)
-    )
-    return Conflict(where, document.id, tuple(names), f1, tuple(disputed))
+    def absorb(self, other: MergeResult, documents: Mapping[str, Document]) -> None:
+        """Add what a batch of tasks gave (merged elsewhere, perhaps in another process), in order."""
+        for doc_id, (_, spans) in other.updates.items():
+            self.updates[doc_id] = (documents[doc_id], spans)  # this process's document, not a copy
+        self.unchanged += other.unchanged
+        self.conflicts += other.conflicts
+        self.notes += other.notes
+        self.errors += other.errors
+        self.held += other.held
+        self.work += [replace(w, document=documents[w.document.id]) for w in other.work]
+        self.adjudicated += other.adjudicated
+        self.checked |= other.checked
 
 
 def first_difference(a: str, b: str) -> int:
@@ -154,14 +97,14 @@ def task_document(task: TaskJSON, documents: Mapping[str, Document], where: str)
     return document
 
 
-def utf16_note(annotation: AnnotationJSON, document: Document, where: str) -> list[str]:
+def utf16_note(reading: Reading, annotation: AnnotationJSON) -> list[str]:
     """A note naming the regions whose offsets were UTF-16 units (converted to code points)."""
-    converted = [r.id for r in readable_regions(annotation, document, where) if r.units == UTF16]
+    converted = [r.id for r in reading.of(annotation).regions if r.units == UTF16]
     if not converted:
         return []
     return [
-        f"{where}: document {document.id}: region(s) {', '.join(converted)} had UTF-16 offsets "
-        "(JavaScript string positions); converted to code points"
+        f"{reading.where}: document {reading.document.id}: region(s) {', '.join(converted)} had UTF-16 "
+        "offsets (JavaScript string positions); converted to code points"
     ]
 
 
@@ -174,7 +117,7 @@ def held_back(annotation: AnnotationJSON, document: Document, where: str) -> Ras
     )
 
 
-def keep_annotator_work(result: MergeResult, task: TaskJSON, document: Document, where: str) -> int:
+def keep_annotator_work(result: MergeResult, task: TaskJSON, reading: Reading) -> int:
     """Each annotator's latest submitted annotation; kept in ``result.work`` when there are several.
 
     A task with one annotator gives its annotation to the gold itself (nothing to
@@ -185,77 +128,42 @@ def keep_annotator_work(result: MergeResult, task: TaskJSON, document: Document,
     for annotation in sorted(submitted(task), key=lambda a: a.get("id", 0)):
         latest[annotator(annotation)] = annotation
     for who, annotation in sorted(latest.items()):
-        spans, errors = task_to_spans(annotation, document, where=where)
-        result.errors += errors
+        converted = reading.of(annotation)
+        result.errors += converted.errors
         if len(latest) > 1:
-            result.work.append(AnnotatorWork(who, document, tuple(sorted(spans))))
+            result.work.append(AnnotatorWork(who, reading.document, tuple(sorted(converted.spans))))
     return len(latest)
 
 
-def _key(span: Span) -> tuple[int, int, str]:
-    return (span.start, span.end, span.label)
-
-
-def adjudicate(
-    result: MergeResult, annotations: Sequence[AnnotationJSON], document: Document, where: str
-) -> list[Span] | None:
-    """Several annotations, no ground truth: the spans all agree on, the previous gold where they differ.
-
-    Nothing disputed is guessed: each disputed place keeps the previous gold spans
-    overlapping it, and the task is reported as a conflict for a reviewer.
-    """
-    sides = []
-    for annotation in annotations:
-        spans, errors = task_to_spans(annotation, document, where=where)
-        if errors:
-            return None  # reported by keep_annotator_work
-        sides.append(spans)
-    agreed_keys = set.intersection(*({_key(s) for s in side} for side in sides))
-    agreed = [s for s in sides[0] if _key(s) in agreed_keys]
-    disputed = disputed_spans(annotations, sides)
-    if not disputed:
-        result.adjudicated.append(document.id)  # every annotator agrees: nothing left to decide
-        return agreed
-    result.conflicts.append(conflict_of(annotations, document, where, disputed))
-    taken_ids = {s.id for s in agreed}
-    kept = [
-        g
-        for g in document.spans
-        if _key(g) not in agreed_keys
-        and g.id not in taken_ids
-        and any(g.start < d.end and d.start < g.end for d in disputed)
-    ]
-    return [*agreed, *kept]
-
-
 def chosen_spans(
-    result: MergeResult,
-    selection: Selection,
-    document: Document,
-    where: str,
-    *,
-    annotators: int,
-    accept_empty: bool,
+    result: MergeResult, selection: Selection, reading: Reading, *, annotators: int, accept_empty: bool
 ) -> list[Span] | None:
     """The spans the selected annotation (or the agreement of several) gives; None leaves the gold."""
+    document, where = reading.document, reading.where
     if selection.conflict:
         if all(a.get("ground_truth", False) for a in selection.conflict):
-            result.conflicts.append(conflict_of(selection.conflict, document, where))
+            result.conflicts.append(conflict_of(selection.conflict, reading))
             return None
-        return adjudicate(result, selection.conflict, document, where)
+        verdict = adjudicate(selection.conflict, reading)
+        if verdict.conflict is not None:
+            result.conflicts.append(verdict.conflict)
+        elif verdict.spans is not None:
+            result.adjudicated.append(document.id)  # every annotator agrees: nothing left to decide
+        return verdict.spans
     if selection.taken is None:
         return None
     warning = None if accept_empty else held_back(selection.taken, document, where)
     if warning is not None:
         result.held.append(warning)
         return None
-    spans, errors = task_to_spans(selection.taken, document, where=where)
-    if errors:
+    converted = reading.of(selection.taken)
+    if converted.errors:
         return None  # reported by keep_annotator_work
-    result.notes += utf16_note(selection.taken, document, where)
+    result.notes += utf16_note(reading, selection.taken)
     if selection.taken.get("ground_truth", False) and annotators > 1:
         result.adjudicated.append(document.id)
-    return spans
+    result.checked.add(document.id)  # these spans, as a whole, passed what the build checks
+    return list(converted.spans)
 
 
 def merge_task(
@@ -269,11 +177,12 @@ def merge_task(
     An empty annotation on a document with gold spans is held back (a warning)
     unless ``accept_empty``: submitting an empty form is more often a slip than a verdict.
     """
-    annotators = keep_annotator_work(result, task, document, where)
+    reading = Reading(document, where)
+    annotators = keep_annotator_work(result, task, reading)
     selection = select_annotation(task)
     result.notes += [f"{where}: document {document.id}: {note}" for note in selection.notes]
     reported = len(result.conflicts) + len(result.held) + len(result.errors)
-    spans = chosen_spans(result, selection, document, where, annotators=annotators, accept_empty=accept_empty)
+    spans = chosen_spans(result, selection, reading, annotators=annotators, accept_empty=accept_empty)
     if spans is None or span_keys(spans) == span_keys(document.spans):
         if reported == len(result.conflicts) + len(result.held) + len(result.errors):
             result.unchanged.append(document.id)
@@ -293,36 +202,114 @@ def check_corpus_ids(
         )
 
 
-def merge_tasks(
-    repo: Repo, tasks: Sequence[TaskJSON], origin: str, *, accept_empty: bool = False
-) -> MergeResult:
-    """Work out the gold spans every task gives its document; collect every problem."""
+Job = tuple[TaskJSON, Document, str] | RasdError
+"""A task to merge with its document and name, or the problem that keeps it from being merged."""
+
+BATCH = 50  # tasks per batch handed to a worker
+PARALLEL_FROM = 4  # batches: a smaller export is merged in this process (starting workers costs more)
+
+
+def merge_batch(jobs: Sequence[Job], *, accept_empty: bool = False) -> MergeResult:
+    """The merge of consecutive tasks, on their own (a pure function: it may run in a worker)."""
     result = MergeResult()
-    documents = {d.id: d for d in load_corpus(repo, errors=result.errors)}
+    for job in jobs:
+        if isinstance(job, RasdError):
+            result.errors.append(job)
+        else:
+            merge_task(result, *job, accept_empty=accept_empty)
+    return result
+
+
+def iter_jobs(
+    items: Iterable[TaskJSON | RasdError],
+    documents: Mapping[str, Document],
+    origin: str,
+    shape: list[RasdError],
+) -> Iterator[tuple[Job, str | None]]:
+    """Each readable task with its document, checked against the corpus; shape problems go to ``shape``.
+
+    Yields the job and the document id it claims (None when it claims none), in export order.
+    """
     seen: dict[str, str] = {}
-    final: dict[str, Sequence[Span]] = {doc_id: d.spans for doc_id, d in documents.items()}
-    for index, task in enumerate(tasks):
-        where = task_name(origin, cast(Mapping[str, Any], task), index)
-        found = task_document(task, documents, where)
+    index = 0
+    for item in items:
+        if isinstance(item, RasdError):
+            shape.append(item)
+            continue
+        where = task_name(origin, cast(Mapping[str, Any], item), index)
+        index += 1
+        found = task_document(item, documents, where)
         if isinstance(found, RasdError):
-            result.errors.append(found)
+            yield found, None
         elif found.id in seen:
-            result.errors.append(DUPLICATE_TASK(file=where, document=found.id, first=seen[found.id]))
+            yield DUPLICATE_TASK(file=where, document=found.id, first=seen[found.id]), None
         else:
             seen[found.id] = where
-            merged = merge_task(result, task, found, where, accept_empty=accept_empty)
-            if merged is not None:
-                final[found.id] = merged
-    check_corpus_ids(result, final, seen)
+            yield (item, found, where), found.id
+
+
+def merged_batches(
+    jobs: Iterator[Job], engine: EngineSpec | None, *, accept_empty: bool
+) -> Iterator[MergeResult]:
+    """``merge_batch`` over consecutive batches of jobs, in order, on ``engine`` when it is worth it."""
+    work = partial(merge_batch, accept_empty=accept_empty)
+    batches = batched(jobs, BATCH)
+    head = list(islice(batches, PARALLEL_FROM))
+    if engine is None or engine.worker_count == 1 or len(head) < PARALLEL_FROM:
+        yield from map(work, chain(head, batches))
+    else:
+        yield from map_ordered(work, chain(head, batches), engine)
+
+
+def merge_tasks(
+    repo: Repo,
+    tasks: Iterable[TaskJSON | RasdError],
+    origin: str,
+    *,
+    accept_empty: bool = False,
+    engine: EngineSpec | None = None,
+) -> MergeResult:
+    """Work out the gold spans every task gives its document; collect every problem.
+
+    ``tasks`` may be a stream (``rasd.formats.labelstudio.iter_export``): each task
+    is read once and let go; shape problems in it come first among the errors.
+    The per-task work runs in batches on ``engine`` (None: in this process); the
+    result is the same whatever the engine and worker count.
+    """
+    result = MergeResult()
+    documents = {d.id: d for d in load_corpus(repo, errors=result.errors)}
+    shape: list[RasdError] = []
+    claimed: dict[str, str] = {}
+    pending = iter_jobs(tasks, documents, origin, shape)
+
+    def jobs() -> Iterator[Job]:
+        for job, doc_id in pending:
+            if doc_id is not None:
+                claimed[doc_id] = cast(tuple[TaskJSON, Document, str], job)[2]
+            yield job
+
+    for fragment in merged_batches(jobs(), engine, accept_empty=accept_empty):
+        result.absorb(fragment, documents)
+    final: dict[str, Sequence[Span]] = {doc_id: d.spans for doc_id, d in documents.items()}
+    final.update((doc_id, spans) for doc_id, (_, spans) in result.updates.items())
+    check_corpus_ids(result, final, claimed)
+    result.errors[:0] = shape
     return result
 
 
 def stage_gold(
-    repo: Repo, transaction: Transaction, document: Document, spans: Sequence[Span], *, status: str = COMPLETE
+    repo: Repo,
+    transaction: Transaction,
+    document: Document,
+    spans: Sequence[Span],
+    *,
+    status: str = COMPLETE,
+    checked: bool = False,
 ) -> bool:
-    """Check a document's new gold spans and stage its file when it changes; True if staged."""
+    """Check a document's new gold spans (unless ``checked`` already) and stage its file when it changes."""
     path = annotation_path(repo, document.id)
-    raise_all(semantic_errors(document.id, document.text, spans, file=repo.relative(path)))
+    if not checked:
+        raise_all(semantic_errors(document.id, document.text, spans, file=repo.relative(path)))
     text = render_annotations(document, spans, status=status)
     if path.exists() and read_text(path, file=repo.relative(path)) == text:
         return False
@@ -342,7 +329,9 @@ def apply_merge(repo: Repo, result: MergeResult) -> list[str]:
         settled = set(result.adjudicated)
         for doc_id in sorted(result.updates):
             status = ADJUDICATED if doc_id in settled else COMPLETE
-            stage_gold(repo, transaction, *result.updates[doc_id], status=status)
+            stage_gold(
+                repo, transaction, *result.updates[doc_id], status=status, checked=doc_id in result.checked
+            )
         stage_annotator_work(repo, transaction, result.work)
     except BaseException:
         transaction.abandon()
@@ -372,17 +361,24 @@ Rebuild = Callable[[Repo], Built]
 
 
 def import_tasks(
-    repo: Repo, parsed: ParsedTasks, *, rebuild: Rebuild | None = None, accept_empty: bool = False
+    repo: Repo,
+    parsed: ParsedTasks | ExportFile,
+    *,
+    rebuild: Rebuild | None = None,
+    accept_empty: bool = False,
+    engine: EngineSpec | None = None,
 ) -> PullReport:
     """Merge an export into the gold files, then rebuild ``dataset/`` when ``rebuild`` is given.
 
     Every problem in the export or in the merged gold is raised before anything
     is written; conflicts are reported in the result and leave their documents
-    alone.  The rebuild is passed in (``rasd.labelstudio`` sits below the build).
+    alone.  An ``ExportFile`` is streamed, one task at a time.  Only gold files
+    whose content changes are written, and the rebuild runs only when a file
+    changed (an unchanged gold builds the same data); it is passed in
+    (``rasd.labelstudio`` sits below the build).
     """
-    merge = merge_tasks(repo, parsed.tasks, parsed.origin, accept_empty=accept_empty)
-    merge.errors[:0] = parsed.problems
+    merge = merge_tasks(repo, parsed, parsed.origin, accept_empty=accept_empty, engine=engine)
     changed = apply_merge(repo, merge)
-    if rebuild is not None:
+    if rebuild is not None and changed:
         changed += [name for name in rebuild(repo).changed if name not in changed]
     return PullReport(merge, changed)

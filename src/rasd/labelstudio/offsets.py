@@ -7,23 +7,37 @@ A region is kept under the reading its ``value.text`` confirms.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
-from typing import Literal
+from functools import cached_property
+from typing import Final, Literal
 
 Units = Literal["code points", "UTF-16 code units"]
 CODE_POINTS: Units = "code points"
 UTF16: Units = "UTF-16 code units"
 
+ASTRAL: Final = re.compile("[\U00010000-\U0010ffff]")
+
 
 class Utf16Offsets:
-    """Converts offsets of one text between code points and UTF-16 code units."""
+    """Converts offsets of one text between code points and UTF-16 code units.
+
+    The table of astral characters is built on first use: most regions are read
+    as code points and never need it.
+    """
 
     def __init__(self, text: str) -> None:
-        astral = [i for i, char in enumerate(text) if ord(char) > 0xFFFF]
+        self.text = text
         self.length = len(text)
-        self._astral = astral
-        # UTF-16 offset just after the k-th astral character.
-        self._unit_ends = [cp + k + 2 for k, cp in enumerate(astral)]
+
+    @cached_property
+    def _astral(self) -> list[int]:
+        return [found.start() for found in ASTRAL.finditer(self.text)]
+
+    @cached_property
+    def _unit_ends(self) -> list[int]:
+        """UTF-16 offset just after the k-th astral character."""
+        return [cp + k + 2 for k, cp in enumerate(self._astral)]
 
     @property
     def same(self) -> bool:

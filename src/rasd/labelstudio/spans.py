@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from rasd.core.errors import RasdError, SpanError
 from rasd.core.io import loads_json
@@ -80,15 +81,35 @@ def by_region(error: RasdError, region_of: Mapping[str, str]) -> RasdError:
     return relocated(error, problem=problem, span=region_of.get(error.span or "", error.span))
 
 
-def task_to_spans(
-    annotation: AnnotationJSON, document: Document, *, where: str
-) -> tuple[list[Span], list[RasdError]]:
-    """The gold spans an annotation gives ``document`` (whose current gold is ``document.spans``)."""
+@dataclass(frozen=True)
+class Converted:
+    """One annotation read once: its readable regions, the gold spans they give, and every problem.
+
+    ``spans`` is empty when a region cannot be read; with span-level problems
+    (what the build would reject) the spans are kept next to them.
+    """
+
+    regions: tuple[Region, ...]
+    spans: tuple[Span, ...]
+    errors: tuple[RasdError, ...]
+
+
+def convert(annotation: AnnotationJSON, document: Document, *, where: str) -> Converted:
+    """Read an annotation's regions, turn them into gold spans of ``document`` and check those."""
     regions, errors = read_regions(
         annotation.get("result", []), document.text, where=where, document=document.id
     )
     if errors:
-        return [], errors
+        return Converted(tuple(regions), (), tuple(errors))
     spans = regions_to_spans(document, regions, {s.id for s in document.spans})
     region_of = {s.id: r.id for s, r in zip(spans, regions, strict=True) if s.id != r.id}
-    return spans, [by_region(e, region_of) for e in span_errors(document, spans, where=where)]
+    problems = [by_region(e, region_of) for e in span_errors(document, spans, where=where)]
+    return Converted(tuple(regions), tuple(spans), tuple(problems))
+
+
+def task_to_spans(
+    annotation: AnnotationJSON, document: Document, *, where: str
+) -> tuple[list[Span], list[RasdError]]:
+    """The gold spans an annotation gives ``document`` (whose current gold is ``document.spans``)."""
+    converted = convert(annotation, document, where=where)
+    return list(converted.spans), list(converted.errors)

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from rasd.core.model import Document
 from rasd.formats.labelstudio import DATA_ID, DATA_TEXT, TaskJSON
-from rasd.labelstudio.merge import annotation_spans
+from rasd.labelstudio.conflicts import annotation_spans
 from rasd.labelstudio.selection import annotator, submitted
 
 AgreementItem = tuple[str, dict[str, list[tuple[int, int, str]]]]

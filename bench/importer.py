@@ -1,0 +1,116 @@
+"""Benchmark: ``rasd ls import-export`` against label-studio-sdk's own converter, on the same export.
+
+In a fresh repository of synthetic articles (``bench/synthetic.py``, ~3 KB each,
+no gold), ``rasd build``, ``rasd preannotate`` and ``rasd ls export-tasks
+--predictions`` run once; the export is then made as Label Studio would give it
+back had annotators accepted every suggestion (``bench/cycle.py``).  Each
+measurement runs on a fresh copy of that repository, in a child process:
+
+* ``import (merge only)``: ``rasd ls import-export EXPORT --no-rebuild``: the
+  export parsed (streamed), every task's regions checked and converted to gold
+  spans, the gold files written;
+* ``import + rebuild``: the same, then the rebuild of ``dataset/`` (``rasd ls
+  import-export EXPORT``);
+* ``sdk CONLL2003`` and ``sdk JSON_MIN``: ``label_studio_sdk.converter.Converter``
+  on the same export file.
+
+Printed: tasks per second of each (wall and CPU), CPU/wall (cores used), peak
+RSS, and the ratio of rasd's import to each SDK converter (> 1: rasd is faster),
+all from the same run.  Each figure is the best of ``--repeat`` runs.  The
+machine is shared: read the ratios, not the seconds.
+
+Usage: python bench/importer.py [--docs N] [--repeat R] [--workers W]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from cycle import SDK, MODEL_VERSION, Run, accept_every_suggestion, make_repo, rasd, run  # noqa: E402
+
+
+def prepare(folder: Path, documents: int, work: Path) -> Path:
+    """The repository (built, pre-annotated, no gold) and the accepted export; returns the export."""
+    make_repo(folder, documents)
+    run(rasd(folder, "build"), work)
+    run(rasd(folder, "preannotate"), work)
+    tasks = work / "tasks.json"
+    run(rasd(folder, "ls", "export-tasks", str(tasks), "--predictions", MODEL_VERSION), work)
+    accepted = work / "accepted.json"
+    regions = accept_every_suggestion(tasks, accepted)
+    print(f"{documents} tasks, {regions} result items, export {accepted.stat().st_size / 2**20:.1f} MiB")
+    return accepted
+
+
+def fresh_import(template: Path, work: Path, export: Path, *extra: str) -> Run:
+    """``rasd ls import-export`` on a fresh copy of ``template`` (so every run writes every gold file)."""
+    copy = work / "copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(template, copy, symlinks=True)
+    measured = run(rasd(copy, "ls", "import-export", str(export), *extra), work)
+    written = len(list((copy / "dataset" / "annotations").glob("*.json")))
+    if written == 0:
+        sys.exit("import-export wrote no gold file: the accepted export did not round-trip")
+    return measured
+
+
+def sdk(template: Path, work: Path, export: Path, fmt: str) -> Run:
+    out = work / "sdk"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir()
+    config = template / "annotation" / "label_config.xml"
+    return run([sys.executable, "-c", SDK, str(config), str(export), str(out), fmt], work)
+
+
+def best(runs: list[Run]) -> Run:
+    return min(runs, key=lambda r: r.wall)
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--docs", type=int, default=1000, help="tasks in the export (default 1000)")
+    options.add_argument("--repeat", type=int, default=3, help="runs of each, best kept (default 3)")
+    options.add_argument("--workers", type=int, default=None, help="rasd's --workers (default: every core)")
+    args = options.parse_args()
+    workers = () if args.workers is None else ("--workers", str(args.workers))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        template = work / "repo"
+        export = prepare(template, args.docs, work)
+        measured: dict[str, list[Run]] = {}
+        for _ in range(args.repeat):  # interleaved, so load on the machine hits every one alike
+            for name, runner in (
+                ("import (merge only)", lambda: fresh_import(template, work, export, "--no-rebuild", *workers)),
+                ("import + rebuild", lambda: fresh_import(template, work, export, *workers)),
+                ("sdk CONLL2003", lambda: sdk(template, work, export, "CONLL2003")),
+                ("sdk JSON_MIN", lambda: sdk(template, work, export, "JSON_MIN")),
+            ):
+                measured.setdefault(name, []).append(runner())
+    for line in report(args.docs, {name: best(runs) for name, runs in measured.items()}):
+        print(line)
+
+
+def report(tasks: int, runs: dict[str, Run]) -> list[str]:
+    lines = [f"{'':>20} {'tasks/s':>8} {'tasks/cpu-s':>11} {'cores':>6} {'RSS MiB':>8}"]
+    for name, r in runs.items():
+        lines.append(
+            f"{name:>20} {tasks / r.wall:8.0f} {tasks / r.cpu:11.0f} {r.cpu / r.wall:6.2f} {r.peak_mib:8.0f}"
+        )
+    lines.append("ratios (rasd tasks/s over the SDK converter's, wall; > 1: rasd is faster):")
+    for ours in ("import (merge only)", "import + rebuild"):
+        for theirs in ("sdk CONLL2003", "sdk JSON_MIN"):
+            lines.append(f"  {ours} / {theirs}: {runs[theirs].wall / runs[ours].wall:.2f}")
+    lines.append("(whole processes: interpreter start-up and imports included on both sides)")
+    return lines
+
+
+if __name__ == "__main__":
+    main()
