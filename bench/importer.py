@@ -26,15 +26,15 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from cycle import SDK, MODEL_VERSION, Run, accept_every_suggestion, make_repo, rasd, run  # noqa: E402
+from cycle import MODEL_VERSION, SDK, Run, accept_every_suggestion, make_repo, rasd, run  # noqa: E402
 
 
 def prepare(folder: Path, documents: int, work: Path) -> Path:
@@ -85,15 +85,16 @@ def main() -> None:
         work = Path(tmp)
         template = work / "repo"
         export = prepare(template, args.docs, work)
-        measured: dict[str, list[Run]] = {}
+        runners = {
+            "import (merge only)": partial(fresh_import, template, work, export, "--no-rebuild", *workers),
+            "import + rebuild": partial(fresh_import, template, work, export, *workers),
+            "sdk CONLL2003": partial(sdk, template, work, export, "CONLL2003"),
+            "sdk JSON_MIN": partial(sdk, template, work, export, "JSON_MIN"),
+        }
+        measured: dict[str, list[Run]] = {name: [] for name in runners}
         for _ in range(args.repeat):  # interleaved, so load on the machine hits every one alike
-            for name, runner in (
-                ("import (merge only)", lambda: fresh_import(template, work, export, "--no-rebuild", *workers)),
-                ("import + rebuild", lambda: fresh_import(template, work, export, *workers)),
-                ("sdk CONLL2003", lambda: sdk(template, work, export, "CONLL2003")),
-                ("sdk JSON_MIN", lambda: sdk(template, work, export, "JSON_MIN")),
-            ):
-                measured.setdefault(name, []).append(runner())
+            for name, runner in runners.items():
+                measured[name].append(runner())
     for line in report(args.docs, {name: best(runs) for name, runs in measured.items()}):
         print(line)
 

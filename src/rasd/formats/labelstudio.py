@@ -328,7 +328,12 @@ def iter_export_items(path: Path, *, file: str) -> Iterator[Any]:
     """
     with _open(path, file) as handle:
         if not _starts_a_list(handle):
-            yield from _strict_items(path, file, skip=0)
+            payload = _strict(path, file)
+            if isinstance(payload, list):
+                yield _LIST
+                yield from payload
+            else:
+                yield _NOT_A_LIST
             return
         yield _LIST
         watched = _Watched(handle)
@@ -343,20 +348,15 @@ def iter_export_items(path: Path, *, file: str) -> Iterator[Any]:
             else:
                 if not watched.suspect:
                     return
-        except ijson.JSONError:
+        except (ijson.JSONError, ValueError):  # ValueError: bytes yajl let through that are not UTF-8
             pass
-    yield from _strict_items(path, file, skip=done)
+    payload = _strict(path, file)  # a list: the stream saw ``[`` and everything up to the problem
+    yield from payload[done:]
 
 
-def _strict_items(path: Path, file: str, *, skip: int) -> Iterator[Any]:
-    """The strict reader's items of the file, after the first ``skip`` (the stream gave those)."""
-    payload = loads_json(decode_utf8(read_bytes(path, file=file), file=file), file=file)
-    if not isinstance(payload, list):
-        yield _NOT_A_LIST
-        return
-    if skip == 0:
-        yield _LIST
-    yield from payload[skip:]
+def _strict(path: Path, file: str) -> Any:
+    """The whole file through the strict reader: its named error, or the value it vouches for."""
+    return loads_json(decode_utf8(read_bytes(path, file=file), file=file), file=file)
 
 
 def render_tasks(tasks: Sequence[TaskJSON]) -> str:

@@ -1,0 +1,127 @@
+"""``rasd ls import-export`` at 1,000 documents: every per-task cost is counted, not timed (issue #9).
+
+An import used to read every annotation three times, validate its spans twice and
+rebuild the dataset even when no gold file changed.  These tests count the calls
+that grow with the corpus or the export, so they fail at once if one of them
+becomes per-document again (a quadratic), whatever the speed of the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rasd.core.journal import Transaction
+from rasd.core.paths import Repo
+from rasd.formats.labelstudio import TaskJSON
+from rasd.gold import annotations
+from rasd.labelstudio import conflicts, spans
+from rasd.labelstudio.offsets import Utf16Offsets
+from rasd.labelstudio.tasks import export_file_tasks
+from rasd.validation import schema
+
+pytest_plugins = ["ls_server"]
+
+from ls_server import rasd, tree_bytes  # noqa: E402  (after the plugin line, on purpose)
+
+DOCUMENTS = 1_000
+MINISTRY = "وزارة الصحة"
+
+
+def many_documents(repo: Repo, count: int) -> list[str]:
+    """``count`` more short raw articles, each with its own text naming the ministry."""
+    ids = [f"{n:04d}_doc" for n in range(count)]
+    for n, doc_id in enumerate(ids):
+        (repo.raw_dir / f"{doc_id}.txt").write_text(
+            f"قالت {MINISTRY} إن {n} شخصا أصيبوا.\n", encoding="utf-8"
+        )
+    return ids
+
+
+def accepted_export(repo: Repo, path: Path, ids: set[str]) -> int:
+    """Every task as exported, one annotator having marked the ministry in each new document."""
+    tasks: list[TaskJSON] = export_file_tasks(annotations.load_corpus(repo))
+    for number, task in enumerate(tasks, start=1):
+        task["id"] = number
+        if task["data"]["id"] in ids:
+            start = task["data"]["text"].index(MINISTRY)
+            value = {"start": start, "end": start + len(MINISTRY), "text": MINISTRY, "labels": ["ORG"]}
+            region = {"id": f"r{number}", "from_name": "label", "to_name": "text", "type": "labels"}
+            task["annotations"] = [{"id": number, "completed_by": 1, "result": [{**region, "value": value}]}]
+    path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    return len(tasks)
+
+
+class Calls:
+    """Counts calls to functions replaced on their modules."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.monkeypatch = monkeypatch
+        self.count: Counter[str] = Counter()
+
+    def watch(self, owner: Any, name: str) -> None:
+        real: Callable[..., Any] = getattr(owner, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.count[name] += 1
+            return real(*args, **kwargs)
+
+        self.monkeypatch.setattr(owner, name, counted)
+
+
+@pytest.fixture
+def big_repo(repo: Repo, tmp_path: Path) -> tuple[Repo, Path, int]:
+    ids = many_documents(repo, DOCUMENTS)
+    export = tmp_path / "export.json"
+    return repo, export, accepted_export(repo, export, set(ids))
+
+
+def test_an_import_of_1000_documents_does_each_thing_once_per_task(
+    big_repo: tuple[Repo, Path, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, export, tasks = big_repo
+    calls = Calls(monkeypatch)
+    calls.watch(annotations, "iter_documents")  # ingesting the corpus
+    calls.watch(conflicts, "convert")  # an annotation -> checked spans
+    calls.watch(spans, "read_regions")
+    calls.watch(spans, "structural_errors")
+    calls.watch(schema, "compile_verdict")  # compiling a JSON Schema
+    calls.watch(Utf16Offsets, "to_code_points")  # the UTF-16 reading (no emoji in these texts)
+    calls.watch(Transaction, "write_bytes")  # a staged gold file
+    args = ("ls", "import-export", str(export), "--no-rebuild", "--workers", "1")
+    assert rasd(repo, *args, monkeypatch=monkeypatch) == 0
+    assert calls.count["iter_documents"] == 1
+    assert DOCUMENTS <= calls.count["convert"] <= tasks  # once per annotation, not once per step
+    assert calls.count["read_regions"] == calls.count["convert"]
+    assert calls.count["structural_errors"] <= calls.count["convert"]
+    assert calls.count["compile_verdict"] <= 1
+    assert calls.count["to_code_points"] == 0
+    assert calls.count["write_bytes"] == DOCUMENTS  # the new gold files only
+
+    calls.count.clear()
+    built: list[Repo] = []
+    monkeypatch.setattr("rasd.cli.ls.REBUILD", built.append)
+    before = tree_bytes(repo)
+    assert rasd(repo, "ls", "import-export", str(export), "--workers", "1", monkeypatch=monkeypatch) == 0
+    assert calls.count["write_bytes"] == 0  # nothing changed: nothing written
+    assert built == []  # and nothing rebuilt
+    assert tree_bytes(repo) == before
+
+
+def test_the_import_writes_the_same_bytes_with_one_worker_or_two(
+    big_repo: tuple[Repo, Path, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, export, _ = big_repo
+    other = Repo(tmp_path / "other")
+    shutil.copytree(repo.root, other.root, symlinks=True)
+    for target, workers in ((repo, "1"), (other, "2")):
+        args = ("ls", "import-export", str(export), "--no-rebuild", "--workers", workers)
+        assert rasd(target, *args, monkeypatch=monkeypatch) == 0
+    assert tree_bytes(repo) == tree_bytes(other)
+    assert len(list(repo.annotations_dir.glob("*_doc.json"))) == DOCUMENTS
