@@ -17,6 +17,7 @@ from rasd.formats.labelstudio import (
     loads_export,
     parse_tasks,
     read_export,
+    stream_tasks,
     write_tasks,
 )
 
@@ -141,3 +142,27 @@ def test_label_studio_code_imports_only_downward(folder: str, allowed: tuple[str
     for path in paths:
         upward = {name for name in _imported(path) if name.split(".")[1] not in allowed}
         assert not upward, f"{path.name} imports {upward}"
+
+
+@pytest.mark.parametrize(
+    "tasks",
+    [
+        [],
+        [{"data": {"id": "a", "text": "نص 😀\nسطر", "title": "", "origin": ""}}],
+        [
+            {
+                "data": {"id": f"d{n}", "text": 'قال "x"\t\\ ' * n, "title": "t", "origin": "o · 2024"},
+                "annotations": [{"result": [], "ground_truth": False}],
+                "predictions": [{"model_version": "m", "result": [], "score": 0.5}],
+            }
+            for n in range(4)
+        ],
+    ],
+    ids=["none", "one", "several"],
+)
+def test_a_streamed_task_list_has_the_bytes_of_the_whole_one(tmp_path: Path, tasks: list[TaskJSON]) -> None:
+    whole, streamed = tmp_path / "whole.json", tmp_path / "streamed.json"
+    write_tasks(whole, tasks)
+    assert stream_tasks(streamed, iter(tasks)) == len(tasks)
+    assert streamed.read_bytes() == whole.read_bytes()
+    assert json.loads(streamed.read_text(encoding="utf-8")) == tasks

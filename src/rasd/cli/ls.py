@@ -28,13 +28,13 @@ from rasd.core.problems.labelstudio import (
     PREDICTIONS_FILE_WITHOUT_VERSION,
 )
 from rasd.dataset.versionfile import read_version
-from rasd.formats.labelstudio import ExportFile, ParsedTasks, read_export, write_tasks
+from rasd.formats.labelstudio import ExportFile, ParsedTasks, read_export, stream_tasks
 from rasd.formats.predictions import predictions_dir
 from rasd.gold.agreement import agreement_table, pairwise_agreement
 from rasd.gold.annotations import load_corpus
 from rasd.labelstudio.merge import PullReport, import_tasks, merge_tasks
 from rasd.labelstudio.predictions import read_predictions
-from rasd.labelstudio.tasks import export_file_tasks, stored_predictions
+from rasd.labelstudio.tasks import export_file_tasks, iter_file_tasks, stored_predictions
 from rasd.labelstudio.views import agreement_items
 from rasd.pipeline import build
 from rasd.preannotate.stored import load_predictions
@@ -168,11 +168,23 @@ def cmd_pull(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_export_tasks(args: argparse.Namespace, repo: Repo) -> int:
-    documents = list(load_corpus(repo))  # once: the tasks and the pre-annotations share it
-    predictions = _predictions(args, repo, documents)
-    tasks = export_file_tasks(documents, model_version=args.predictions, predictions=predictions)
-    write_tasks(Path(args.out), tasks)
-    print(f"wrote {len(tasks)} tasks to {args.out}: import it in Label Studio (Import > Upload Files)")
+    """Streamed: one document at a time, from the corpus to the file, its suggestions read as it passes.
+
+    A ``--predictions-file`` is checked whole against the corpus first (its lines may
+    come in any order), so only that case holds the corpus.
+    """
+    if args.predictions is not None and args.predictions_file is None:
+        if not predictions_dir(repo).is_dir():
+            raise NO_STORED_PREDICTIONS(folder=repo.relative(predictions_dir(repo)))
+        tasks = iter_file_tasks(
+            load_corpus(repo), model_version=args.predictions, suggestions=partial(load_predictions, repo)
+        )
+    else:
+        documents = list(load_corpus(repo))  # once: the tasks and the pre-annotations share it
+        predictions = _predictions(args, repo, documents)
+        tasks = iter(export_file_tasks(documents, model_version=args.predictions, predictions=predictions))
+    count = stream_tasks(Path(args.out), tasks)
+    print(f"wrote {count} tasks to {args.out}: import it in Label Studio (Import > Upload Files)")
     return 0
 
 

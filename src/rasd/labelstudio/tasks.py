@@ -7,7 +7,7 @@ per-region text areas sharing that id.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from rasd.core.model import Document, Source, Span
 from rasd.formats.labelstudio import (
@@ -108,6 +108,22 @@ def export_file_tasks(
         document_to_task(d, predictions=(predictions or {}).get(d.id, ()), model_version=model_version)
         for d in documents
     ]
+
+
+Suggestions = Callable[[Document], Sequence[Span]]
+"""A document's pre-annotations, given the document (so that nothing has to find it again by id)."""
+
+
+def iter_file_tasks(
+    documents: Iterable[Document], *, model_version: str | None = None, suggestions: Suggestions | None = None
+) -> Iterator[TaskJSON]:
+    """``export_file_tasks`` one document at a time: with ``suggestions`` called once per document.
+
+    Streamed: at most one document and its task are held, whatever the corpus size.
+    """
+    for document in documents:
+        predictions = suggestions(document) if suggestions is not None else ()
+        yield document_to_task(document, predictions=predictions, model_version=model_version)
 
 
 def stored_predictions(
