@@ -8,7 +8,10 @@ spelling variants, ~3 KB each; no gold), every stage runs as ``python -m rasd``:
 3. ``rasd ls export-tasks OUT --predictions MODEL_VERSION``
 4. (here, not timed as a stage) annotators accept every suggestion: each task's
    annotation is set from its prediction
-5. ``rasd ls import-export`` of that export (the gold files are written)
+5. ``rasd ls import-export`` of that export (the gold files are written, then
+   ``dataset/`` is rebuilt); before it, on a copy of the repository, the same
+   import with ``--no-rebuild`` (``import (merge)``: the export parsed, every
+   region checked and converted, the gold files written)
 
 Per stage: the marginal throughput between N and 4N (the fixed start-up cost
 cancels), its ratio to a floor measured in the same run (reading and writing the
@@ -172,6 +175,11 @@ def cycle(documents: int, work: Path) -> dict[str, Run]:
     for name, command in STAGES:
         if name == "import-export":
             accept_every_suggestion(work / "tasks.json", work / "accepted.json")
+            copy = work / "merge-only"
+            shutil.copytree(folder, copy, symlinks=True)
+            merge_only = rasd(copy, "ls", "import-export", str(work / "accepted.json"), "--no-rebuild")
+            runs["import (merge)"] = run(merge_only, work)
+            shutil.rmtree(copy)
         runs[name] = run(command(folder, work), work)
     gold = len(list((folder / "dataset" / "annotations").glob("*.json")))
     if gold == 0:
@@ -220,11 +228,30 @@ def report(n: int, small: dict[str, Run], large: dict[str, Run]) -> list[str]:
             f"{name:>16} {_rate(wall, floor_wall, 8)} {_rate(cpu, floor_cpu, 10)} "
             f"{cores[0]:>8.2f} {cores[1]:>9.2f} {small[name].peak_mib:>7.0f} {large[name].peak_mib:>7.0f}"
         )
+    lines += sdk_ratios(n, small, large)
     lines += [
         "docs/s: marginal, (4N - N) / (wall at 4N - wall at N); docs/cpu-s: the same in CPU time of the",
         "stage's processes (steadier on a loaded machine); x floor: marginal time per doc over the floor's;",
         "cores: CPU time / wall time; RSS: peak MiB of the stage's process tree, summed",
     ]
+    return lines
+
+
+def sdk_ratios(n: int, small: dict[str, Run], large: dict[str, Run]) -> list[str]:
+    """rasd's import over label-studio-sdk's converter on the same export: > 1 means rasd is faster."""
+    theirs = [name for name in large if name.startswith("sdk ")]
+    if not theirs:
+        return ["(label_studio_sdk not importable: no converter to compare the import with)"]
+    lines = ["import vs label-studio-sdk's converter on the same export (> 1: rasd faster):"]
+    for ours in ("import (merge)", "import-export"):
+        for name in theirs:
+            marginal = (large[name].wall - small[name].wall) / max(large[ours].wall - small[ours].wall, 1e-9)
+            whole = large[name].wall / large[ours].wall
+            cpu = large[name].cpu / large[ours].cpu
+            lines.append(
+                f"  {ours:>15} / {name:<14} marginal {marginal:5.2f}  whole process at 4N: wall "
+                f"{whole:5.2f}, CPU {cpu:5.2f}"
+            )
     return lines
 
 

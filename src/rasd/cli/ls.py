@@ -10,6 +10,7 @@ the files the Label Studio UI imports and exports.  ``conflicts`` and
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -202,9 +203,23 @@ def cmd_import_export(args: argparse.Namespace, repo: Repo) -> int:
         repo,
         ExportFile(Path(args.export), args.export),
         accept_empty=args.accept_empty,
-        engine=engine_from_env(args.engine, args.workers, args.address),
+        engine=_import_engine(args),
         rebuild=not args.no_rebuild,
     )
+
+
+ENGINE_VARIABLES = ("RASD_ENGINE", "RASD_WORKERS", "RASD_SCHEDULER_ADDRESS")
+
+
+def _import_engine(args: argparse.Namespace) -> EngineSpec | None:
+    """The engine for the import's per-task work: only when asked for (options or environment).
+
+    In this process by default: parsing the export and reading the corpus stay in the
+    main process, so on 2 cores the workers cost more than they save (bench/importer.py).
+    """
+    if not any((args.engine, args.workers, args.address)) and not any(map(os.environ.get, ENGINE_VARIABLES)):
+        return None
+    return engine_from_env(args.engine, args.workers, args.address)
 
 
 def _source(args: argparse.Namespace) -> ParsedTasks:
@@ -259,6 +274,10 @@ input: a Label Studio JSON export (Export > JSON in the UI; not JSON-MIN or CSV)
   listed as a conflict). With several annotators, each one's latest submitted annotation
   is kept in dataset/annotations/by_annotator/<annotator>/<document>.json. Drafts and
   cancelled annotations are ignored. Nothing is written unless the whole export is valid.
+  The file is read as a stream, one task at a time (exports of any size); only gold files
+  whose content changes are written, and dataset/ is rebuilt only when one did.
+  The per-task work runs in this process unless --workers/--engine (or RASD_ENGINE,
+  RASD_WORKERS) ask for more; the files written are the same either way.
 """
 
 TASKS_FORMAT = """\

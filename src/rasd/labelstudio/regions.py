@@ -36,7 +36,7 @@ from rasd.formats.labelstudio import (
     Result,
     is_offset,
 )
-from rasd.labelstudio.offsets import Units, Utf16Offsets, both_readings, resolve_offsets
+from rasd.labelstudio.offsets import CODE_POINTS, Units, Utf16Offsets, both_readings, resolve_offsets
 
 TEXT_AREAS = (VALUE_NAME, NOTE_NAME)
 
@@ -155,10 +155,36 @@ def text_area(results: Sequence[Result], name: str, place: Place) -> str | RasdE
     return texts[0] if texts else None
 
 
+def plain_region(region_id: str, items: Sequence[Result], text: str) -> Region | None:
+    """The common region read directly: one ``labels`` item, one known label, code point offsets.
+
+    Anything else (text areas, UTF-16 offsets, any problem) is None and goes the general
+    way (``read_region``), which gives this very region for these items.
+    """
+    if len(items) != 1:
+        return None
+    item = items[0]
+    if (item.get("from_name"), item.get("type"), item.get("to_name")) != (LABELS_NAME, "labels", TEXT_NAME):
+        return None
+    value = item.get("value")
+    if not isinstance(value, dict):
+        return None
+    labels, start, end = value.get("labels"), value.get("start"), value.get("end")
+    if not (isinstance(labels, list) and len(labels) == 1 and is_offset(start) and is_offset(end)):
+        return None
+    label = parse_label(labels[0]) if isinstance(labels[0], str) else None
+    if label is None or not 0 <= start < end <= len(text) or text[start:end] != value.get("text"):
+        return None
+    return Region(region_id, start, end, label, None, None, CODE_POINTS)
+
+
 def read_region(
     region_id: str, items: Sequence[Result], text: str, utf16: Utf16Offsets, place: Place
 ) -> tuple[Region | None, list[RasdError]]:
     """One region from its items (None when it cannot be read), and the problems found on the way."""
+    plain = plain_region(region_id, items, text)
+    if plain is not None:
+        return plain, []
     place = place.of(region_id)
     controls, errors = by_control(items, place)
     value = labelled_value(controls, place)
