@@ -14,12 +14,13 @@ measurement runs on a fresh copy of that repository, in a child process:
 * ``sdk CONLL2003`` and ``sdk JSON_MIN``: ``label_studio_sdk.converter.Converter``
   on the same export file.
 
-Printed: tasks per second of each (wall and CPU), CPU/wall (cores used), peak
-RSS, and the ratio of rasd's import to each SDK converter (> 1: rasd is faster),
-all from the same run.  Each figure is the best of ``--repeat`` runs.  The
-machine is shared: read the ratios, not the seconds.
+Printed, at N and at 4N tasks: tasks per second of each (wall and CPU),
+CPU/wall (cores used), peak RSS, and the ratio of rasd's import to each SDK
+converter (> 1: rasd is faster); then the marginal rates between N and 4N, where
+interpreter start-up and imports cancel out on both sides.  Each figure is the
+best of ``--repeat`` runs.  The machine is shared: read the ratios, not the seconds.
 
-Usage: python bench/importer.py [--docs N] [--repeat R] [--workers W]
+Usage: python bench/importer.py [--docs N] [--repeat R] [--workers W]   (default N=500)
 """
 
 from __future__ import annotations
@@ -74,17 +75,12 @@ def best(runs: list[Run]) -> Run:
     return min(runs, key=lambda r: r.wall)
 
 
-def main() -> None:
-    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    options.add_argument("--docs", type=int, default=1000, help="tasks in the export (default 1000)")
-    options.add_argument("--repeat", type=int, default=3, help="runs of each, best kept (default 3)")
-    options.add_argument("--workers", type=int, default=None, help="rasd's --workers (default: every core)")
-    args = options.parse_args()
-    workers = () if args.workers is None else ("--workers", str(args.workers))
+def measure(documents: int, repeat: int, workers: tuple[str, ...]) -> dict[str, Run]:
+    """The best of ``repeat`` runs of each contender on an export of ``documents`` tasks."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         template = work / "repo"
-        export = prepare(template, args.docs, work)
+        export = prepare(template, documents, work)
         runners = {
             "import (merge only)": partial(fresh_import, template, work, export, "--no-rebuild", *workers),
             "import + rebuild": partial(fresh_import, template, work, export, *workers),
@@ -92,24 +88,59 @@ def main() -> None:
             "sdk JSON_MIN": partial(sdk, template, work, export, "JSON_MIN"),
         }
         measured: dict[str, list[Run]] = {name: [] for name in runners}
-        for _ in range(args.repeat):  # interleaved, so load on the machine hits every one alike
+        for _ in range(repeat):  # interleaved, so load on the machine hits every one alike
             for name, runner in runners.items():
                 measured[name].append(runner())
-    for line in report(args.docs, {name: best(runs) for name, runs in measured.items()}):
-        print(line)
+    return {name: best(runs) for name, runs in measured.items()}
+
+
+def main() -> None:
+    options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    options.add_argument("--docs", type=int, default=500, help="N: exports of N and 4N tasks (default 500)")
+    options.add_argument("--repeat", type=int, default=2, help="runs of each, best kept (default 2)")
+    options.add_argument("--workers", type=int, default=None, help="rasd's --workers (default: in-process)")
+    args = options.parse_args()
+    workers = () if args.workers is None else ("--workers", str(args.workers))
+    small = measure(args.docs, args.repeat, workers)
+    large = measure(4 * args.docs, args.repeat, workers)
+    lines = [*report(args.docs, small), *report(4 * args.docs, large), *marginal(args.docs, small, large)]
+    print("\n".join(lines))
+
+
+OURS = ("import (merge only)", "import + rebuild")
+THEIRS = ("sdk CONLL2003", "sdk JSON_MIN")
 
 
 def report(tasks: int, runs: dict[str, Run]) -> list[str]:
-    lines = [f"{'':>20} {'tasks/s':>8} {'tasks/cpu-s':>11} {'cores':>6} {'RSS MiB':>8}"]
+    lines = [f"{tasks} tasks, whole processes (start-up and imports included on both sides):"]
+    lines.append(f"{'':>20} {'tasks/s':>8} {'tasks/cpu-s':>11} {'cores':>6} {'RSS MiB':>8}")
     for name, r in runs.items():
         lines.append(
             f"{name:>20} {tasks / r.wall:8.0f} {tasks / r.cpu:11.0f} {r.cpu / r.wall:6.2f} {r.peak_mib:8.0f}"
         )
-    lines.append("ratios (rasd tasks/s over the SDK converter's, wall; > 1: rasd is faster):")
-    for ours in ("import (merge only)", "import + rebuild"):
-        for theirs in ("sdk CONLL2003", "sdk JSON_MIN"):
-            lines.append(f"  {ours} / {theirs}: {runs[theirs].wall / runs[ours].wall:.2f}")
-    lines.append("(whole processes: interpreter start-up and imports included on both sides)")
+    lines.append("  ratio of rasd's tasks/s to the SDK converter's (wall, CPU; > 1: rasd is faster):")
+    for ours in OURS:
+        for theirs in THEIRS:
+            wall, cpu = runs[theirs].wall / runs[ours].wall, runs[theirs].cpu / runs[ours].cpu
+            lines.append(f"  {ours:>20} / {theirs:<14} wall {wall:5.2f}  CPU {cpu:5.2f}")
+    return lines
+
+
+def marginal(n: int, small: dict[str, Run], large: dict[str, Run]) -> list[str]:
+    """Per extra task between N and 4N: start-up and imports cancel out."""
+    extra = 3 * n
+    lines = [f"marginal, from {n} to {4 * n} tasks (start-up cancels):"]
+    per_task = {name: (large[name].wall - small[name].wall) / extra for name in large}
+    per_cpu = {name: (large[name].cpu - small[name].cpu) / extra for name in large}
+    for name in large:
+        rate = f"{1 / per_task[name]:8.0f}" if per_task[name] > 0 else "   noise"
+        cpu = f"{1 / per_cpu[name]:8.0f}" if per_cpu[name] > 0 else "   noise"
+        lines.append(f"{name:>20} {rate} tasks/s {cpu} tasks/cpu-s")
+    for ours in OURS:
+        for theirs in THEIRS:
+            if per_task[ours] > 0 and per_cpu[ours] > 0:
+                wall, cpu = per_task[theirs] / per_task[ours], per_cpu[theirs] / per_cpu[ours]
+                lines.append(f"  {ours:>20} / {theirs:<14} wall {wall:5.2f}  CPU {cpu:5.2f}")
     return lines
 
 

@@ -19,9 +19,10 @@ import pytest
 
 from rasd.core.journal import Transaction
 from rasd.core.paths import Repo
-from rasd.formats.labelstudio import TaskJSON
+from rasd.formats.labelstudio import ExportFile, TaskJSON, parse_tasks
 from rasd.gold import annotations
 from rasd.labelstudio import conflicts, spans
+from rasd.labelstudio.merge import import_tasks
 from rasd.labelstudio.offsets import Utf16Offsets
 from rasd.labelstudio.tasks import export_file_tasks
 from rasd.validation import schema
@@ -125,3 +126,19 @@ def test_the_import_writes_the_same_bytes_with_one_worker_or_two(
         assert rasd(target, *args, monkeypatch=monkeypatch) == 0
     assert tree_bytes(repo) == tree_bytes(other)
     assert len(list(repo.annotations_dir.glob("*_doc.json"))) == DOCUMENTS
+
+
+def test_a_streamed_export_merges_as_the_whole_parsed_one(
+    big_repo: tuple[Repo, Path, int], tmp_path: Path
+) -> None:
+    repo, export, tasks = big_repo
+    other = Repo(tmp_path / "other")
+    shutil.copytree(repo.root, other.root, symlinks=True)
+    whole = parse_tasks(json.loads(export.read_text(encoding="utf-8")), str(export))
+    streamed = import_tasks(repo, ExportFile(export, str(export)))
+    parsed = import_tasks(other, whole)
+    assert len(whole.tasks) == tasks
+    assert streamed.changed == parsed.changed
+    assert sorted(streamed.merge.updates) == sorted(parsed.merge.updates)
+    assert (streamed.merge.unchanged, streamed.merge.notes) == (parsed.merge.unchanged, parsed.merge.notes)
+    assert tree_bytes(repo) == tree_bytes(other)
