@@ -278,12 +278,13 @@ CHUNK: Final = 1 << 16
 class UniqueKeys(dict[str, Any]):
     """A JSON object as ijson's C builder fills it, noting a key set twice (the builder cannot raise)."""
 
+    __slots__ = ()
     repeats: ClassVar[int] = 0  # only ever grows: a stream compares it before and after each item
 
     def __setitem__(self, key: str, value: Any) -> None:
         if key in self:
             UniqueKeys.repeats += 1
-        super().__setitem__(key, value)
+        dict.__setitem__(self, key, value)
 
 
 class _Watched:
