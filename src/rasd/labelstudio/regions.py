@@ -155,18 +155,47 @@ def text_area(results: Sequence[Result], name: str, place: Place) -> str | RasdE
     return texts[0] if texts else None
 
 
-def plain_region(region_id: str, items: Sequence[Result], text: str) -> Region | None:
-    """The common region read directly: one ``labels`` item, one known label, code point offsets.
-
-    Anything else (text areas, UTF-16 offsets, any problem) is None and goes the general
-    way (``read_region``), which gives this very region for these items.
-    """
-    if len(items) != 1:
-        return None
-    item = items[0]
-    if (item.get("from_name"), item.get("type"), item.get("to_name")) != (LABELS_NAME, "labels", TEXT_NAME):
-        return None
+def _plain_text_area(item: Result) -> list[str] | None:
+    """The non-blank texts of a text area item, or None when it is not plainly a list of strings."""
     value = item.get("value")
+    raw = value.get("text", []) if isinstance(value, dict) else None
+    texts = raw if isinstance(raw, list) else [raw]
+    if not all(isinstance(t, str) for t in texts):
+        return None
+    return [t for t in texts if t.strip()]
+
+
+def _plain_controls(items: Sequence[Result]) -> tuple[Result, dict[str, list[str]]] | None:
+    """The one ``labels`` item and each text area's non-blank texts, when every item is plainly right."""
+    labelled: list[Result] = []
+    areas: dict[str, list[str]] = {}
+    for item in items:
+        control = (item.get("from_name"), item.get("type"), item.get("to_name"))
+        if control == (LABELS_NAME, "labels", TEXT_NAME):
+            labelled.append(item)
+            continue
+        if control[1:] != ("textarea", TEXT_NAME) or control[0] not in TEXT_AREAS:
+            return None
+        texts = _plain_text_area(item)
+        if texts is None:
+            return None
+        areas.setdefault(str(control[0]), []).extend(texts)
+    if len(labelled) != 1 or any(len(texts) > 1 for texts in areas.values()):
+        return None
+    return labelled[0], areas
+
+
+def plain_region(region_id: str, items: Sequence[Result], text: str) -> Region | None:
+    """The common region read directly: one ``labels`` item, one known label, code point offsets,
+    text areas with at most one text each.
+
+    Anything else (UTF-16 offsets, any problem) is None and goes the general way
+    (``read_region``), which gives this very region for these items.
+    """
+    controls = _plain_controls(items)
+    if controls is None:
+        return None
+    value, areas = controls[0].get("value"), controls[1]
     if not isinstance(value, dict):
         return None
     labels, start, end = value.get("labels"), value.get("start"), value.get("end")
@@ -175,7 +204,8 @@ def plain_region(region_id: str, items: Sequence[Result], text: str) -> Region |
     label = parse_label(labels[0]) if isinstance(labels[0], str) else None
     if label is None or not 0 <= start < end <= len(text) or text[start:end] != value.get("text"):
         return None
-    return Region(region_id, start, end, label, None, None, CODE_POINTS)
+    found = {name: (texts[0] if texts else None) for name, texts in areas.items()}
+    return Region(region_id, start, end, label, found.get(VALUE_NAME), found.get(NOTE_NAME), CODE_POINTS)
 
 
 def read_region(
