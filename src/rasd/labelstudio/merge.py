@@ -60,7 +60,7 @@ class MergeResult:
     held: list[RasdError] = field(default_factory=list)  # warnings: empty annotations not applied
     work: list[AnnotatorWork] = field(default_factory=list)  # every annotator's submitted spans
     adjudicated: list[str] = field(default_factory=list)  # several annotators, settled (agreement or truth)
-    checked: set[str] = field(default_factory=set)  # updates whose spans passed every check as a whole
+    rendered: dict[str, str] = field(default_factory=dict)  # checked gold files of updates (complete)
 
     def absorb(self, other: MergeResult, documents: Mapping[str, Document]) -> None:
         """Add what a batch of tasks gave (merged elsewhere, perhaps in another process), in order."""
@@ -73,7 +73,7 @@ class MergeResult:
         self.held += other.held
         self.work += [replace(w, document=documents[w.document.id]) for w in other.work]
         self.adjudicated += other.adjudicated
-        self.checked |= other.checked
+        self.rendered.update(other.rendered)
 
 
 def first_difference(a: str, b: str) -> int:
@@ -163,7 +163,8 @@ def chosen_spans(
     result.notes += utf16_note(reading, selection.taken)
     if selection.taken.get("ground_truth", False) and annotators > 1:
         result.adjudicated.append(document.id)
-    result.checked.add(document.id)  # these spans, as a whole, passed what the build checks
+    if converted.rendered is not None:
+        result.rendered[document.id] = converted.rendered  # passed every check; the file to write
     return list(converted.spans)
 
 
@@ -185,6 +186,7 @@ def merge_task(
     reported = len(result.conflicts) + len(result.held) + len(result.errors)
     spans = chosen_spans(result, selection, reading, annotators=annotators, accept_empty=accept_empty)
     if spans is None or span_keys(spans) == span_keys(document.spans):
+        result.rendered.pop(document.id, None)
         if reported == len(result.conflicts) + len(result.held) + len(result.errors):
             result.unchanged.append(document.id)
         return None
@@ -315,13 +317,18 @@ def stage_gold(
     spans: Sequence[Span],
     *,
     status: str = COMPLETE,
-    checked: bool = False,
+    rendered: str | None = None,
 ) -> bool:
-    """Check a document's new gold spans (unless ``checked`` already) and stage its file when it changes."""
+    """Check a document's new gold spans and stage its file when it changes; True if staged.
+
+    ``rendered``: the file of these spans with status complete, already checked by the merge.
+    """
     path = annotation_path(repo, document.id)
-    if not checked:
+    if rendered is not None and status == COMPLETE:
+        text = rendered
+    else:
         raise_all(semantic_errors(document.id, document.text, spans, file=repo.relative(path)))
-    text = render_annotations(document, spans, status=status)
+        text = render_annotations(document, spans, status=status)
     if path.exists() and read_text(path, file=repo.relative(path)) == text:
         return False
     transaction.write_text(path, text)
@@ -341,7 +348,11 @@ def apply_merge(repo: Repo, result: MergeResult) -> list[str]:
         for doc_id in sorted(result.updates):
             status = ADJUDICATED if doc_id in settled else COMPLETE
             stage_gold(
-                repo, transaction, *result.updates[doc_id], status=status, checked=doc_id in result.checked
+                repo,
+                transaction,
+                *result.updates[doc_id],
+                status=status,
+                rendered=result.rendered.get(doc_id),
             )
         stage_annotator_work(repo, transaction, result.work)
     except BaseException:

@@ -43,16 +43,28 @@ def relocated(error: RasdError, *, problem: str | None = None, **place: str | No
 
 def span_errors(document: Document, spans: Sequence[Span], *, where: str) -> list[RasdError]:
     """Everything the build would reject, checked before anything is written."""
+    return checked_file(document, spans, where=where)[0]
+
+
+def checked_file(
+    document: Document, spans: Sequence[Span], *, where: str
+) -> tuple[list[RasdError], str | None]:
+    """``span_errors``, and the gold file of these spans (status complete) when there is none.
+
+    The file is rendered from the spans in sorted order, as the merge writes them, so the
+    text checked here is the text written.
+    """
     errors = semantic_errors(document.id, document.text, spans, file=where)
     if errors:
-        return errors
-    record = json.loads(render_annotations(document, spans))  # our own rendering: no strict hooks needed
+        return errors, None
+    text = render_annotations(document, sorted(spans))
+    record = json.loads(text)  # our own rendering: no strict hooks needed
     errors = structural_errors("annotation.schema.json", record, file=where, document=document.id)
     try:
         document_tokens(document.with_spans(list(spans)))
     except SpanError as exc:
         errors.append(relocated(exc, file=where, document=document.id))
-    return errors
+    return errors, None if errors else text
 
 
 def regions_to_spans(document: Document, regions: Sequence[Region], gold_ids: set[str]) -> list[Span]:
@@ -92,6 +104,7 @@ class Converted:
     regions: tuple[Region, ...]
     spans: tuple[Span, ...]
     errors: tuple[RasdError, ...]
+    rendered: str | None = None  # the gold file of ``spans`` (status complete), once they passed
 
 
 def convert(annotation: AnnotationJSON, document: Document, *, where: str) -> Converted:
@@ -103,8 +116,9 @@ def convert(annotation: AnnotationJSON, document: Document, *, where: str) -> Co
         return Converted(tuple(regions), (), tuple(errors))
     spans = regions_to_spans(document, regions, {s.id for s in document.spans})
     region_of = {s.id: r.id for s, r in zip(spans, regions, strict=True) if s.id != r.id}
-    problems = [by_region(e, region_of) for e in span_errors(document, spans, where=where)]
-    return Converted(tuple(regions), tuple(spans), tuple(problems))
+    found, rendered = checked_file(document, spans, where=where)
+    problems = [by_region(e, region_of) for e in found]
+    return Converted(tuple(regions), tuple(spans), tuple(problems), rendered)
 
 
 def task_to_spans(
