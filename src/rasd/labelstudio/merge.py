@@ -227,13 +227,14 @@ def iter_jobs(
     items: Iterable[TaskJSON | RasdError],
     documents: Mapping[str, Document],
     origin: str,
+    *,
     shape: list[RasdError],
-) -> Iterator[tuple[Job, str | None]]:
-    """Each readable task with its document, checked against the corpus; shape problems go to ``shape``.
+    seen: dict[str, str],
+) -> Iterator[Job]:
+    """Each readable task with its document, checked against the corpus, in export order.
 
-    Yields the job and the document id it claims (None when it claims none), in export order.
+    Shape problems go to ``shape``; ``seen`` maps each document merged to the task that names it.
     """
-    seen: dict[str, str] = {}
     index = 0
     for item in items:
         if isinstance(item, RasdError):
@@ -243,12 +244,12 @@ def iter_jobs(
         index += 1
         found = task_document(item, documents, where)
         if isinstance(found, RasdError):
-            yield found, None
+            yield found
         elif found.id in seen:
-            yield DUPLICATE_TASK(file=where, document=found.id, first=seen[found.id]), None
+            yield DUPLICATE_TASK(file=where, document=found.id, first=seen[found.id])
         else:
             seen[found.id] = where
-            yield (item, found, where), found.id
+            yield item, found, where
 
 
 def merge_sealed(sealed: bytes, *, accept_empty: bool = False) -> bytes:
@@ -292,20 +293,13 @@ def merge_tasks(
     result = MergeResult()
     documents = {d.id: d for d in load_corpus(repo, errors=result.errors)}
     shape: list[RasdError] = []
-    claimed: dict[str, str] = {}
-    pending = iter_jobs(tasks, documents, origin, shape)
-
-    def jobs() -> Iterator[Job]:
-        for job, doc_id in pending:
-            if doc_id is not None:
-                claimed[doc_id] = cast(tuple[TaskJSON, Document, str], job)[2]
-            yield job
-
-    for fragment in merged_batches(jobs(), engine, accept_empty=accept_empty):
+    seen: dict[str, str] = {}
+    jobs = iter_jobs(tasks, documents, origin, shape=shape, seen=seen)
+    for fragment in merged_batches(jobs, engine, accept_empty=accept_empty):
         result.absorb(fragment, documents)
     final: dict[str, Sequence[Span]] = {doc_id: d.spans for doc_id, d in documents.items()}
     final.update((doc_id, spans) for doc_id, (_, spans) in result.updates.items())
-    check_corpus_ids(result, final, claimed)
+    check_corpus_ids(result, final, seen)
     result.errors[:0] = shape
     return result
 
