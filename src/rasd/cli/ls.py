@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
-from rasd.cli import report_errors
+from rasd.cli import report_errors, serve
 from rasd.core.errors import RasdErrors
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
@@ -320,6 +320,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _accept_empty_option(p)
     p.set_defaults(handler=cmd_pull)
     _file_commands(commands)
+    serve.register_ls(commands)
     for name, handler, text in (
         (
             "conflicts",
