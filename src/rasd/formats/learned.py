@@ -100,7 +100,7 @@ def _line_problem(record: Any) -> str | None:
 def _read_line(number: int, record: Any, file: str) -> LearnedName | RasdError:
     wrong = _line_problem(record)
     if wrong is not None:
-        return LEARNED_LINE_MALFORMED(file=file, line=number, problem=wrong)
+        return LEARNED_LINE_MALFORMED(file=file, line=number, reason=wrong)
     label = parse_label(record["label"])
     assert label is not None  # checked by _line_problem
     return LearnedName(

@@ -180,7 +180,7 @@ INPUT_CONTROL_CHARACTER = problem(
 LEARNED_LINE_MALFORMED = problem(
     "RASD-E791",
     PredictionFileError,
-    "line {line}: {problem}",
+    "line {line}: {reason}",
     fix='each line is {{"text": ..., "label": ..., "annotator": ..., "task": ..., "time": ...}}; '
     "correct the line or delete it (the file is a list of candidates, never gold)",
     meaning="A line of ``annotation/learned.jsonl`` (what ``rasd ls serve`` learned from annotators) "
