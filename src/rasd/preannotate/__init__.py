@@ -10,6 +10,7 @@
 | ``resolve`` | a consistent set of candidates: no crossing, nesting only inside names |
 | ``suggest`` | the suggester: ``suggest``, ``predict_text``, ``predict_document``, ``preannotate_jsonl`` |
 | ``normalize`` | normalised values per label; ``rasd normalize`` |
+| ``learned`` | names annotators confirmed (``annotation/learned.jsonl``) added to a copy of the lexicon |
 | ``stored`` | ``dataset/predictions/<id>.json`` tied to its document (format: ``rasd.formats.predictions``) |
 | ``evaluate`` | ``rasd eval``: strict and partial scores, leave-one-document-out |
 
