@@ -456,3 +456,13 @@ def test_rasd_ls_learned_lists_the_candidates(
     assert out[0].split("\t")[:4] == ["PERSON", NAME, "2 task(s)", "annotator(s) 3, 4"]
     assert out[-1].startswith("2 learned line(s)")
     assert "never gold" in out[-1]
+
+
+def test_a_port_in_use_is_a_named_error(
+    served: tuple[str, FakeModel], repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    port = served[0].rsplit(":", 1)[1]
+    assert main(["--root", str(repo.root), "ls", "serve", "--host", "127.0.0.1", "--port", port]) == 1
+    err = capsys.readouterr().err
+    assert f"error[RASD-E687]: cannot listen on 127.0.0.1:{port}" in err
+    assert "Traceback" not in err

@@ -34,6 +34,7 @@ from rasd.core.labels import Label
 from rasd.core.model import Span
 from rasd.core.problems.labelstudio import (
     BACKEND_BODY_TOO_LARGE,
+    BACKEND_CANNOT_LISTEN,
     BACKEND_FAILED,
     BACKEND_FIELD_SHAPE,
     BACKEND_NO_ENDPOINT,
@@ -322,6 +323,10 @@ def make_server(
     model: Model, host: str, port: int, *, log: Callable[[str], None] | None = None
 ) -> ThreadingHTTPServer:
     """A threading HTTP server for ``model`` bound to ``host:port`` (port 0: a free one), not yet serving."""
-    server = ThreadingHTTPServer((host, port), request_handler(model, log=log))
+    try:
+        server = ThreadingHTTPServer((host, port), request_handler(model, log=log))
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise BACKEND_CANNOT_LISTEN(host=host, port=port, reason=reason) from None
     server.daemon_threads = True
     return server

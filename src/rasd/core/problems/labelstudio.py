@@ -373,3 +373,11 @@ BACKEND_FAILED = problem(
     meaning="An unexpected failure inside ``rasd ls serve`` while answering one request (HTTP 500); "
     "the server goes on serving the next one.",
 )
+BACKEND_CANNOT_LISTEN = problem(
+    "RASD-E687",
+    RequestError,
+    "cannot listen on {host}:{port}: {reason}",
+    fix="pass another --port (0 picks a free one), or stop the program that holds this one",
+    meaning="``rasd ls serve`` could not open its port: in use, not allowed, or an address this "
+    "machine does not have.",
+)
