@@ -10,11 +10,13 @@ to the backend's webhook.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,7 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 # A made-up name (no lexicon, list or rule knows it) in two sentences written for this test.
 NAME = "كوارمين تيلاسي"
 FIRST = f"وصل {NAME} إلى المدينة مساء أمس."
+MODEL_TITLE = "rasd"
 SECOND = f"شارك {NAME} في الاجتماع الذي عقد في القاعة."
 
 
@@ -88,25 +91,23 @@ def wait_for_learned(repo: Repo, timeout: float = 60.0) -> list[tuple[str, str]]
     return []
 
 
-def test_a_name_labelled_once_is_suggested_in_the_next_task(
-    label_studio: LabelStudioServer, repo: Repo, backend: str, project_title: str
-) -> None:
-    client = label_studio.client()
-    gold_before = tree_bytes(repo)
-    project = client.projects.create(title=project_title, label_config=label_config())
+def connected_project(client: Any, title: str, backend: str) -> tuple[int, Any, Any]:
+    """A project with the two tasks and ``rasd ls serve`` connected as its model; its id and the tasks."""
+    project = client.projects.create(title=title, label_config=label_config())
     tasks = [
         {"data": {"id": f"doc-{n}", "text": text, "title": "", "origin": ""}}
         for n, text in enumerate((FIRST, SECOND))
     ]
     client.projects.import_tasks(id=project.id, request=tasks)
     by_text = {t.data["text"]: t for t in client.tasks.list(project=project.id, fields="all")}
-    first, second = by_text[FIRST], by_text[SECOND]
-    client.ml.create(project=project.id, url=backend, title="rasd", auto_update=True, is_interactive=False)
+    client.ml.create(
+        project=project.id, url=backend, title=MODEL_TITLE, auto_update=True, is_interactive=False
+    )
+    return project.id, by_text[FIRST], by_text[SECOND]
 
-    before = retrieve(client, project.id, second.id)
-    assert before.model_version.startswith("rasd-rules"), before.model_version
-    assert NAME not in [text for text, _ in regions(before)], "the rules already knew the name"
 
+def label_the_name(client: Any, task: Any) -> None:
+    """Submit an annotation of the first task labelling the name PERSON, as an annotator's client does."""
     start = FIRST.index(NAME)
     labelled = {
         "id": "r-name",
@@ -115,10 +116,24 @@ def test_a_name_labelled_once_is_suggested_in_the_next_task(
         "type": "labels",
         "value": {"start": start, "end": start + len(NAME), "text": NAME, "labels": ["PERSON"]},
     }
-    client.annotations.create(id=first.id, result=[labelled])
+    client.annotations.create(id=task.id, result=[labelled])
+
+
+def test_a_name_labelled_once_is_suggested_in_the_next_task(
+    label_studio: LabelStudioServer, repo: Repo, backend: str, project_title: str
+) -> None:
+    client = label_studio.client()
+    gold_before = tree_bytes(repo)
+    project, first, second = connected_project(client, project_title, backend)
+
+    before = retrieve(client, project, second.id)
+    assert before.model_version.startswith("rasd-rules"), before.model_version
+    assert NAME not in [text for text, _ in regions(before)], "the rules already knew the name"
+
+    label_the_name(client, first)
     assert wait_for_learned(repo) == [(NAME, "PERSON")], "the webhook did not reach the backend"
 
-    after = retrieve(client, project.id, second.id)
+    after = retrieve(client, project, second.id)
     assert after.model_version != before.model_version
     assert (NAME, "PERSON") in regions(after)
     (region,) = [r for r in after.result if r["type"] == "labels" and r["value"]["text"] == NAME]
@@ -126,3 +141,38 @@ def test_a_name_labelled_once_is_suggested_in_the_next_task(
     gold_after = tree_bytes(repo)
     assert gold_after.pop(f"annotation/{LEARNED_FILE}")
     assert gold_after == gold_before, "learning wrote to the gold or the release"
+
+
+def next_task(server: LabelStudioServer, project: int) -> dict[str, Any]:
+    """What the labeling stream opens next for the user (``/api/projects/ID/next``)."""
+    request = urllib.request.Request(
+        f"{server.url}/api/projects/{project}/next", headers={"Authorization": f"Token {server.token}"}
+    )
+    with urllib.request.urlopen(request, timeout=120) as response:
+        task: dict[str, Any] = json.loads(response.read())
+    return task
+
+
+def test_the_labeling_stream_asks_the_backend_and_gets_the_learned_name(
+    label_studio: LabelStudioServer, repo: Repo, backend: str, project_title: str
+) -> None:
+    """An annotator's flow: open the next task (pre-labelled by the model), submit, open the next one."""
+    client = label_studio.client()
+    project, first, second = connected_project(client, project_title, backend)
+    client.projects.update(id=project, show_collab_predictions=True, model_version=MODEL_TITLE)
+
+    opened = next_task(label_studio, project)
+    assert opened["id"] == first.id
+    assert opened["predictions"], "Label Studio did not ask the backend when the task was opened"
+    label_the_name(client, first)
+    assert wait_for_learned(repo) == [(NAME, "PERSON")]
+
+    opened = next_task(label_studio, project)
+    assert opened["id"] == second.id
+    suggested = [
+        (r["value"]["text"], r["value"]["labels"][0])
+        for p in opened["predictions"]
+        for r in p["result"]
+        if r["type"] == "labels"
+    ]
+    assert (NAME, "PERSON") in suggested
