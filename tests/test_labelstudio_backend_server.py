@@ -37,8 +37,8 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 # A made-up name (no lexicon, list or rule knows it) in two sentences written for this test.
 NAME = "كوارمين تيلاسي"
 FIRST = f"وصل {NAME} إلى المدينة مساء أمس."
-MODEL_TITLE = "rasd"
 SECOND = f"شارك {NAME} في الاجتماع الذي عقد في القاعة."
+MODEL_TITLE = "rasd"  # the model's name in the project; the labeling stream asks the model of this title
 
 
 @pytest.fixture
