@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rasd.cli import main
@@ -145,6 +145,13 @@ BAD_REQUESTS: list[tuple[str, str, Any, int, str]] = [
         400,
         "RASD-E682",
     ),
+    (
+        "POST",
+        "/webhook",
+        {"action": "ANNOTATIONS_CREATED", "annotation": [{"task": [1]}], "task": [{"id": [1]}]},
+        400,
+        "RASD-E682",
+    ),
     ("POST", "/train", {"annotations": [{"id": 1}]}, 400, "RASD-E682"),
     ("POST", "/nothing", {}, 404, "RASD-E684"),
     ("GET", "/predict", None, 404, "RASD-E684"),
@@ -164,6 +171,40 @@ def test_a_bad_request_is_a_named_error_as_json(
     assert "Traceback" not in reply.body["error"]
     assert model.learned == []
     assert model.forgotten == []
+
+
+PROTOCOL_KEYS = ("id", "data", "text", "result", "completed_by", "task", "value", "start", "end", "labels")
+PROTOCOL_KEYS += ("from_name", "to_name", "type", "was_cancelled")
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-2, 40) | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(PROTOCOL_KEYS) | st.text(max_size=4), inner, max_size=5)
+    ),
+    max_leaves=16,
+)
+objects = st.dictionaries(st.sampled_from(PROTOCOL_KEYS), json_values, max_size=6)
+shaped = st.fixed_dictionaries(
+    {},
+    optional={
+        "action": st.sampled_from(["ANNOTATION_CREATED", "ANNOTATIONS_CREATED", "ANNOTATIONS_DELETED"])
+        | json_values,
+        "annotation": objects | st.lists(objects, min_size=1, max_size=3),
+        "annotations": st.lists(objects, max_size=3),
+        "task": objects | st.lists(objects, min_size=1, max_size=3),
+        "tasks": st.lists(objects, max_size=3),
+    },
+)
+
+
+@settings(max_examples=400)
+@given(path=st.sampled_from(["/predict", "/webhook", "/train", "/setup"]), payload=json_values | shaped)
+def test_no_payload_makes_the_handler_fail(path: str, payload: Any) -> None:
+    """Whatever JSON arrives, the answer is a reply with a 2xx or a named 4xx, never an exception or a 500."""
+    reply = post(FakeModel(), path, payload)
+    assert reply.status in (200, 400, 422), reply.body
+    if reply.status != 200:
+        assert all(e["code"].startswith("RASD-E6") for e in reply.body["errors"])
 
 
 @pytest.mark.parametrize(

@@ -151,6 +151,11 @@ def confirmed_names(annotation: Any, task: Any, where: str) -> Confirmed:
     return Confirmed(task_id, annotator, number, names)
 
 
+def is_id(value: object) -> bool:
+    """A task or annotation id as Label Studio sends it: a whole number (or its text)."""
+    return isinstance(value, int | str) and not isinstance(value, bool)
+
+
 def annotations_of(payload: Mapping[str, Any]) -> Iterator[Confirmed]:
     """The annotations a webhook carries: one (``ANNOTATION_*``) or a list (``ANNOTATIONS_CREATED``)."""
     annotation, task = payload.get("annotation"), payload.get("task")
@@ -159,12 +164,12 @@ def annotations_of(payload: Mapping[str, Any]) -> Iterator[Confirmed]:
             raise BACKEND_FIELD_SHAPE(field="task", expected="an object (the annotated task)")
         yield confirmed_names(annotation, task, "annotation.")
         return
-    tasks = payload.get("task")
-    by_id = {t.get("id"): t for t in tasks if isinstance(t, dict)} if isinstance(tasks, list) else {}
+    tasks = task if isinstance(task, list) else []
+    by_id = {t["id"]: t for t in tasks if isinstance(t, dict) and is_id(t.get("id"))}
     for n, item in enumerate(annotation):
         owner = item.get("task") if isinstance(item, dict) else None
         owner = owner.get("id") if isinstance(owner, dict) else owner
-        if owner not in by_id:
+        if not is_id(owner) or owner not in by_id:
             raise BACKEND_FIELD_SHAPE(field=f"annotation[{n}].task", expected="the id of a task in `task`")
         yield confirmed_names(item, by_id[owner], f"annotation[{n}].")
 
