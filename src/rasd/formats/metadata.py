@@ -95,6 +95,9 @@ class Metadata:
             published=entry.published,
             language=entry.language or "ar",
             license=entry.license,
+            retrieved=entry.retrieved,
+            extractor=entry.extractor,
+            original_sha256=entry.original_sha256,
         )
         return entry.title, source
 
