@@ -51,6 +51,7 @@ from rasd.intake.ingest import (
     max_raw_bytes,
     raw_files,
     read_raw,
+    shown_raw,
 )
 from rasd.intake.sources import Incoming, iter_incoming
 from rasd.text.clean import clean
@@ -155,7 +156,7 @@ def corpus_index(repo: Repo) -> tuple[Index, list[RasdError]]:
         except RasdError as error:
             errors += unbundle(error)
             continue
-        index.enter(document_id(path), raw, clean(raw)[0], repo.relative(path))
+        index.enter(document_id(path), raw, clean(raw)[0], shown_raw(repo, path))
     return index, errors
 
 
