@@ -77,7 +77,7 @@ def test_the_honest_lexicon_forgets_the_given_names_of_the_text() -> None:
         ("وفق ما أورده موقع عربي21، فإن", ["عربي21"]),
         ("وقال جهاز الأمن الفيدرالي الروسي (FSB) إن", ["جهاز الأمن الفيدرالي الروسي", "FSB"]),
         ("يرى باحثون أن تنظيم الدولة خسر", ["الدولة"]),  # rule 2: تنظيم stays outside
-        ("حذر مرصد الأزهر لمكافحة التطرف أمس", ["مرصد الأزهر لمكافحة التطرف"]),
+        ("حذر مرصد الأزهر لمكافحة التطرف أمس", ["مرصد الأزهر لمكافحة التطرف", "الأزهر"]),  # rule 7: nested
     ],
 )
 def test_organisations(text: str, orgs: list[str], lexicon: Lexicon) -> None:
@@ -118,3 +118,28 @@ def test_places_after_a_type_word(text: str, place: str, lexicon: Lexicon) -> No
 )
 def test_no_one_word_speaker_from_an_adverb_or_a_preposition(text: str, lexicon: Lexicon) -> None:
     assert people(text, lexicon) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "platforms"),
+    [
+        ("انتقلت القنوات إلى Rocket.Chat ثم إلى Archive.org.", ["Rocket.Chat", "Archive.org"]),  # Latin dot
+        ("نشرت الروابط على ديلي موشن وفيميو وثريما", ["ديلي موشن", "فيميو", "ثريما"]),
+        ("جربوا تطبيق هوب مسنجر بعد الحملة", ["هوب مسنجر"]),  # the product name, مسنجر inside it
+        ("ويصعب تتبعها عبر تطبيقات المسنجر المشفرة", []),  # the generic word: no platform
+    ],
+)
+def test_alternative_platforms(text: str, platforms: list[str], lexicon: Lexicon) -> None:
+    assert [s.text for s in predict_text("doc", text, lexicon) if s.label == "PLATFORM"] == platforms
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        ("وقالت مايكروسوفت وغوغل إنهما ستتعاونان", ["مايكروسوفت", "غوغل"]),
+        ("وأطلقت مبادرة Tech Against Terrorism أداة جديدة", ["Tech Against Terrorism"]),  # head outside
+        ("قتل في غارة على كابل أمس", []),  # ك + ابل is no company
+    ],
+)
+def test_organisation_list(text: str, orgs: list[str], lexicon: Lexicon) -> None:
+    assert [s.text for s in predict_text("doc", text, lexicon) if s.label == "ORG"] == orgs

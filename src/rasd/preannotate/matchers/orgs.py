@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from rasd.core.labels import Label
-from rasd.preannotate.candidates import Candidate, Context, is_definite, known_place, next_word, stem_in
+from rasd.preannotate.candidates import (
+    LATIN_WORD,
+    Candidate,
+    Context,
+    is_definite,
+    known_place,
+    next_word,
+    stem_in,
+)
 from rasd.preannotate.cues import NATIONALITIES, ORG_HEADS, STOPWORDS
 from rasd.text.arabic import Word, joined_by_space
 
@@ -78,13 +86,18 @@ def org_heads(ctx: Context) -> Iterator[Candidate]:
 
 def _head_before(ctx: Context, first: int) -> int | None:
     """The offset where an indefinite head noun right before word ``first`` starts (وكالة ناشر)."""
-    if first == 0:
-        return None
+    if first == 0 or LATIN_WORD.match(ctx.words[first].text):
+        return None  # a Latin-script name is written without the Arabic head: مبادرة [Tech Against Terrorism]
     head = ctx.words[first - 1]
     offset = stem_in(head, ORG_HEADS)
     if offset is None or is_definite(head) or not joined_by_space(ctx.text, head, ctx.words[first]):
         return None
     return head.start + offset
+
+
+def _inside_longer(found: Sequence[Candidate], start: int, end: int) -> bool:
+    """Whether a known name already runs from ``start`` past ``end`` (مرصد الأزهر لمكافحة التطرف)."""
+    return any(c.start == start and c.end > end and c.rule.startswith("lexicon") for c in found)
 
 
 def extend_org_names(ctx: Context, found: Sequence[Candidate]) -> Iterator[Candidate]:
@@ -101,7 +114,7 @@ def extend_org_names(ctx: Context, found: Sequence[Candidate]) -> Iterator[Candi
         start, end = c.start, c.end
         first, last = starts.get(start), ends.get(end)
         head = _head_before(ctx, first) if first is not None and c.rule.startswith("lexicon") else None
-        if head is not None:
+        if head is not None and not _inside_longer(found, head, end):
             start = head
         if last is not None and (nxt := next_word(ctx, last)) is not None and is_nationality(nxt):
             end = nxt.end
