@@ -143,3 +143,22 @@ def test_alternative_platforms(text: str, platforms: list[str], lexicon: Lexicon
 )
 def test_organisation_list(text: str, orgs: list[str], lexicon: Lexicon) -> None:
     assert [s.text for s in predict_text("doc", text, lexicon) if s.label == "ORG"] == orgs
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("وقال رئيس الهيئة ألكسندر جاروف إن الحجب مستمر", ["ألكسندر جاروف"]),  # ال in a given name
+        ("وقالت مفوضة مكافحة التطرف سارة خان إن", ["سارة خان"]),  # a construct in the descriptor
+        (
+            "قال جيل دي كيرشوف إن الخطر قائم. ودعا دي كيرشوف الشركات إلى التعاون",
+            ["جيل دي كيرشوف", "دي كيرشوف"],
+        ),  # the verb stays outside
+        ("وتولى أبو عمر البغدادي القيادة بعده", ["أبو عمر البغدادي"]),  # after a nisba, only a nisba
+        ("يدير المتحدث باسم الحركة ذبيح الله مجاهد حسابا", ["ذبيح الله مجاهد"]),  # X الله is one word
+        ("للرد على دعاية أبي محمد العدناني ورفاقه.", ["أبي محمد العدناني"]),  # ورفاقه: a new phrase
+        ("وقال المستشار كينت ووكر إن", ["كينت ووكر"]),  # a family name in و
+    ],
+)
+def test_name_boundaries(text: str, names: list[str], lexicon: Lexicon) -> None:
+    assert people(text, lexicon) == names

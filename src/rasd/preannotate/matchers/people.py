@@ -61,7 +61,10 @@ def _before_particle(ctx: Context, i: int) -> int | None:
     particle = next_word(ctx, i)
     if particle is None or particle.key not in PARTICLE_STARTS:
         return None
-    return 0 if next_word(ctx, i + 1) is not None and could_start_name(ctx.words[i]) else None
+    word = ctx.words[i]
+    if stem_in(word, SPEECH_VERBS) is not None:
+        return None  # ودعا دي كيرشوف: the verb before the name
+    return 0 if next_word(ctx, i + 1) is not None and could_start_name(word) else None
 
 
 def kunyas(ctx: Context) -> Iterator[Candidate]:

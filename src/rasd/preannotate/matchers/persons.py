@@ -29,12 +29,13 @@ _DESCRIPTOR_ENDS = '.:؛;!?()"«»'
 _CLAUSE_ENDS = '.:؛;!?()"«»،,'
 _ORIGIN = fold("أصل")
 _IN_PLACE = folded_set("في لدى")
+_PRONOUNS = ("ه", "ها", "هم", "هما")
 
 
-def could_start_name(word: Word) -> bool:
-    """An indefinite word that is no particle, title, head noun, number or Latin word."""
+def could_start_name(word: Word, given: frozenset[str] = frozenset()) -> bool:
+    """An indefinite word (or a given name: ألكسندر): no particle, title, head noun, number or Latin word."""
     return (
-        not is_definite(word)
+        (not is_definite(word) or word.key in given)
         and all(s.key not in STOPWORDS for s in stems(word))
         and word.key not in PERSON_TITLES
         and word.key not in ORG_HEADS
@@ -57,9 +58,10 @@ def continues_name(previous: Word, word: Word, has_two: bool, given: frozenset[s
     if previous.key in NAME_LINKS or previous.key in NAME_PARTICLES or key == "الله":
         return True
     if key.startswith("و") and any(
-        s.key in PERSON_TITLES or s.key in ORG_HEADS or s.key in given for s in stems(word)[1:]
+        s.key in PERSON_TITLES or s.key in ORG_HEADS or s.key in given or s.key.endswith(_PRONOUNS)
+        for s in stems(word)[1:]
     ):
-        return False
+        return False  # وزير ...، ووليد ...، العدناني ورفاقه: a new phrase
     if is_definite(word):
         return key.endswith("ي") or has_two or previous.key in given or previous.key in KUNYA
     return key not in ORG_HEADS and not word.text[0].isdigit()
@@ -68,10 +70,10 @@ def continues_name(previous: Word, word: Word, has_two: bool, given: frozenset[s
 def name_from(ctx: Context, i: int) -> tuple[int, int] | None:
     """The words ``[i, j]`` of a personal name starting at word ``i``, or None."""
     ws = ctx.words
-    if i >= len(ws) or not could_start_name(ws[i]):
+    given = ctx.lexicon.given
+    if i >= len(ws) or not could_start_name(ws[i], given):
         return None
     last = i
-    given = ctx.lexicon.given
     while (
         (nxt := next_word(ctx, last)) is not None
         and last - i < 3
@@ -112,13 +114,14 @@ def trim_name(ctx: Context, i: int, last: int) -> int:
     if clause_ends_after(ctx, last) and all(_plain(w) for w in ws[i + 1 : last + 1]):
         return last
     kunya = ws[i].key in KUNYA
-    k = min(i + (2 if ws[i].key in NAME_LINKS and not kunya else 1), last)  # عبد الله + a name
+    compound = (ws[i].key in NAME_LINKS and not kunya) or (i < last and ws[i + 1].key == "الله")
+    k = min(i + (2 if compound else 1), last)  # عبد الله، ذبيح الله + a name
     while k < last and (
         ws[k].key in NAME_LINKS
         or ws[k].key in NAME_PARTICLES
         or ws[k].key in ctx.lexicon.given
         or is_nisba(ws[k + 1])
-        or (kunya and is_definite(ws[k + 1]))
+        or (kunya and is_definite(ws[k + 1]) and not is_nisba(ws[k]))
         or ws[k + 1].key == "الله"
     ):
         k += 1
@@ -139,7 +142,7 @@ def _in_descriptor(ctx: Context, word: Word) -> bool:
     """A definite word (also after ب/ل: بالقضايا), a head noun, a title or a known name."""
     stem_definite = any(s.key.startswith("ال") and s.offset for s in stems(word)) and word.key[:1] in "بل"
     return (
-        is_definite(word)
+        (is_definite(word) and word.key not in ctx.lexicon.given)
         or stem_definite
         or word.key in ORG_HEADS
         or word.key in ORG_TYPES
@@ -147,6 +150,15 @@ def _in_descriptor(ctx: Context, word: Word) -> bool:
         or word.key in PERSON_TITLES
         or (word.key not in ctx.lexicon.given and _known_name(ctx, word))
     )
+
+
+def _construct(ctx: Context, k: int) -> bool:
+    """Word ``k`` heads a construct before a definite word: a noun in ة/ات or after ل/ب, no given name."""
+    word, after = ctx.words[k], next_word(ctx, k)
+    if after is None or not is_definite(after) or word.key in ctx.lexicon.given:
+        return False
+    key = word.key
+    return key.endswith(("ه", "ات")) or (key[:1] in "لب" and len(key) >= 4)
 
 
 def skip_descriptor(ctx: Context, i: int) -> int:
@@ -163,6 +175,8 @@ def skip_descriptor(ctx: Context, i: int) -> int:
             return -1
         if _in_descriptor(ctx, ws[k]):
             k += 1
+        elif _construct(ctx, k):
+            k += 2  # مفوضة مكافحة التطرف، مدير المركز الدولي لدراسة التطرف
         elif ws[k].key in _IN_PLACE and k + 1 < len(ws) and _in_descriptor(ctx, ws[k + 1]):
             k += 2  # مسؤول المركز الإعلامي في قسد، ...
         elif ws[k].key == "من" and k + 2 < len(ws) and ws[k + 1].key == _ORIGIN:
