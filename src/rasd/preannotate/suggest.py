@@ -56,13 +56,13 @@ def on_words(text: str, candidates: Iterable[Candidate]) -> list[Candidate]:
     return [c for c in candidates if on_word_boundaries(text, c.start, c.end)]
 
 
-def suggest(text: str, lexicon: Lexicon) -> list[Candidate]:
+def suggest(text: str, lexicon: Lexicon, published: str | None = None) -> list[Candidate]:
     """The resolved suggestions for ``text``.
 
     A candidate off word boundaries is dropped where it is made, so it neither
     wins a place nor teaches the later steps a name.
     """
-    ctx = Context(text, tuple(words(text)), lexicon)
+    ctx = Context(text, tuple(words(text)), lexicon, published)
     found = on_words(text, (c for match in MATCHERS for c in match(ctx)))
     found += on_words(text, extend_org_names(ctx, found))
     found += on_words(text, propagate(ctx, found))
@@ -109,7 +109,7 @@ def predict_text(
     document_id: str, text: str, lexicon: Lexicon, published: str | None = None
 ) -> tuple[Span, ...]:
     """Suggested spans (with ``score`` and normalised ``value``) for any text."""
-    candidates = suggest(text, lexicon)
+    candidates = suggest(text, lexicon, published)
     spans = spans_from(document_id, text, candidates, lambda c: candidate_value(c, text, lexicon, published))
     return without_rejected(document_id, text, spans)
 
