@@ -162,3 +162,27 @@ def test_organisation_list(text: str, orgs: list[str], lexicon: Lexicon) -> None
 )
 def test_name_boundaries(text: str, names: list[str], lexicon: Lexicon) -> None:
     assert people(text, lexicon) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("وقال رئيس شرطة مكافحة الإرهاب نيل باسو إن الشباب", ["نيل باسو"]),  # a construct chain
+        ("وبقي الشريك المؤسس للتطبيق، بعيدا عن الأضواء", []),  # an adverb in ـا is no name
+        ("كان المتحدث الرسمي الأكثر حساسية في التنظيم", []),  # an abstract noun in ـية
+        ("بعدما قال الوزير روديانتارا إن التطبيق", ["روديانتارا"]),  # a long word in ـا is a name
+    ],
+)
+def test_descriptors_and_false_names(text: str, names: list[str], lexicon: Lexicon) -> None:
+    assert people(text, lexicon) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        ("قالت مديرة معهد تحليل سياسات النزاع إن", ["معهد تحليل سياسات النزاع"]),  # a long official name
+        ("نشرت مجموعة غوغل صور الهجمات", ["مجموعة غوغل"]),  # a known name: no chain after the head
+    ],
+)
+def test_long_official_names(text: str, orgs: list[str], lexicon: Lexicon) -> None:
+    assert [s.text for s in predict_text("doc", text, lexicon) if s.label == "ORG"] == orgs

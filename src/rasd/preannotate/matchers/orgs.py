@@ -23,6 +23,7 @@ from rasd.preannotate.cues import NATIONALITIES, ORG_HEADS, STOPWORDS
 from rasd.text.arabic import Word, joined_by_space
 
 MAX_MODIFIERS = 6
+MAX_CHAIN = 2
 
 
 def is_modifier(word: Word) -> bool:
@@ -46,6 +47,27 @@ def _about_phrase(ctx: Context, k: int, after: Word) -> tuple[int, bool]:
     return k - 1, False
 
 
+def _indefinite_chain(ctx: Context, k: int) -> int:
+    """Indefinite nouns from word ``k`` closed by a definite one (تحليل سياسات النزاع): their count, or 0."""
+    end = k
+    while end - k < MAX_CHAIN:
+        word = ctx.words[end]
+        lexicon = ctx.lexicon
+        if is_definite(word) or word.key in STOPWORDS or word.key in lexicon.given:
+            return 0
+        if word.key in lexicon.exact or word.key in lexicon.prefixes:
+            return 0  # a known name: وكالة أعماق صور ...
+        if word.key.startswith(("و", "ل", "ب")) or not word.text[0].isalpha():
+            return 0
+        after = next_word(ctx, end)
+        if after is None:
+            return 0
+        if is_modifier(after):
+            return end + 2 - k
+        end += 1
+    return 0
+
+
 def _reach(ctx: Context, i: int, last: int, nxt: Word) -> tuple[int, bool]:
     """Whether the name headed by word ``i`` takes ``nxt`` (after word ``last``): its new last word, go on."""
     k = last + 1
@@ -60,6 +82,8 @@ def _reach(ctx: Context, i: int, last: int, nxt: Word) -> tuple[int, bool]:
             return k + 1, True  # المكتب المركزي للأبحاث القضائية، مرصد الأزهر لمكافحة التطرف
     if nxt.key == "عن" and (after := next_word(ctx, k)) is not None:
         return _about_phrase(ctx, k, after)
+    if last == i and not is_definite(ctx.words[i]) and (chain := _indefinite_chain(ctx, k)):
+        return k + chain - 1, False  # معهد تحليل سياسات النزاع، مشروع مكافحة التطرف
     if last == i and not is_definite(ctx.words[i]) and known_place(ctx, nxt):
         after = next_word(ctx, k)  # جامعة بغداد; قوات سوريا الديمقراطية goes on
         return k, after is not None and is_modifier(after) and after.key.endswith("يه")

@@ -25,6 +25,8 @@ from rasd.preannotate.cues import (
 from rasd.text.arabic import Word, fold, stems
 
 MAX_DESCRIPTOR = 8
+MAX_CONSTRUCT = 3
+MAX_ADVERB = 6  # بعيدا، حساسية; a longer word in ـا is a foreign name (روديانتارا)
 _DESCRIPTOR_ENDS = '.:؛;!?()"«»'
 _CLAUSE_ENDS = '.:؛;!?()"«»،,'
 _ORIGIN = fold("أصل")
@@ -152,13 +154,32 @@ def _in_descriptor(ctx: Context, word: Word) -> bool:
     )
 
 
-def _construct(ctx: Context, k: int) -> bool:
-    """Word ``k`` heads a construct before a definite word: a noun in ة/ات or after ل/ب, no given name."""
-    word, after = ctx.words[k], next_word(ctx, k)
-    if after is None or not is_definite(after) or word.key in ctx.lexicon.given:
-        return False
+def _construct_noun(ctx: Context, word: Word) -> bool:
+    """A noun in ة/ات or after ل/ب that is no given name: مكافحة، سياسات، لدراسة."""
     key = word.key
+    if key in ctx.lexicon.given:
+        return False
     return key.endswith(("ه", "ات")) or (key[:1] in "لب" and len(key) >= 4)
+
+
+def _construct(ctx: Context, k: int) -> int:
+    """The words of a construct chain from word ``k`` to the definite word that closes it, or 0.
+
+    شرطة مكافحة الإرهاب، مكافحة التطرف، لدراسة التطرف: a descriptor, no name.
+    """
+    end = k
+    head = ctx.words[k - 1] if k > 0 else None
+    after_head = head is not None and head.key in ORG_HEADS and not is_definite(head)  # معهد تحليل ...
+    while (after_head or _construct_noun(ctx, ctx.words[end])) and end - k < MAX_CONSTRUCT:
+        if ctx.words[end].key in ctx.lexicon.given or ctx.words[end].key in STOPWORDS:
+            return 0
+        after = next_word(ctx, end)
+        if after is None:
+            return 0
+        if is_definite(after) and after.key not in ctx.lexicon.given:
+            return end + 2 - k
+        end += 1
+    return 0
 
 
 def skip_descriptor(ctx: Context, i: int) -> int:
@@ -175,8 +196,8 @@ def skip_descriptor(ctx: Context, i: int) -> int:
             return -1
         if _in_descriptor(ctx, ws[k]):
             k += 1
-        elif _construct(ctx, k):
-            k += 2  # مفوضة مكافحة التطرف، مدير المركز الدولي لدراسة التطرف
+        elif chain := _construct(ctx, k):
+            k += chain  # مفوضة مكافحة التطرف، مدير المركز الدولي لدراسة التطرف
         elif ws[k].key in _IN_PLACE and k + 1 < len(ws) and _in_descriptor(ctx, ws[k + 1]):
             k += 2  # مسؤول المركز الإعلامي في قسد، ...
         elif ws[k].key == "من" and k + 2 < len(ws) and ws[k + 1].key == _ORIGIN:
@@ -195,5 +216,14 @@ def titled_people(ctx: Context) -> Iterator[Candidate]:
     for i in ctx.cued(PERSON_TITLES):
         k = skip_descriptor(ctx, i)
         name = name_from(ctx, k) if k >= 0 else None
-        if name is not None:
+        if name is not None and not _adverb_or_abstract(ctx, name):
             yield _person(ctx, name, "cue:title")
+
+
+def _adverb_or_abstract(ctx: Context, name: tuple[int, int]) -> bool:
+    """A one-word "name" in ـا or ـية that no given name explains: بعيدا، حساسية."""
+    word = ctx.words[name[0]]
+    short = len(word.key) <= MAX_ADVERB
+    return (
+        name[0] == name[1] and short and word.key.endswith(("ا", "يه")) and word.key not in ctx.lexicon.given
+    )
