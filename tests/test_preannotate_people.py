@@ -186,3 +186,19 @@ def test_descriptors_and_false_names(text: str, names: list[str], lexicon: Lexic
 )
 def test_long_official_names(text: str, orgs: list[str], lexicon: Lexicon) -> None:
     assert [s.text for s in predict_text("doc", text, lexicon) if s.label == "ORG"] == orgs
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("أكدت وزارتي الداخلية والدفاع أن", [("وزارتي الداخلية والدفاع", "ORG")]),  # one shared head
+        ("قالت وزارة الداخلية والعراق إن", [("وزارة الداخلية", "ORG"), ("العراق", "LOC")]),  # unlike
+        ("وقال التحالف الدولي والأمم المتحدة إن", [("التحالف الدولي", "ORG"), ("الأمم المتحدة", "ORG")]),
+        ("ونقلت وكالة الأنباء السعودية عن", [("وكالة الأنباء السعودية", "ORG")]),  # adjective, no LOC
+        ("وقال مشروع CEP إن", [("CEP", "ORG")]),  # a Latin acronym after an Arabic head noun
+    ],
+)
+def test_shared_heads_adjectives_and_acronyms(
+    text: str, spans: list[tuple[str, str]], lexicon: Lexicon
+) -> None:
+    assert [(s.text, s.label) for s in predict_text("doc", text, lexicon) if s.label != "DATE"] == spans

@@ -21,7 +21,7 @@ from rasd.preannotate.candidates import MODEL_VERSION, Candidate, Context, Match
 from rasd.preannotate.lexicon import Lexicon, registry_lexicon
 from rasd.preannotate.matchers.figures import dates, quantities
 from rasd.preannotate.matchers.names import lexicon_names
-from rasd.preannotate.matchers.orgs import extend_org_names, org_heads
+from rasd.preannotate.matchers.orgs import drop_adjective_places, extend_org_names, org_heads
 from rasd.preannotate.matchers.outlets import acronyms, islamic_state, outlets
 from rasd.preannotate.matchers.people import given_names, kunyas, speakers
 from rasd.preannotate.matchers.persons import titled_people
@@ -66,7 +66,7 @@ def suggest(text: str, lexicon: Lexicon, published: str | None = None) -> list[C
     found = on_words(text, (c for match in MATCHERS for c in match(ctx)))
     found += on_words(text, extend_org_names(ctx, found))
     found += on_words(text, propagate(ctx, found))
-    return resolve(found)
+    return drop_adjective_places(text, resolve(found))
 
 
 def candidate_value(candidate: Candidate, text: str, lexicon: Lexicon, published: str | None) -> str | None:

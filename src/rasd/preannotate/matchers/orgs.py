@@ -20,7 +20,7 @@ from rasd.preannotate.candidates import (
     stem_in,
 )
 from rasd.preannotate.cues import NATIONALITIES, ORG_HEADS, STOPWORDS
-from rasd.text.arabic import Word, joined_by_space
+from rasd.text.arabic import Word, fold, joined_by_space
 
 MAX_MODIFIERS = 6
 MAX_CHAIN = 2
@@ -68,12 +68,44 @@ def _indefinite_chain(ctx: Context, k: int) -> int:
     return 0
 
 
+def _like(ctx: Context, word: Word) -> bool:
+    """A coordinated وال word that shares the head like the modifier before it: no place, no name, no head.
+
+    وزارتي الداخلية والدفاع is one name; وزارة الداخلية والعراق and التحالف الدولي والأمم المتحدة are two.
+    """
+    key = word.key[1:]
+    lexicon = ctx.lexicon
+    return key not in ORG_HEADS and key not in lexicon.exact and key not in lexicon.prefixes
+
+
+def drop_adjective_places(text: str, kept: Sequence[Candidate]) -> list[Candidate]:
+    """Without a place that only ends an organisation's name as its adjective (وكالة الأنباء [السعودية]).
+
+    Spec rule 2: the nationality adjective after a name is part of it, and alone it is no span.
+    """
+    orgs = [c for c in kept if c.label == Label.ORG]
+
+    def adjective(c: Candidate) -> bool:
+        key = fold(text[c.start : c.end])
+        return key.startswith("ال") and key.endswith("يه") and " " not in key
+
+    return [
+        c
+        for c in kept
+        if not (
+            c.label == Label.LOC
+            and adjective(c)
+            and any(o.start < c.start and o.end == c.end and text[c.start - 1] == " " for o in orgs)
+        )
+    ]
+
+
 def _reach(ctx: Context, i: int, last: int, nxt: Word) -> tuple[int, bool]:
     """Whether the name headed by word ``i`` takes ``nxt`` (after word ``last``): its new last word, go on."""
     k = last + 1
     if is_modifier(nxt):
         return k, True
-    if nxt.key.startswith("وال") and last > i and len(nxt.key) > 4:
+    if nxt.key.startswith("وال") and last > i and len(nxt.key) > 4 and _like(ctx, nxt):
         return k, True  # وزارتي الداخلية والدفاع
     if nxt.key.startswith("ل") and not is_nationality(ctx.words[last]):
         if nxt.key.startswith("لل") and len(nxt.key) > 4:
