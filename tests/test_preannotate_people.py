@@ -202,3 +202,16 @@ def test_shared_heads_adjectives_and_acronyms(
     text: str, spans: list[tuple[str, str]], lexicon: Lexicon
 ) -> None:
     assert [(s.text, s.label) for s in predict_text("doc", text, lexicon) if s.label != "DATE"] == spans
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("لقي الزعيم الفار، وشكر ترامب عبدي على التعاون", []),  # و after the comma: a new clause
+        ("ويرى الرئيس التنفيذي للشركة آنذاك ديك كوستولو أن", ["ديك كوستولو"]),  # آنذاك in the descriptor
+        ("ويضيف نائبه سيموس هيوز أن التجنيد انتقل", ["سيموس هيوز"]),  # a title with a pronoun
+        ("ويعتقد أن قاسم قُتل في غارة", []),  # a verb written with its vowels ends the name
+    ],
+)
+def test_clause_and_title_edges(text: str, names: list[str], lexicon: Lexicon) -> None:
+    assert people(text, lexicon) == names

@@ -30,7 +30,8 @@ PERSON_TITLES = folded_set(
     السيدة الرئيس رئيس رئيسة وزير وزيرة الوزير نائب وكيل مدير مديرة المدير الناطق المتحدث المتحدثة
     الصحفي الصحفية الكاتب الكاتبة المسؤول مستشار المستشار السفير الجنرال العقيد اللواء العميد القاضي
     زعيم الزعيم قائد القائد المبعوث الأمين مؤسس المؤسس الداعية الطالب المفوض مراسل مراسلة مراسلتها
-    مراسله مديرها مديره العاهل الملك الأمير شيخ المديرة المستشارة المسؤولة مسؤولة القيادي الرهينة
+    مراسله مديرها مديره نائبه نائبها زوجته زوجها مستشاره مساعده
+    العاهل الملك الأمير شيخ المديرة المستشارة المسؤولة مسؤولة القيادي الرهينة
     شقيقه شقيقها زميله الإمام المفتي النائب المدعي الأمينة الناشط الناشطة المحامي المؤرخ البروفيسور"""
 )
 SPEECH_VERBS = folded_set(
@@ -50,13 +51,14 @@ NAME_PARTICLES = folded_set("دي دو دا فان فون دير ديل دل ل�
 """Particles inside transliterated foreign names (إريك فان دير سيبت، جيل دي كيرشوف)."""
 PARTICLE_STARTS = folded_set("دي فان فون دير")
 """The particles that, between two words, make them a foreign name on their own."""
-DESCRIPTOR_WORDS = folded_set("باسم وزراء شركة مجموعة منصة مؤسسة موقع قناة صحيفة")
+DESCRIPTOR_WORDS = folded_set("باسم وزراء شركة مجموعة منصة مؤسسة موقع قناة صحيفة آنذاك حينذاك السابق السابقة")
 """Words inside a title's descriptor (المتحدث باسم ...، رئيسة وزراء ...) that are no name."""
 STOPWORDS = folded_set(
     """إن أن إنه أنه إلى الى على في من عن مع قد لا لم لن ما هو هي هذا هذه ذلك تلك الذي التي الذين
     اللذين اللتين اللواتي الآن اليوم أمس كما بعد قبل حيث حتى أو ثم بل لكن إذ إذا وقد وهو وهي عبر خلال
     حول ضد بين منذ لدى عند أيضا الماضي الماضية المقبل الحالي الأخرى الأول الثاني نفسه نفسها
-    فيه فيها منه منها عنه عنها له لها به بها أمام وراء خلف فوق تحت دون نحو إلا"""
+    فيه فيها منه منها عنه عنها له لها به بها أمام وراء خلف فوق تحت دون نحو إلا آنذاك حينذاك حينها
+    بأن بأنه بأنها"""
 )
 """Words that end a name or a modifier run: particles, relatives, prepositions, time words."""
 NATIONALITIES = folded_set(
@@ -72,3 +74,5 @@ LATIN_ORG_HEADS = folded_set(
     council network news command department"""
 )
 """The last word of a Latin-script organisation name (``Nashir News Agency``)."""
+NOT_NAME_NOUNS = folded_set("قناة حساب حسابات صفحة موقع تطبيق منصة صحيفة مجلة رسالة رسائل فيديو مقطع")
+"""Nouns that often follow a one-word name as its object (أدار قاسم قناة): they end the name."""

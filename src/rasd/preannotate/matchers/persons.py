@@ -15,6 +15,7 @@ from rasd.preannotate.cues import (
     KUNYA,
     NAME_LINKS,
     NAME_PARTICLES,
+    NOT_NAME_NOUNS,
     ORG_HEADS,
     ORG_TYPES,
     PERSON_TITLES,
@@ -32,6 +33,7 @@ _CLAUSE_ENDS = '.:؛;!?()"«»،,'
 _ORIGIN = fold("أصل")
 _IN_PLACE = folded_set("في لدى")
 _PRONOUNS = ("ه", "ها", "هم", "هما")
+_SHORT_VOWELS, _KASRA = "\u064e", "\u0650"  # fatha, damma, kasra
 
 
 def could_start_name(word: Word, given: frozenset[str] = frozenset()) -> bool:
@@ -55,8 +57,10 @@ def continues_name(previous: Word, word: Word, has_two: bool, given: frozenset[s
     indefinite word does unless it is a particle, a title, a head noun or a number.
     """
     key = word.key
-    if key in STOPWORDS or key in PERSON_TITLES or key in SPEECH_VERBS:
+    if key in STOPWORDS or key in PERSON_TITLES or key in SPEECH_VERBS or key in NOT_NAME_NOUNS:
         return False
+    if any(_SHORT_VOWELS <= c <= _KASRA for c in word.text):
+        return False  # قُتل، يُعتقد: a verb written with its vowels
     if previous.key in NAME_LINKS or previous.key in NAME_PARTICLES or key == "الله":
         return True
     if key.startswith("و") and any(
@@ -191,9 +195,10 @@ def skip_descriptor(ctx: Context, i: int) -> int:
         gap = ctx.text[ws[k - 1].end : ws[k].start]
         if "\n" in gap or any(c in gap for c in _DESCRIPTOR_ENDS):
             return -1
-        commas += "،" in gap or "," in gap
-        if commas > 1:
-            return -1
+        comma = "،" in gap or "," in gap
+        commas += comma
+        if commas > 1 or (comma and ws[k].key.startswith("و") and ws[k].key not in ctx.lexicon.given):
+            return -1  # الزعيم الفار، وشكر ...: a new clause
         if _in_descriptor(ctx, ws[k]):
             k += 1
         elif chain := _construct(ctx, k):
