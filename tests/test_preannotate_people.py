@@ -215,3 +215,23 @@ def test_shared_heads_adjectives_and_acronyms(
 )
 def test_clause_and_title_edges(text: str, names: list[str], lexicon: Lexicon) -> None:
     assert people(text, lexicon) == names
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("ظهر البلجيكي عبد الحميد أباعود في مقابلة", ["عبد الحميد أباعود"]),  # a nationality as a noun
+        ("بعد تواصل مع الاسكتلندية أقصى محمود عبر تويتر", ["أقصى محمود"]),
+        ("وقصفت القوات العراقية مواقع التنظيم في", []),  # after a definite noun it is an adjective
+        ("قتل أبو محمد الفرقان، واسمه الحقيقي وائل عادل حسن سلمان الفياض، بغارة", None),
+        ("وقال بافل دوروف في رسالة أن", ["بافل دوروف"]),  # two words closed by a preposition
+        ("وشكر ترامب عبدي على التعاون", []),  # شكر takes an object: no speaker rule
+        ("كان أبو مُصعب الزَّرقاوي من أوائل القادة", ["أبو مُصعب الزَّرقاوي"]),  # vowels after a kunya
+    ],
+)
+def test_nationals_real_names_and_speakers(text: str, names: list[str] | None, lexicon: Lexicon) -> None:
+    found = people(text, lexicon)
+    if names is None:  # the real name is one span
+        assert "وائل عادل حسن سلمان الفياض" in found
+    else:
+        assert found == names

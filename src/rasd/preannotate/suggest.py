@@ -23,7 +23,7 @@ from rasd.preannotate.matchers.figures import dates, quantities
 from rasd.preannotate.matchers.names import lexicon_names
 from rasd.preannotate.matchers.orgs import drop_adjective_places, extend_org_names, org_heads
 from rasd.preannotate.matchers.outlets import acronyms, islamic_state, outlets
-from rasd.preannotate.matchers.people import given_names, kunyas, speakers
+from rasd.preannotate.matchers.people import given_names, kunyas, nationals, real_names, speakers
 from rasd.preannotate.matchers.persons import titled_people
 from rasd.preannotate.matchers.places import place_heads, places_after_types
 from rasd.preannotate.matchers.quoted import quoted_names
@@ -44,6 +44,8 @@ MATCHERS: tuple[Matcher, ...] = (
     given_names,
     kunyas,
     speakers,
+    nationals,
+    real_names,
     outlets,
     acronyms,
     islamic_state,

@@ -33,7 +33,7 @@ _CLAUSE_ENDS = '.:؛;!?()"«»،,'
 _ORIGIN = fold("أصل")
 _IN_PLACE = folded_set("في لدى")
 _PRONOUNS = ("ه", "ها", "هم", "هما")
-_SHORT_VOWELS, _KASRA = "\u064e", "\u0650"  # fatha, damma, kasra
+_SHORT_VOWELS, _KASRA = "\u064f", "\u0650"  # damma, kasra: the passive's marks (قُتل، اعتُقل)
 
 
 def could_start_name(word: Word, given: frozenset[str] = frozenset()) -> bool:
@@ -59,10 +59,10 @@ def continues_name(previous: Word, word: Word, has_two: bool, given: frozenset[s
     key = word.key
     if key in STOPWORDS or key in PERSON_TITLES or key in SPEECH_VERBS or key in NOT_NAME_NOUNS:
         return False
+    if previous.key in NAME_LINKS or previous.key in NAME_PARTICLES or key == "الله":
+        return True  # أبو مُصعب: after a link even a vowelled word
     if any(_SHORT_VOWELS <= c <= _KASRA for c in word.text):
         return False  # قُتل، يُعتقد: a verb written with its vowels
-    if previous.key in NAME_LINKS or previous.key in NAME_PARTICLES or key == "الله":
-        return True
     if key.startswith("و") and any(
         s.key in PERSON_TITLES or s.key in ORG_HEADS or s.key in given or s.key.endswith(_PRONOUNS)
         for s in stems(word)[1:]
