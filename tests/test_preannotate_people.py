@@ -235,3 +235,15 @@ def test_nationals_real_names_and_speakers(text: str, names: list[str] | None, l
         assert "وائل عادل حسن سلمان الفياض" in found
     else:
         assert found == names
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("بحسب ما نقل موقع اليوم السابع.", {("اليوم السابع", "ORG")}),  # the known name beats the DATE
+        ("نشرت صحيفة نيويورك تايمز تحقيقا", {("نيويورك تايمز", "ORG"), ("نيويورك", "LOC")}),  # rule 7
+        ("توزعت على غوغل درايف وميغا", {("غوغل درايف", "PLATFORM"), ("غوغل", "ORG"), ("ميغا", "PLATFORM")}),
+    ],
+)
+def test_names_inside_known_names(text: str, spans: set[tuple[str, str]], lexicon: Lexicon) -> None:
+    assert {(s.text, s.label) for s in predict_text("doc", text, lexicon)} == spans

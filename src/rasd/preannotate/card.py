@@ -91,4 +91,21 @@ def card_section(repo: Repo, files: Sequence[str] | None = None) -> str:
         + honest_part
         + "\n\n"
         + seeds
+        + "\n\n"
+        + LISTS_NOTE
     )
+
+
+LISTS_NOTE = (
+    "### The built-in lists\n\n"
+    "Beside the entity registry, the suggester reads four lists in `src/rasd/preannotate/data/`: "
+    "places (`places.tsv`), online platforms (`platforms.tsv`), organisations (`orgs.tsv`) and given "
+    "names (`given_names.txt`). They were written by the project from general knowledge, not copied from "
+    "any list or data set, and are distributed under Rasd's own licence. The video, messaging and "
+    "file-sharing services in `platforms.tsv` (Rocket.Chat, TamTam, Hoop, Element/Riot, ZeroNet, "
+    "Archive.org, JustPaste.it, Dailymotion, Vimeo, Odysee, BitChute, Mega, Top4Top, Nandbox, Chirpwire, "
+    "Threema, Conversations ...) are those that reporting on extremist media online names; the sources "
+    "are cited in the file (GNET Insights and reports, gnet-research.org, 2020-2023; HSToday). Several "
+    "names in these lists also occur in the development set, which is why its rules-alone figure is "
+    "given beside each table."
+)

@@ -80,3 +80,5 @@ NOT_NAME_NOUNS = folded_set("قناة حساب حسابات صفحة موقع ت
 """Nouns that often follow a one-word name as its object (أدار قاسم قناة): they end the name."""
 SAYING_ONLY = folded_set("قال قالت أضاف أضافت أوضح أوضحت أشار أشارت صرح صرحت يقول تقول يضيف تضيف")
 """Verbs of saying with no object: a two-word name after one may end at a preposition (قال X Y في)."""
+OUTLET_TYPE_WORDS = folded_set("موقع صحيفة قناة إذاعة مجلة جريدة")
+"""Type words before an outlet's name: outside it (spec rule 2), never its head."""

@@ -19,7 +19,7 @@ from rasd.preannotate.candidates import (
     next_word,
     stem_in,
 )
-from rasd.preannotate.cues import NATIONALITIES, ORG_HEADS, STOPWORDS
+from rasd.preannotate.cues import NATIONALITIES, ORG_HEADS, OUTLET_TYPE_WORDS, STOPWORDS
 from rasd.text.arabic import Word, fold, joined_by_space
 
 MAX_MODIFIERS = 6
@@ -131,8 +131,8 @@ def org_heads(ctx: Context) -> Iterator[Candidate]:
     """A head noun and the definite words (and ``عن`` phrases, ``وال`` coordinations) after it."""
     for i, word in enumerate(ctx.words):
         offset = stem_in(word, ORG_HEADS)
-        if offset is None:
-            continue
+        if offset is None or stem_in(word, OUTLET_TYPE_WORDS) is not None:
+            continue  # صحيفة، مجلة: type words, outside the name (outlets)
         last, go_on = i, True
         while go_on and (nxt := next_word(ctx, last)) is not None and last - i < MAX_MODIFIERS:
             last, go_on = _reach(ctx, i, last, nxt)
@@ -146,7 +146,12 @@ def _head_before(ctx: Context, first: int) -> int | None:
         return None  # a Latin-script name is written without the Arabic head: مبادرة [Tech Against Terrorism]
     head = ctx.words[first - 1]
     offset = stem_in(head, ORG_HEADS)
-    if offset is None or is_definite(head) or not joined_by_space(ctx.text, head, ctx.words[first]):
+    if (
+        offset is None
+        or stem_in(head, OUTLET_TYPE_WORDS) is not None
+        or is_definite(head)
+        or not joined_by_space(ctx.text, head, ctx.words[first])
+    ):
         return None
     return head.start + offset
 

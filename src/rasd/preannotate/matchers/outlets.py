@@ -15,9 +15,17 @@ from collections.abc import Iterator
 
 from rasd.core.labels import Label
 from rasd.preannotate.candidates import Candidate, Context, is_definite, next_word, stem_in
-from rasd.preannotate.cues import ORG_HEADS, ORG_TYPES, PERSON_TITLES, SPEECH_VERBS, STOPWORDS, folded_set
+from rasd.preannotate.cues import (
+    ORG_HEADS,
+    ORG_TYPES,
+    OUTLET_TYPE_WORDS,
+    PERSON_TITLES,
+    SPEECH_VERBS,
+    STOPWORDS,
+    folded_set,
+)
 
-OUTLET_TYPES = folded_set("موقع صحيفة قناة إذاعة مجلة جريدة")
+OUTLET_TYPES = OUTLET_TYPE_WORDS
 MAX_OUTLET_WORDS = 3
 SCORE = 0.8  # above a number inside the name (فرانس 24), below the lexicon
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
