@@ -19,6 +19,7 @@ from rasd.preannotate.candidates import Candidate, Context, is_definite, next_wo
 from rasd.preannotate.cues import (
     KUNYA,
     NAME_LINKS,
+    NATIONALITIES,
     PARTICLE_STARTS,
     PERSON_TITLES,
     SAYING_ONLY,
@@ -37,6 +38,7 @@ _THAT = folded_set("إن أن إنه أنه إنها أنها")
 _NAME_WORD = folded_set("اسمه اسمها")
 _REAL = fold("الحقيقي")
 MAX_REAL_NAME = 5
+NATIONALITY_KEYS = frozenset(f"ال{n}{end}" for n in NATIONALITIES for end in ("", "ه"))
 
 
 def _person(ctx: Context, start: int, last: int, rule: str, score: float = SCORE) -> Candidate:
@@ -117,7 +119,8 @@ def nationals(ctx: Context) -> Iterator[Candidate]:
     After a definite noun the nationality is its adjective (القوات العراقية قصفت مواقع), and no cue.
     """
     ws = ctx.words
-    for i, word in enumerate(ws):
+    for i in ctx.cued(NATIONALITY_KEYS):
+        word = ws[i]
         if not is_nationality(word) or (i and is_definite(ws[i - 1]) and next_word(ctx, i - 1) is word):
             continue
         if next_word(ctx, i) is None:
