@@ -2,7 +2,7 @@
 
 | module | what |
 |---|---|
-| ``gazetteer`` | the built-in place and platform lists (``data/*.tsv``) |
+| ``gazetteer`` | the built-in place, platform and organisation lists (``data/*.tsv``) |
 | ``lexicon`` | name matching: registry aliases and built-in names, with Arabic spelling variants |
 | ``candidates`` | what every matcher shares: ``Candidate``, ``Context``, word helpers, ``MODEL_VERSION`` |
 | ``cues`` | the cue word tables (type words, head nouns, titles, speech verbs, stop words) |
