@@ -10,7 +10,10 @@ Printed per size:
 - the same for a plain floor measured in the same run: read the rows, write each
   text to its own file with an fsync (the durability the journal gives), nothing
   else; and the ratio of the two (machines here are noisy, ratios less so);
-- peak resident memory (``resource.getrusage``, whole process, imports included).
+- peak resident memory (``resource.getrusage``, whole process, imports included),
+  the growth per added row between N and 4N rows, and that growth at 1M rows
+  (what does grow: per-article ids and hashes of the duplicate check, the
+  journal's list of staged files, the new ``metadata.json`` entries).
 
 Usage: python bench/add.py [--rows N]
 """
@@ -111,6 +114,8 @@ def main() -> None:
         )
     small, large = (results[n][0]["peak_mib"] for n in (args.rows, 4 * args.rows))
     print(f"peak memory 4N / N: {large / small:.2f} (1.00 = flat)")
+    per_row = (large - small) * 1024 / (3 * args.rows)
+    print(f"growth per added row: {per_row:.2f} KiB; at 1M rows: {per_row * 1_000_000 / 1024 / 1024:.1f} GiB")
 
 
 if __name__ == "__main__":

@@ -144,6 +144,10 @@ def label_studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabelStud
         "LATEST_VERSION_CHECK": "false",  # no call to pypi.org at start-up
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
+        # `rasd ls serve` listens on loopback: Label Studio refuses local ML backend URLs and
+        # webhook targets unless told otherwise (what an annotator running both locally sets too).
+        "ML_BLOCK_LOCAL_IP": "false",
+        "SSRF_PROTECTION_ENABLED": "false",
     }
     command = [
         str(executable),

@@ -19,6 +19,9 @@ from rasd.core.errors import RasdError, unbundle
 from rasd.core.io import dumps_json
 from rasd.core.journal import JOURNAL_DIR
 from rasd.core.paths import Repo
+from rasd.dataset.features import PROVENANCE
+from rasd.dataset.released import iter_released_records
+from rasd.dataset.stories import released_splits
 from rasd.formats.metadata import MetadataEntry, metadata_bytes_appending, read_metadata
 from rasd.intake.add import add_articles, derived_id, iso_published
 from rasd.intake.ingest import DOCUMENT_ID, load_metadata
@@ -335,3 +338,27 @@ def test_a_near_copy_a_page_and_a_csv_row_become_three_unannotated_documents(
         assert not (repo.annotations_dir / f"{doc_id}.json").exists()  # unannotated
     assert main(["--root", str(repo.root), "build", "--quiet"]) == 0
     assert main(["--root", str(repo.root), "validate"]) == 0, capsys.readouterr().err
+    spans, tokens, unlabeled = (
+        {r["id"]: r for _, r in iter_released_records(repo, config)}
+        for config in ("spans", "tokens", "unlabeled")
+    )
+    assert {near, html, "csv-1"} == set(unlabeled)
+    assert not {near, html, "csv-1"} & (set(spans) | set(tokens))
+    assert {r["status"] for r in unlabeled.values()} == {"unannotated"}
+    for doc_id in (near, html, "csv-1"):
+        entry = entries[doc_id]
+        released = {field: unlabeled[doc_id][field] for field in PROVENANCE}
+        assert released == {
+            "outlet": entry.outlet,
+            "url": entry.url,
+            "published": entry.published,
+            "retrieved": DAY,
+            "extractor": entry.extractor,
+            "original_sha256": entry.original_sha256,
+        }
+    assert unlabeled["csv-1"]["original_sha256"] is not None
+    assert unlabeled[near]["outlet"] == "نسخة"
+    assert unlabeled[near]["story_cluster"] == SEED == spans[SEED]["story_cluster"]
+    assert released_splits(repo)[near] == released_splits(repo)[SEED]
+    for record in (spans[SEED], tokens[SEED]):  # the seeds predate `rasd add`: no provenance of it
+        assert (record["retrieved"], record["extractor"], record["original_sha256"]) == (None, None, None)

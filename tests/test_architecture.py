@@ -33,6 +33,7 @@ LAYERS: dict[str, int] = {
     "labelstudio": 7,
     "preannotate": 7,
     "pipeline": 8,
+    "serve": 8,
     "cli": 9,
 }
 TOP_LEVEL_ALLOWED = {"__init__", "__main__"}

@@ -124,3 +124,23 @@ def test_rebuilding_leaves_it_unchanged(built: Repo) -> None:
     before = (built.dataset_dir / "croissant.json").read_bytes()
     assert "dataset/croissant.json" not in build(built, progress=False).changed
     assert (built.dataset_dir / "croissant.json").read_bytes() == before
+
+
+PROVENANCE_NAMES = ["outlet", "url", "published", "retrieved", "extractor", "original_sha256"]
+
+
+@pytest.mark.parametrize("config", ["spans", "tokens"])
+def test_every_record_set_describes_the_provenance_fields(built: Repo, config: str) -> None:
+    """The same provenance fields, described, in the Croissant record sets, the schema and the card."""
+    record_set = next(node for node in load(built)["recordSet"] if node["@id"] == config)
+    fields = {field["name"]: field for field in record_set["field"]}
+    for name in PROVENANCE_NAMES:
+        assert fields[name]["dataType"] == "sc:Text"
+        assert fields[name]["description"].endswith("; null where unknown")
+    assert "sha256 of the original bytes" in fields["original_sha256"]["description"]
+    schema = json.loads((built.root / "schema/document.schema.json").read_text(encoding="utf-8"))
+    assert set(PROVENANCE_NAMES) <= set(schema["required"])
+    assert {"type": "null"} in schema["properties"]["retrieved"]["anyOf"]
+    card = built.card_file.read_text(encoding="utf-8")
+    for name in PROVENANCE_NAMES:
+        assert f"| `{name}` | string or null | " in card

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -11,7 +13,10 @@ import pyarrow.parquet as pq
 import pytest
 from datasets import Dataset
 
-from rasd.core.errors import RasdError
+from rasd.cli import main
+from rasd.core.errors import RasdError, unbundle
+from rasd.core.paths import Repo
+from rasd.intake.add import add_articles
 from rasd.intake.sources import Incoming, iter_incoming
 
 BODY = [
@@ -156,3 +161,104 @@ def test_a_bad_byte_in_a_csv_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(RasdError) as caught:
         list(iter_incoming(path, "rows.csv"))
     assert str(caught.value).startswith("rows.csv:3")
+
+
+# --- #8: a link to nothing names the link; a 100 MB line is refused before it is read ---------------
+
+
+@pytest.mark.parametrize("where", ["beside", "inside the repository", "outside"])
+def test_a_dangling_link_in_raw_is_named_by_the_link_and_says_where_it_points(
+    repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
+) -> None:
+    target = {
+        "beside": "005_original.txt",  # relative: dataset/raw/005_original.txt, absent
+        "inside the repository": str(repo.root / "gone" / "article.txt"),
+        "outside": str(tmp_path / "elsewhere" / "article.txt"),
+    }[where]
+    (repo.raw_dir / "005_gone.txt").symlink_to(target)
+    assert main(["--root", str(repo.root), "build", "--quiet"]) == 1
+    (line,) = capsys.readouterr().err.splitlines()[:1]
+    assert line.startswith("error[RASD-E106]: dataset/raw/005_gone.txt: '005_gone.txt' is not a readable")
+    assert f"a link to {target!r}, which does not exist" in line
+
+
+HUGE = 100 * 1024 * 1024
+"""A 100 MB input: far over any limit, written without one newline."""
+LIMIT = 1_000_000
+"""RASD_MAX_RAW_BYTES for these tests: a page or line may then take 3 MB + 1 MiB."""
+
+
+def write_huge(path: Path, head: bytes, tail: bytes) -> Path:
+    """``head``, then Arabic letters up to 100 MB, then ``tail``: one line, written a MiB at a time."""
+    block = "ب".encode() * (512 * 1024)
+    with path.open("wb") as out:
+        out.write(head)
+        for _ in range(HUGE // len(block)):
+            out.write(block)
+        out.write(tail)
+    return path
+
+
+def peak_while(run: Callable[[], object]) -> tuple[object, int]:
+    """What ``run`` returns or raises, and the peak of Python's allocations meanwhile."""
+    tracemalloc.start()
+    try:
+        try:
+            result: object = run()
+        except RasdError as error:
+            result = error
+        return result, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "tail", "file"),
+    [
+        ("rows.jsonl", b'{"text": "', b'"}\n{"text": "\xd9\x86\xd8\xb5"}\n', "rows.jsonl#1"),
+        ("rows.csv", b'text\n"', b'"\n', "rows.csv:2"),
+        ("page.txt", b"", b"", "page.txt"),
+        ("page.html", b"<html><body><p>", b"</p></body></html>", "page.html"),
+    ],
+)
+def test_a_100_mb_single_line_source_is_a_named_error_in_bounded_memory(
+    repo: Repo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    head: bytes,
+    tail: bytes,
+    file: str,
+) -> None:
+    monkeypatch.setenv("RASD_MAX_RAW_BYTES", str(LIMIT))
+    source = write_huge(tmp_path / name, head, tail)
+    before = sorted(p.name for p in repo.raw_dir.iterdir())
+    caught, peak = peak_while(lambda: add_articles(repo, [source], retrieved="2026-12-01"))
+    assert isinstance(caught, RasdError)
+    problems = unbundle(caught)
+    assert "RASD-E196" in [p.code for p in problems]
+    assert file in [p.file for p in problems]
+    assert peak < 10 * LIMIT < HUGE / 10  # one article's worth, never the 100 MB
+    assert sorted(p.name for p in repo.raw_dir.iterdir()) == before  # nothing added
+
+
+def test_the_line_after_a_huge_one_is_still_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASD_MAX_RAW_BYTES", str(LIMIT))
+    source = write_huge(tmp_path / "rows.jsonl", b'{"text": "', b'"}\n{"text": "\xd9\x86\xd8\xb5"}\n')
+    huge, small = iter_incoming(source, "rows.jsonl")
+    assert isinstance(huge, RasdError)
+    assert (huge.code, huge.file) == ("RASD-E196", "rows.jsonl#1")
+    assert isinstance(small, Incoming)
+    assert (small.text, small.origin) == ("نص", "rows.jsonl#2")
+
+
+def test_a_100_mb_raw_file_without_newlines_is_refused_unread(
+    repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_huge(repo.raw_dir / "005_huge.txt", b"", b"")
+    (status, peak) = peak_while(lambda: main(["--root", str(repo.root), "validate"]))
+    assert status == 1
+    assert "error[RASD-E109]: dataset/raw/005_huge.txt: document 005_huge: the file is 104857600 bytes" in (
+        capsys.readouterr().err
+    )
+    assert peak < HUGE / 10

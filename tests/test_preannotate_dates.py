@@ -12,6 +12,7 @@ from rasd.text.dates import (
     date_value,
     find_dates,
     parse_anchor,
+    plausible_year,
 )
 
 
@@ -155,3 +156,32 @@ def test_parse_anchor(published: str | None, anchor: Anchor | None) -> None:
 def test_iso_date_is_year_month_or_day_precision(text: str, iso: bool) -> None:
     assert (ISO_DATE.match(text) is not None) is iso
     assert (parse_anchor(text) is not None) is iso
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "found"),
+    [
+        ("منذ 1979 والبلاد في حرب", None, ["1979"]),
+        ("فشلت بعد 1800 محاولة", None, []),  # before 1900 with no publication date: a count
+        ("أغلقت في 1910 حسابات", "2019-03-01", []),  # a century before publication: a count
+        ("أغلقت في 1920 حسابات", None, ["1920"]),  # without a date the text may be old
+        ("بني قبل 2000 عام", None, []),  # a counted noun follows
+        ("وفي ٢٠١٤ أعلن التنظيم", "2015", ["٢٠١٤"]),
+    ],
+)
+def test_bare_years_must_be_plausible(text: str, published: str | None, found: list[str]) -> None:
+    assert [text[d.start : d.end] for d in find_dates(text, published)] == found
+
+
+@pytest.mark.parametrize(
+    ("year", "published", "plausible"),
+    [
+        (1800, None, False),
+        (1950, None, True),
+        (1950, "2019", True),
+        (1900, "2019", False),
+        (2031, "2019", False),
+    ],
+)
+def test_plausible_year(year: int, published: str | None, plausible: bool) -> None:
+    assert plausible_year(year, published) is plausible

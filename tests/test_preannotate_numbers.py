@@ -90,3 +90,15 @@ def test_quantity_value(surface: str, value: str | None) -> None:
 )
 def test_number_words(word: str, number_word: bool) -> None:
     assert (fold(word) in NUMBER_WORDS) is number_word
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("الأحد 27/أكتوبر/2019 - 16:05 أعلن الرئيس", ["27", "2019"]),  # the time is no quantity (rule 10)
+        ("عند ٠٩:٣٠ صباحا قتل 5 أشخاص", ["5"]),
+        ("وقع الانفجار عند الساعة 10 صباحا", []),
+    ],
+)
+def test_clock_times_are_not_quantities(text: str, found: list[str]) -> None:
+    assert [text[q.start : q.end] for q in find_quantities(text)] == found

@@ -11,10 +11,14 @@ from browser import chromium
 from conftest import ROOT
 
 from rasd.cli import main
+from rasd.core.journal import Transaction
 from rasd.core.labels import LABEL_INFO
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
-from rasd.dataset.preview import PreviewDocument, nest, render_page
+from rasd.dataset.card import get_section
+from rasd.dataset.preview import Example, PreviewDocument, nest, render_page
+from rasd.formats.annotators import AnnotatorWork, stage_annotator_work
+from rasd.gold.agreement import first_difference, first_disagreement
 from rasd.gold.annotations import write_annotations
 from rasd.intake.ingest import iter_documents
 
@@ -172,3 +176,105 @@ def test_preview_of_a_grown_corpus_shows_the_new_articles(repo: Repo, tmp_path: 
         f'<li>{SEED}: <a href="#doc-{SEED}">{SEED}</a>, <a href="#doc-005_nearcopy">005_nearcopy</a></li>'
         in page
     )
+
+
+# --- the example disagreement ----------------------------------------------------------------------
+
+DISPUTED = "قالت وزارة<الصحة في بغداد إن 12 مصابا نقلوا."
+
+
+def at(surface: str, label: str, span_id: str) -> Span:
+    start = DISPUTED.index(surface)
+    return Span(start, start + len(surface), label, span_id, surface)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "region"),
+    [
+        ([], [], None),
+        ([(0, 4, "ORG")], [(0, 4, "ORG")], None),
+        ([(0, 4, "ORG")], [(0, 4, "LOC")], (0, 4)),  # same extent, another label
+        ([(0, 4, "ORG")], [(2, 4, "ORG")], (0, 4)),  # a boundary
+        ([(0, 4, "ORG"), (3, 9, "LOC")], [(2, 4, "ORG")], (0, 9)),  # overlapping differences join
+        ([(0, 4, "ORG"), (6, 9, "LOC")], [(2, 4, "ORG")], (0, 4)),  # the first difference only
+        ([(0, 4, "ORG"), (6, 9, "LOC")], [(0, 4, "ORG")], (6, 9)),  # shared spans are no difference
+        ([], [(5, 7, "DATE")], (5, 7)),  # drawn by one side only
+    ],
+)
+def test_first_difference(
+    left: list[tuple[int, int, str]], right: list[tuple[int, int, str]], region: tuple[int, int] | None
+) -> None:
+    def spans(keys: list[tuple[int, int, str]]) -> list[Span]:
+        return [Span(s, e, label, f"s{s}-{e}", "x" * (e - s)) for s, e, label in keys]
+
+    assert first_difference(spans(left), spans(right)) == region
+    assert first_difference(spans(right), spans(left)) == region
+
+
+def test_the_example_disagreement_shows_both_versions_escaped_and_marked() -> None:
+    shared = at("بغداد", "LOC", "both")
+    ana = [at("وزارة<الصحة", "ORG", "ana-1"), shared]
+    bob = [at("الصحة", "ORG", "bob-1"), shared, at("12", "QUANTITY", "bob-2")]
+    documents = [("doc-0", "نص", {"a": [], "b": []}), ("doc-1", DISPUTED, {"bob<b>": bob, "ana": ana})]
+    disagreement = first_disagreement(documents)
+    assert disagreement is not None
+    assert disagreement.annotators == ("ana", "bob<b>")
+    assert (disagreement.start, disagreement.end) == (DISPUTED.index("وزارة"), DISPUTED.index(" في"))
+    page = render_page([PreviewDocument("doc-1", None, DISPUTED, ())], "t", Example(2, disagreement))
+    section = page.split('<section class="disagreement" id="disagreement">', 1)[1].split("</section>", 1)[0]
+    assert "<b>" not in section
+    assert "وزارة<" not in section
+    assert section.count('<figure class="side">') == 2
+    assert '<bdi>ana</bdi>: ORG ‹<bdi dir="rtl">وزارة&lt;الصحة</bdi>› [5, 16)' in section
+    assert '<bdi>bob&lt;b&gt;</bdi>: ORG ‹<bdi dir="rtl">الصحة</bdi>› [11, 16)' in section
+    assert '<a href="#doc-doc-1">doc-1</a>' in section
+    marked = re.findall(r'class="sp l-\w+ d\d dis" data-id="([^"]+)"', section)
+    assert marked == ["ana-1", "bob-1"]  # 12 differs too, but after the first difference
+    assert section.count('data-id="both"') == 2  # shared: shown on both sides, not marked
+    assert re.search(r'class="sp l-LOC d0" data-id="both"', section)
+
+
+@pytest.mark.parametrize(
+    ("example", "says"),
+    [
+        (Example(), "No document has been annotated by two annotators yet"),
+        (
+            Example(3, None),
+            "3 documents were annotated by two or more annotators, and they agree on every span.",
+        ),
+    ],
+)
+def test_without_a_disagreement_the_section_says_why(example: Example, says: str) -> None:
+    page = render_page([PreviewDocument("d", None, "نص", ())], "t", example)
+    assert '<h2 dir="ltr">An example disagreement</h2>' in page
+    assert says in page
+
+
+def test_the_preview_and_the_card_show_two_annotators_work(repo: Repo, tmp_path: Path) -> None:
+    """Two annotators' files: the page shows where they differ, the card their agreement per label."""
+    from rasd.pipeline import build
+
+    out = tmp_path / "preview.html"
+    assert main(["--root", str(repo.root), "preview", "--out", str(out)]) == 0
+    assert "No document has been annotated by two annotators yet" in out.read_text(encoding="utf-8")
+    document = next(iter(iter_documents(repo)))
+    isis = place(document, "داعش", "ORG", "x-isis", "islamic-state")
+    work = [
+        AnnotatorWork("ana@example.com", document, (isis, place(document, "بغداد", "LOC", "x-bgd"))),
+        AnnotatorWork("bob", document, (isis,)),
+    ]
+    transaction = Transaction(repo.root, "test")
+    stage_annotator_work(repo, transaction, work)
+    transaction.commit()
+    assert main(["--root", str(repo.root), "preview", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    baghdad = document.text.index("بغداد")
+    assert f"characters [{baghdad}, {baghdad + 5}): <bdi>ana@example.com</bdi> and <bdi>bob</bdi>" in page
+    assert "<bdi>bob</bdi>: no span here</figcaption>" in page
+    assert re.search(r'class="sp l-LOC d\d dis" data-id="x-bgd"', page)
+    build(repo, progress=False)
+    agreement = get_section(repo.card_file.read_text(encoding="utf-8"), "agreement")
+    assert "Measured on 1 documents annotated by two or more of 2 annotators" in agreement
+    assert "| ORG | 1.000 | 1.000 | 2 |" in agreement
+    assert "| LOC | 0.000 | 0.000 | 1 |" in agreement
+    assert "| all | 0.667 | 0.667 | 3 |" in agreement  # 2 * 1 / (2 + 1)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 
-from rasd.cli import report_errors
+from rasd.cli import report_errors, serve
 from rasd.cli.options import add_engine_options
 from rasd.core.engine import EngineSpec, engine_from_env
 from rasd.core.errors import RasdErrors
@@ -391,6 +391,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _accept_empty_option(p)
     p.set_defaults(handler=cmd_pull)
     _file_commands(commands)
+    serve.register_ls(commands)
     for name, handler, text in (
         (
             "conflicts",

@@ -65,6 +65,9 @@ class Source:
     published: str | None = None
     language: str = "ar"
     license: str | None = None
+    retrieved: str | None = None  # the provenance `rasd add` records (formats.metadata)
+    extractor: str | None = None
+    original_sha256: str | None = None
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from rasd.validation.schema import structural_errors, write_schemas
 from rasd.dataset.splits import SPLIT_ORDER
 from rasd.dataset.stories import Assignment, assign
 from rasd.dataset.summary import corpus_sections
-from rasd.dataset.records import document_fields
+from rasd.dataset.records import document_fields, provenance_fields
 from rasd.dataset.unlabeled import stored_suggestions, unlabeled_record
 from rasd.formats.gold import LABELED_STATUSES
 from rasd.dataset.stats import Stats, compute_stats
@@ -75,6 +75,7 @@ def tokens_record(document: Document) -> dict[str, Any]:
     offsets, tags = document_tokens(document)
     return {
         "id": document.id,
+        **provenance_fields(document),
         "tokens": [document.text[s:e] for s, e in offsets],
         "ner_tags": tags,
         "token_starts": [s for s, _ in offsets],

@@ -24,6 +24,7 @@ from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG, NER_TAG, SPAN
 from rasd.core.io import atomic_write_json, read_text
 from rasd.core.labels import BIO_TAGS, LABELS
 from rasd.core.paths import Repo
+from rasd.validation.schema import PROVENANCE_FIELDS
 
 CROISSANT_FILE = "croissant.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.1"
@@ -90,6 +91,9 @@ VALUE_TYPES = {
 }
 """``datasets.Value`` dtypes → Croissant data types."""
 
+PROVENANCE_MEANINGS = {field.name: field.meaning for field in PROVENANCE_FIELDS}
+"""Descriptions of the provenance fields (strings, null where unknown), as in the JSON Schema and the card."""
+
 _BIBTEX = re.compile(r"```bibtex\n(.*?)```", re.DOTALL)
 _SPLIT_REGEX = r"^(?:.*/)?(train|validation|test)-\d{5}-of-\d{5}\.parquet$"
 
@@ -108,6 +112,8 @@ def field_node(
     """
     node: dict[str, Any] = {"@type": "cr:Field", "@id": f"{record_set}/{name}", "name": name}
     description = _description(feature)
+    if key is None and name in PROVENANCE_MEANINGS:
+        description = f"{PROVENANCE_MEANINGS[name]}; null where unknown"
     if isinstance(feature, List | LargeList | Sequence):
         node["isArray"] = True
         node["arrayShape"] = "-1"

@@ -17,12 +17,15 @@ from typing import Any
 from datasets import ClassLabel, Features, List, Value
 
 from rasd.core.labels import BIO_TAGS, LABELS
-from rasd.validation.schema import document_schema
+from rasd.validation.schema import PROVENANCE_FIELDS, document_schema
 
 SPAN_LABEL = ClassLabel(names=list(LABELS))
 NER_TAG = ClassLabel(names=list(BIO_TAGS))
 
 OFFSET_MAP = List({"text_start": Value("int32"), "raw_start": Value("int32"), "length": Value("int32")})
+
+# Where a document's text came from, in every config (``schema.PROVENANCE_FIELDS``): strings, null where unknown.
+PROVENANCE: dict[str, Any] = {field.name: Value("string") for field in PROVENANCE_FIELDS}
 
 # The fields every released document carries, in every config that holds whole documents.
 DOCUMENT_FIELDS: dict[str, Any] = {
@@ -31,10 +34,8 @@ DOCUMENT_FIELDS: dict[str, Any] = {
     "text": Value("string"),
     "text_sha256": Value("string"),
     "raw_file": Value("string"),
-    "outlet": Value("string"),
     "author": Value("string"),
-    "url": Value("string"),
-    "published": Value("string"),
+    **PROVENANCE,
     "language": Value("string"),
     "offset_map": OFFSET_MAP,
     "story_cluster": Value("string"),
@@ -60,6 +61,7 @@ SPANS_FEATURES = Features(
 TOKENS_FEATURES = Features(
     {
         "id": Value("string"),
+        **PROVENANCE,
         "tokens": List(Value("string")),
         "ner_tags": List(NER_TAG),
         "token_starts": List(Value("int32")),

@@ -7,26 +7,32 @@ elements: an inner span is drawn as a framed, darker box inside the outer
 span's tint, so ``جامعة بغداد`` shows the LOC inside the ORG.  Hovering a span
 shows its id, label and normalised value (a CSS tooltip, plus ``title`` for
 assistive tools).
+
+Under the corpus summary, one example disagreement: the first place where two
+annotators of one document (``dataset/annotations/by_annotator/``) differ, each
+one's version of the passage side by side, the differing spans outlined in a
+dashed red frame.  Without a doubly annotated document (or when they agree
+everywhere) the section says so.
 """
 
 from __future__ import annotations
 
 import html
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rasd.dataset.neardup import story_clusters
-from rasd.formats.gold import COMPLETE, STATUSES
-from rasd.gold.annotations import iter_gold
 from rasd.core.io import atomic_write_text
 from rasd.core.labels import LABEL_TABLE
 from rasd.core.model import Span
 from rasd.core.paths import Repo
+from rasd.dataset.neardup import story_clusters
 from rasd.dataset.released import iter_released_records, record_spans
 from rasd.dataset.versionfile import read_version
-
+from rasd.formats.gold import COMPLETE, STATUSES
+from rasd.gold.agreement import Disagreement, annotated_twice, first_disagreement
+from rasd.gold.annotations import iter_gold
 
 RELEASED = "complete or adjudicated"
 """The status shown for a document of the released ``spans`` config (which does not record which)."""
@@ -68,19 +74,23 @@ def tooltip(span: Span) -> str:
     return f"{span.id} · {span.label} · {value}"
 
 
-def render_node(text: str, node: Node, start: int, end: int, depth: int) -> Iterator[str]:
-    """HTML of ``text[start:end]`` with ``node``'s children marked up inside it."""
+def render_node(
+    text: str, node: Node, start: int, end: int, depth: int, marked: Collection[Span] = ()
+) -> Iterator[str]:
+    """HTML of ``text[start:end]`` with ``node``'s children marked up inside it (``marked`` ones outlined)."""
     position = start
     for child in node.children:
         span = child.span
         assert span is not None  # only the root has no span
         yield html.escape(text[position : span.start])
         tip = html.escape(tooltip(span), quote=True)
+        extra = " dis" if span in marked else ""
         yield (
-            f'<span class="sp l-{span.label} d{min(depth, 3)}" data-id="{html.escape(span.id, quote=True)}" '
+            f'<span class="sp l-{span.label} d{min(depth, 3)}{extra}" '
+            f'data-id="{html.escape(span.id, quote=True)}" '
             f'data-label="{span.label}" data-tip="{tip}" title="{tip}">'
         )
-        yield from render_node(text, child, span.start, span.end, depth + 1)
+        yield from render_node(text, child, span.start, span.end, depth + 1, marked)
         yield "</span>"
         position = span.end
     yield html.escape(text[position:end])
@@ -122,6 +132,10 @@ def stylesheet() -> str:
         "font-size: .75rem; line-height: 1.4; padding: .15em .45em; border-radius: 3px; }",
         ".legend { display: flex; flex-wrap: wrap; gap: .5rem 1.25rem; list-style: none; padding: 0; }",
         ".legend .sp { font-weight: bold; }",
+        ".sides { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }",
+        ".side { margin: 0; border: 1px solid #ccc; padding: .25rem .75rem; }",
+        ".side figcaption { color: #444; font-size: .9rem; }",
+        ".sp.dis { outline: 2px dashed #c00; outline-offset: 2px; }",
     ]
     for info in LABEL_TABLE:
         rules.append(
@@ -152,17 +166,94 @@ def corpus_summary(documents: list[PreviewDocument]) -> str:
         members.setdefault(d.cluster or d.id, []).append(d.id)
     shared = {c: m for c, m in sorted(members.items()) if len(m) > 1}
     items = "".join(
-        f"<li>{html.escape(c)}: " + ", ".join(f'<a href="#doc-{html.escape(m, quote=True)}">{html.escape(m)}</a>' for m in ms) + "</li>"
+        f"<li>{html.escape(c)}: "
+        + ", ".join(f'<a href="#doc-{html.escape(m, quote=True)}">{html.escape(m)}</a>' for m in ms)
+        + "</li>"
         for c, ms in shared.items()
     )
     return (
         f'<section class="summary" dir="ltr"><p class="status">annotation status: {statuses}</p>\n'
-        f'<p>story clusters with more than one document: {len(shared)}</p>\n'
+        f"<p>story clusters with more than one document: {len(shared)}</p>\n"
         f'<ul class="clusters">{items}</ul></section>'
     )
 
 
-def render_page(documents: list[PreviewDocument], title: str) -> str:
+CONTEXT = 60
+"""Characters of text shown on each side of an example disagreement."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """The preview's example disagreement, and how many documents two or more annotators annotated."""
+
+    doubly_annotated: int = 0
+    disagreement: Disagreement | None = None
+
+
+def _window(d: Disagreement) -> tuple[int, int]:
+    """The region with ``CONTEXT`` characters around it, widened so that no span is cut."""
+    start, end = max(0, d.start - CONTEXT), min(len(d.text), d.end + CONTEXT)
+    widened = True
+    while widened:
+        widened = False
+        for s in (*d.spans[0], *d.spans[1]):
+            if s.start < end and start < s.end and (s.start < start or s.end > end):
+                start, end, widened = min(start, s.start), max(end, s.end), True
+    return start, end
+
+
+def _describe(spans: Iterable[Span]) -> str:
+    shown = [
+        f'{html.escape(s.label)} ‹<bdi dir="rtl">{html.escape(s.text)}</bdi>› [{s.start}, {s.end})'
+        for s in spans
+    ]
+    return "; ".join(shown) or "no span here"
+
+
+def render_side(d: Disagreement, side: int) -> str:
+    """One annotator's version of the passage, the spans only this annotator has outlined."""
+    start, end = _window(d)
+    inside = [s for s in d.spans[side] if start <= s.start and s.end <= end]
+    body = "".join(render_node(d.text, nest(inside), start, end, 0, set(d.differing(side))))
+    before, after = ("…" if start > 0 else ""), ("…" if end < len(d.text) else "")
+    return (
+        f'<figure class="side"><figcaption dir="ltr"><bdi>{html.escape(d.annotators[side])}</bdi>: '
+        f"{_describe(d.differing(side))}</figcaption>\n"
+        f'<div class="text">{before}{body}{after}</div></figure>'
+    )
+
+
+def example_section(example: Example) -> str:
+    """The example disagreement, or a sentence saying why there is none."""
+    d = example.disagreement
+    heading = '<section class="disagreement" id="disagreement">\n<h2 dir="ltr">An example disagreement</h2>\n'
+    if d is None:
+        why = (
+            "No document has been annotated by two annotators yet (dataset/annotations/by_annotator/): "
+            "there is no disagreement to show."
+            if not example.doubly_annotated
+            else f"{example.doubly_annotated} documents were annotated by two or more annotators, "
+            "and they agree on every span."
+        )
+        return f'{heading}<p class="meta" dir="ltr">{why}</p>\n</section>'
+    doc = html.escape(d.document, quote=True)
+    left, right = (html.escape(a) for a in d.annotators)
+    return (
+        f'{heading}<p class="meta" dir="ltr">Document <a href="#doc-{doc}">{html.escape(d.document)}</a>, '
+        f"characters [{d.start}, {d.end}): <bdi>{left}</bdi> and <bdi>{right}</bdi> disagree; the spans "
+        "only one of them drew are outlined in dashed red "
+        f"({example.doubly_annotated} documents annotated by two or more annotators).</p>\n"
+        f'<div class="sides">\n{render_side(d, 0)}\n{render_side(d, 1)}\n</div>\n</section>'
+    )
+
+
+def repo_example(repo: Repo) -> Example:
+    """The first disagreement among the annotators' files, and the number of doubly annotated documents."""
+    documents = annotated_twice(repo)
+    return Example(len(documents), first_disagreement(documents))
+
+
+def render_page(documents: list[PreviewDocument], title: str, example: Example = Example()) -> str:
     """The whole page: one self-contained HTML file."""
     total = sum(len(d.spans) for d in documents)
     parts = [
@@ -180,6 +271,7 @@ def render_page(documents: list[PreviewDocument], title: str) -> str:
         "Hover a span for its id, label and normalised value.</p>",
         legend(documents),
         corpus_summary(documents),
+        example_section(example),
         *[render_document(d) for d in documents],
         "</body>",
         "</html>",
@@ -191,7 +283,9 @@ def working_documents(repo: Repo) -> list[PreviewDocument]:
     """Documents with their gold spans and status, as annotators see them now, with their story clusters."""
     documents = list(iter_gold(repo))
     clusters = story_clusters((d.id, d.text) for d, _ in documents)
-    return [PreviewDocument(d.id, d.title, d.text, d.spans, status, clusters.of[d.id]) for d, status in documents]
+    return [
+        PreviewDocument(d.id, d.title, d.text, d.spans, status, clusters.of[d.id]) for d, status in documents
+    ]
 
 
 def released_documents(repo: Repo) -> list[PreviewDocument]:
@@ -211,5 +305,6 @@ def write_preview(repo: Repo, out: Path, *, released: bool = False) -> Path:
     documents = released_documents(repo) if released else working_documents(repo)
     source = "released data" if released else "gold annotations"
     version = read_version(repo)
-    atomic_write_text(out, render_page(documents, f"Rasd (رصد) {version}: preview of the {source}"))
+    title = f"Rasd (رصد) {version}: preview of the {source}"
+    atomic_write_text(out, render_page(documents, title, repo_example(repo)))
     return out

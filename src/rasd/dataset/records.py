@@ -1,4 +1,4 @@
-"""The fields every released document record carries, whatever its config."""
+"""The fields every released record carries: the document's, and where its text came from."""
 
 from __future__ import annotations
 
@@ -6,6 +6,12 @@ from typing import Any
 
 from rasd.core.model import Document
 from rasd.intake.ingest import text_sha256
+from rasd.validation.schema import PROVENANCE_FIELDS
+
+
+def provenance_fields(document: Document) -> dict[str, str | None]:
+    """Where the text came from (``schema.PROVENANCE_FIELDS``), in every config; None where unknown."""
+    return {field.name: getattr(document.source, field.name) for field in PROVENANCE_FIELDS}
 
 
 def document_fields(document: Document, story_cluster: str) -> dict[str, Any]:
@@ -17,10 +23,8 @@ def document_fields(document: Document, story_cluster: str) -> dict[str, Any]:
         "text": document.text,
         "text_sha256": text_sha256(document.text),
         "raw_file": source.raw_file,
-        "outlet": source.outlet,
         "author": source.author,
-        "url": source.url,
-        "published": source.published,
+        **provenance_fields(document),
         "language": source.language,
         "offset_map": [
             {"text_start": t, "raw_start": r, "length": n} for t, r, n in document.offset_map.runs

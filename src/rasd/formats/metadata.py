@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,6 +95,9 @@ class Metadata:
             published=entry.published,
             language=entry.language or "ar",
             license=entry.license,
+            retrieved=entry.retrieved,
+            extractor=entry.extractor,
+            original_sha256=entry.original_sha256,
         )
         return entry.title, source
 
@@ -198,14 +201,23 @@ def metadata_bytes_appending(path: Path, new: Iterable[tuple[str, MetadataEntry]
     For a file in the layout ``write_metadata`` gives, the result is that layout of
     the old entries followed by the new ones.  A missing file starts a new object.
     """
-    chunks = [entry_chunk(doc_id, entry) for doc_id, entry in new]
+    return metadata_bytes_appending_chunks(path, [entry_chunk_bytes(d, e) for d, e in new], file=file)
+
+
+def entry_chunk_bytes(doc_id: str, entry: MetadataEntry) -> bytes:
+    """``entry_chunk`` as UTF-8: what ``rasd add`` keeps per article until it writes the file."""
+    return entry_chunk(doc_id, entry).encode("utf-8")
+
+
+def metadata_bytes_appending_chunks(path: Path, chunks: Sequence[bytes], *, file: str) -> bytes:
+    """``metadata_bytes_appending`` from entries already rendered by ``entry_chunk_bytes``."""
     text = read_text(path, file=file) if path.exists() else ""
     if not text.strip() or not loads_json(text, file=file):
-        return ("{\n" + ",\n".join(chunks) + "\n}\n").encode("utf-8") if chunks else b"{}\n"
+        return b"{\n" + b",\n".join(chunks) + b"\n}\n" if chunks else b"{}\n"
     if not chunks:
         return text.encode("utf-8")
-    head = text[: text.rindex("}")].rstrip()
-    return (head + ",\n" + ",\n".join(chunks) + "\n}\n").encode("utf-8")
+    head = text[: text.rindex("}")].rstrip().encode("utf-8")
+    return head + b",\n" + b",\n".join(chunks) + b"\n}\n"
 
 
 def write_metadata(path: Path, metadata: Metadata) -> bool:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from rasd.core.labels import LABELS, OUTSIDE
+from rasd.core.model import Span
 from rasd.core.paths import Repo
 from rasd.formats.annotators import iter_annotator_files
 from rasd.formats.records import AgreementRecord, LabelAgreement
@@ -255,6 +256,72 @@ def annotator_items(repo: Repo) -> tuple[list[AgreementItem], str]:
         (texts[doc], dict(spans)) for doc, spans in sorted(by_doc.items()) if len(spans) > 1
     ]
     return items, digest.hexdigest()
+
+
+def annotated_twice(repo: Repo) -> list[tuple[str, str, dict[str, tuple[Span, ...]]]]:
+    """``(document id, text, spans by annotator)`` of each document two or more annotators annotated.
+
+    As in the agreement figures, files made on an older text are left out.
+    """
+    texts = {d.id: d.text for d in iter_documents(repo)}
+    by_doc: dict[str, dict[str, tuple[Span, ...]]] = defaultdict(dict)
+    for stored in iter_annotator_files(repo):
+        text = texts.get(stored.document)
+        if text is not None and stored.made_on(text):
+            by_doc[stored.document][stored.annotator] = tuple(sorted(stored.parsed.spans))
+    return [(doc, texts[doc], spans) for doc, spans in sorted(by_doc.items()) if len(spans) > 1]
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Where two annotators of one document first differ: the preview's example.
+
+    ``start``/``end`` bound the first span (by position) that one annotator has and
+    the other has not, together with every such span of either side overlapping it.
+    """
+
+    document: str
+    text: str
+    annotators: tuple[str, str]
+    spans: tuple[tuple[Span, ...], tuple[Span, ...]]
+    start: int
+    end: int
+
+    def differing(self, side: int) -> tuple[Span, ...]:
+        """The spans of one side (0 or 1) inside the region that the other side does not have."""
+        other = {s.key for s in self.spans[1 - side]}
+        return tuple(
+            s for s in self.spans[side] if s.key not in other and s.start < self.end and self.start < s.end
+        )
+
+
+def first_difference(left: Sequence[Span], right: Sequence[Span]) -> tuple[int, int] | None:
+    """``[start, end)`` of the first spans the two sides do not share (overlapping ones joined)."""
+    left_keys, right_keys = {s.key for s in left}, {s.key for s in right}
+    differing = sorted(
+        [s.key for s in left if s.key not in right_keys] + [s.key for s in right if s.key not in left_keys]
+    )
+    if not differing:
+        return None
+    start, end = differing[0][:2]
+    for s_start, s_end, _ in differing[1:]:
+        if s_start >= end:
+            break
+        end = max(end, s_end)
+    return start, end
+
+
+def first_disagreement(
+    documents: Iterable[tuple[str, str, Mapping[str, Sequence[Span]]]],
+) -> Disagreement | None:
+    """The first difference of the first pair of annotators (by name) of the first document (by id)."""
+    for doc_id, text, by_annotator in documents:
+        for a, b in combinations(sorted(by_annotator), 2):
+            region = first_difference(by_annotator[a], by_annotator[b])
+            if region is not None:
+                spans = (tuple(by_annotator[a]), tuple(by_annotator[b]))
+                return Disagreement(doc_id, text, (a, b), spans, *region)
+    return None
 
 
 def repo_agreement(repo: Repo) -> AgreementRecord:

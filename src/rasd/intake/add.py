@@ -24,6 +24,7 @@ All or nothing, in two passes over the sources:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ from rasd.core.problems.intake_sources import (
     SOURCE_CHANGED,
 )
 from rasd.formats.gold import text_sha256
-from rasd.formats.metadata import MetadataEntry, metadata_bytes_appending
+from rasd.formats.metadata import MetadataEntry, entry_chunk_bytes, metadata_bytes_appending_chunks
 from rasd.intake.ingest import (
     document_id,
     iter_raw_text_problems,
@@ -51,6 +52,7 @@ from rasd.intake.ingest import (
     max_raw_bytes,
     raw_files,
     read_raw,
+    shown_raw,
 )
 from rasd.intake.sources import Incoming, iter_incoming
 from rasd.text.clean import clean
@@ -126,19 +128,30 @@ def iter_articles(repo: Repo, sources: Sequence[Path]) -> Iterator[Incoming | Ra
 # --- pass 1: check -------------------------------------------------------------------------------
 
 
+def digest(text: str) -> bytes:
+    """The sha256 of a text as 32 raw bytes: what the check keeps per article (a hex string takes twice)."""
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
 @dataclass
 class Index:
-    """Per-document ids and hashes: of the corpus, then of every article accepted so far."""
+    """Per-document ids and hashes: of the corpus, then of every article accepted so far.
 
-    text_of: dict[str, str] = field(default_factory=dict)  # id -> sha256 of its raw text
-    holder: dict[str, str] = field(default_factory=dict)  # "raw:"/"text:" + sha256 -> id
+    With the plan, what the check keeps per article (about 0.7 KB, digests as
+    raw bytes); the write pass adds the journal's list of staged files and each
+    new metadata entry as UTF-8 bytes.  ``python bench/add.py`` measures the
+    growth per article (see the README).
+    """
+
+    text_of: dict[str, bytes] = field(default_factory=dict)  # id -> sha256 of its raw text
+    holder: dict[bytes, str] = field(default_factory=dict)  # b"r"/b"t" + sha256 of raw/clean text -> id
     where: dict[str, str] = field(default_factory=dict)  # id -> its file, or its origin
     incoming: set[str] = field(default_factory=set)  # ids first given in this call
 
     def enter(self, doc_id: str, raw: str, cleaned: str, where: str) -> None:
-        self.text_of[doc_id] = text_sha256(raw)
-        self.holder.setdefault("raw:" + text_sha256(raw), doc_id)
-        self.holder.setdefault("text:" + text_sha256(cleaned), doc_id)
+        self.text_of[doc_id] = digest(raw)
+        self.holder.setdefault(b"r" + digest(raw), doc_id)
+        self.holder.setdefault(b"t" + digest(cleaned), doc_id)
         self.where[doc_id] = where
 
 
@@ -155,7 +168,7 @@ def corpus_index(repo: Repo) -> tuple[Index, list[RasdError]]:
         except RasdError as error:
             errors += unbundle(error)
             continue
-        index.enter(document_id(path), raw, clean(raw)[0], repo.relative(path))
+        index.enter(document_id(path), raw, clean(raw)[0], shown_raw(repo, path))
     return index, errors
 
 
@@ -188,7 +201,7 @@ def judge(article: Incoming, index: Index) -> Verdict:
     if errors:
         return Verdict(doc_id, errors=tuple(errors))
     known = index.text_of.get(doc_id)
-    if known == text_sha256(article.text):
+    if known == digest(article.text):
         return Verdict(doc_id, note=f"{article.origin}: already added as {doc_id} ({index.where[doc_id]})")
     if known is not None:
         other = index.where[doc_id]
@@ -199,9 +212,7 @@ def judge(article: Incoming, index: Index) -> Verdict:
             else ID_TAKEN(file=article.origin, id=doc_id)
         )
         return Verdict(doc_id, errors=(error,))
-    other_id = index.holder.get("raw:" + text_sha256(article.text)) or index.holder.get(
-        "text:" + text_sha256(cleaned)
-    )
+    other_id = index.holder.get(b"r" + digest(article.text)) or index.holder.get(b"t" + digest(cleaned))
     if other_id is not None and article.id is None:
         return Verdict(
             doc_id, note=f"{article.origin}: the same text is already {other_id} ({index.where[other_id]})"
@@ -217,14 +228,14 @@ def judge(article: Incoming, index: Index) -> Verdict:
 class Plan:
     """The outcome of the check: which articles (by their place in the stream) go in, under which id."""
 
-    accepted: Mapping[int, tuple[str, str]]  # place -> (id, sha256 of the text)
+    accepted: Mapping[int, tuple[str, bytes]]  # place -> (id, sha256 of the text)
     notes: tuple[str, ...]
 
 
 def check_sources(repo: Repo, sources: Sequence[Path]) -> Plan:
     """Judge every article; raise every problem at once (nothing is written), else return the plan."""
     index, errors = corpus_index(repo)
-    accepted: dict[int, tuple[str, str]] = {}
+    accepted: dict[int, tuple[str, bytes]] = {}
     notes: list[str] = []
     for place, article in enumerate(iter_articles(repo, sources)):
         if isinstance(article, RasdError):
@@ -235,7 +246,7 @@ def check_sources(repo: Repo, sources: Sequence[Path]) -> Plan:
         if verdict.note is not None:
             notes.append(verdict.note)
         elif not verdict.errors:
-            accepted[place] = (verdict.id, text_sha256(article.text))
+            accepted[place] = (verdict.id, digest(article.text))
     raise_all(errors, summary="nothing was added")
     return Plan(accepted, tuple(notes))
 
@@ -258,23 +269,36 @@ def metadata_entry(article: Incoming, retrieved: str) -> MetadataEntry:
     )
 
 
+@dataclass
+class Staged:
+    """What the write pass keeps per article: its id, its metadata entry as bytes, a dropped date's note."""
+
+    ids: list[str] = field(default_factory=list)
+    chunks: list[bytes] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
 def stage_articles(
     repo: Repo, sources: Sequence[Path], plan: Plan, retrieved: str, txn: Transaction
-) -> list[tuple[str, MetadataEntry]]:
-    """Stage every accepted article's text; return their metadata entries, in order."""
-    entries: list[tuple[str, MetadataEntry]] = []
+) -> Staged:
+    """Stage every accepted article's text; return their ids and rendered metadata entries, in order."""
+    staged = Staged()
     for place, article in enumerate(iter_articles(repo, sources)):
         chosen = plan.accepted.get(place)
         if chosen is None:
             continue
-        doc_id, digest = chosen
-        if isinstance(article, RasdError) or text_sha256(article.text) != digest:
+        doc_id, text_digest = chosen
+        if isinstance(article, RasdError) or digest(article.text) != text_digest:
             raise SOURCE_CHANGED(file=getattr(article, "origin", None) or str(place), id=doc_id)
         txn.write_text(repo.raw_dir / f"{doc_id}.txt", article.text)
-        entries.append((doc_id, metadata_entry(article, retrieved)))
-    if len(entries) != len(plan.accepted):
+        entry = metadata_entry(article, retrieved)
+        staged.ids.append(doc_id)
+        staged.chunks.append(entry_chunk_bytes(doc_id, entry))
+        if entry.note:
+            staged.notes.append(f"{doc_id}: {entry.note}")
+    if len(staged.ids) != len(plan.accepted):
         raise SOURCE_CHANGED(file=", ".join(map(str, sources)), id="(missing rows)")
-    return entries
+    return staged
 
 
 @dataclass(frozen=True)
@@ -291,12 +315,14 @@ def add_articles(repo: Repo, sources: Sequence[Path], *, retrieved: str | None =
         return AddReport((), plan.notes)
     txn = Transaction(repo.root, JOURNAL_NAME)
     try:
-        entries = stage_articles(repo, sources, plan, day, txn)
+        staged = stage_articles(repo, sources, plan, day, txn)
         shown = repo.relative(repo.metadata_file)
-        txn.write_bytes(repo.metadata_file, metadata_bytes_appending(repo.metadata_file, entries, file=shown))
+        data = metadata_bytes_appending_chunks(repo.metadata_file, staged.chunks, file=shown)
+        staged.chunks.clear()
+        txn.write_bytes(repo.metadata_file, data)
+        del data
     except BaseException:
         txn.abandon()
         raise
     txn.commit()
-    dropped = tuple(f"{doc_id}: {entry.note}" for doc_id, entry in entries if entry.note)
-    return AddReport(tuple(doc_id for doc_id, _ in entries), plan.notes + dropped)
+    return AddReport(tuple(staged.ids), plan.notes + tuple(staged.notes))

@@ -71,16 +71,28 @@ def max_raw_bytes() -> int:
     return int(value) if value.isdigit() else MAX_RAW_BYTES
 
 
+def shown_raw(repo: Repo, path: Path) -> str:
+    """An entry of ``dataset/raw/`` as messages name it: the entry itself, never where a link leads."""
+    return f"{repo.relative(path.parent)}/{path.name}"
+
+
+def _not_a_file(path: Path) -> str:
+    if path.is_dir():
+        return "a folder"
+    if path.is_symlink():
+        return f"a link to {os.readlink(path)!r}, which does not exist"
+    return "not a file"
+
+
 def iter_raw_folder_problems(repo: Repo) -> Iterator[RasdError]:
     """Entries of ``dataset/raw/`` that look like articles but cannot be ingested as they are."""
     folder = repo.raw_dir
     for path in sorted(folder.iterdir()) if folder.is_dir() else ():
-        shown = repo.relative(path)
+        shown = shown_raw(repo, path)
         if path.suffix.lower() == ".txt" and path.suffix != ".txt":
             yield RAW_WRONG_EXTENSION(file=shown, suffix=path.suffix, stem=path.stem)
         elif path.suffix == ".txt" and not path.is_file():
-            what = "a folder" if path.is_dir() else "a link to nothing" if path.is_symlink() else "not a file"
-            yield RAW_NOT_A_FILE(file=shown, name=path.name, what=what)
+            yield RAW_NOT_A_FILE(file=shown, name=path.name, what=_not_a_file(path))
 
 
 def load_metadata(repo: Repo) -> Metadata:
@@ -110,7 +122,7 @@ def iter_raw_text_problems(raw: str, *, file: str, document: str) -> Iterator[Ra
 
 def read_raw(repo: Repo, path: Path) -> str:
     """A raw file's text: a valid id, within the size cap, strict UTF-8, a real text."""
-    shown = repo.relative(path)
+    shown = shown_raw(repo, path)
     doc_id = document_id(path)
     if not DOCUMENT_ID.match(doc_id):
         raise RAW_BAD_NAME(file=shown, name=path.name)
@@ -125,7 +137,7 @@ def read_raw(repo: Repo, path: Path) -> str:
 
 def _document(repo: Repo, path: Path, metadata: Metadata, seen: dict[str, str]) -> Document:
     """One raw file as a cleaned ``Document``; ``seen`` maps the hashes of earlier files to their names."""
-    shown = repo.relative(path)
+    shown = shown_raw(repo, path)
     raw = read_raw(repo, path)
     doc_id = document_id(path)
     text, offset_map = clean(raw)

@@ -7,6 +7,12 @@ picked from ``READERS`` by the file's suffix (a folder is a Hugging Face
 dataset saved with ``save_to_disk`` or a folder of parquet files); none of them
 holds more than one batch of rows in memory.
 
+Memory is bounded by one article: a .txt file over the article limit
+(``RASD_MAX_RAW_BYTES``), and an HTML page or a JSON Lines or CSV line over
+``max_source_bytes()`` (three times that, plus 1 MiB: JSON's ``\\uXXXX``
+escapes triple an Arabic text), is a named error before it is read, so a
+100 MB line without a newline never sits in memory.
+
 Bad rows (no text, a malformed id, a value of the wrong type) are not skipped:
 each becomes a named error (``RASD-E1xx``) naming the file and row; the caller
 collects them all and adds nothing when there is any.
@@ -33,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from rasd.core.errors import RasdError
-from rasd.core.io import decode_utf8, iter_json_lines, read_bytes
+from rasd.core.io import decode_utf8, loads_json, read_bytes
 from rasd.core.problems.intake_sources import (
     BAD_ROW_FIELD,
     BAD_ROW_ID,
@@ -41,15 +47,18 @@ from rasd.core.problems.intake_sources import (
     CSV_ROW_TOO_LONG,
     NO_TEXT_COLUMN,
     NOTHING_EXTRACTED,
+    SOURCE_TOO_LARGE,
     UNKNOWN_SOURCE,
 )
 from rasd.core.problems.storage import CANNOT_READ
+from rasd.intake.ingest import max_raw_bytes
 from rasd.validation.schema import iter_lone_surrogate_problems
 
 ROW_FIELDS = ("id", "url", "title", "outlet", "published")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 PARQUET_BATCH = 1_000
 CSV_FIELD_LIMIT = 64 * 1024 * 1024  # an article, not the csv module's 128 KiB default
+SKIP_CHUNK = 1024 * 1024  # bytes read at a time while skipping the rest of an over-long line
 EXTRA = "\x00extra"  # the key under which csv.DictReader puts values beyond the header's columns
 
 
@@ -76,15 +85,47 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def max_source_bytes() -> int:
+    """The most bytes one page or row of one article may take: 3 x the article limit + 1 MiB."""
+    return 3 * max_raw_bytes() + SKIP_CHUNK
+
+
+def bounded_bytes(path: Path, shown: str, limit: int) -> bytes:
+    """A whole file's bytes, or a named error without reading them when it is over ``limit``."""
+    if path.is_file() and path.stat().st_size > limit:
+        raise SOURCE_TOO_LARGE(file=shown, what="the file", limit=limit)
+    return read_bytes(path, file=shown)
+
+
+def iter_bounded_lines(path: Path, shown: str) -> Iterator[tuple[int, bytes | None]]:
+    """``(line number, bytes)`` of each line (its LF kept); None for a line over ``max_source_bytes()``,
+    which is skipped a chunk at a time, never held whole."""
+    limit = max_source_bytes()
+    try:
+        handle = Path(path).open("rb")  # noqa: SIM115  # closed by the with below
+    except OSError as exc:
+        raise CANNOT_READ(file=shown, reason=exc.strerror or type(exc).__name__) from None
+    with handle:
+        number = 0
+        while raw := handle.readline(limit + 1):
+            number += 1
+            if len(raw) <= limit or raw.endswith(b"\n"):
+                yield number, raw
+                continue
+            while raw and not raw.endswith(b"\n"):
+                raw = handle.readline(SKIP_CHUNK)
+            yield number, None
+
+
 def read_text_file(path: Path, shown: str) -> Iterator[Incoming | Problem]:
-    data = read_bytes(path, file=shown)
+    data = bounded_bytes(path, shown, max_raw_bytes())
     yield Incoming(decode_utf8(data, file=shown), shown, sha256(data), "plain text")
 
 
 def read_html_file(path: Path, shown: str) -> Iterator[Incoming | Problem]:
     import trafilatura
 
-    data = read_bytes(path, file=shown)
+    data = bounded_bytes(path, shown, max_source_bytes())
     html = decode_utf8(data, file=shown)
     text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=True)
     meta = trafilatura.extract_metadata(html)
@@ -119,9 +160,26 @@ def row_to_incoming(row: dict[str, Any], origin: str, raw: bytes, extractor: str
     return Incoming(text, origin, sha256(raw), extractor, id=given, **fields)
 
 
+def iter_json_rows(path: Path, shown: str) -> Iterator[tuple[int, Any]]:
+    """``(line number, value)`` of each non-blank line; an over-long line gives a problem as its value."""
+    for number, raw in iter_bounded_lines(path, shown):
+        if raw is None:
+            yield (
+                number,
+                SOURCE_TOO_LARGE(file=f"{shown}#{number}", what="the line", limit=max_source_bytes()),
+            )
+            continue
+        line = decode_utf8(raw, file=f"{shown}:{number}")
+        if line.strip():
+            yield number, loads_json(line.rstrip("\r\n"), file=shown, line_offset=number - 1)
+
+
 def read_json_lines(path: Path, shown: str) -> Iterator[Incoming | Problem]:
-    for number, row in iter_json_lines(path, file=shown):
+    for number, row in iter_json_rows(path, shown):
         origin = f"{shown}#{number}"
+        if isinstance(row, RasdError):
+            yield row
+            continue
         if not isinstance(row, dict):
             yield NO_TEXT_COLUMN(file=origin)
             continue
@@ -137,15 +195,13 @@ def iter_text_lines(path: Path, shown: str) -> Iterator[str]:
     """A UTF-8 file's lines (ends kept), one at a time; a bad byte names its line.
 
     Splitting the bytes at LF is safe: no UTF-8 sequence holds the byte 0x0A.
+    A line over ``max_source_bytes()`` ends the file with a named error.
     """
-    try:
-        handle = Path(path).open("rb")  # noqa: SIM115  # closed by the with below
-    except OSError as exc:
-        raise CANNOT_READ(file=shown, reason=exc.strerror or type(exc).__name__) from None
-    with handle:
-        for number, raw in enumerate(handle, start=1):
-            line = decode_utf8(raw, file=f"{shown}:{number}")
-            yield line.lstrip("\ufeff") if number == 1 else line
+    for number, raw in iter_bounded_lines(path, shown):
+        if raw is None:
+            raise SOURCE_TOO_LARGE(file=f"{shown}:{number}", what="the line", limit=max_source_bytes())
+        line = decode_utf8(raw, file=f"{shown}:{number}")
+        yield line.lstrip("\ufeff") if number == 1 else line
 
 
 def read_csv_file(path: Path, shown: str) -> Iterator[Incoming | Problem]:

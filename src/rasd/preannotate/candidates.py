@@ -35,11 +35,13 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Context:
-    """One text as the matchers see it: the text, its words (``rasd.text.arabic.words``), the lexicon."""
+    """One text as the matchers see it: its text, words (``rasd.text.arabic.words``), lexicon and date."""
 
     text: str
     words: tuple[Word, ...]
     lexicon: Lexicon
+    published: str | None = None
+    """The publication date when known (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``): which years are plausible."""
 
     @cached_property
     def stem_index(self) -> dict[str, list[int]]:

@@ -6,9 +6,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rasd.core.paths import Repo
+from rasd.formats.predictions import read_gold_texts
 from rasd.gold.annotations import load_corpus
 from rasd.gold.entities import load_registry
-from rasd.preannotate.devset import ROLES, HonestReport, devset_paths, evaluate_devset, evaluate_honest
+from rasd.preannotate.devset import (
+    ROLES,
+    HonestReport,
+    devset_paths,
+    evaluate_devset,
+    evaluate_honest,
+    evaluate_passages_blind,
+)
 from rasd.preannotate.evaluate import EvalReport, eval_markdown, evaluate, scores_table
 from rasd.preannotate.lexicon import registry_lexicon
 
@@ -38,7 +46,8 @@ def honest_markdown(result: HonestReport) -> str:
     removed = sum(len(keys) for keys in result.removed.values())
     return (
         "**Honest leave-one-out on the seeds** (no name of the held-out text in the lexicon): each held-out "
-        "document is scored with the leave-one-out registry and the built-in place and platform lists minus "
+        "document is scored with the leave-one-out registry and the built-in lists (places, platforms, "
+        "organisations, given names) minus "
         "every name they match in that document's text (exactly, with or without the article, or loosely; "
         f"repeated until nothing matches): {removed} phrase keys removed over "
         f"{len(result.removed)} documents. "
@@ -46,12 +55,26 @@ def honest_markdown(result: HonestReport) -> str:
     )
 
 
+def strict_cells(report: EvalReport) -> str:
+    """Per-label and overall strict F1 of a report, in one line."""
+    return ", ".join(
+        f"{name} {result.strict.f1(0):.2f}"
+        for name, result in [*report.labels.items(), ("overall", report.overall)]
+    )
+
+
 def devset_markdown(repo: Repo, reports: Sequence[tuple[Path, EvalReport]]) -> str:
+    entities = load_registry(repo).entities
     parts = []
     for path, report in reports:
+        blind = evaluate_passages_blind(read_gold_texts(path, file=repo.relative(path)), entities)
         parts.append(
             f"**`{repo.relative(path)}`, {role(path)}** (full registry and built-in lists, "
-            f"{report.documents} passages):\n\n" + scores_table(report)
+            f"{report.documents} passages):\n\n"
+            + scores_table(report)
+            + "\n\nThe same passages with no name of each passage in the lexicon (registry, built-in "
+            "lists and given names, removed as in the honest leave-one-out below; the rules alone), "
+            f"strict F1: {strict_cells(blind)}."
         )
     return "\n\n".join(parts)
 
@@ -68,4 +91,21 @@ def card_section(repo: Repo, files: Sequence[str] | None = None) -> str:
         + honest_part
         + "\n\n"
         + seeds
+        + "\n\n"
+        + LISTS_NOTE
     )
+
+
+LISTS_NOTE = (
+    "### The built-in lists\n\n"
+    "Beside the entity registry, the suggester reads four lists in `src/rasd/preannotate/data/`: "
+    "places (`places.tsv`), online platforms (`platforms.tsv`), organisations (`orgs.tsv`) and given "
+    "names (`given_names.txt`). They were written by the project from general knowledge, not copied from "
+    "any list or data set, and are distributed under Rasd's own licence. The video, messaging and "
+    "file-sharing services in `platforms.tsv` (Rocket.Chat, TamTam, Hoop, Element/Riot, ZeroNet, "
+    "Archive.org, JustPaste.it, Dailymotion, Vimeo, Odysee, BitChute, Mega, Top4Top, Nandbox, Chirpwire, "
+    "Threema, Conversations ...) are those that reporting on extremist media online names; the sources "
+    "are cited in the file (GNET Insights and reports, gnet-research.org, 2020-2023; HSToday). Several "
+    "names in these lists also occur in the development set, which is why its rules-alone figure is "
+    "given beside each table."
+)

@@ -3,6 +3,8 @@
 * ``evaluate_passages``: the suggester (full registry, built-in lists) on the
   passages of a development-set file (``annotation/devset/*.jsonl``), strict
   and partial per label, as ``rasd.preannotate.evaluate`` defines them.
+* ``evaluate_passages_blind``: the same passages, each with a lexicon that holds
+  no name the passage contains (as below): the rules alone.
 * ``evaluate_honest``: the seeds' leave-one-document-out, where each held-out
   document is also scored with a lexicon that holds **no name the document's
   text contains**: every registry alias and every built-in place, platform and
@@ -120,3 +122,17 @@ def evaluate_honest(documents: Sequence[Document], registry: Registry) -> Honest
         predicted = predict_text(document.id, document.text, lexicon, document.source.published)
         score(report, document.spans, predicted)
     return HonestReport(report, removed)
+
+
+def evaluate_passages_blind(passages: Iterable[GoldText], entities: Sequence[EntityLike]) -> EvalReport:
+    """The passages scored like the honest leave-one-out: no name of a passage in its lexicon.
+
+    What is left is the rules alone (titles, kunyas, verbs of saying, head nouns, dates, numbers), so
+    the gap to ``evaluate_passages`` is what the registry and the built-in lists contribute.
+    """
+    report = EvalReport()
+    for passage in passages:
+        record = passage.record
+        lexicon, _ = blind_lexicon(entities, record.text)
+        score(report, passage.spans, predict_text(record.id, record.text, lexicon, record.published))
+    return report

@@ -186,7 +186,7 @@ def evaluate_documents(
 ) -> EvalReport:
     """Score suggestions on every annotated document (held out in turn when ``leave_one_out``).
 
-    ``builtins=False`` drops the general lists of places and platforms (an
+    ``builtins=False`` drops the general lists of places, platforms and organisations (an
     ablation: what the rules and the registry alone reach).
     """
     report = EvalReport()
@@ -299,7 +299,8 @@ def eval_markdown(report: EvalReport, ablation: EvalReport | None = None) -> str
             for name, result in [*ablation.labels.items(), ("overall", ablation.overall)]
         )
         text += (
-            "\n\nWithout the built-in lists of places and platforms (rules and held-out registry only), "
+            "\n\nWithout the built-in lists of places, platforms and organisations (rules and held-out "
+            "registry only), "
             f"strict F1: {cells}."
         )
     return (

@@ -1,11 +1,11 @@
-"""Built-in name lists: countries, regions and major cities; major online platforms.
+"""Built-in name lists: countries, regions and major cities; online platforms; organisations.
 
 The entity registry (``annotation/entities.json``) lists what the gold data
 names; these lists are general knowledge written independently of the corpus,
 so that a new article about Jakarta or Signal gets suggestions too, and so that
 the leave-one-document-out evaluation measures more than the registry's memory
 of the other four articles.  They live in tab-separated files beside this
-module (``data/places.tsv``, ``data/platforms.tsv``), one entry per line.
+module (``data/places.tsv``, ``data/platforms.tsv``, ``data/orgs.tsv``), one entry per line.
 """
 
 from __future__ import annotations
@@ -73,17 +73,17 @@ def parse_places(text: str, file: str) -> tuple[GazetteerEntry, ...]:
     )
 
 
-def parse_platforms(text: str, file: str) -> tuple[GazetteerEntry, ...]:
-    """``id<TAB>QID or -<TAB>name|name...`` lines."""
+def parse_platforms(text: str, file: str, label: Label = Label.PLATFORM) -> tuple[GazetteerEntry, ...]:
+    """``id<TAB>QID or -<TAB>name|name...`` lines (the platform list, and the organisation list)."""
     return _parse_lines(
         text,
         file,
         shape="'id<TAB>QID or -<TAB>names'",
         fits=lambda fields: fields[1] == "-" or fields[1].startswith("Q"),
         entry=lambda fields, names: GazetteerEntry(
-            Label.PLATFORM, fields[0], None if fields[1] == "-" else fields[1], names
+            label, fields[0], None if fields[1] == "-" else fields[1], names
         ),
-        summary="problems in the built-in platform list",
+        summary=f"problems in the built-in {label.lower()} list",
     )
 
 
@@ -109,3 +109,9 @@ def given_names() -> frozenset[str]:
 @cache
 def platforms() -> tuple[GazetteerEntry, ...]:
     return parse_platforms(_read("platforms.tsv"), "src/rasd/preannotate/data/platforms.tsv")
+
+
+@cache
+def organisations() -> tuple[GazetteerEntry, ...]:
+    """Organisations that coverage of extremist media names often (``data/orgs.tsv``)."""
+    return parse_platforms(_read("orgs.tsv"), "src/rasd/preannotate/data/orgs.tsv", Label.ORG)

@@ -21,7 +21,7 @@ from typing import Protocol
 
 from rasd.core.labels import Label
 from rasd.gold.entities import Registry
-from rasd.preannotate.gazetteer import GazetteerEntry, given_names, places, platforms
+from rasd.preannotate.gazetteer import GazetteerEntry, given_names, organisations, places, platforms
 from rasd.text.arabic import Word, is_arabic, joined_by_space, stems, words
 
 MAX_WORDS = 8
@@ -44,9 +44,13 @@ def skeleton(key: str) -> str:
     return first + key[1:].translate(_LOOSE)
 
 
+GENERIC_WITH_ARTICLE = frozenset({"مسنجر", "ماسنجر"})
+"""Platform names that with the article are a generic word (برامج المسنجر: messaging apps)."""
+
+
 def article_variants(key: str) -> set[str]:
     """A platform name with and without the article: ``تيليغرام`` <-> ``التيليغرام``."""
-    if not is_arabic(key):
+    if not is_arabic(key) or key in GENERIC_WITH_ARTICLE:
         return {key}
     if key.startswith("ال") and len(key) > 4:
         return {key, key[2:]}
@@ -155,7 +159,7 @@ def build_lexicon(
             if not dropped_name(alias, drop):
                 lexicon.add(alias, Entry(Label[entity.label], entity.value, 0.9, "registry"))
     if builtins:
-        for item in (*platforms(), *places()):
+        for item in (*platforms(), *organisations(), *places()):
             value = _registry_value(item, registered)
             for name in item.names:
                 if not dropped_name(name, drop):
@@ -173,7 +177,7 @@ def _registry_value(item: GazetteerEntry, registered: Sequence[EntityLike]) -> s
             return entity.value
         if keys & {phrase_key(a) for a in entity.aliases}:
             return entity.value
-    return item.id if item.label == Label.PLATFORM else None
+    return item.id if item.label in LOOSE_LABELS else None
 
 
 @lru_cache(maxsize=8)
@@ -189,9 +193,20 @@ class Match:
     entry: Entry
 
 
+def _latin(word: Word) -> bool:
+    return word.text.isascii() and word.text.isalnum()
+
+
+def _glued(text: str, left: Word, right: Word) -> bool:
+    """Two parts of one written name: nothing between them (عربي21، Top4Top), or a dot between Latin
+    words (Rocket.Chat، Archive.org)."""
+    gap = text[left.end : right.start]
+    return gap == "" or (gap == "." and _latin(left) and _latin(right))
+
+
 def _joined(text: str, ws: Sequence[Word]) -> list[bool]:
-    """For each word but the last, whether only a space separates it from the next one."""
-    return [joined_by_space(text, left, right) for left, right in pairwise(ws)]
+    """For each word but the last, whether it and the next are one name's words (``_glued`` or a space)."""
+    return [joined_by_space(text, left, right) or _glued(text, left, right) for left, right in pairwise(ws)]
 
 
 def match_names(text: str, ws: Sequence[Word], lexicon: Lexicon) -> list[Match]:

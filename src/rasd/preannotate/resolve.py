@@ -12,7 +12,7 @@ from rasd.core.labels import Label
 from rasd.preannotate.candidates import Candidate
 
 HEAD_RULES = frozenset({"cue:place-head", "cue:org-head"})
-NESTING_OUTER = frozenset({Label.ORG, Label.LOC})
+NESTING_OUTER = frozenset({Label.ORG, Label.LOC, Label.PLATFORM})  # غوغل درايف holds غوغل
 NESTING_INNER = frozenset({Label.ORG, Label.LOC, Label.PERSON})
 
 
@@ -20,6 +20,8 @@ def may_nest(outer: Candidate, inner: Candidate) -> bool:
     """Whether ``inner`` may stand inside ``outer``: another entity inside a name."""
     if outer.label not in NESTING_OUTER or inner.label not in NESTING_INNER:
         return False
+    if outer.label == Label.PLATFORM:  # only a company the lexicon knows: غوغل in غوغل درايف
+        return inner.label == Label.ORG and inner.rule.startswith("lexicon")
     if outer.label == inner.label:  # a different entity: جسر لندن holds لندن, not وكالة أعماق أعماق
         if (outer.value, inner.value) == (None, None):  # unknown ids: a head rule built the outer name
             return outer.rule in HEAD_RULES and inner.rule.startswith("lexicon")

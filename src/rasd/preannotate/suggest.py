@@ -21,9 +21,9 @@ from rasd.preannotate.candidates import MODEL_VERSION, Candidate, Context, Match
 from rasd.preannotate.lexicon import Lexicon, registry_lexicon
 from rasd.preannotate.matchers.figures import dates, quantities
 from rasd.preannotate.matchers.names import lexicon_names
-from rasd.preannotate.matchers.orgs import extend_org_names, org_heads
+from rasd.preannotate.matchers.orgs import drop_adjective_places, extend_org_names, org_heads
 from rasd.preannotate.matchers.outlets import acronyms, islamic_state, outlets
-from rasd.preannotate.matchers.people import given_names, kunyas, speakers
+from rasd.preannotate.matchers.people import given_names, kunyas, nationals, real_names, speakers
 from rasd.preannotate.matchers.persons import titled_people
 from rasd.preannotate.matchers.places import place_heads, places_after_types
 from rasd.preannotate.matchers.quoted import quoted_names
@@ -44,6 +44,8 @@ MATCHERS: tuple[Matcher, ...] = (
     given_names,
     kunyas,
     speakers,
+    nationals,
+    real_names,
     outlets,
     acronyms,
     islamic_state,
@@ -56,17 +58,17 @@ def on_words(text: str, candidates: Iterable[Candidate]) -> list[Candidate]:
     return [c for c in candidates if on_word_boundaries(text, c.start, c.end)]
 
 
-def suggest(text: str, lexicon: Lexicon) -> list[Candidate]:
+def suggest(text: str, lexicon: Lexicon, published: str | None = None) -> list[Candidate]:
     """The resolved suggestions for ``text``.
 
     A candidate off word boundaries is dropped where it is made, so it neither
     wins a place nor teaches the later steps a name.
     """
-    ctx = Context(text, tuple(words(text)), lexicon)
+    ctx = Context(text, tuple(words(text)), lexicon, published)
     found = on_words(text, (c for match in MATCHERS for c in match(ctx)))
     found += on_words(text, extend_org_names(ctx, found))
     found += on_words(text, propagate(ctx, found))
-    return resolve(found)
+    return drop_adjective_places(text, resolve(found))
 
 
 def candidate_value(candidate: Candidate, text: str, lexicon: Lexicon, published: str | None) -> str | None:
@@ -109,7 +111,7 @@ def predict_text(
     document_id: str, text: str, lexicon: Lexicon, published: str | None = None
 ) -> tuple[Span, ...]:
     """Suggested spans (with ``score`` and normalised ``value``) for any text."""
-    candidates = suggest(text, lexicon)
+    candidates = suggest(text, lexicon, published)
     spans = spans_from(document_id, text, candidates, lambda c: candidate_value(c, text, lexicon, published))
     return without_rejected(document_id, text, spans)
 

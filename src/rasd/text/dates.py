@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rasd.text.arabic import PROCLITICS, fold, fold_with_map
+from rasd.text.arabic import PROCLITICS, fold, fold_with_map, to_western_digits
 
 ISO_DATE_PATTERN = r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$"
 """An ISO 8601 calendar date as far as it is known: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (ASCII digits).
@@ -220,7 +220,7 @@ DATE_PATTERN = re.compile(
 )
 # A bare year is a date after these cue words ("في 2014", "منذ 2016"); elsewhere a number.
 _BARE_YEAR = re.compile(
-    rf"(?<!\w){_phrases('في', 'منذ', 'حتى', 'خلال', 'قبل', 'بعد')}\s+"
+    rf"(?<!\w)و?{_phrases('في', 'منذ', 'حتى', 'خلال', 'قبل', 'بعد')}\s+"
     rf"(?P<date>{_YEAR})(?!\w|\s*[.,٫٬]\d)"
 )
 
@@ -238,8 +238,34 @@ def _keep(folded_match: str) -> bool:
     return key not in WEAK_MONTHS
 
 
-def find_dates(text: str) -> list[DateMention]:
-    """Every DATE mention of ``text``, as offsets of the text as written."""
+PLAUSIBLE_BEFORE = 100
+"""How many years before the publication year a bare number still reads as a year (في 1979)."""
+PLAUSIBLE_AFTER = 10
+EARLIEST_YEAR = 1900
+"""Without a publication date, a bare number before this is no year in a news article."""
+_COUNTED_AFTER = re.compile(
+    rf"\s+{_phrases('عام', 'سنة', 'شخص', 'حساب', 'مقاتل', 'قتيل', 'مادة', 'رسالة')}(?!\w)"
+)
+
+
+def plausible_year(year: int, published: str | None = None) -> bool:
+    """Whether a bare four-digit number is a plausible year for a news text published then.
+
+    With a publication year P, from P - ``PLAUSIBLE_BEFORE`` to P + ``PLAUSIBLE_AFTER``;
+    without one, from ``EARLIEST_YEAR`` on.  ``بعد 1800 محاولة`` is a count, not a date.
+    """
+    anchor = parse_anchor(published)
+    if anchor is None:
+        return year >= EARLIEST_YEAR
+    return anchor.year - PLAUSIBLE_BEFORE <= year <= anchor.year + PLAUSIBLE_AFTER
+
+
+def find_dates(text: str, published: str | None = None) -> list[DateMention]:
+    """Every DATE mention of ``text``, as offsets of the text as written.
+
+    A bare year after في/منذ/قبل ... is a date only when ``plausible_year`` (given
+    the publication date, when known) and no counted noun follows it (قبل 2000 عام).
+    """
     folded = fold_with_map(text)
     found: list[DateMention] = []
     for match in DATE_PATTERN.finditer(folded.text):
@@ -250,6 +276,10 @@ def find_dates(text: str) -> list[DateMention]:
     taken = [(d.start, d.end) for d in found]
     for match in _BARE_YEAR.finditer(folded.text):
         start, end = folded.original_span(*match.span("date"))
+        if not plausible_year(int(to_western_digits(text[start:end])), published):
+            continue
+        if _COUNTED_AFTER.match(folded.text, match.end("date")):
+            continue
         if not any(s <= start < e for s, e in taken):
             found.append(DateMention(start, end, 0.86))
     return sorted(found, key=lambda d: d.start)

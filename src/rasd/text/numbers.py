@@ -13,9 +13,11 @@ and the same", not a figure).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from itertools import pairwise
 
 from rasd.core.values import format_number
 from rasd.text.arabic import (
@@ -206,16 +208,35 @@ def _read_number(ws: Sequence[Word], text: str, i: int) -> tuple[int, int, Decim
     return None
 
 
+CLOCK_TIME = re.compile(r"(?<![\d:])\d{1,2}\s?:\s?\d{2}(?![\d:])")
+"""A clock time (``16:05``, ``٠٩:٣٠``): neither DATE nor QUANTITY (spec rule 10)."""
+_HOUR_WORD = fold("الساعة")
+
+
+def clock_spans(text: str, ws: Sequence[Word]) -> list[tuple[int, int]]:
+    """The clock times of ``text``: ``HH:MM``, and a number right after الساعة (الساعة 10)."""
+    spans = [m.span() for m in CLOCK_TIME.finditer(text)]
+    for left, right in pairwise(ws):
+        if left.key == _HOUR_WORD and is_digit_token(right.text) and joined_by_space(text, left, right):
+            spans.append((right.start, right.end))
+    return spans
+
+
 def find_quantities(text: str, ws: Sequence[Word] | None = None) -> list[Quantity]:
     """Every QUANTITY in ``text``: a numeral (digits or words) and the scale word right after it.
 
-    ``ws`` are the words of ``text`` when the caller has them already.
+    ``ws`` are the words of ``text`` when the caller has them already.  Clock
+    times are skipped (``clock_spans``).
     """
     if ws is None:
         ws = words(text)
+    clocks = clock_spans(text, ws) if ":" in text or "ساع" in text else []
     found: list[Quantity] = []
     i = 0
     while i < len(ws):
+        if clocks and any(s <= ws[i].start < e for s, e in clocks):
+            i += 1
+            continue
         read = _read_number(ws, text, i)
         if read is None:
             i += 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import fastjsonschema
@@ -27,12 +28,52 @@ SCHEMA_BASE = "https://github.com/rasd-dataset/rasd/schema/"
 DOCUMENT_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
 SPAN_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 SHA256_PATTERN = "^[0-9a-f]{64}$"
+ISO_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 GOLD_STATUSES = ("in_progress", "complete", "adjudicated")
 """A gold file's optional ``status`` (absent: ``complete``)."""
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {"anyOf": [schema, {"type": "null"}]}
+
+
+@dataclass(frozen=True)
+class ProvenanceField:
+    """A field of every released record (every config) saying where its text came from: a string or null."""
+
+    name: str
+    meaning: str
+    pattern: str | None = None
+
+    def schema(self) -> dict[str, Any]:
+        string: dict[str, Any] = {"type": "string"}
+        if self.pattern is not None:
+            string["pattern"] = self.pattern
+        return {**_nullable(string), "description": self.meaning}
+
+
+PROVENANCE_FIELDS: tuple[ProvenanceField, ...] = (
+    ProvenanceField("outlet", "the outlet that published the article"),
+    ProvenanceField("url", "where the outlet published it"),
+    ProvenanceField(
+        "published", "its publication date, ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD", ISO_DATE_PATTERN
+    ),
+    ProvenanceField("retrieved", "the day `rasd add` brought it in, YYYY-MM-DD", DAY_PATTERN),
+    ProvenanceField(
+        "extractor",
+        "what turned the original bytes into the raw text, with its version: `plain text`, "
+        "`trafilatura 2.2.0` (HTML), `jsonl`, `csv`, `parquet`",
+    ),
+    ProvenanceField(
+        "original_sha256",
+        "sha256 of the original bytes the text was taken from (the file, or the row of a table)",
+        SHA256_PATTERN,
+    ),
+)
+"""The one definition of the provenance fields: the JSON Schema, the Hugging Face features of the
+three configs, the records, Croissant and the card's table are generated from it.  Null where
+unknown: the articles that predate ``rasd add`` have no retrieval date, extractor or original bytes."""
 
 
 def _label_schema() -> dict[str, Any]:
@@ -92,6 +133,7 @@ def _offset_map_schema() -> dict[str, Any]:
 def document_schema() -> dict[str, Any]:
     """One record of the released ``spans`` config."""
     nullable_string = _nullable({"type": "string"})
+    provenance = {field.name: field.schema() for field in PROVENANCE_FIELDS}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_BASE + "document.schema.json",
@@ -105,10 +147,8 @@ def document_schema() -> dict[str, Any]:
             "text": {"type": "string", "minLength": 1},
             "text_sha256": {"type": "string", "pattern": SHA256_PATTERN},
             "raw_file": {"type": "string", "minLength": 1},
-            "outlet": nullable_string,
             "author": nullable_string,
-            "url": nullable_string,
-            "published": _nullable({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+            **provenance,
             "language": {"const": "ar"},
             "offset_map": _offset_map_schema(),
             "story_cluster": {
@@ -125,10 +165,8 @@ def document_schema() -> dict[str, Any]:
             "text",
             "text_sha256",
             "raw_file",
-            "outlet",
             "author",
-            "url",
-            "published",
+            *provenance,
             "language",
             "offset_map",
             "story_cluster",

@@ -106,3 +106,11 @@ CSV_MALFORMED = problem(
     fix="check the quoting around this row (a quote opened and never closed swallows the rows after it)",
     meaning="Python's csv reader refused the file at this row (a NUL byte, a value over the size limit).",
 )
+SOURCE_TOO_LARGE = problem(
+    "RASD-E196",
+    RawInputError,
+    "{what} is over {limit} bytes, more than one article can be; it was not read",
+    fix="split it into articles, or raise RASD_MAX_RAW_BYTES (the article limit; a row or page may be "
+    "three times it plus 1 MiB, for JSON escapes and markup) if it really is one article",
+    meaning="A file or line given to `rasd add` is refused before it is read, so memory stays bounded.",
+)

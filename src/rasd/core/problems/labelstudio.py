@@ -325,3 +325,59 @@ NO_ANNOTATION_SOURCE = problem(
     fix="pass --export FILE or --project TITLE",
     meaning="``conflicts`` and ``agreement`` need an export file or a server project.",
 )
+
+# --- rasd ls serve: the ML backend's answers to bad requests (HTTP 4xx, never a traceback) ----------
+
+BACKEND_NOT_JSON = problem(
+    "RASD-E681",
+    LabelStudioError,
+    "the request body is not a JSON object: {reason}",
+    fix="send one JSON object, as Label Studio does",
+    meaning="A request to ``rasd ls serve`` (``/predict``, ``/setup``, ``/webhook``, ``/train``) "
+    "had a body that is not UTF-8 JSON, or JSON but not an object.",
+)
+BACKEND_FIELD_SHAPE = problem(
+    "RASD-E682",
+    LabelStudioError,
+    "`{field}` must be {expected}",
+    fix="send the payload Label Studio's ML backend protocol describes",
+    meaning="A field of a request to ``rasd ls serve`` is missing or of the wrong type "
+    "(``tasks`` not a list, a task without ``data``, an annotation without ``result``...).",
+)
+BACKEND_TASK_WITHOUT_TEXT = problem(
+    "RASD-E683",
+    LabelStudioError,
+    "task {task}: no text in `data.{field}`",
+    fix="import tasks whose data holds the article text under `{field}` (what `rasd ls push` sends)",
+    meaning="A task sent to ``rasd ls serve`` has no text where the labeling config reads it.",
+)
+BACKEND_NO_ENDPOINT = problem(
+    "RASD-E684",
+    LabelStudioError,
+    "no endpoint {method} {path}",
+    fix="use GET /health, POST /setup, /predict, /webhook or /train",
+    meaning="A request reached ``rasd ls serve`` on a path or method the ML backend protocol does not have.",
+)
+BACKEND_BODY_TOO_LARGE = problem(
+    "RASD-E685",
+    LabelStudioError,
+    "the request body is {size} bytes, more than the {limit} this backend reads",
+    fix="send fewer tasks per request",
+    meaning="A request to ``rasd ls serve`` declared a body larger than its limit; nothing was read.",
+)
+BACKEND_FAILED = problem(
+    "RASD-E686",
+    LabelStudioError,
+    "the backend could not answer {path}: {reason}",
+    fix="report this with the request that caused it; the server keeps running",
+    meaning="An unexpected failure inside ``rasd ls serve`` while answering one request (HTTP 500); "
+    "the server goes on serving the next one.",
+)
+BACKEND_CANNOT_LISTEN = problem(
+    "RASD-E687",
+    RequestError,
+    "cannot listen on {host}:{port}: {reason}",
+    fix="pass another --port (0 picks a free one), or stop the program that holds this one",
+    meaning="``rasd ls serve`` could not open its port: in use, not allowed, or an address this "
+    "machine does not have.",
+)

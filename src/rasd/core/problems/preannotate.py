@@ -174,3 +174,15 @@ INPUT_CONTROL_CHARACTER = problem(
     fix="remove NUL and the other C0 control characters (tab and line breaks are fine) from the text",
     meaning="A pre-annotation input text holds a C0 control character (raw articles may not either).",
 )
+
+# --- annotation/learned.jsonl: names annotators confirmed, candidates for the lexicon ----------------
+
+LEARNED_LINE_MALFORMED = problem(
+    "RASD-E791",
+    PredictionFileError,
+    "line {line}: {reason}",
+    fix='each line is {{"text": ..., "label": ..., "annotator": ..., "task": ..., "time": ...}}; '
+    "correct the line or delete it (the file is a list of candidates, never gold)",
+    meaning="A line of ``annotation/learned.jsonl`` (what ``rasd ls serve`` learned from annotators) "
+    "is not a learned name.",
+)

@@ -2,7 +2,7 @@
 
 | module | evidence |
 |---|---|
-| ``names`` | registry aliases and the built-in place and platform lists (``rasd.preannotate.lexicon``) |
+| ``names`` | registry aliases and the built-in lists of places, platforms and organisations (``lexicon``) |
 | ``figures`` | the date and number grammars of ``rasd.text.dates`` and ``rasd.text.numbers`` |
 | ``quoted`` | a quoted, bracketed or Latin-script name after a type word or naming verb |
 | ``orgs`` | a head noun and its modifiers (وزارة الخارجية الأمريكية), a nationality after a name |

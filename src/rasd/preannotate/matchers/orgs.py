@@ -10,11 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from rasd.core.labels import Label
-from rasd.preannotate.candidates import Candidate, Context, is_definite, known_place, next_word, stem_in
-from rasd.preannotate.cues import NATIONALITIES, ORG_HEADS, STOPWORDS
-from rasd.text.arabic import Word, joined_by_space
+from rasd.preannotate.candidates import (
+    LATIN_WORD,
+    Candidate,
+    Context,
+    is_definite,
+    known_place,
+    next_word,
+    stem_in,
+)
+from rasd.preannotate.cues import NATIONALITIES, ORG_HEADS, OUTLET_TYPE_WORDS, STOPWORDS
+from rasd.text.arabic import Word, fold, joined_by_space
 
 MAX_MODIFIERS = 6
+MAX_CHAIN = 2
 
 
 def is_modifier(word: Word) -> bool:
@@ -38,12 +47,65 @@ def _about_phrase(ctx: Context, k: int, after: Word) -> tuple[int, bool]:
     return k - 1, False
 
 
+def _indefinite_chain(ctx: Context, k: int) -> int:
+    """Indefinite nouns from word ``k`` closed by a definite one (تحليل سياسات النزاع): their count, or 0."""
+    end = k
+    while end - k < MAX_CHAIN:
+        word = ctx.words[end]
+        lexicon = ctx.lexicon
+        if is_definite(word) or word.key in STOPWORDS or word.key in lexicon.given:
+            return 0
+        if word.key in lexicon.exact or word.key in lexicon.prefixes:
+            return 0  # a known name: وكالة أعماق صور ...
+        if word.key.startswith(("و", "ل", "ب")) or not word.text[0].isalpha():
+            return 0
+        after = next_word(ctx, end)
+        if after is None:
+            return 0
+        if is_modifier(after):
+            return end + 2 - k
+        end += 1
+    return 0
+
+
+def _like(ctx: Context, word: Word) -> bool:
+    """A coordinated وال word that shares the head like the modifier before it: no place, no name, no head.
+
+    وزارتي الداخلية والدفاع is one name; وزارة الداخلية والعراق and التحالف الدولي والأمم المتحدة are two.
+    """
+    key = word.key[1:]
+    lexicon = ctx.lexicon
+    return key not in ORG_HEADS and key not in lexicon.exact and key not in lexicon.prefixes
+
+
+def drop_adjective_places(text: str, kept: Sequence[Candidate]) -> list[Candidate]:
+    """Without a place that only ends an organisation's name as its adjective (وكالة الأنباء [السعودية]).
+
+    Spec rule 2: the nationality adjective after a name is part of it, and alone it is no span.
+    """
+    orgs = [c for c in kept if c.label == Label.ORG]
+
+    def adjective(c: Candidate) -> bool:
+        key = fold(text[c.start : c.end])
+        return key.startswith("ال") and key.endswith("يه") and " " not in key
+
+    return [
+        c
+        for c in kept
+        if not (
+            c.label == Label.LOC
+            and adjective(c)
+            and any(o.start < c.start and o.end == c.end and text[c.start - 1] == " " for o in orgs)
+        )
+    ]
+
+
 def _reach(ctx: Context, i: int, last: int, nxt: Word) -> tuple[int, bool]:
     """Whether the name headed by word ``i`` takes ``nxt`` (after word ``last``): its new last word, go on."""
     k = last + 1
     if is_modifier(nxt):
         return k, True
-    if nxt.key.startswith("وال") and last > i and len(nxt.key) > 4:
+    if nxt.key.startswith("وال") and last > i and len(nxt.key) > 4 and _like(ctx, nxt):
         return k, True  # وزارتي الداخلية والدفاع
     if nxt.key.startswith("ل") and not is_nationality(ctx.words[last]):
         if nxt.key.startswith("لل") and len(nxt.key) > 4:
@@ -52,6 +114,8 @@ def _reach(ctx: Context, i: int, last: int, nxt: Word) -> tuple[int, bool]:
             return k + 1, True  # المكتب المركزي للأبحاث القضائية، مرصد الأزهر لمكافحة التطرف
     if nxt.key == "عن" and (after := next_word(ctx, k)) is not None:
         return _about_phrase(ctx, k, after)
+    if last == i and not is_definite(ctx.words[i]) and (chain := _indefinite_chain(ctx, k)):
+        return k + chain - 1, False  # معهد تحليل سياسات النزاع، مشروع مكافحة التطرف
     if last == i and not is_definite(ctx.words[i]) and known_place(ctx, nxt):
         after = next_word(ctx, k)  # جامعة بغداد; قوات سوريا الديمقراطية goes on
         return k, after is not None and is_modifier(after) and after.key.endswith("يه")
@@ -67,8 +131,8 @@ def org_heads(ctx: Context) -> Iterator[Candidate]:
     """A head noun and the definite words (and ``عن`` phrases, ``وال`` coordinations) after it."""
     for i, word in enumerate(ctx.words):
         offset = stem_in(word, ORG_HEADS)
-        if offset is None:
-            continue
+        if offset is None or stem_in(word, OUTLET_TYPE_WORDS) is not None:
+            continue  # صحيفة، مجلة: type words, outside the name (outlets)
         last, go_on = i, True
         while go_on and (nxt := next_word(ctx, last)) is not None and last - i < MAX_MODIFIERS:
             last, go_on = _reach(ctx, i, last, nxt)
@@ -78,13 +142,23 @@ def org_heads(ctx: Context) -> Iterator[Candidate]:
 
 def _head_before(ctx: Context, first: int) -> int | None:
     """The offset where an indefinite head noun right before word ``first`` starts (وكالة ناشر)."""
-    if first == 0:
-        return None
+    if first == 0 or LATIN_WORD.match(ctx.words[first].text):
+        return None  # a Latin-script name is written without the Arabic head: مبادرة [Tech Against Terrorism]
     head = ctx.words[first - 1]
     offset = stem_in(head, ORG_HEADS)
-    if offset is None or is_definite(head) or not joined_by_space(ctx.text, head, ctx.words[first]):
+    if (
+        offset is None
+        or stem_in(head, OUTLET_TYPE_WORDS) is not None
+        or is_definite(head)
+        or not joined_by_space(ctx.text, head, ctx.words[first])
+    ):
         return None
     return head.start + offset
+
+
+def _inside_longer(found: Sequence[Candidate], start: int, end: int) -> bool:
+    """Whether a known name already runs from ``start`` past ``end`` (مرصد الأزهر لمكافحة التطرف)."""
+    return any(c.start == start and c.end > end and c.rule.startswith("lexicon") for c in found)
 
 
 def extend_org_names(ctx: Context, found: Sequence[Candidate]) -> Iterator[Candidate]:
@@ -101,7 +175,7 @@ def extend_org_names(ctx: Context, found: Sequence[Candidate]) -> Iterator[Candi
         start, end = c.start, c.end
         first, last = starts.get(start), ends.get(end)
         head = _head_before(ctx, first) if first is not None and c.rule.startswith("lexicon") else None
-        if head is not None:
+        if head is not None and not _inside_longer(found, head, end):
             start = head
         if last is not None and (nxt := next_word(ctx, last)) is not None and is_nationality(nxt):
             end = nxt.end

@@ -3,7 +3,8 @@
 * ``outlets``: a name right after موقع/صحيفة/قناة/إذاعة/مجلة/جريدة is an ORG,
   the type word outside (spec rule 2): قناة فرانس 24، موقع عربي21، قناة الجزيرة.
   Digits inside the name stay in it.
-* ``acronyms``: a Latin all-caps word in brackets (FSB)، (GIFCT) is an ORG.
+* ``acronyms``: a Latin all-caps word in brackets (FSB)، (GIFCT), or right after an
+  Arabic head or type noun (مشروع CEP، مجموعة SITE), is an ORG.
 * ``islamic_state``: تنظيم [الدولة] and تنظيم [الدولة الإسلامية] (the guidelines' literal rule 2).
 """
 
@@ -14,12 +15,21 @@ from collections.abc import Iterator
 
 from rasd.core.labels import Label
 from rasd.preannotate.candidates import Candidate, Context, is_definite, next_word, stem_in
-from rasd.preannotate.cues import PERSON_TITLES, SPEECH_VERBS, STOPWORDS, folded_set
+from rasd.preannotate.cues import (
+    ORG_HEADS,
+    ORG_TYPES,
+    OUTLET_TYPE_WORDS,
+    PERSON_TITLES,
+    SPEECH_VERBS,
+    STOPWORDS,
+    folded_set,
+)
 
-OUTLET_TYPES = folded_set("موقع صحيفة قناة إذاعة مجلة جريدة")
+OUTLET_TYPES = OUTLET_TYPE_WORDS
 MAX_OUTLET_WORDS = 3
 SCORE = 0.8  # above a number inside the name (فرانس 24), below the lexicon
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
+_CAPS = re.compile(r"^[A-Z]{2,6}$")
 _ORGANISATION = folded_set("تنظيم")
 _STATE = folded_set("الدولة")
 _ISLAMIC = folded_set("الإسلامية")
@@ -69,9 +79,13 @@ def outlets(ctx: Context) -> Iterator[Candidate]:
 
 
 def acronyms(ctx: Context) -> Iterator[Candidate]:
-    """A Latin all-caps acronym in brackets: (FSB)، (GIFCT)، (ISD)."""
+    """A Latin all-caps acronym in brackets (FSB)، (GIFCT), or right after an Arabic head noun (مشروع CEP)."""
     for match in _ACRONYM.finditer(ctx.text):
         yield Candidate(match.start(1), match.end(1), Label.ORG, 0.62, None, "cue:acronym")
+    for i in ctx.cued(ORG_HEADS | ORG_TYPES):
+        latin = next_word(ctx, i)
+        if latin is not None and _CAPS.match(latin.text):
+            yield Candidate(latin.start, latin.end, Label.ORG, 0.62, None, "cue:acronym")
 
 
 def islamic_state(ctx: Context) -> Iterator[Candidate]:

@@ -15,6 +15,7 @@ from rasd.preannotate.cues import (
     KUNYA,
     NAME_LINKS,
     NAME_PARTICLES,
+    NOT_NAME_NOUNS,
     ORG_HEADS,
     ORG_TYPES,
     PERSON_TITLES,
@@ -25,16 +26,20 @@ from rasd.preannotate.cues import (
 from rasd.text.arabic import Word, fold, stems
 
 MAX_DESCRIPTOR = 8
+MAX_CONSTRUCT = 3
+MAX_ADVERB = 6  # بعيدا، حساسية; a longer word in ـا is a foreign name (روديانتارا)
 _DESCRIPTOR_ENDS = '.:؛;!?()"«»'
 _CLAUSE_ENDS = '.:؛;!?()"«»،,'
 _ORIGIN = fold("أصل")
 _IN_PLACE = folded_set("في لدى")
+_PRONOUNS = ("ه", "ها", "هم", "هما")
+_SHORT_VOWELS, _KASRA = "\u064f", "\u0650"  # damma, kasra: the passive's marks (قُتل، اعتُقل)
 
 
-def could_start_name(word: Word) -> bool:
-    """An indefinite word that is no particle, title, head noun, number or Latin word."""
+def could_start_name(word: Word, given: frozenset[str] = frozenset()) -> bool:
+    """An indefinite word (or a given name: ألكسندر): no particle, title, head noun, number or Latin word."""
     return (
-        not is_definite(word)
+        (not is_definite(word) or word.key in given)
         and all(s.key not in STOPWORDS for s in stems(word))
         and word.key not in PERSON_TITLES
         and word.key not in ORG_HEADS
@@ -52,14 +57,17 @@ def continues_name(previous: Word, word: Word, has_two: bool, given: frozenset[s
     indefinite word does unless it is a particle, a title, a head noun or a number.
     """
     key = word.key
-    if key in STOPWORDS or key in PERSON_TITLES or key in SPEECH_VERBS:
+    if key in STOPWORDS or key in PERSON_TITLES or key in SPEECH_VERBS or key in NOT_NAME_NOUNS:
         return False
     if previous.key in NAME_LINKS or previous.key in NAME_PARTICLES or key == "الله":
-        return True
+        return True  # أبو مُصعب: after a link even a vowelled word
+    if any(_SHORT_VOWELS <= c <= _KASRA for c in word.text):
+        return False  # قُتل، يُعتقد: a verb written with its vowels
     if key.startswith("و") and any(
-        s.key in PERSON_TITLES or s.key in ORG_HEADS or s.key in given for s in stems(word)[1:]
+        s.key in PERSON_TITLES or s.key in ORG_HEADS or s.key in given or s.key.endswith(_PRONOUNS)
+        for s in stems(word)[1:]
     ):
-        return False
+        return False  # وزير ...، ووليد ...، العدناني ورفاقه: a new phrase
     if is_definite(word):
         return key.endswith("ي") or has_two or previous.key in given or previous.key in KUNYA
     return key not in ORG_HEADS and not word.text[0].isdigit()
@@ -68,10 +76,10 @@ def continues_name(previous: Word, word: Word, has_two: bool, given: frozenset[s
 def name_from(ctx: Context, i: int) -> tuple[int, int] | None:
     """The words ``[i, j]`` of a personal name starting at word ``i``, or None."""
     ws = ctx.words
-    if i >= len(ws) or not could_start_name(ws[i]):
+    given = ctx.lexicon.given
+    if i >= len(ws) or not could_start_name(ws[i], given):
         return None
     last = i
-    given = ctx.lexicon.given
     while (
         (nxt := next_word(ctx, last)) is not None
         and last - i < 3
@@ -112,13 +120,14 @@ def trim_name(ctx: Context, i: int, last: int) -> int:
     if clause_ends_after(ctx, last) and all(_plain(w) for w in ws[i + 1 : last + 1]):
         return last
     kunya = ws[i].key in KUNYA
-    k = min(i + (2 if ws[i].key in NAME_LINKS and not kunya else 1), last)  # عبد الله + a name
+    compound = (ws[i].key in NAME_LINKS and not kunya) or (i < last and ws[i + 1].key == "الله")
+    k = min(i + (2 if compound else 1), last)  # عبد الله، ذبيح الله + a name
     while k < last and (
         ws[k].key in NAME_LINKS
         or ws[k].key in NAME_PARTICLES
         or ws[k].key in ctx.lexicon.given
         or is_nisba(ws[k + 1])
-        or (kunya and is_definite(ws[k + 1]))
+        or (kunya and is_definite(ws[k + 1]) and not is_nisba(ws[k]))
         or ws[k + 1].key == "الله"
     ):
         k += 1
@@ -139,7 +148,7 @@ def _in_descriptor(ctx: Context, word: Word) -> bool:
     """A definite word (also after ب/ل: بالقضايا), a head noun, a title or a known name."""
     stem_definite = any(s.key.startswith("ال") and s.offset for s in stems(word)) and word.key[:1] in "بل"
     return (
-        is_definite(word)
+        (is_definite(word) and word.key not in ctx.lexicon.given)
         or stem_definite
         or word.key in ORG_HEADS
         or word.key in ORG_TYPES
@@ -147,6 +156,34 @@ def _in_descriptor(ctx: Context, word: Word) -> bool:
         or word.key in PERSON_TITLES
         or (word.key not in ctx.lexicon.given and _known_name(ctx, word))
     )
+
+
+def _construct_noun(ctx: Context, word: Word) -> bool:
+    """A noun in ة/ات or after ل/ب that is no given name: مكافحة، سياسات، لدراسة."""
+    key = word.key
+    if key in ctx.lexicon.given:
+        return False
+    return key.endswith(("ه", "ات")) or (key[:1] in "لب" and len(key) >= 4)
+
+
+def _construct(ctx: Context, k: int) -> int:
+    """The words of a construct chain from word ``k`` to the definite word that closes it, or 0.
+
+    شرطة مكافحة الإرهاب، مكافحة التطرف، لدراسة التطرف: a descriptor, no name.
+    """
+    end = k
+    head = ctx.words[k - 1] if k > 0 else None
+    after_head = head is not None and head.key in ORG_HEADS and not is_definite(head)  # معهد تحليل ...
+    while (after_head or _construct_noun(ctx, ctx.words[end])) and end - k < MAX_CONSTRUCT:
+        if ctx.words[end].key in ctx.lexicon.given or ctx.words[end].key in STOPWORDS:
+            return 0
+        after = next_word(ctx, end)
+        if after is None:
+            return 0
+        if is_definite(after) and after.key not in ctx.lexicon.given:
+            return end + 2 - k
+        end += 1
+    return 0
 
 
 def skip_descriptor(ctx: Context, i: int) -> int:
@@ -158,11 +195,14 @@ def skip_descriptor(ctx: Context, i: int) -> int:
         gap = ctx.text[ws[k - 1].end : ws[k].start]
         if "\n" in gap or any(c in gap for c in _DESCRIPTOR_ENDS):
             return -1
-        commas += "،" in gap or "," in gap
-        if commas > 1:
-            return -1
+        comma = "،" in gap or "," in gap
+        commas += comma
+        if commas > 1 or (comma and ws[k].key.startswith("و") and ws[k].key not in ctx.lexicon.given):
+            return -1  # الزعيم الفار، وشكر ...: a new clause
         if _in_descriptor(ctx, ws[k]):
             k += 1
+        elif chain := _construct(ctx, k):
+            k += chain  # مفوضة مكافحة التطرف، مدير المركز الدولي لدراسة التطرف
         elif ws[k].key in _IN_PLACE and k + 1 < len(ws) and _in_descriptor(ctx, ws[k + 1]):
             k += 2  # مسؤول المركز الإعلامي في قسد، ...
         elif ws[k].key == "من" and k + 2 < len(ws) and ws[k + 1].key == _ORIGIN:
@@ -181,5 +221,14 @@ def titled_people(ctx: Context) -> Iterator[Candidate]:
     for i in ctx.cued(PERSON_TITLES):
         k = skip_descriptor(ctx, i)
         name = name_from(ctx, k) if k >= 0 else None
-        if name is not None:
+        if name is not None and not _adverb_or_abstract(ctx, name):
             yield _person(ctx, name, "cue:title")
+
+
+def _adverb_or_abstract(ctx: Context, name: tuple[int, int]) -> bool:
+    """A one-word "name" in ـا or ـية that no given name explains: بعيدا، حساسية."""
+    word = ctx.words[name[0]]
+    short = len(word.key) <= MAX_ADVERB
+    return (
+        name[0] == name[1] and short and word.key.endswith(("ا", "يه")) and word.key not in ctx.lexicon.given
+    )
