@@ -26,11 +26,13 @@ the README's performance section.  Environment: ``RASD_ENGINE``
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, Literal, TypeVar
 
 from rasd.core.problems.engine import BAD_WORKERS, UNKNOWN_ENGINE
@@ -87,30 +89,75 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def map_ordered(
     function: Callable[[T], R], batches: Iterable[T], spec: EngineSpec, *, window: int = 0
 ) -> Iterator[R]:
-    """``function`` over every batch on the engine; results in input order, ``window`` in flight."""
+    """``function`` over every batch on the engine; results in input order, ``window`` in flight.
+
+    ``local`` runs a single batch in this process (starting worker processes for
+    one task would only cost time; the result is the same).
+    """
     if spec.kind == "sync":
         yield from map(function, batches)
         return
-    depth = window or 2 * spec.worker_count
+    depth = window or 3 * spec.worker_count
     if spec.kind == "local":
-        yield from _local(function, batches, spec.worker_count, depth)
+        iterator = iter(batches)
+        head = list(islice(iterator, 2))
+        if len(head) < 2:
+            yield from map(function, head)
+            return
+        yield from _local(function, chain(head, iterator), spec.worker_count, depth)
     else:
         yield from _cluster(function, batches, spec, depth)
 
 
+_END = object()
+
+
 def _local(function: Callable[[T], R], batches: Iterable[T], workers: int, depth: int) -> Iterator[R]:
+    """Dask's multiprocessing scheduler over groups of batches, computed while the caller consumes.
+
+    A background thread computes one group (``depth // 3`` batches) while the
+    previous one waits in a queue of one and the caller works on the one before:
+    at most ``depth`` batches are pulled ahead, and the workers do not wait for
+    the caller (which writes the output) between groups.
+    """
     import dask
     from dask.multiprocessing import get as processes  # one scheduler, embedded, no server
     from dask.multiprocessing import get_context
 
     task = dask.delayed(function, pure=False)
-    # One pool for the whole map: Dask would otherwise start new processes for every window.
+    done: queue.Queue[Any] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item: Any) -> None:
+        while not stop.is_set():
+            try:
+                done.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def produce(pool: ProcessPoolExecutor) -> None:
+        try:
+            for group in batched(batches, max(1, depth // 3)):
+                if stop.is_set():
+                    return
+                put(dask.compute(*[task(batch) for batch in group], scheduler=processes, pool=pool))
+            put(_END)
+        except BaseException as exc:  # handed to the caller's thread, raised there
+            put(exc)
+
+    # One pool for the whole map: Dask would otherwise start new processes for every group.
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context()) as pool:
-        for group in batched(batches, depth):
-            results: tuple[Any, ...] = dask.compute(
-                *[task(batch) for batch in group], scheduler=processes, pool=pool
-            )
-            yield from results
+        producer = threading.Thread(target=produce, args=(pool,), daemon=True)
+        producer.start()
+        try:
+            while (item := done.get()) is not _END:
+                if isinstance(item, BaseException):
+                    raise item
+                yield from item
+        finally:
+            stop.set()
+            producer.join()
 
 
 def _cluster(function: Callable[[T], R], batches: Iterable[T], spec: EngineSpec, depth: int) -> Iterator[R]:
