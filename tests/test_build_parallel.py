@@ -12,11 +12,12 @@ import builtins
 import io
 import random
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import copy_repo
 
 from rasd.core.engine import EngineSpec
 from rasd.core.errors import RasdError
@@ -31,14 +32,45 @@ from rasd.formats.gold import IN_PROGRESS, write_annotations
 from rasd.intake.ingest import iter_documents
 from rasd.pipeline import build
 from rasd.preannotate.stored import save_predictions
-from conftest import copy_repo
 
 # Written for this test: everyday words of a municipal news item, in no particular order.
-WORDS = (
-    "قال المسؤول إن الاجتماع سيعقد في مبنى البلدية يوم الأحد المقبل لبحث خطة جديدة للنقل "
-    "والتعليم والصحة مع ممثلي الأحياء والشركات المحلية وأضاف أن اللجنة ستنشر تقريرها بعد "
-    "أسبوعين وأن السكان مدعوون إلى تقديم ملاحظاتهم"
-).split()
+WORDS = [
+    "قال",
+    "المسؤول",
+    "إن",
+    "الاجتماع",
+    "سيعقد",
+    "في",
+    "مبنى",
+    "البلدية",
+    "يوم",
+    "الأحد",
+    "المقبل",
+    "لبحث",
+    "خطة",
+    "جديدة",
+    "للنقل",
+    "والتعليم",
+    "والصحة",
+    "مع",
+    "ممثلي",
+    "الأحياء",
+    "والشركات",
+    "المحلية",
+    "وأضاف",
+    "أن",
+    "اللجنة",
+    "ستنشر",
+    "تقريرها",
+    "بعد",
+    "أسبوعين",
+    "وأن",
+    "السكان",
+    "مدعوون",
+    "إلى",
+    "تقديم",
+    "ملاحظاتهم",
+]
 PLACE = "الموصل"
 SYNTHETIC = 120
 
@@ -232,7 +264,7 @@ def corpus(tmp_path: Path, size: int) -> Repo:
 
 
 @pytest.fixture(scope="module")
-def per_document_cost(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[int, dict[str, int]]]:
+def per_document_cost(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str, int]]:
     found: dict[int, dict[str, int]] = {}
     for size in (250, 1000):
         repo = corpus(tmp_path_factory.mktemp("scale"), size)
@@ -243,7 +275,7 @@ def per_document_cost(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
             counts.update(open=0, compute=0)
             run(repo, EngineSpec("sync"), batch=64)
             found[size].update(warm_open=counts["open"], warm_compute=counts["compute"])
-    yield found
+    return found
 
 
 def test_each_document_is_computed_once_cold_and_never_warm(
