@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 from datasets import DatasetInfo
 
 from rasd.core.digest import sha256_file
-from rasd.core.engine import EngineSpec, engine_from_env
+from rasd.core.engine import Engine, EngineSpec, engine_from_env
 from rasd.core.errors import RasdError, RasdErrors, unbundle
 from rasd.core.io import atomic_write_text, read_text
 from rasd.core.labels import LABEL_TABLE
@@ -174,13 +174,12 @@ def iter_build_records(
     appended to ``errors``, and then nothing is yielded; raw files that cannot
     be read and a story cluster released in two splits are raised.
     """
-    spec = spec or engine_from_env()
-    with tempfile.TemporaryDirectory(prefix="rasd-cache-") as fresh:
-        found = scan(repo, errors, spec=spec, cache=cache or cache_folder(repo), fresh=Path(fresh))
+    with Engine(spec or engine_from_env()) as engine, tempfile.TemporaryDirectory(prefix="rasd-cache-") as fresh:
+        found = scan(repo, errors, engine=engine, cache=cache or cache_folder(repo), fresh=Path(fresh))
         if errors:
             return
         assignment = assign_clusters(repo, found.clusters)
-        for split, status, records in iter_records(repo, found, assignment, spec=spec):
+        for split, status, records in iter_records(repo, found, assignment, engine=engine):
             yield BuildItem(split, status, records)
 
 
@@ -201,8 +200,8 @@ def check_inputs(repo: Repo, *, spec: EngineSpec | None = None) -> list[RasdErro
     """Every problem the build would find in the inputs (``rasd validate``), without writing the data."""
     errors: list[RasdError] = []
     try:
-        with tempfile.TemporaryDirectory(prefix="rasd-cache-") as fresh:
-            found = scan(repo, errors, spec=spec or engine_from_env(), cache=cache_folder(repo), fresh=Path(fresh))
+        with Engine(spec or engine_from_env()) as engine, tempfile.TemporaryDirectory() as fresh:
+            found = scan(repo, errors, engine=engine, cache=cache_folder(repo), fresh=Path(fresh))
         if not errors:
             assign_clusters(repo, found.clusters)
     except RasdError as error:  # raw intake, a cluster in two splits
@@ -255,24 +254,25 @@ class BuildOptions:
 def _write_data(
     repo: Repo, tmp: Path, report: BuildReport, options: BuildOptions, progress: bool
 ) -> tuple[ShardWriter, Assignment, Scan]:
-    """Both passes: problems raised before anything is written, then the shards in ``tmp/data``."""
-    spec = options.spec or engine_from_env()
+    """Both passes on one engine session: problems raised before anything is written, then ``tmp/data``."""
     cache = options.cache_folder or (cache_folder(repo) if options.cache else tmp / "no-cache")
     errors: list[RasdError] = []
-    found = scan(
-        repo, errors, spec=spec, cache=cache, fresh=tmp / "cache", batch=options.batch, progress=progress
-    )
-    if errors:
-        raise RasdErrors(errors, summary="problems found; nothing was written")
-    report.documents, report.statuses = found.documents, found.statuses
-    report.recomputed, report.cached = found.computed, found.documents - found.computed
-    assignment = assign_clusters(repo, found.clusters)
-    report.shared_clusters = assignment.shared()
-    writer = ShardWriter(tmp / "data")
-    rows = iter_records(repo, found, assignment, spec=spec, batch=options.batch, encode=True, progress=progress)
-    for split, _status, records in rows:
-        for config, row in records.items():
-            writer.write_encoded(config, split, row)
+    with Engine(options.spec or engine_from_env()) as engine:
+        found = scan(
+            repo, errors, engine=engine, cache=cache, fresh=tmp / "cache", batch=options.batch, progress=progress
+        )
+        if errors:
+            raise RasdErrors(errors, summary="problems found; nothing was written")
+        report.documents, report.statuses = found.documents, found.statuses
+        report.recomputed, report.cached = found.computed, found.documents - found.computed
+        assignment = assign_clusters(repo, found.clusters)
+        report.shared_clusters = assignment.shared()
+        writer = ShardWriter(tmp / "data")
+        for split, _status, records in iter_records(
+            repo, found, assignment, engine=engine, batch=options.batch, encode=True, progress=progress
+        ):
+            for config, row in records.items():
+                writer.write_encoded(config, split, row)
     return writer, assignment, found
 
 

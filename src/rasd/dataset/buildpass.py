@@ -43,7 +43,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from rasd.core.engine import EngineSpec, batched, map_ordered
+from rasd.core.engine import Engine, batched
 from rasd.core.errors import RasdError, raise_all
 from rasd.core.paths import Repo
 from rasd.core.problems.intake import RAW_DUPLICATE
@@ -113,7 +113,7 @@ def scan(
     repo: Repo,
     errors: list[RasdError],
     *,
-    spec: EngineSpec,
+    engine: Engine,
     cache: Path,
     fresh: Path,
     batch: int = BATCH,
@@ -127,7 +127,7 @@ def scan(
     found = Scan(raw_files(repo), checked_metadata(repo), cache, fresh)
     seen: dict[bytes, int] = {}
     ids, index, raw_errors = CorpusIds(), ClusterIndex(), []
-    results = map_ordered(prepare_batch, batched(_jobs(repo, found, code_digest()), batch), spec)
+    results = engine.map_ordered(prepare_batch, batched(_jobs(repo, found, code_digest()), batch))
     prepared_all = _progress(chain.from_iterable(results), progress, len(found.files), "building")
     for position, prepared in enumerate(prepared_all):
         found.keys.append(prepared.key)
@@ -153,7 +153,7 @@ def iter_records(
     found: Scan,
     assignment: Assignment,
     *,
-    spec: EngineSpec,
+    engine: Engine,
     batch: int = BATCH,
     encode: bool = False,
     progress: bool = False,
@@ -166,7 +166,7 @@ def iter_records(
         (job, key, assignment.cluster_of(job.doc_id))
         for job, key in zip(_jobs(repo, found, code_digest()), found.keys, strict=True)
     )
-    results = map_ordered(partial(records_batch, encode=encode), batched(items, batch), spec)
+    results = engine.map_ordered(partial(records_batch, encode=encode), batched(items, batch))
     for doc_id, status, records in _progress(
         chain.from_iterable(results), progress, len(found.files), "writing"
     ):
