@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from conftest import copy_repo
 
+from rasd.cli import main
 from rasd.core.engine import EngineSpec
 from rasd.core.errors import RasdError
 from rasd.core.labels import Label
@@ -295,3 +296,30 @@ def test_file_opens_per_document_do_not_grow_with_the_corpus(
     per_large = large[kind] / large["documents"]
     assert per_large <= per_small * 1.05, (per_small, per_large)
     assert per_large < 16  # raw, gold, suggestions, cache entry (read twice, written once): a handful
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+
+def test_rasd_build_takes_the_engine_options_and_reports_what_it_recomputed(
+    template: Path, tmp_path: Path, reference: dict[str, bytes], capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = fresh(template, tmp_path / "repo")
+    total = len(list(repo.raw_dir.glob("*.txt")))
+    command = ["--root", str(repo.root), "build", "--quiet", "--workers", "2", "--batch", "8"]
+    assert main(command) == 0
+    assert f"{total} documents computed, 0 from the cache" in capsys.readouterr().out
+    assert snapshot(repo) == reference
+    assert main(command) == 0
+    assert f"0 documents computed, {total} from the cache" in capsys.readouterr().out
+    assert main(["--root", str(repo.root), "validate", "--workers", "2"]) == 0
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "many"])
+def test_a_batch_below_one_is_a_usage_error(
+    template: Path, bad: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--root", str(template), "build", "--batch", bad])
+    assert exited.value.code == 2
+    assert "at least 1" in capsys.readouterr().err

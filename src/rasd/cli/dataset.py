@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from rasd.cli import report_errors
-from rasd.cli.options import ENGINE_HELP, add_engine_options
+from rasd.cli.options import ENGINE_HELP, add_engine_options, positive_int
 from rasd.core.engine import EngineSpec, engine_from_env
 from rasd.core.errors import RasdError, RasdErrors
 from rasd.core.paths import Repo
@@ -96,7 +96,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--no-cache", action="store_true", help="a cold build: ignore and keep no per-document cache"
     )
     p.add_argument(
-        "--batch", type=int, default=BATCH, metavar="N", help=f"documents per engine task (default {BATCH})"
+        "--batch",
+        type=positive_int,
+        default=BATCH,
+        metavar="N",
+        help=f"documents per engine task (default {BATCH})",
     )
     add_engine_options(p)
     p.set_defaults(handler=cmd_build)

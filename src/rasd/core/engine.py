@@ -82,7 +82,9 @@ def engine_from_env(
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of ``size`` items (the last may be shorter)."""
+    """Consecutive lists of ``size`` items (the last may be shorter); ``size`` must be at least 1."""
+    if size < 1:
+        raise ValueError(f"batch size must be at least 1, not {size}")
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
