@@ -13,22 +13,23 @@
    engine, worker count or batch size.
 
 Nothing holds the corpus: at most ``3 × workers`` batches are in flight
-(``rasd.core.engine``).  What the parent keeps per document, and its size at
-1M documents (CPython objects included):
+(``rasd.core.engine``).  What the parent keeps per document is bounded, and
+measured on the bench corpus (``bench/synthetic.py``, 2,000 documents):
 
-- the sorted raw file list: ~120 B a document, ~120 MB;
-- the cache key of every document: ~110 B, ~110 MB;
-- the duplicate check: two 16-byte prefixes of sha256 (raw and cleaned text)
-  and the document's position: ~200 B, ~200 MB;
-- the story-cluster index: one 128-value MinHash signature and its LSH
-  buckets, ~1 KB, ~1 GB (``rasd.dataset.neardup``);
-- span ids of annotated documents (``CorpusIds``): ~100 B a span;
-- the metadata entries (``metadata.json``, as large as the file) and the
-  splits of the documents already released (~100 B a document).
+- Python objects, 450 B a document (tracemalloc): the raw file names, the
+  cache keys, the duplicate check (two 16-byte prefixes of sha256 and a
+  position), the cluster index's ids, exact keys and union-find;
+- the MinHash signatures and their LSH buckets in ``rensa``, ~1.35 KB a
+  document (RSS over 20,000 signatures);
+- and, depending on the corpus: span ids of annotated documents
+  (``CorpusIds``, ~100 B a span), the metadata entries (as large as
+  ``metadata.json``), the splits of released documents (~100 B a document).
 
-So up to ~1.5 GB in the parent at 1M documents, all of it per-document indexes;
-workers hold one batch each.  The records themselves are on disk, in the cache
-(``.rasd-cache/build/``, about 2× the raw text), never in memory together.
+So about 1.8 GB at 1M documents, nearly all of it the near-duplicate index;
+workers hold one batch each, and the records themselves stay on disk in the
+cache (``.rasd-cache/build/``, 2–6× the raw text on disk).  Bringing the 1M figure
+under 1 GB would mean keeping only the LSH band hashes in memory and reading
+the signatures of candidate pairs back from the cache, which holds them.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ from rasd.dataset.neardup import ClusterIndex, Clusters, signature_from_state
 from rasd.dataset.stories import Assignment
 from rasd.formats.metadata import Metadata
 from rasd.gold.annotations import iter_stray_file_problems
-from rasd.intake.ingest import checked_metadata, document_id, raw_files
+from rasd.intake.ingest import checked_metadata, raw_files
 from rasd.validation.validate import CorpusIds
 
 BATCH = 64
@@ -67,7 +68,8 @@ def cache_folder(repo: Repo) -> Path:
 class Scan:
     """What the first pass found: per-document keys, statuses, clusters, and how much was recomputed."""
 
-    files: list[Path]
+    files: list[str]
+    """The raw files' names, sorted (names, not paths: a ``Path`` costs ~300 B more a document)."""
     metadata: Metadata
     cache: Path
     """The cache read (``cache_folder``)."""
@@ -85,9 +87,9 @@ class Scan:
 
 
 def _jobs(repo: Repo, scan: Scan, code: str) -> Iterator[Job]:
-    for path in scan.files:
-        title, source = scan.metadata.source_for(document_id(path), path.name)
-        yield Job(str(repo.root), path.name, title, source, str(scan.cache), str(scan.fresh), code)
+    for name in scan.files:
+        title, source = scan.metadata.source_for(name[: -len(".txt")], name)
+        yield Job(str(repo.root), name, title, source, str(scan.cache), str(scan.fresh), code)
 
 
 def _progress(items: Iterator[Any], progress: bool, total: int, what: str) -> Iterator[Any]:
@@ -96,14 +98,14 @@ def _progress(items: Iterator[Any], progress: bool, total: int, what: str) -> It
 
 
 def _duplicate(
-    repo: Repo, prepared: Prepared, position: int, seen: dict[bytes, int], files: list[Path]
+    repo: Repo, prepared: Prepared, position: int, seen: dict[bytes, int], files: list[str]
 ) -> RasdError | None:
     """The same bytes, or a text that cleans the same, as an earlier file (``seen``: prefix → position)."""
     for kind, digest in ((b"r", prepared.raw_sha256), (b"t", prepared.text_sha256)):
         prefix = kind + bytes.fromhex(digest)[:16]
         if prefix in seen:
-            earlier = repo.relative(files[seen[prefix]])
-            shown = repo.relative(files[position])
+            earlier = repo.relative(repo.raw_dir / files[seen[prefix]])
+            shown = repo.relative(repo.raw_dir / files[position])
             return RAW_DUPLICATE(file=shown, document=prepared.doc_id, duplicate_of=earlier)
         seen[prefix] = position
     return None
@@ -124,9 +126,9 @@ def scan(
     Entries are read from ``cache`` (and ``fresh``); the ones computed now are written to ``fresh``.
     Raw files that cannot be ingested are raised together at the end, as ``iter_documents`` does.
     """
-    found = Scan(raw_files(repo), checked_metadata(repo), cache, fresh)
+    found = Scan([path.name for path in raw_files(repo)], checked_metadata(repo), cache, fresh)
     seen: dict[bytes, int] = {}
-    ids, index, raw_errors = CorpusIds(), ClusterIndex(), []
+    ids, index, raw_errors = CorpusIds(), ClusterIndex(keep_pairs=False), []
     results = engine.map_ordered(prepare_batch, batched(_jobs(repo, found, code_digest()), batch))
     prepared_all = _progress(chain.from_iterable(results), progress, len(found.files), "building")
     for position, prepared in enumerate(prepared_all):
@@ -143,7 +145,7 @@ def scan(
         if not problems:
             found.statuses[prepared.status] += 1
     raise_all(raw_errors, summary="problems in dataset/raw")
-    errors += iter_stray_file_problems(repo, {document_id(p) for p in found.files})
+    errors += iter_stray_file_problems(repo, {name[: -len(".txt")] for name in found.files})
     found.clusters = index.clusters()
     return found
 

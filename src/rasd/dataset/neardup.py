@@ -99,8 +99,9 @@ class ClusterIndex:
     exact key and its signature (about 1 KB with the LSH index: ~1 GB at 1M documents).
     """
 
-    def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD) -> None:
+    def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD, *, keep_pairs: bool = True) -> None:
         self.threshold = threshold
+        self.keep_pairs = keep_pairs  # the build needs the clusters only; near-copies can pair up by the N²
         self.lsh = RMinHashLSH(threshold=threshold, num_perm=NUM_PERM, num_bands=NUM_BANDS)
         self.signatures: dict[str, RMinHash] = {}
         self.exact: dict[str, str] = {}
@@ -114,7 +115,8 @@ class ClusterIndex:
         if key in self.exact:
             first, second = sorted((self.exact[key], doc_id))
             self.groups.union(first, second)
-            self.pairs.append((first, second, 1.0))
+            if self.keep_pairs:
+                self.pairs.append((first, second, 1.0))
         else:
             self.exact[key] = doc_id
         self.signatures[doc_id] = minhash
@@ -129,7 +131,8 @@ class ClusterIndex:
                 similarity = signatures[doc_id].jaccard(signatures[order[other]])
                 if similarity >= self.threshold:
                     self.groups.union(doc_id, order[other])
-                    self.pairs.append((doc_id, order[other], round(similarity, 3)))
+                    if self.keep_pairs:
+                        self.pairs.append((doc_id, order[other], round(similarity, 3)))
         of = {doc_id: self.groups.find(doc_id) for doc_id in order}
         return Clusters(of, tuple(sorted(set(self.pairs))))
 
