@@ -144,7 +144,7 @@ class Engine:
         if self.spec.kind == "sync":
             yield from map(function, batches)
             return
-        depth = window or 3 * self.spec.worker_count
+        depth = window or 6 * self.spec.worker_count  # local: groups of 2 batches a worker
         if self.spec.kind == "cluster":
             yield from _cluster(function, batches, self._connect(), depth)
             return
@@ -215,7 +215,9 @@ def _local(
             for group in batched(batches, max(1, depth // 3)):
                 if stop.is_set():
                     return
-                put(dask.compute(*[task(batch) for batch in group], scheduler=processes, pool=pool))
+                # chunksize=1: Dask would otherwise send up to 6 ready tasks to one worker as one chunk
+                tasks = [task(batch) for batch in group]
+                put(dask.compute(*tasks, scheduler=processes, pool=pool, chunksize=1))
             put(_END)
         except BaseException as exc:  # handed to the caller's thread, raised there
             put(exc)

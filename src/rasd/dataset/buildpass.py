@@ -12,7 +12,7 @@
    document-id order, so the writer's output is the same bytes whatever the
    engine, worker count or batch size.
 
-Nothing holds the corpus: at most ``3 × workers`` batches are in flight
+Nothing holds the corpus: at most ``6 × workers`` batches are in flight
 (``rasd.core.engine``).  What the parent keeps per document is bounded, and
 measured on the bench corpus (``bench/synthetic.py``, 2,000 documents):
 
