@@ -16,9 +16,10 @@ corpus; ``--repeat`` sequences per size, N and 4N alternated, and the fastest of
 each run kept (the machine is shared).  Per run: marginal docs/s between N and
 4N (start-up costs cancel) and per CPU second, each with its ratio to the floor
 measured in the same run (reading and writing the same raw files); the cores
-used (CPU time over wall time, at N, at 4N and marginal); peak RSS of the largest process and of the whole process tree
-(sampled with psutil) at N and 4N, and the growth 4N/N; and how many documents
-were recomputed (from the build's own report).
+used (CPU time over wall time, at N, at 4N and marginal); peak RSS of the
+largest process and of the whole process tree (sampled with psutil) at N and
+4N, and the growth 4N/N; and how many documents were recomputed (from the
+build's own report).
 
 ``--schemas`` adds the older comparison: fastest-of-``--repeat`` one-worker builds
 with jsonschema alone against the compiled verdicts, and the schema checks alone.
