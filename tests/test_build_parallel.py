@@ -323,3 +323,16 @@ def test_a_batch_below_one_is_a_usage_error(
         main(["--root", str(template), "build", "--batch", bad])
     assert exited.value.code == 2
     assert "at least 1" in capsys.readouterr().err
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(
+    template: Path, tmp_path: Path, reference: dict[str, bytes]
+) -> None:
+    repo = fresh(template, tmp_path / "repo")
+    blocker = cache_folder(repo).parent
+    shutil.rmtree(blocker, ignore_errors=True)
+    blocker.write_text("a file where the cache folder would go\n", encoding="utf-8")
+    for _ in range(2):
+        report = run(repo, EngineSpec("sync"))
+        assert report.recomputed == report.documents
+        assert snapshot(repo) == reference

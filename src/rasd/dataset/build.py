@@ -310,13 +310,21 @@ def build(
             report.changed += step(repo)
         report.changed += write_manifest(repo, report.version)
         if options.cache:
-            folder = options.cache_folder or cache_folder(repo)
-            buildcache.adopt(tmp / "cache", folder)
-            if options.cache_folder is None:
-                buildcache.prune(folder, set(found.keys))
+            _keep_cache(repo, tmp / "cache", options, set(found.keys))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return report
+
+
+def _keep_cache(repo: Repo, fresh: Path, options: BuildOptions, keys: set[str]) -> None:
+    """Adopt this build's new cache entries and drop the ones no document has any more."""
+    folder = options.cache_folder or cache_folder(repo)
+    try:
+        buildcache.adopt(fresh, folder)
+        if options.cache_folder is None:
+            buildcache.prune(folder, keys)
+    except OSError:
+        pass  # a cache that cannot be written (read-only, full disk) only costs time on the next build
 
 
 def _install_data(repo: Repo, final_dir: Path, names: set[str]) -> list[str]:
