@@ -74,7 +74,7 @@ def build_one(root: str, name: str) -> str:
     try:
         document = _document(repo, repo.raw_dir / name, _metadata(root), {})
         document = document.with_spans(read_annotations(repo, document))
-        record = spans_record(document)
+        record = spans_record(document, document.id)
         shown = f"dataset/annotations/{document.id}.json"
         problems = structural_errors("document.schema.json", record, file=shown, document=document.id)
         problems += CorpusIds().check(document.id, document.spans, file=shown)

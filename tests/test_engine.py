@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from rasd.core.engine import EngineSpec, batched, engine_from_env, map_ordered
+from rasd.core.engine import Engine, EngineSpec, batched, engine_from_env, map_ordered
 from rasd.core.errors import RequestError
 
 
@@ -82,3 +82,23 @@ def test_environment_chooses_the_engine(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.delenv("RASD_ENGINE")
     monkeypatch.delenv("RASD_SCHEDULER_ADDRESS")
     assert engine_from_env(workers=1).kind == "sync"
+
+
+def test_one_engine_session_keeps_its_workers_for_several_maps() -> None:
+    with Engine(EngineSpec("local", workers=2)) as engine:
+        first = [row for out in engine.map_ordered(digest_batch, batched(ITEMS, 17)) for row in out]
+        second = [row for out in engine.map_ordered(digest_batch, batched(ITEMS, 17)) for row in out]
+    assert without_pid(first) == without_pid(second) == without_pid(run(EngineSpec("sync")))
+    workers = {pid for *_, pid in first}
+    assert os.getpid() not in workers
+    assert {pid for *_, pid in second} <= workers, "the second map must run on the same workers"
+
+
+def test_a_single_batch_runs_in_this_process() -> None:
+    rows = run(EngineSpec("local", workers=2), size=500)
+    assert {pid for *_, pid in rows} == {os.getpid()}
+
+
+def test_a_batch_size_below_one_is_refused() -> None:
+    with pytest.raises(ValueError, match="at least 1"):
+        list(batched(ITEMS, 0))

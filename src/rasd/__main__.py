@@ -1,7 +1,13 @@
-"""``python -m rasd`` runs the CLI."""
+"""``python -m rasd`` runs the CLI.
+
+The guard matters: worker processes started by *spawn* (macOS, Windows, Dask's
+``LocalCluster``) import this module again as ``__mp_main__``, and must not run
+the command a second time.
+"""
 
 import sys
 
 from rasd.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

@@ -22,7 +22,8 @@ from functools import partial
 from rasd.core.journal import recover
 from rasd.core.paths import Repo
 from rasd.dataset import build as data_build
-from rasd.dataset.build import BuildHooks, BuildReport
+from rasd.dataset.build import BuildHooks, BuildOptions, BuildReport
+from rasd.dataset.buildpass import cache_folder
 from rasd.dataset.chart import write_chart
 from rasd.dataset.croissant import write_croissant
 from rasd.labelstudio.config import write_label_config
@@ -53,21 +54,29 @@ def recover_interrupted(repo: Repo) -> list[str]:
     return [*done, note] if note else done
 
 
-def build(repo: Repo, *, progress: bool = True) -> BuildReport:
+def build(repo: Repo, *, progress: bool = True, options: BuildOptions | None = None) -> BuildReport:
     """``rasd build``: the data, the card with every section, and every generated artefact.
 
     An interrupted release is finished (or discarded) first, so the build never
-    starts from a half-moved tree.
+    starts from a half-moved tree.  ``options``: the engine, batch size and
+    per-document cache (they change how fast, never what is built).
     """
     finish_interrupted(repo)
-    return data_build.build(repo, progress=progress, hooks=HOOKS)
+    return data_build.build(repo, progress=progress, hooks=HOOKS, options=options or BuildOptions())
 
 
 def release(
     repo: Repo, bump: str, *, tag: bool = False, notes: str = "", progress: bool = False
 ) -> ReleaseResult:
-    """``rasd release``: a new version, built by the full ``build``."""
-    return cut_release(repo, bump, build=partial(build, progress=progress), tag=tag, notes=notes)
+    """``rasd release``: a new version, built by the full ``build``.
+
+    The release builds in a staging copy; it shares this repository's per-document
+    cache (entries are keyed by content, so a copy's are the same).
+    """
+    options = BuildOptions(cache_folder=cache_folder(repo))
+    return cut_release(
+        repo, bump, build=partial(build, progress=progress, options=options), tag=tag, notes=notes
+    )
 
 
 def verify(repo: Repo) -> VerifyReport:

@@ -6,10 +6,13 @@ import argparse
 import sys
 
 from rasd.cli import report_errors
-from rasd.core.errors import RasdError, RasdErrors, unbundle
+from rasd.cli.options import ENGINE_HELP, add_engine_options, positive_int
+from rasd.core.engine import EngineSpec, engine_from_env
+from rasd.core.errors import RasdError, RasdErrors
 from rasd.core.paths import Repo
 from rasd.core.problems.requests import NO_RELEASED_DATA
-from rasd.dataset.build import iter_release_records
+from rasd.dataset.build import BuildOptions, check_inputs
+from rasd.dataset.buildpass import BATCH
 from rasd.dataset.released import validate_released
 from rasd.dataset.stats import compute_stats
 from rasd.dataset.storycheck import iter_cluster_disagreements
@@ -20,9 +23,12 @@ from rasd.versions.manifest import iter_version_problems
 
 
 def cmd_build(args: argparse.Namespace, repo: Repo) -> int:
-    report = build(repo, progress=not args.quiet)
+    spec = engine_from_env(args.engine, args.workers, args.address)
+    options = BuildOptions(spec=spec, batch=args.batch, cache=not args.no_cache)
+    report = build(repo, progress=not args.quiet, options=options)
     statuses = ", ".join(f"{report.statuses[s]} {s}" for s in STATUSES if report.statuses[s])
     print(f"built {report.documents} documents ({statuses}), version {report.version}")
+    print(f"  {report.recomputed} documents computed, {report.cached} from the cache")
     for name in report.changed:
         print(f"  wrote {name}")
     if not report.changed:
@@ -30,21 +36,16 @@ def cmd_build(args: argparse.Namespace, repo: Repo) -> int:
     return 0
 
 
-def collect_problems(repo: Repo) -> list[RasdError]:
+def collect_problems(repo: Repo, spec: EngineSpec | None = None) -> list[RasdError]:
     """Inputs (raw, metadata, gold) through the build's own checks, the released data, its version."""
-    errors: list[RasdError] = []
-    try:
-        for _ in iter_release_records(repo, errors):
-            pass
-    except RasdError as error:  # raw intake stops at an unreadable file
-        errors += unbundle(error)
+    errors = check_inputs(repo, spec=spec)
     errors += validate_released(repo)
     errors += iter_version_problems(repo)
     return errors
 
 
 def cmd_validate(args: argparse.Namespace, repo: Repo) -> int:
-    errors = collect_problems(repo)
+    errors = collect_problems(repo, engine_from_env(args.engine, args.workers, args.address))
     warnings = list(iter_cluster_disagreements(repo))
     for warning in warnings:
         print(f"{warning.kind}[{warning.code}]: {warning}", file=sys.stderr)
@@ -82,14 +83,34 @@ def cmd_migrate(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    summary = "raw articles + gold annotations -> validated release in dataset/"
     p = subparsers.add_parser(
-        "build", help="raw articles + gold annotations -> validated release in dataset/"
+        "build",
+        help=summary,
+        description=summary[0].upper() + summary[1:] + " (only changed documents are recomputed).",
+        epilog=ENGINE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--no-cache", action="store_true", help="a cold build: ignore and keep no per-document cache"
+    )
+    p.add_argument(
+        "--batch",
+        type=positive_int,
+        default=BATCH,
+        metavar="N",
+        help=f"documents per engine task (default {BATCH})",
+    )
+    add_engine_options(p)
     p.set_defaults(handler=cmd_build)
     p = subparsers.add_parser(
-        "validate", help="report every problem in inputs and released data (exit 1 if any)"
+        "validate",
+        help="report every problem in inputs and released data (exit 1 if any)",
+        epilog=ENGINE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    add_engine_options(p)
     p.set_defaults(handler=cmd_validate)
     p = subparsers.add_parser("stats", help="documents, tokens and spans per label of the released data")
     p.set_defaults(handler=cmd_stats)

@@ -25,3 +25,14 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--address", default=None, help="a Dask scheduler address, or 'local' for a LocalCluster"
     )
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (a usage error otherwise, never a traceback)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return value

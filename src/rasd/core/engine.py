@@ -25,12 +25,16 @@ the README's performance section.  Environment: ``RASD_ENGINE``
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import queue
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, Literal, TypeVar
 
 from rasd.core.problems.engine import BAD_WORKERS, UNKNOWN_ENGINE
@@ -78,7 +82,9 @@ def engine_from_env(
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Consecutive lists of ``size`` items (the last may be shorter)."""
+    """Consecutive lists of ``size`` items (the last may be shorter); ``size`` must be at least 1."""
+    if size < 1:
+        raise ValueError(f"batch size must be at least 1, not {size}")
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
@@ -87,45 +93,150 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def map_ordered(
     function: Callable[[T], R], batches: Iterable[T], spec: EngineSpec, *, window: int = 0
 ) -> Iterator[R]:
-    """``function`` over every batch on the engine; results in input order, ``window`` in flight."""
-    if spec.kind == "sync":
-        yield from map(function, batches)
-        return
-    depth = window or 2 * spec.worker_count
-    if spec.kind == "local":
-        yield from _local(function, batches, spec.worker_count, depth)
-    else:
-        yield from _cluster(function, batches, spec, depth)
+    """``function`` over every batch on the engine; results in input order, ``window`` in flight.
+
+    Starts the engine's workers for this one map; several maps share them in an ``Engine``.
+    """
+    with Engine(spec) as engine:
+        yield from engine.map_ordered(function, batches, window=window)
 
 
-def _local(function: Callable[[T], R], batches: Iterable[T], workers: int, depth: int) -> Iterator[R]:
+class Engine:
+    """One session on an engine: worker processes (or a cluster client) started once, for several maps.
+
+    ``with Engine(spec) as engine: engine.map_ordered(...)`` twice (the build's two
+    passes) starts the workers once.  Local workers are forked from this process
+    where the platform allows it (Linux): they start with its modules already
+    imported instead of importing them again, which is most of a small build's time.
+    """
+
+    def __init__(self, spec: EngineSpec) -> None:
+        self.spec = spec
+        self._pool: ProcessPoolExecutor | None = None
+        self._client: Any = None
+        self._cluster: Any = None
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def map_ordered(
+        self, function: Callable[[T], R], batches: Iterable[T], *, window: int = 0
+    ) -> Iterator[R]:
+        """``function`` over every batch; results in input order, at most ``window`` batches pulled ahead.
+
+        ``local`` runs a single batch in this process (starting worker processes for
+        one task would only cost time; the result is the same).
+        """
+        if self.spec.kind == "sync":
+            yield from map(function, batches)
+            return
+        depth = window or 6 * self.spec.worker_count  # local: groups of 2 batches a worker
+        if self.spec.kind == "cluster":
+            yield from _cluster(function, batches, self._connect(), depth)
+            return
+        iterator = iter(batches)
+        head = list(islice(iterator, 2))
+        if len(head) < 2:
+            yield from map(function, head)
+            return
+        yield from _local(function, chain(head, iterator), self._processes(), depth)
+
+    def _processes(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            from dask.multiprocessing import get_context
+
+            fork = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork") if fork else get_context()
+            self._pool = ProcessPoolExecutor(max_workers=self.spec.worker_count, mp_context=context)
+            self._pool.submit(int).result()  # a fork pool starts every worker now, from this thread
+        return self._pool
+
+    def _connect(self) -> Any:
+        if self._client is None:
+            from distributed import Client, LocalCluster
+
+            if self.spec.address in (None, "", "local"):
+                self._cluster = LocalCluster(
+                    n_workers=self.spec.worker_count,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
+                self._client = Client(self._cluster)
+            else:
+                self._client = Client(self.spec.address)
+        return self._client
+
+
+_END = object()
+
+
+def _local(
+    function: Callable[[T], R], batches: Iterable[T], pool: ProcessPoolExecutor, depth: int
+) -> Iterator[R]:
+    """Dask's multiprocessing scheduler over groups of batches, computed while the caller consumes.
+
+    A background thread computes one group (``depth // 3`` batches) while the
+    previous one waits in a queue of one and the caller works on the one before:
+    at most ``depth`` batches are pulled ahead, and the workers do not wait for
+    the caller (which writes the output) between groups.
+    """
     import dask
     from dask.multiprocessing import get as processes  # one scheduler, embedded, no server
-    from dask.multiprocessing import get_context
 
     task = dask.delayed(function, pure=False)
-    # One pool for the whole map: Dask would otherwise start new processes for every window.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context()) as pool:
-        for group in batched(batches, depth):
-            results: tuple[Any, ...] = dask.compute(
-                *[task(batch) for batch in group], scheduler=processes, pool=pool
-            )
-            yield from results
+    done: queue.Queue[Any] = queue.Queue(maxsize=1)
+    stop = threading.Event()
 
+    def put(item: Any) -> None:
+        while not stop.is_set():
+            try:
+                done.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
 
-def _cluster(function: Callable[[T], R], batches: Iterable[T], spec: EngineSpec, depth: int) -> Iterator[R]:
-    from distributed import Client, LocalCluster
+    def produce() -> None:
+        try:
+            for group in batched(batches, max(1, depth // 3)):
+                if stop.is_set():
+                    return
+                # chunksize=1: Dask would otherwise send up to 6 ready tasks to one worker as one chunk
+                tasks = [task(batch) for batch in group]
+                put(dask.compute(*tasks, scheduler=processes, pool=pool, chunksize=1))
+            put(_END)
+        except BaseException as exc:  # handed to the caller's thread, raised there
+            put(exc)
 
-    if spec.address in (None, "", "local"):
-        cluster: LocalCluster | None = LocalCluster(
-            n_workers=spec.worker_count, threads_per_worker=1, processes=True, dashboard_address=None
-        )
-        client = Client(cluster)
-    else:
-        cluster = None
-        client = Client(spec.address)
+    producer = threading.Thread(target=produce, daemon=True)
+    producer.start()
     try:
-        pending: deque[Any] = deque()
+        while (item := done.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield from item
+    finally:
+        stop.set()
+        producer.join()
+
+
+def _cluster(function: Callable[[T], R], batches: Iterable[T], client: Any, depth: int) -> Iterator[R]:
+    pending: deque[Any] = deque()
+    try:
         for batch in batches:
             pending.append(client.submit(function, batch, pure=False))
             if len(pending) >= depth:
@@ -133,6 +244,5 @@ def _cluster(function: Callable[[T], R], batches: Iterable[T], spec: EngineSpec,
         while pending:
             yield pending.popleft().result()
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        for future in pending:
+            future.cancel()

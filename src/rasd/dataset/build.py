@@ -1,7 +1,11 @@
 """The data build: raw articles + gold annotations -> the Hugging Face dataset in dataset/.
 
-``build`` streams the corpus one document at a time into parquet shards in a
-temporary folder, validating every record on the way (schema, then meaning).
+``build`` streams the corpus in batches through the engine (``rasd.core.engine``:
+every core by default, or a Dask cluster) in two passes (``rasd.dataset.buildpass``):
+the first validates every document (schema, then meaning) and the corpus-wide
+rules, the second writes the records into parquet shards in a temporary folder,
+in document-id order.  Per-document work is cached by a digest of its inputs
+(``rasd.dataset.docwork``), so a rebuild recomputes only what changed.
 Only when the whole corpus is valid are the shards moved into ``dataset/data``
 and the card, README and manifest rewritten, so a failed build changes no
 released file.  The output is a pure function of the inputs: running the build
@@ -27,60 +31,32 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 from datasets import DatasetInfo
-from tqdm import tqdm
 
 from rasd.core.digest import sha256_file
-from rasd.dataset import card
-from rasd.gold.annotations import iter_gold
-from rasd.text.clean import RULES
-from rasd.core.errors import RasdError, RasdErrors, SpanError
-from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG, schema_view
-from rasd.intake.ingest import text_sha256
+from rasd.core.engine import Engine, EngineSpec, engine_from_env
+from rasd.core.errors import RasdError, RasdErrors, unbundle
 from rasd.core.io import atomic_write_text, read_text
 from rasd.core.labels import LABEL_TABLE
-from rasd.core.model import Document
 from rasd.core.paths import Repo
 from rasd.core.problems.requests import NO_DOCUMENTS
-from rasd.validation.schema import structural_errors, write_schemas
+from rasd.dataset import card
+from rasd.dataset.buildpass import BATCH, Scan, cache_folder, iter_records, scan
+from rasd.dataset.docwork import spans_record, tokens_record
+from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG
 from rasd.dataset.splits import SPLIT_ORDER
-from rasd.dataset.stories import Assignment, assign
-from rasd.dataset.summary import corpus_sections
-from rasd.dataset.records import document_fields, provenance_fields
-from rasd.dataset.unlabeled import stored_suggestions, unlabeled_record
-from rasd.formats.gold import LABELED_STATUSES
 from rasd.dataset.stats import Stats, compute_stats
+from rasd.dataset.stories import Assignment, assign_clusters
+from rasd.dataset.summary import corpus_sections
 from rasd.dataset.versionfile import DEFAULT_VERSION, read_version
-from rasd.formats import records
+from rasd.formats import buildcache, records
 from rasd.formats.records import MANIFEST_FILE, BuildManifest, ManifestEntry
-from rasd.text.tokens import document_tokens
-from rasd.validation.validate import CorpusIds
+from rasd.text.clean import RULES
+from rasd.validation.schema import write_schemas
+
+__all__ = ["BuildHooks", "BuildOptions", "BuildReport", "build", "spans_record", "tokens_record"]
 
 SHARD_SIZE = 2000  # documents per parquet file: small enough to stream, large enough to stay few
 ROW_GROUP = 100  # documents per parquet row group
-
-
-def spans_record(document: Document, story_cluster: str) -> dict[str, Any]:
-    """The released ``spans`` record of a document (labels as names)."""
-    return {
-        **document_fields(document, story_cluster),
-        "spans": [
-            {"id": s.id, "start": s.start, "end": s.end, "label": s.label, "text": s.text, "value": s.value}
-            for s in document.spans
-        ],
-    }
-
-
-def tokens_record(document: Document) -> dict[str, Any]:
-    """The released ``tokens`` record: tokens split at span boundaries, BIO tags of the outermost spans."""
-    offsets, tags = document_tokens(document)
-    return {
-        "id": document.id,
-        **provenance_fields(document),
-        "tokens": [document.text[s:e] for s, e in offsets],
-        "ner_tags": tags,
-        "token_starts": [s for s, _ in offsets],
-        "token_ends": [e for _, e in offsets],
-    }
 
 
 @dataclass
@@ -108,13 +84,17 @@ class ShardWriter:
         self.nbytes: dict[tuple[str, str], int] = {}
 
     def write(self, config: str, split: str, record: dict[str, Any]) -> None:
+        self.write_encoded(config, split, CONFIG_FEATURES[config].encode_example(record))
+
+    def write_encoded(self, config: str, split: str, row: dict[str, Any]) -> None:
+        """A row already encoded by ``Features.encode_example`` (the engine's workers encode)."""
         key = (config, split)
         shard = self._open.get(key)
         if shard is None or shard.rows >= SHARD_SIZE:
             if shard is not None:
                 self._finish(key, shard)
             shard = self._start(key, 0 if shard is None else shard.index + 1)
-        shard.pending.append(CONFIG_FEATURES[config].encode_example(record))
+        shard.pending.append(row)
         shard.rows += 1
         self.counts[key] = self.counts.get(key, 0) + 1
         if len(shard.pending) >= ROW_GROUP:
@@ -163,16 +143,10 @@ class BuildReport:
     """Documents per annotation status (``documents`` counts every one, labeled or not)."""
     shared_clusters: dict[str, list[str]] = field(default_factory=dict)
     """Story clusters with more than one member."""
-
-
-def _iter_with_progress(
-    documents: Iterator[tuple[Document, str]], progress: bool
-) -> Iterator[tuple[Document, str]]:
-    # tqdm's stubs type the wrapper as Any
-    bar: Iterator[tuple[Document, str]] = tqdm(
-        documents, desc="building", unit="doc", disable=None if progress else True
-    )
-    return bar
+    recomputed: int = 0
+    """Documents whose records were computed in this build (their inputs, or the code, changed)."""
+    cached: int = 0
+    """Documents whose records came from the per-document cache unchanged."""
 
 
 @dataclass(frozen=True)
@@ -184,58 +158,55 @@ class BuildItem:
     records: dict[str, dict[str, Any]]
 
 
-def _labeled_records(
-    document: Document, cluster: str, ids: CorpusIds, problems: list[RasdError]
-) -> dict[str, dict[str, Any]]:
-    record = spans_record(document, cluster)
-    shown = f"dataset/annotations/{document.id}.json"
-    problems += structural_errors(
-        "document.schema.json", schema_view(record), file=shown, document=document.id
-    )
-    problems += ids.check(document.id, document.spans, file=shown)
-    try:
-        return {"spans": record, "tokens": tokens_record(document)}
-    except SpanError as exc:
-        problems.append(exc)
-        return {}
-
-
 def iter_build_records(
-    repo: Repo, errors: list[RasdError], *, progress: bool = False, assignment: Assignment | None = None
+    repo: Repo,
+    errors: list[RasdError],
+    *,
+    progress: bool = False,
+    spec: EngineSpec | None = None,
+    cache: Path | None = None,
 ) -> Iterator[BuildItem]:
-    """Every valid document with its split (per story cluster), status and records, streaming.
+    """Every document with its split (per story cluster), status and records, streaming, in id order.
 
     ``complete`` and ``adjudicated`` documents give ``spans`` and ``tokens``
     records; the others an ``unlabeled`` record.  Every problem (annotation
     files, schema, corpus-wide ids, token alignment, stored suggestions) is
-    appended to ``errors``; a story cluster released in two splits is raised.
+    appended to ``errors``, and then nothing is yielded; raw files that cannot
+    be read and a story cluster released in two splits are raised.
     """
-    assignment = assignment or assign(repo)
-    ids = CorpusIds()
-    for document, status in _iter_with_progress(iter_gold(repo, errors=errors), progress):
-        cluster = assignment.cluster_of(document.id)
-        problems: list[RasdError] = []
-        if status in LABELED_STATUSES:
-            records = _labeled_records(document, cluster, ids, problems)
-        else:
-            suggestions = stored_suggestions(repo, document, problems)
-            records = {"unlabeled": unlabeled_record(document, status, cluster, suggestions)}
-        errors += problems
-        if not problems:
-            yield BuildItem(assignment.splits[document.id], status, records)
+    with Engine(spec or engine_from_env()) as engine, tempfile.TemporaryDirectory(prefix="rasd-cache-") as fresh:
+        found = scan(repo, errors, engine=engine, cache=cache or cache_folder(repo), fresh=Path(fresh))
+        if errors:
+            return
+        assignment = assign_clusters(repo, found.clusters)
+        for split, status, records in iter_records(repo, found, assignment, engine=engine):
+            yield BuildItem(split, status, records)
 
 
 def iter_release_records(
-    repo: Repo, errors: list[RasdError], *, progress: bool = False
+    repo: Repo, errors: list[RasdError], *, progress: bool = False, spec: EngineSpec | None = None
 ) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
-    """``(split, spans record, tokens record)`` of every valid annotated document, streaming.
+    """``(split, spans record, tokens record)`` of every annotated document, streaming.
 
-    Every problem is appended to ``errors``; the build, ``rasd validate`` and
-    ``rasd diff`` share this loop (``iter_build_records``).
+    Every problem is appended to ``errors``; the build and ``rasd diff`` share this
+    loop (``iter_build_records``).
     """
-    for item in iter_build_records(repo, errors, progress=progress):
+    for item in iter_build_records(repo, errors, progress=progress, spec=spec):
         if "spans" in item.records:
             yield item.split, item.records["spans"], item.records["tokens"]
+
+
+def check_inputs(repo: Repo, *, spec: EngineSpec | None = None) -> list[RasdError]:
+    """Every problem the build would find in the inputs (``rasd validate``), without writing the data."""
+    errors: list[RasdError] = []
+    try:
+        with Engine(spec or engine_from_env()) as engine, tempfile.TemporaryDirectory() as fresh:
+            found = scan(repo, errors, engine=engine, cache=cache_folder(repo), fresh=Path(fresh))
+        if not errors:
+            assign_clusters(repo, found.clusters)
+    except RasdError as error:  # raw intake, a cluster in two splits
+        errors += unbundle(error)
+    return errors
 
 
 BUILD_PREFIX = ".build-"
@@ -267,26 +238,56 @@ class BuildHooks:
     steps: tuple[BuildStep, ...] = ()
 
 
-def build(repo: Repo, *, progress: bool = True, hooks: BuildHooks = BuildHooks()) -> BuildReport:
+@dataclass(frozen=True)
+class BuildOptions:
+    """How the build runs (never what it makes: the output is the same bytes whatever these are)."""
+
+    spec: EngineSpec | None = None
+    """The engine (``None``: ``engine_from_env``, local processes on every core by default)."""
+    batch: int = BATCH
+    cache: bool = True
+    """Keep the per-document cache (``.rasd-cache/build/``); ``False``: a cold build, nothing kept."""
+    cache_folder: Path | None = None
+    """Another cache folder (a release builds in a staging copy but shares the repository's cache)."""
+
+
+def _write_data(
+    repo: Repo, tmp: Path, report: BuildReport, options: BuildOptions, progress: bool
+) -> tuple[ShardWriter, Assignment, Scan]:
+    """Both passes on one engine session: problems raised before anything is written, then ``tmp/data``."""
+    cache = options.cache_folder or (cache_folder(repo) if options.cache else tmp / "no-cache")
+    errors: list[RasdError] = []
+    with Engine(options.spec or engine_from_env()) as engine:
+        found = scan(
+            repo, errors, engine=engine, cache=cache, fresh=tmp / "cache", batch=options.batch, progress=progress
+        )
+        if errors:
+            raise RasdErrors(errors, summary="problems found; nothing was written")
+        report.documents, report.statuses = found.documents, found.statuses
+        report.recomputed, report.cached = found.computed, found.documents - found.computed
+        assignment = assign_clusters(repo, found.clusters)
+        report.shared_clusters = assignment.shared()
+        writer = ShardWriter(tmp / "data")
+        for split, _status, records in iter_records(
+            repo, found, assignment, engine=engine, batch=options.batch, encode=True, progress=progress
+        ):
+            for config, row in records.items():
+                writer.write_encoded(config, split, row)
+    return writer, assignment, found
+
+
+def build(
+    repo: Repo, *, progress: bool = True, hooks: BuildHooks = BuildHooks(), options: BuildOptions = BuildOptions()
+) -> BuildReport:
     """Build ``dataset/`` from ``dataset/raw`` and ``dataset/annotations``; raise every problem at once."""
     report = BuildReport(version=read_version(repo))
     report.changed += [f"schema/{name}" for name in write_schemas(repo)]
-    errors: list[RasdError] = []
     repo.dataset_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_build_folders(repo)
     tmp = Path(tempfile.mkdtemp(prefix=BUILD_PREFIX, dir=repo.dataset_dir))
     try:
-        writer = ShardWriter(tmp / "data")
-        assignment = assign(repo)
-        report.shared_clusters = assignment.shared()
-        for item in iter_build_records(repo, errors, progress=progress, assignment=assignment):
-            report.documents += 1
-            report.statuses[item.status] += 1
-            for config, record in item.records.items():
-                writer.write(config, item.split, record)
+        writer, assignment, found = _write_data(repo, tmp, report, options, progress)
         shards = writer.close()
-        if errors:
-            raise RasdErrors(errors, summary="problems found; nothing was written")
         if not shards:
             raise NO_DOCUMENTS(file=repo.relative(repo.raw_dir))
         final_dir = tmp / "final"
@@ -308,9 +309,22 @@ def build(repo: Repo, *, progress: bool = True, hooks: BuildHooks = BuildHooks()
         for step in hooks.steps:
             report.changed += step(repo)
         report.changed += write_manifest(repo, report.version)
+        if options.cache:
+            _keep_cache(repo, tmp / "cache", options, set(found.keys))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return report
+
+
+def _keep_cache(repo: Repo, fresh: Path, options: BuildOptions, keys: set[str]) -> None:
+    """Adopt this build's new cache entries and drop the ones no document has any more."""
+    folder = options.cache_folder or cache_folder(repo)
+    try:
+        buildcache.adopt(fresh, folder)
+        if options.cache_folder is None:
+            buildcache.prune(folder, keys)
+    except OSError:
+        pass  # a cache that cannot be written (read-only, full disk) only costs time on the next build
 
 
 def _install_data(repo: Repo, final_dir: Path, names: set[str]) -> list[str]:

@@ -91,38 +91,72 @@ class _UnionFind:
             self.parent[max(a, b)] = min(a, b)
 
 
+class ClusterIndex:
+    """Story clusters built one document at a time, from precomputed exact keys and signatures.
+
+    The build's workers compute ``exact_key`` and ``signature`` in parallel; the
+    parent adds them here in document-id order. Kept per document: its id, its
+    exact key and its signature (about 1 KB with the LSH index: ~1 GB at 1M documents).
+    """
+
+    def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD, *, keep_pairs: bool = True) -> None:
+        self.threshold = threshold
+        self.keep_pairs = keep_pairs  # the build needs the clusters only; near-copies can pair up by the N²
+        self.lsh = RMinHashLSH(threshold=threshold, num_perm=NUM_PERM, num_bands=NUM_BANDS)
+        self.signatures: dict[str, RMinHash] = {}
+        self.exact: dict[str, str] = {}
+        self.groups = _UnionFind()
+        self.pairs: list[tuple[str, str, float]] = []
+        self.order: list[str] = []
+
+    def add(self, doc_id: str, key: str, minhash: RMinHash) -> None:
+        self.order.append(doc_id)
+        self.groups.find(doc_id)
+        if key in self.exact:
+            first, second = sorted((self.exact[key], doc_id))
+            self.groups.union(first, second)
+            if self.keep_pairs:
+                self.pairs.append((first, second, 1.0))
+        else:
+            self.exact[key] = doc_id
+        self.signatures[doc_id] = minhash
+        self.lsh.insert(len(self.order) - 1, minhash)
+
+    def clusters(self) -> Clusters:
+        order, signatures = self.order, self.signatures
+        for index, doc_id in enumerate(order):
+            for other in self.lsh.query(signatures[doc_id]):
+                if other <= index:
+                    continue
+                similarity = signatures[doc_id].jaccard(signatures[order[other]])
+                if similarity >= self.threshold:
+                    self.groups.union(doc_id, order[other])
+                    if self.keep_pairs:
+                        self.pairs.append((doc_id, order[other], round(similarity, 3)))
+        of = {doc_id: self.groups.find(doc_id) for doc_id in order}
+        return Clusters(of, tuple(sorted(set(self.pairs))))
+
+
+def signature_state(minhash: RMinHash) -> str:
+    """A signature as text (hex of rensa's own serialisation), to cache or send between processes."""
+    state: bytes = minhash.__getstate__()
+    return state.hex()
+
+
+def signature_from_state(state: str) -> RMinHash:
+    minhash = RMinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash.__setstate__(bytes.fromhex(state))
+    return minhash
+
+
 def story_clusters(
     documents: Iterable[tuple[str, str]], threshold: float = NEAR_DUPLICATE_THRESHOLD
 ) -> Clusters:
     """Group ``(id, text)`` pairs into story clusters (streamed; one signature kept per document)."""
-    lsh = RMinHashLSH(threshold=threshold, num_perm=NUM_PERM, num_bands=NUM_BANDS)
-    signatures: dict[str, RMinHash] = {}
-    exact: dict[str, str] = {}
-    groups = _UnionFind()
-    pairs: list[tuple[str, str, float]] = []
-    order: list[str] = []
+    index = ClusterIndex(threshold)
     for doc_id, text in documents:
-        order.append(doc_id)
-        groups.find(doc_id)
-        key = exact_key(text)
-        if key in exact:
-            first, second = sorted((exact[key], doc_id))
-            groups.union(first, second)
-            pairs.append((first, second, 1.0))
-        else:
-            exact[key] = doc_id
-        minhash = signature(text)
-        signatures[doc_id] = minhash
-        lsh.insert(len(order) - 1, minhash)
-    for index, doc_id in enumerate(order):
-        for other in lsh.query(signatures[doc_id]):
-            if other <= index:
-                continue
-            similarity = signatures[doc_id].jaccard(signatures[order[other]])
-            if similarity >= threshold:
-                groups.union(doc_id, order[other])
-                pairs.append((doc_id, order[other], round(similarity, 3)))
-    return Clusters({doc_id: groups.find(doc_id) for doc_id in order}, tuple(sorted(set(pairs))))
+        index.add(doc_id, exact_key(text), signature(text))
+    return index.clusters()
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,11 @@ def _texts(repo: Repo) -> Iterator[tuple[str, str]]:
 
 def assign(repo: Repo) -> Assignment:
     """Cluster the corpus and split it per cluster; raise when a released cluster straddles splits."""
-    clusters = story_clusters(_texts(repo))
+    return assign_clusters(repo, story_clusters(_texts(repo)))
+
+
+def assign_clusters(repo: Repo, clusters: Clusters) -> Assignment:
+    """Split already-found clusters (the build finds them in parallel); raise on a straddling cluster."""
     previous = {d: s for d, s in released_splits(repo).items() if d in clusters.of}
     splits, conflicts = cluster_splits(clusters, previous, split_for)
     raise_all(

@@ -17,7 +17,7 @@ from rasd.core.errors import RasdError
 from rasd.core.model import Document
 from rasd.core.paths import Repo
 from rasd.core.problems.registry import NEAR_COPY_GOLD_DISAGREES
-from rasd.dataset.neardup import story_clusters
+from rasd.dataset.neardup import ClusterIndex, exact_key, signature, story_clusters
 from rasd.formats.gold import LABELED_STATUSES, annotation_path
 from rasd.gold.annotations import iter_gold
 
@@ -81,14 +81,31 @@ def cluster_disagreements(repo: Repo, documents: Mapping[str, Document]) -> Iter
             yield from _pair_problems(repo, cluster, documents[left], documents[right])
 
 
-def iter_cluster_disagreements(repo: Repo) -> Iterator[RasdError]:
-    """``cluster_disagreements`` over the documents whose gold is complete or adjudicated."""
+def _gold(repo: Repo, wanted: set[str] | None = None) -> Iterator[Document]:
+    """Documents whose gold is complete or adjudicated (only ``wanted`` ones if given), streamed."""
     errors: list[RasdError] = []  # broken files are reported by the build's own checks
-    gold: dict[str, Document] = {}
     try:
         for document, status in iter_gold(repo, errors=errors):
-            if status in LABELED_STATUSES:
-                gold[document.id] = document
+            if status in LABELED_STATUSES and (wanted is None or document.id in wanted):
+                yield document
     except RasdError:
         pass  # unreadable raw files: reported by the build's own checks, the rest is compared
-    yield from cluster_disagreements(repo, gold)
+
+
+def iter_cluster_disagreements(repo: Repo) -> Iterator[RasdError]:
+    """``cluster_disagreements`` over the documents whose gold is complete or adjudicated.
+
+    Streamed: a first pass keeps one signature per gold document (``ClusterIndex``),
+    a second reads back only the members of clusters with more than one.
+    """
+    index = ClusterIndex()
+    for document in _gold(repo):
+        index.add(document.id, exact_key(document.text), signature(document.text))
+    shared = {c: m for c, m in sorted(index.clusters().members().items()) if len(m) > 1}
+    if not shared:
+        return
+    documents = {d.id: d for d in _gold(repo, {doc for members in shared.values() for doc in members})}
+    for cluster, members in shared.items():
+        for left, right in combinations(members, 2):
+            if left in documents and right in documents:
+                yield from _pair_problems(repo, cluster, documents[left], documents[right])

@@ -238,7 +238,8 @@ def annotator_items(repo: Repo) -> tuple[list[AgreementItem], str]:
     new or changed annotator work changes it.  Files made on an older text are
     left out of the figures.
     """
-    texts = {d.id: d.text for d in iter_documents(repo)}
+    needed = {stored.document for stored in iter_annotator_files(repo)}  # none: the corpus is not read
+    texts = {d.id: d.text for d in iter_documents(repo) if d.id in needed} if needed else {}
     by_doc: dict[str, dict[str, list[SpanKey]]] = defaultdict(dict)
     digest = hashlib.sha256()
     for stored in iter_annotator_files(repo):

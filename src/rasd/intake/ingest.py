@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rasd.core.errors import RasdError, raise_all, unbundle
 from rasd.core.io import read_bytes
-from rasd.core.model import Document
+from rasd.core.model import Document, Source
 from rasd.core.paths import Repo
 from rasd.core.problems.intake import (
     RAW_BAD_NAME,
@@ -46,10 +46,12 @@ MAX_RAW_BYTES = 20 * 1024 * 1024
 MAX_RAW_BYTES_VARIABLE = "RASD_MAX_RAW_BYTES"
 
 __all__ = [  # text_sha256 stays importable here until every caller imports rasd.formats.gold
+    "checked_metadata",
     "document_id",
     "iter_documents",
     "load_metadata",
     "raw_files",
+    "read_document",
     "read_raw",
     "read_raw_text",
     "text_sha256",
@@ -135,23 +137,28 @@ def read_raw(repo: Repo, path: Path) -> str:
     return raw
 
 
-def _document(repo: Repo, path: Path, metadata: Metadata, seen: dict[str, str]) -> Document:
-    """One raw file as a cleaned ``Document``; ``seen`` maps the hashes of earlier files to their names."""
-    shown = shown_raw(repo, path)
+def read_document(repo: Repo, path: Path, title: str | None, source: Source) -> tuple[str, Document]:
+    """One raw file's text and the cleaned ``Document`` made of it (no corpus-wide check)."""
     raw = read_raw(repo, path)
     doc_id = document_id(path)
     text, offset_map = clean(raw)
     if not text:
-        raise RAW_ONLY_BOILERPLATE(file=shown, document=doc_id)
-    for digest in ("raw:" + text_sha256(raw), "text:" + text_sha256(text)):
+        raise RAW_ONLY_BOILERPLATE(file=shown_raw(repo, path), document=doc_id)
+    return raw, Document(id=doc_id, text=text, title=title, source=source, offset_map=offset_map)
+
+
+def _document(repo: Repo, path: Path, metadata: Metadata, seen: dict[str, str]) -> Document:
+    """One raw file as a cleaned ``Document``; ``seen`` maps the hashes of earlier files to their names."""
+    shown = shown_raw(repo, path)
+    raw, document = read_document(repo, path, *metadata.source_for(document_id(path), path.name))
+    for digest in ("raw:" + text_sha256(raw), "text:" + text_sha256(document.text)):
         if digest in seen:
-            raise RAW_DUPLICATE(file=shown, document=doc_id, duplicate_of=seen[digest])
+            raise RAW_DUPLICATE(file=shown, document=document.id, duplicate_of=seen[digest])
         seen[digest] = shown
-    title, source = metadata.source_for(doc_id, path.name)
-    return Document(id=doc_id, text=text, title=title, source=source, offset_map=offset_map)
+    return document
 
 
-def _checked_metadata(repo: Repo) -> Metadata:
+def checked_metadata(repo: Repo) -> Metadata:
     """The metadata, once the folder itself is sound; every problem of both raised together."""
     errors = list(iter_raw_folder_problems(repo))
     try:
@@ -170,7 +177,7 @@ def iter_documents(repo: Repo) -> Iterator[Document]:
     the same text) are an error naming both files: a repeated article would leak
     between splits and double its counts.
     """
-    metadata = _checked_metadata(repo)
+    metadata = checked_metadata(repo)
     seen: dict[str, str] = {}  # sha256 of raw bytes and of cleaned texts -> the file that had it
     errors: list[RasdError] = []
     for path in raw_files(repo):

@@ -261,7 +261,15 @@ class CorpusIds:
         return list(self.iter_problems(doc_id, spans, file=file))
 
     def iter_problems(self, doc_id: str, spans: Iterable[Span], *, file: str | None) -> Iterator[RasdError]:
-        for s in spans:
-            owner = self._owner.setdefault(s.id, doc_id)
+        return self.iter_id_problems(doc_id, (s.id for s in spans), file=file)
+
+    def iter_id_problems(
+        self, doc_id: str, span_ids: Iterable[str], *, file: str | None
+    ) -> Iterator[RasdError]:
+        """The same check from span ids alone (the build's parent gets ids, not spans, from its workers)."""
+        for span_id in span_ids:
+            owner = self._owner.setdefault(span_id, doc_id)
             if owner != doc_id:
-                yield SPAN_ID_IN_OTHER_DOCUMENT(file=file, document=doc_id, span=s.id, other_document=owner)
+                yield SPAN_ID_IN_OTHER_DOCUMENT(
+                    file=file, document=doc_id, span=span_id, other_document=owner
+                )
