@@ -181,11 +181,12 @@ def stems(word: Word) -> tuple[Stem, ...]:
     The stem must keep at least three letters (no ك + ما in كما).  Cached: a
     text repeats its words, and every rule asks for their stems.
     """
-    return _stems_of(word.text)
+    return stems_of(word.text)
 
 
 @lru_cache(maxsize=1 << 16)
-def _stems_of(surface: str) -> tuple[Stem, ...]:
+def stems_of(surface: str) -> tuple[Stem, ...]:
+    """``stems`` of a word written ``surface`` (cached per surface)."""
     key = fold(surface)
     readings = [Stem(0, key)]
     for clitic in PROCLITICS:
