@@ -271,8 +271,11 @@ def match_names(text: str, ws: Sequence[Word], lexicon: Lexicon) -> list[Match]:
     """
     found: list[Match] = []
     table = _starts(lexicon)
+    memo = table.readings
     for i, first in enumerate(ws):
-        readings = _readings(first, table)
+        readings = memo.get(first.text)
+        if readings is None:
+            readings = _readings(first, table)
         if readings:
             best = _best_at(text, ws, i, readings, lexicon)
             if best is not None:
