@@ -29,6 +29,7 @@ MIN_SKELETON = 4  # shorter skeletons (تويتر -> تتر) collide with ordina
 _LOOSE = str.maketrans({"ج": "غ", "ك": "غ", "ق": "غ", "گ": "غ", "ا": None, "و": None, "ي": None})
 
 
+@lru_cache(maxsize=1 << 16)
 def phrase_key(text: str) -> str:
     """The matching key of a name: its folded words joined without spaces."""
     return "".join(w.key for w in words(text))
