@@ -82,33 +82,58 @@ class Lexicon:
     given: frozenset[str] = frozenset()
 
     def add(self, name: str, entry: Entry) -> None:
-        parts = [w.key for w in words(name)]
-        key = "".join(parts)
-        if not key:
+        count, variants = name_keys(name, entry.label)
+        if not variants:
             return
-        self.max_words = min(MAX_WORDS, max(self.max_words, len(parts)))
-        keys = article_variants(key) if entry.label == Label.PLATFORM else {key}
-        for variant in keys:
-            _add_unique(self.exact.setdefault(variant, []), entry)
-            loose = skeleton(variant)
-            with_loose = entry.label in LOOSE_LABELS and is_arabic(variant) and len(loose) >= MIN_SKELETON
-            if with_loose:
+        self.max_words = min(MAX_WORDS, max(self.max_words, count))
+        for keys in variants:
+            _add_unique(self.exact.setdefault(keys.key, []), entry)
+            if keys.loose is not None:
                 _add_unique(
-                    self.loose.setdefault(loose, []),
+                    self.loose.setdefault(keys.loose, []),
                     Entry(entry.label, entry.value, min(entry.score, 0.7), "loose"),
                 )
-            head = variant[: len(variant) - len("".join(parts[1:]))]
-            for k in range(1, len(parts)):
-                prefix = head + "".join(parts[1:k])
-                self.prefixes.add(prefix)
+            self.prefixes.update(keys.prefixes)
+            self.loose_prefixes.update(keys.loose_prefixes)
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    """What ``Lexicon.add`` files a name under, for one of its spellings (with or without the article)."""
+
+    key: str
+    loose: str | None  # None: no loose key (not a platform or organisation, or too short)
+    prefixes: tuple[str, ...]
+    loose_prefixes: tuple[str, ...]
+
+
+@lru_cache(maxsize=1 << 14)
+def name_keys(name: str, label: Label) -> tuple[int, tuple[NameKeys, ...]]:
+    """The number of words of ``name`` and its keys (cached: the same names recur in every document)."""
+    parts = [w.key for w in words(name)]
+    key = "".join(parts)
+    if not key:
+        return len(parts), ()
+    found = []
+    for variant in article_variants(key) if label == Label.PLATFORM else {key}:
+        loose = skeleton(variant)
+        with_loose = label in LOOSE_LABELS and is_arabic(variant) and len(loose) >= MIN_SKELETON
+        prefixes: list[str] = []
+        loose_prefixes: list[str] = []
+        head = variant[: len(variant) - len("".join(parts[1:]))]
+        for k in range(1, len(parts)):
+            prefix = head + "".join(parts[1:k])
+            prefixes.append(prefix)
+            if with_loose:
+                loose_prefixes.append(skeleton(prefix))
+        # a name written as one word may appear as two (فيسبوك / فيس بوك)
+        if with_loose or label == Label.PLATFORM:
+            for cut in range(2, len(variant) - 1):
+                prefixes.append(variant[:cut])
                 if with_loose:
-                    self.loose_prefixes.add(skeleton(prefix))
-            # a name written as one word may appear as two (فيسبوك / فيس بوك)
-            if with_loose or entry.label == Label.PLATFORM:
-                for cut in range(2, len(variant) - 1):
-                    self.prefixes.add(variant[:cut])
-                    if with_loose:
-                        self.loose_prefixes.add(skeleton(variant[:cut]))
+                    loose_prefixes.append(skeleton(variant[:cut]))
+        found.append(NameKeys(variant, loose if with_loose else None, tuple(prefixes), tuple(loose_prefixes)))
+    return len(parts), tuple(found)
 
 
 def _add_unique(entries: list[Entry], entry: Entry) -> None:
