@@ -58,11 +58,7 @@ def latin_runs(ctx: Context) -> Iterator[tuple[int, int, list[Word]]]:
             i += 1
             continue
         j = i
-        while (
-            j + 1 < len(ws)
-            and _latin(ws[j + 1])
-            and joined_by_space(ctx.text, ws[j], ws[j + 1])
-        ):
+        while j + 1 < len(ws) and _latin(ws[j + 1]) and joined_by_space(ctx.text, ws[j], ws[j + 1]):
             j += 1
         yield ws[i].start, ws[j].end, list(ws[i : j + 1])
         i = j + 1
