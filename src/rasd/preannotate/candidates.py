@@ -15,7 +15,7 @@ from functools import cached_property
 
 from rasd.core.labels import Label
 from rasd.preannotate.lexicon import Lexicon
-from rasd.text.arabic import Word, joined_by_space, stems
+from rasd.text.arabic import Word, joined_by_space, stems, stems_of
 
 MODEL_VERSION = "rasd-rules-1"
 """The version of the rules: recorded in every suggestions file and salted into suggested span ids."""
@@ -45,11 +45,17 @@ class Context:
 
     @cached_property
     def stem_index(self) -> dict[str, list[int]]:
-        """Every reading's key (``stems``) and the indices of the words that have it."""
-        index: dict[str, list[int]] = {}
+        """Every reading's key (``stems``) and the indices of the words that have it (in no set order).
+
+        Readings are computed once per distinct surface: a text repeats its words.
+        """
+        at: dict[str, list[int]] = {}
         for i, word in enumerate(self.words):
-            for stem in stems(word):
-                index.setdefault(stem.key, []).append(i)
+            at.setdefault(word.text, []).append(i)
+        index: dict[str, list[int]] = {}
+        for surface, indices in at.items():
+            for stem in stems_of(surface):
+                index.setdefault(stem.key, []).extend(indices)
         return index
 
     def cued(self, table: frozenset[str]) -> list[int]:

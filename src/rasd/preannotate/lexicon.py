@@ -16,13 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
 from typing import Protocol
 
 from rasd.core.labels import Label
 from rasd.gold.entities import Registry
 from rasd.preannotate.gazetteer import GazetteerEntry, given_names, organisations, places, platforms
-from rasd.text.arabic import Word, is_arabic, joined_by_space, stems, words
+from rasd.text.arabic import Stem, Word, is_arabic, joined_by_space, stems, words
 
 MAX_WORDS = 8
 LOOSE_LABELS = frozenset({Label.PLATFORM, Label.ORG})
@@ -30,6 +29,7 @@ MIN_SKELETON = 4  # shorter skeletons (تويتر -> تتر) collide with ordina
 _LOOSE = str.maketrans({"ج": "غ", "ك": "غ", "ق": "غ", "گ": "غ", "ا": None, "و": None, "ي": None})
 
 
+@lru_cache(maxsize=1 << 16)
 def phrase_key(text: str) -> str:
     """The matching key of a name: its folded words joined without spaces."""
     return "".join(w.key for w in words(text))
@@ -82,33 +82,58 @@ class Lexicon:
     given: frozenset[str] = frozenset()
 
     def add(self, name: str, entry: Entry) -> None:
-        parts = [w.key for w in words(name)]
-        key = "".join(parts)
-        if not key:
+        count, variants = name_keys(name, entry.label)
+        if not variants:
             return
-        self.max_words = min(MAX_WORDS, max(self.max_words, len(parts)))
-        keys = article_variants(key) if entry.label == Label.PLATFORM else {key}
-        for variant in keys:
-            _add_unique(self.exact.setdefault(variant, []), entry)
-            loose = skeleton(variant)
-            with_loose = entry.label in LOOSE_LABELS and is_arabic(variant) and len(loose) >= MIN_SKELETON
-            if with_loose:
+        self.max_words = min(MAX_WORDS, max(self.max_words, count))
+        for keys in variants:
+            _add_unique(self.exact.setdefault(keys.key, []), entry)
+            if keys.loose is not None:
                 _add_unique(
-                    self.loose.setdefault(loose, []),
+                    self.loose.setdefault(keys.loose, []),
                     Entry(entry.label, entry.value, min(entry.score, 0.7), "loose"),
                 )
-            head = variant[: len(variant) - len("".join(parts[1:]))]
-            for k in range(1, len(parts)):
-                prefix = head + "".join(parts[1:k])
-                self.prefixes.add(prefix)
+            self.prefixes.update(keys.prefixes)
+            self.loose_prefixes.update(keys.loose_prefixes)
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    """What ``Lexicon.add`` files a name under, for one of its spellings (with or without the article)."""
+
+    key: str
+    loose: str | None  # None: no loose key (not a platform or organisation, or too short)
+    prefixes: tuple[str, ...]
+    loose_prefixes: tuple[str, ...]
+
+
+@lru_cache(maxsize=1 << 14)
+def name_keys(name: str, label: Label) -> tuple[int, tuple[NameKeys, ...]]:
+    """The number of words of ``name`` and its keys (cached: the same names recur in every document)."""
+    parts = [w.key for w in words(name)]
+    key = "".join(parts)
+    if not key:
+        return len(parts), ()
+    found = []
+    for variant in article_variants(key) if label == Label.PLATFORM else {key}:
+        loose = skeleton(variant)
+        with_loose = label in LOOSE_LABELS and is_arabic(variant) and len(loose) >= MIN_SKELETON
+        prefixes: list[str] = []
+        loose_prefixes: list[str] = []
+        head = variant[: len(variant) - len("".join(parts[1:]))]
+        for k in range(1, len(parts)):
+            prefix = head + "".join(parts[1:k])
+            prefixes.append(prefix)
+            if with_loose:
+                loose_prefixes.append(skeleton(prefix))
+        # a name written as one word may appear as two (فيسبوك / فيس بوك)
+        if with_loose or label == Label.PLATFORM:
+            for cut in range(2, len(variant) - 1):
+                prefixes.append(variant[:cut])
                 if with_loose:
-                    self.loose_prefixes.add(skeleton(prefix))
-            # a name written as one word may appear as two (فيسبوك / فيس بوك)
-            if with_loose or entry.label == Label.PLATFORM:
-                for cut in range(2, len(variant) - 1):
-                    self.prefixes.add(variant[:cut])
-                    if with_loose:
-                        self.loose_prefixes.add(skeleton(variant[:cut]))
+                    loose_prefixes.append(skeleton(variant[:cut]))
+        found.append(NameKeys(variant, loose if with_loose else None, tuple(prefixes), tuple(loose_prefixes)))
+    return len(parts), tuple(found)
 
 
 def _add_unique(entries: list[Entry], entry: Entry) -> None:
@@ -204,9 +229,65 @@ def _glued(text: str, left: Word, right: Word) -> bool:
     return gap == "" or (gap == "." and _latin(left) and _latin(right))
 
 
-def _joined(text: str, ws: Sequence[Word]) -> list[bool]:
-    """For each word but the last, whether it and the next are one name's words (``_glued`` or a space)."""
-    return [joined_by_space(text, left, right) or _glued(text, left, right) for left, right in pairwise(ws)]
+def _joined_at(text: str, ws: Sequence[Word], j: int) -> bool:
+    """Whether words ``j - 1`` and ``j`` are one name's words (``_glued`` or a space between)."""
+    left, right = ws[j - 1], ws[j]
+    return joined_by_space(text, left, right) or _glued(text, left, right)
+
+
+@dataclass(frozen=True)
+class _Starts:
+    """What ``match_names`` asks of a lexicon at every word, built once per lexicon state.
+
+    ``signature`` is the sizes of the tables it was built from: a lexicon that grew
+    (``Lexicon.add``) gets new ones.  ``readings`` memoises, per word surface, the
+    readings (``stems``) that begin a name exactly or loosely, with their loose keys:
+    most words begin none, and then cost one dictionary lookup.
+    """
+
+    signature: tuple[int, int, int, int]
+    starts: frozenset[str]
+    loose_starts: frozenset[str]
+    readings: dict[str, tuple[tuple[Stem, str], ...]]
+
+
+_MAX_READINGS = 1 << 16
+
+
+def _signature(lexicon: Lexicon) -> tuple[int, int, int, int]:
+    return len(lexicon.exact), len(lexicon.loose), len(lexicon.prefixes), len(lexicon.loose_prefixes)
+
+
+def _starts(lexicon: Lexicon) -> _Starts:
+    """The lexicon's ``_Starts``, cached on it while its tables keep their sizes."""
+    signature = _signature(lexicon)
+    cached: _Starts | None = lexicon.__dict__.get("_starts")
+    if cached is None or cached.signature != signature:
+        cached = _Starts(
+            signature,
+            frozenset(lexicon.exact.keys() | lexicon.prefixes),
+            frozenset(lexicon.loose.keys() | lexicon.loose_prefixes),
+            {},
+        )
+        lexicon.__dict__["_starts"] = cached
+    return cached
+
+
+def _readings(word: Word, starts: _Starts) -> tuple[tuple[Stem, str], ...]:
+    """The readings of ``word`` whose key, or its loose key, begins a name (memoised per surface)."""
+    memo = starts.readings
+    found = memo.get(word.text)
+    if found is None:
+        kept = []
+        for stem in stems(word):
+            loose = skeleton(stem.key)
+            if stem.key in starts.starts or loose in starts.loose_starts:
+                kept.append((stem, loose))
+        found = tuple(kept)
+        if len(memo) >= _MAX_READINGS:
+            memo.clear()
+        memo[word.text] = found
+    return found
 
 
 def match_names(text: str, ws: Sequence[Word], lexicon: Lexicon) -> list[Match]:
@@ -215,40 +296,48 @@ def match_names(text: str, ws: Sequence[Word], lexicon: Lexicon) -> list[Match]:
     A reading whose key begins no name, exactly or loosely, is skipped at once.
     """
     found: list[Match] = []
-    joined = _joined(text, ws)
-    exact_table, loose_table, prefixes, loose_prefixes = (
-        lexicon.exact,
-        lexicon.loose,
-        lexicon.prefixes,
-        lexicon.loose_prefixes,
-    )
-    starts, loose_starts = exact_table.keys() | prefixes, loose_table.keys() | loose_prefixes
+    table = _starts(lexicon)
+    memo = table.readings
     for i, first in enumerate(ws):
-        best: tuple[tuple[int, int, int], int, int, list[Entry]] | None = None
-        for stem in stems(first):
-            key = stem.key
-            if key not in starts and skeleton(key) not in loose_starts:
-                continue
-            for n in range(1, lexicon.max_words + 1):
-                if n > 1:
-                    j = i + n - 1
-                    if j >= len(ws) or not joined[j - 1]:
-                        break
-                    if key not in prefixes and skeleton(key) not in loose_prefixes:
-                        break
-                    key += ws[j].key
-                exact = exact_table.get(key)
-                entries = exact
-                if not exact and len(key) >= MIN_SKELETON and (n == 1 or len(stem.key) >= 3):
-                    entries = loose_table.get(skeleton(key))  # a particle (أو) never starts a loose name
-                if not entries:
-                    continue
-                rank = (n, 1 if exact else 0, -stem.offset)
-                if best is None or rank > best[0]:
-                    best = (rank, first.start + stem.offset, ws[i + n - 1].end, entries)
-        if best is not None:
-            found += [Match(best[1], best[2], entry) for entry in best[3]]
+        readings = memo.get(first.text)
+        if readings is None:
+            readings = _readings(first, table)
+        if readings:
+            best = _best_at(text, ws, i, readings, lexicon)
+            if best is not None:
+                found += [Match(best[1], best[2], entry) for entry in best[3]]
     return found
+
+
+def _best_at(
+    text: str, ws: Sequence[Word], i: int, readings: tuple[tuple[Stem, str], ...], lexicon: Lexicon
+) -> tuple[tuple[int, int, int], int, int, list[Entry]] | None:
+    """The longest name beginning at word ``i`` (rank: words, exact before loose, fewer proclitics)."""
+    exact_table, loose_table = lexicon.exact, lexicon.loose
+    prefixes, loose_prefixes = lexicon.prefixes, lexicon.loose_prefixes
+    best: tuple[tuple[int, int, int], int, int, list[Entry]] | None = None
+    first = ws[i]
+    for stem, loose in readings:
+        key = stem.key
+        for n in range(1, lexicon.max_words + 1):
+            if n > 1:
+                j = i + n - 1
+                if j >= len(ws) or not _joined_at(text, ws, j):
+                    break
+                if key not in prefixes and loose not in loose_prefixes:
+                    break
+                key += ws[j].key
+                loose = skeleton(key)
+            exact = exact_table.get(key)
+            entries = exact
+            if not exact and len(key) >= MIN_SKELETON and (n == 1 or len(stem.key) >= 3):
+                entries = loose_table.get(loose)  # a particle (أو) never starts a loose name
+            if not entries:
+                continue
+            rank = (n, 1 if exact else 0, -stem.offset)
+            if best is None or rank > best[0]:
+                best = (rank, first.start + stem.offset, ws[i + n - 1].end, entries)
+    return best
 
 
 def lookup(surface: str, lexicon: Lexicon, label: str) -> str | None:

@@ -6,6 +6,7 @@ never the name's own head or a second reading of the same entity.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
 
 from rasd.core.labels import Label
@@ -42,11 +43,25 @@ def compatible(c: Candidate, kept: Candidate) -> bool:
     return False  # crossing
 
 
+def _start(c: Candidate) -> int:
+    return c.start
+
+
 def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """A consistent set: most confident (then longest) first; no crossing; nesting only inside names."""
+    """A consistent set: most confident (then longest) first; no crossing; nesting only inside names.
+
+    Only the kept candidates that overlap ``c`` can refuse it (``compatible`` keeps what is apart),
+    so they are looked up by start: those starting in ``(c.start - longest, c.end)``.
+    """
     ordered = sorted(candidates, key=lambda c: (-c.score, -(c.end - c.start), c.start, c.label))
-    kept: list[Candidate] = []
+    kept: list[Candidate] = []  # by start
+    longest = 0
     for c in ordered:
-        if c.start < c.end and all(compatible(c, k) for k in kept):
-            kept.append(c)
+        if c.start >= c.end:
+            continue
+        first = bisect_right(kept, c.start - longest, key=_start)
+        last = bisect_left(kept, c.end, key=_start)
+        if all(compatible(c, kept[k]) for k in range(first, last)):
+            insort(kept, c, key=_start)
+            longest = max(longest, c.end - c.start)
     return sorted(kept, key=lambda c: (c.start, -c.end))

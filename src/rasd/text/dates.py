@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from rasd.text.arabic import PROCLITICS, fold, fold_with_map, to_western_digits
 
@@ -350,8 +351,9 @@ def _day_in(rest: str) -> int | None:
     return next((value for pattern, value in _DAY_WORDS_LONGEST if pattern.search(rest)), None)
 
 
+@lru_cache(maxsize=1 << 14)
 def date_parts(surface: str) -> DateParts | None:
-    """The parts a DATE text fixes, or None when it reads as no date at all."""
+    """The parts a DATE text fixes, or None when it reads as no date at all (cached per surface)."""
     key = _BLANKS.sub(" ", fold(surface).strip())
     for pattern, order in ((_NUMERIC_DMY, (2, 1, 0)), (_NUMERIC_YMD, (0, 1, 2))):
         m = pattern.match(key.replace(" ", ""))
@@ -466,11 +468,12 @@ def date_value(surface: str, anchor: Anchor | None = None, context: DateContext 
 
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
+_SENTENCE_ENDS = ".!?؟\n"  # the same characters, for str.rfind
 
 
 def date_context(text: str, start: int, end: int) -> DateContext:
     """The year named elsewhere in the span's sentence, and the last month named before the span."""
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    left = max(text.rfind(char, 0, start) for char in _SENTENCE_ENDS) + 1  # 0 when none
     right_match = _SENTENCE_END.search(text, end)
     right = right_match.start() if right_match else len(text)
     outside = fold(text[left:start]) + " " + fold(text[end:right])

@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from itertools import pairwise
 
 from rasd.core.values import format_number
@@ -27,6 +28,7 @@ from rasd.text.arabic import (
     fold,
     joined_by_space,
     stems,
+    stems_of,
     to_western_digits,
     words,
 )
@@ -177,9 +179,20 @@ def _word_number(key: str) -> int | None:
     return WORD_VALUES.get(key)
 
 
+@lru_cache(maxsize=1 << 16)
+def _may_start_number(surface: str) -> bool:
+    """Whether a word written ``surface`` is digits or has a reading that begins a number in words.
+
+    Most words are neither: ``_read_number`` then answers at once (memoised per surface).
+    """
+    return is_digit_token(surface) or any(stem.key in _NUMBER_STARTS for stem in stems_of(surface))
+
+
 def _read_number(ws: Sequence[Word], text: str, i: int) -> tuple[int, int, Decimal, float] | None:
     """A number starting at word ``i``: ``(stem offset, last word index, value, score)``."""
     word = ws[i]
+    if not _may_start_number(word.text):
+        return None
     if is_digit_token(word.text):
         value = parse_digits(word.text)
         return None if value is None else (0, i, value, 0.8)

@@ -129,7 +129,8 @@ def _reach(ctx: Context, i: int, last: int, nxt: Word) -> tuple[int, bool]:
 
 def org_heads(ctx: Context) -> Iterator[Candidate]:
     """A head noun and the definite words (and ``عن`` phrases, ``وال`` coordinations) after it."""
-    for i, word in enumerate(ctx.words):
+    for i in ctx.cued(ORG_HEADS):  # the words with a reading in ORG_HEADS, in order
+        word = ctx.words[i]
         offset = stem_in(word, ORG_HEADS)
         if offset is None or stem_in(word, OUTLET_TYPE_WORDS) is not None:
             continue  # صحيفة، مجلة: type words, outside the name (outlets)

@@ -14,7 +14,8 @@ _ENDS = '.:؛;!?()"«»،,'
 
 def place_heads(ctx: Context) -> Iterator[Candidate]:
     """A place type word fused to a known place."""
-    for i, word in enumerate(ctx.words):
+    for i in ctx.cued(PLACE_HEADS):  # the words with a reading in PLACE_HEADS, in order
+        word = ctx.words[i]
         offset = stem_in(word, PLACE_HEADS)
         if offset is not None and (nxt := next_word(ctx, i)) is not None and known_place(ctx, nxt):
             yield Candidate(word.start + offset, nxt.end, Label.LOC, 0.6, None, "cue:place-head")

@@ -43,20 +43,22 @@ def quoted_spans(text: str) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
+def _latin(word: Word) -> bool:
+    """``LATIN_WORD``, asked only of a word that begins with an ASCII letter (most words do not)."""
+    first = word.text[0]
+    return first.isascii() and first.isalpha() and LATIN_WORD.match(word.text) is not None
+
+
 def latin_runs(ctx: Context) -> Iterator[tuple[int, int, list[Word]]]:
     """Runs of Latin-script words separated by single spaces: offsets and the words."""
     ws = ctx.words
     i = 0
     while i < len(ws):
-        if not LATIN_WORD.match(ws[i].text):
+        if not _latin(ws[i]):
             i += 1
             continue
         j = i
-        while (
-            j + 1 < len(ws)
-            and LATIN_WORD.match(ws[j + 1].text)
-            and joined_by_space(ctx.text, ws[j], ws[j + 1])
-        ):
+        while j + 1 < len(ws) and _latin(ws[j + 1]) and joined_by_space(ctx.text, ws[j], ws[j + 1]):
             j += 1
         yield ws[i].start, ws[j].end, list(ws[i : j + 1])
         i = j + 1
