@@ -31,7 +31,7 @@ import rasd
 from rasd.core.errors import RasdError, SpanError, unbundle
 from rasd.core.model import Document, Source
 from rasd.core.paths import Repo
-from rasd.dataset.features import CONFIG_FEATURES, schema_view
+from rasd.dataset.features import RECORD_ENCODERS, schema_view
 from rasd.dataset.neardup import exact_key, signature, signature_state
 from rasd.dataset.records import document_fields, provenance_fields
 from rasd.dataset.unlabeled import stored_suggestions, unlabeled_record
@@ -241,7 +241,7 @@ Rows = tuple[str, str, dict[str, dict[str, Any]]]
 def records_batch(items: list[tuple[Job, str, str]], *, encode: bool) -> list[Rows]:
     """The second pass over one batch of ``(job, cache key, story cluster)``: the released records.
 
-    Encoded for parquet (``Features.encode_example``) when ``encode``: the workers do it, not the writer.
+    Encoded for parquet (``features.RECORD_ENCODERS``, what ``Features.encode_example`` gives) when ``encode``: the workers do it, not the writer.
     """
     out: list[Rows] = []
     for job, key, cluster in items:
@@ -250,6 +250,6 @@ def records_batch(items: list[tuple[Job, str, str]], *, encode: bool) -> list[Ro
             if "story_cluster" in record:
                 record["story_cluster"] = cluster
         if encode:
-            records = {config: CONFIG_FEATURES[config].encode_example(r) for config, r in records.items()}
+            records = {config: RECORD_ENCODERS[config](r) for config, r in records.items()}
         out.append((job.doc_id, prepared.status, records))
     return out

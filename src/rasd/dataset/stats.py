@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rasd.dataset.card import markdown_table
-from rasd.dataset.parquet import iter_column
+from rasd.dataset.parquet import count_list_items, iter_list_fields
 from rasd.core.labels import LABELS
 from rasd.dataset.splits import SPLIT_ORDER
 
@@ -67,14 +67,15 @@ def compute_stats(data_dir: Path) -> Stats:
     stats = Stats()
     for path in sorted((data_dir / "spans").glob("*.parquet")):
         split = path.name.split("-", 1)[0]
-        for spans in iter_column(path, "spans", file=_shown(path)):
-            stats.documents[split] += 1
-            for span in spans:
-                label = LABELS[span["label"]]
+        fields = iter_list_fields(path, "spans", ("label", "text", "value"), file=_shown(path))
+        for rows, (labels, texts, values) in fields:
+            stats.documents[split] += rows
+            for number, text, value in zip(labels, texts, values, strict=True):
+                label = LABELS[number]
                 stats.spans[(split, label)] += 1
-                stats.span_chars[label] += len(span["text"])
-                stats.entities[label].add(span["value"] or span["text"])
+                stats.span_chars[label] += len(text)
+                stats.entities[label].add(value or text)
     for path in sorted((data_dir / "tokens").glob("*.parquet")):
         split = path.name.split("-", 1)[0]
-        stats.tokens[split] += sum(len(tokens) for tokens in iter_column(path, "tokens", file=_shown(path)))
+        stats.tokens[split] += count_list_items(path, "tokens", file=_shown(path))
     return stats

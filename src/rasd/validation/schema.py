@@ -10,6 +10,7 @@ by the named checks in ``rasd.validate``.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -402,7 +403,7 @@ def iter_offset_type_problems(
     """Span offsets (``start``, ``end``, ``raw``) written as floats or booleans."""
     spans = instance.get("spans") if isinstance(instance, dict) else None
     for index, span in enumerate(spans if isinstance(spans, list) else ()):
-        if not isinstance(span, dict):
+        if not isinstance(span, dict) or _offsets_are_integers(span):
             continue
         found = [(f"$.spans[{index}].{key}", span[key]) for key in OFFSET_FIELDS if key in span]
         raw = span.get("raw")
@@ -415,6 +416,13 @@ def iter_offset_type_problems(
                 yield OFFSET_NOT_INTEGER(
                     file=file, document=document, span=span_id, json_path=json_path, value=value
                 )
+
+
+def _offsets_are_integers(span: dict[str, Any]) -> bool:
+    """The common case, checked without building a JSON path: every offset of the span a plain int."""
+    raw = span.get("raw")
+    values = [span[key] for key in OFFSET_FIELDS if key in span] + (raw if isinstance(raw, list) else [])
+    return all(type(value) is int for value in values)
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -433,6 +441,21 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def _may_hold_surrogates(instance: Any) -> bool:
+    """False when no string (or key) of ``instance`` can hold a surrogate: one pass in C, not a walk.
+
+    JSON text with a surrogate in it cannot be encoded as UTF-8; anything the
+    encoder cannot serialise is walked the slow way.
+    """
+    try:
+        json.dumps(instance, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    except (TypeError, ValueError, RecursionError):
+        return True
+    return False
+
+
 def _lone_surrogate(text: str) -> str | None:
     """The escape of the first lone surrogate in ``text`` (JSON joins a valid pair into one character)."""
     found = _SURROGATE.search(text)
@@ -443,6 +466,8 @@ def iter_lone_surrogate_problems(
     instance: Any, *, file: str | None, document: str | None
 ) -> Iterator[RasdError]:
     """Strings holding half of a UTF-16 pair (``"\\ud800"``): valid JSON, but not text."""
+    if not _may_hold_surrogates(instance):
+        return
     for json_path, text in _strings(instance, "$"):
         escape = _lone_surrogate(text)
         if escape is not None:
