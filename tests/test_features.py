@@ -7,6 +7,7 @@ library itself, on the real documents and on generated records.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -91,7 +92,7 @@ def test_lists_follow_the_library_rule(tags: list[Any]) -> None:
     try:
         expected = library("tokens", record)
     except ValueError as error:
-        with pytest.raises(ValueError, match=str(error)[:20]):
+        with pytest.raises(ValueError, match=re.escape(str(error)[:20])):
             RECORD_ENCODERS["tokens"](record)
         return
     assert RECORD_ENCODERS["tokens"](record) == expected
