@@ -17,18 +17,27 @@ two: it finds copies of a story, not stories on a topic.
 Backend: ``rensa`` (Rust MinHash and LSH), measured against ``datasketch``
 (``update_batch``) on 2,000 near-copies of the development passages:
 about 12,000 against 460 signatures a second (26×), mean absolute error of
-the Jaccard estimate 0.0008 against 0.0013 (``python bench/neardup.py``). The only state kept
-per document is its 128-value signature (512 bytes; 0.5 GB at 1M documents).
+the Jaccard estimate 0.0008 against 0.0013 (``python bench/neardup.py``).  rensa makes
+the signatures; the LSH index is ``ClusterIndex``, flat arrays instead of rensa's
+``RMinHashLSH`` buckets (the same clusters: ``tests/test_neardup_index.py``): in
+memory, per document, its id, 32 bytes of exact key and 128 bytes of band keys;
+the 512-byte signatures wait in a temporary file until a candidate pair needs
+them (``python bench/memory.py``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from collections.abc import Callable, Iterable, Mapping
+import tempfile
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from rensa import RMinHash, RMinHashLSH
+import numpy as np
+import numpy.typing as npt
+from rensa import RMinHash
 
 from rasd.text.arabic import fold
 
@@ -74,67 +83,177 @@ class Clusters:
 
 
 class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
+    """Union-find over document positions (4 bytes a document); a root is any member, names come later."""
 
-    def find(self, item: str) -> str:
-        root = self.parent.setdefault(item, item)
-        while root != self.parent[root]:
-            root = self.parent[root]
+    def __init__(self, size: int) -> None:
+        self.parent = array("i", range(size))
+
+    def find(self, item: int) -> int:
+        parent = self.parent
+        root = item
+        while root != parent[root]:
+            root = parent[root]
         while item != root:  # path compression
-            self.parent[item], item = root, self.parent[item]
+            parent[item], item = root, parent[item]
         return root
 
-    def union(self, left: str, right: str) -> None:
+    def union(self, left: int, right: int) -> None:
         a, b = self.find(left), self.find(right)
         if a != b:
             self.parent[max(a, b)] = min(a, b)
+
+
+_DIGEST_BYTES = NUM_PERM * 4
+_BAND_ROWS = NUM_PERM // NUM_BANDS
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F], dtype=np.uint64)
+_PAIR_CHUNK = 1 << 16
+
+
+def band_keys(digest: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """A 32-bit key per LSH band (its 4 values mixed): equal bands give equal keys.
+
+    Unequal bands may share a key (about one pair in 2³² per band); every
+    candidate is checked against the bands themselves before it counts.
+    """
+    halves = digest.view(np.uint64).reshape(NUM_BANDS, _BAND_ROWS // 2) * _MIX
+    keys: npt.NDArray[np.uint32] = (np.bitwise_xor.reduce(halves, axis=1) >> np.uint64(32)).astype(np.uint32)
+    return keys
+
+
+def _run_pairs(keys: npt.NDArray[np.uint32]) -> npt.NDArray[np.int64]:
+    """Every pair of positions ``i < j`` with equal keys, as codes ``i << 32 | j`` (sorted, unique)."""
+    order = np.argsort(keys, kind="stable").astype(np.int64)
+    ordered = keys[order]
+    shared = np.zeros(len(order), dtype=bool)  # only keys held by two documents or more
+    same = ordered[1:] == ordered[:-1]
+    shared[:-1] = same
+    shared[1:] |= same
+    order, ordered = order[shared], ordered[shared]
+    found: list[npt.NDArray[np.int64]] = []
+    step = 1
+    while step < len(order):
+        same = np.flatnonzero(ordered[step:] == ordered[:-step])
+        if not len(same):
+            break
+        left, right = order[same], order[same + step]
+        found.append((np.minimum(left, right) << 32) | np.maximum(left, right))
+        step += 1
+    return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
 
 class ClusterIndex:
     """Story clusters built one document at a time, from precomputed exact keys and signatures.
 
     The build's workers compute ``exact_key`` and ``signature`` in parallel; the
-    parent adds them here in document-id order. Kept per document: its id, its
-    exact key and its signature (about 1 KB with the LSH index: ~1 GB at 1M documents).
+    parent adds them here in document-id order.  Kept in memory per document:
+    its id (a ``str``, ~60 B), the sha256 of its exact key (32 B) and one 32-bit
+    key per LSH band (128 B), in flat arrays.  The signatures themselves (512 B)
+    go to a temporary file and are read back only for candidate pairs.
+
+    Same clusters as rensa's ``RMinHashLSH`` with 32 bands of 4 rows: a pair is a
+    candidate when one band of its two signatures is equal (rensa compares a
+    64-bit hash of the band, so the two differ only on a hash collision), and is
+    joined when the share of equal signature values is at least ``threshold``.
+    Candidates are found by sorting each band's keys, not with a dict of buckets.
     """
 
     def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD, *, keep_pairs: bool = True) -> None:
         self.threshold = threshold
         self.keep_pairs = keep_pairs  # the build needs the clusters only; near-copies can pair up by the N²
-        self.lsh = RMinHashLSH(threshold=threshold, num_perm=NUM_PERM, num_bands=NUM_BANDS)
-        self.signatures: dict[str, RMinHash] = {}
-        self.exact: dict[str, str] = {}
-        self.groups = _UnionFind()
-        self.pairs: list[tuple[str, str, float]] = []
-        self.order: list[str] = []
+        self.ids: list[str] = []
+        self._exact = bytearray()
+        self._bands = bytearray()
+        self._spill = tempfile.TemporaryFile(prefix="rasd-signatures-")  # noqa: SIM115  (lives with the index)
 
     def add(self, doc_id: str, key: str, minhash: RMinHash) -> None:
-        self.order.append(doc_id)
-        self.groups.find(doc_id)
-        if key in self.exact:
-            first, second = sorted((self.exact[key], doc_id))
-            self.groups.union(first, second)
-            if self.keep_pairs:
-                self.pairs.append((first, second, 1.0))
-        else:
-            self.exact[key] = doc_id
-        self.signatures[doc_id] = minhash
-        self.lsh.insert(len(self.order) - 1, minhash)
+        self.add_digest(doc_id, key, np.asarray(minhash.digest(), dtype=np.uint32))
+
+    def add_digest(self, doc_id: str, key: str, digest: npt.NDArray[np.uint32]) -> None:
+        """Add one document: its id, ``exact_key`` (hex) and MinHash values (``NUM_PERM`` uint32)."""
+        digest = np.ascontiguousarray(digest, dtype=np.uint32)
+        if digest.shape != (NUM_PERM,):
+            raise ValueError(f"a signature has {NUM_PERM} values, not {digest.shape}")
+        self.ids.append(doc_id)
+        self._exact += bytes.fromhex(key)
+        self._bands += band_keys(digest).tobytes()
+        self._spill.write(digest.tobytes())
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def nbytes(self) -> int:
+        """Bytes held in memory by the flat arrays (the ids' strings aside)."""
+        return len(self._exact) + len(self._bands) + 8 * len(self.ids)
+
+    def _digests(self, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
+        """The signatures at ``positions`` (sorted, unique), read back from the temporary file."""
+        out = np.empty((len(positions), NUM_PERM), dtype=np.uint32)
+        fd = self._spill.fileno()
+        for row, position in enumerate(positions.tolist()):
+            out[row] = np.frombuffer(os.pread(fd, _DIGEST_BYTES, position * _DIGEST_BYTES), dtype=np.uint32)
+        return out
+
+    def _candidates(self) -> npt.NDArray[np.int64]:
+        """Pairs ``i << 32 | j`` (``i < j``) whose keys are equal in at least one band."""
+        bands = np.frombuffer(self._bands, dtype=np.uint32).reshape(len(self.ids), NUM_BANDS)
+        codes: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)
+        for band in range(NUM_BANDS):
+            codes = np.union1d(codes, _run_pairs(np.ascontiguousarray(bands[:, band]))).astype(np.int64)
+        return codes
+
+    def _joined(self, codes: npt.NDArray[np.int64]) -> Iterator[tuple[int, int, int]]:
+        """``(i, j, equal values)`` of the candidates with an equal band and a similarity at the threshold."""
+        for start in range(0, len(codes), _PAIR_CHUNK):
+            chunk = codes[start : start + _PAIR_CHUNK]
+            left, right = chunk >> 32, chunk & 0xFFFFFFFF
+            positions = np.union1d(left, right)
+            digests = self._digests(positions)
+            a = digests[np.searchsorted(positions, left)]
+            b = digests[np.searchsorted(positions, right)]
+            equal = a == b
+            band = equal.reshape(len(chunk), NUM_BANDS, _BAND_ROWS).all(axis=2).any(axis=1)
+            counts = equal.sum(axis=1)
+            for row in np.flatnonzero(band & (counts / NUM_PERM >= self.threshold)).tolist():
+                yield int(left[row]), int(right[row]), int(counts[row])
+
+    def _exact_pairs(self) -> Iterator[tuple[int, int]]:
+        """``(first, later)``: each document whose exact key an earlier one has, with that earliest one."""
+        keys = np.frombuffer(self._exact, dtype=np.uint64).reshape(len(self.ids), 4)
+        order = np.lexsort(keys.T[::-1])  # stable: equal keys stay in position order
+        ordered = keys[order]
+        same = np.flatnonzero((ordered[1:] == ordered[:-1]).all(axis=1))
+        first = -1
+        for index in same.tolist():
+            if index == 0 or not (ordered[index] == ordered[index - 1]).all():
+                first = int(order[index])
+            yield first, int(order[index + 1])
 
     def clusters(self) -> Clusters:
-        order, signatures = self.order, self.signatures
-        for index, doc_id in enumerate(order):
-            for other in self.lsh.query(signatures[doc_id]):
-                if other <= index:
-                    continue
-                similarity = signatures[doc_id].jaccard(signatures[order[other]])
-                if similarity >= self.threshold:
-                    self.groups.union(doc_id, order[other])
-                    if self.keep_pairs:
-                        self.pairs.append((doc_id, order[other], round(similarity, 3)))
-        of = {doc_id: self.groups.find(doc_id) for doc_id in order}
-        return Clusters(of, tuple(sorted(set(self.pairs))))
+        ids = self.ids
+        if not ids:
+            return Clusters({}, ())
+        self._spill.flush()
+        groups = _UnionFind(len(ids))
+        pairs: set[tuple[str, str, float]] = set()
+        for first, later in self._exact_pairs():
+            groups.union(first, later)
+            if self.keep_pairs:
+                pairs.add((min(ids[first], ids[later]), max(ids[first], ids[later]), 1.0))
+        for left, right, equal in self._joined(self._candidates()):
+            groups.union(left, right)
+            if self.keep_pairs:
+                pairs.add((ids[left], ids[right], round(equal / NUM_PERM, 3)))
+        return Clusters(_named(ids, groups), tuple(sorted(pairs)))
+
+
+def _named(ids: list[str], groups: _UnionFind) -> dict[str, str]:
+    """Document id → its cluster's smallest id."""
+    smallest: dict[int, str] = {}
+    roots = [groups.find(position) for position in range(len(ids))]
+    for doc_id, root in zip(ids, roots, strict=True):
+        if root not in smallest or doc_id < smallest[root]:
+            smallest[root] = doc_id
+    return {doc_id: smallest[root] for doc_id, root in zip(ids, roots, strict=True)}
 
 
 def signature_state(minhash: RMinHash) -> str:
