@@ -10,6 +10,7 @@ against the same clusters.
 
 from __future__ import annotations
 
+import hashlib
 import random
 from itertools import combinations
 
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 from rensa import RMinHash, RMinHashLSH
 
 from rasd.dataset import neardup
+from rasd.dataset.buildpass import SeenDigests
 from rasd.dataset.neardup import (
     NEAR_DUPLICATE_THRESHOLD,
     NUM_BANDS,
@@ -186,3 +188,15 @@ def test_pairs_name_exact_copies_and_near_copies() -> None:
 
 def test_an_empty_index_has_no_clusters() -> None:
     assert ClusterIndex().clusters().of == {}
+
+
+@given(st.lists(st.tuples(st.sampled_from([b"r", b"t"]), st.integers(0, 40)), max_size=60))
+def test_the_duplicate_check_finds_the_first_position_as_a_dict_would(draws: list[tuple[bytes, int]]) -> None:
+    class Small(SeenDigests):
+        RECENT = 4  # the sorted arrays take over after 4 new prefixes
+
+    seen, reference = Small(), {}
+    for position, (kind, number) in enumerate(draws):
+        digest = hashlib.sha256(str(number).encode()).hexdigest()
+        expected = reference.setdefault(kind + bytes.fromhex(digest)[:16], position)
+        assert seen.first(kind, digest, position) == (None if expected == position else expected)

@@ -34,6 +34,7 @@ the signatures of candidate pairs back from the cache, which holds them.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from tqdm import tqdm
 
 from rasd.core.engine import Engine, batched
@@ -53,9 +56,10 @@ from rasd.dataset.neardup import ClusterIndex, Clusters, signature_from_state
 from rasd.dataset.stories import Assignment
 from rasd.formats.metadata import Metadata
 from rasd.gold.annotations import iter_stray_file_problems
-from rasd.intake.ingest import checked_metadata, raw_files
+from rasd.intake.ingest import checked_metadata
 from rasd.validation.validate import CorpusIds
 
+RAW_SUFFIX = ".txt"
 BATCH = 64
 """Documents per engine task: few, large tasks keep Dask's per-task overhead small (bench/engines.py)."""
 
@@ -64,18 +68,36 @@ def cache_folder(repo: Repo) -> Path:
     return repo.root / CACHE_FOLDER
 
 
+class CacheKeys:
+    """The documents' cache keys (sha256, hex) as 32 bytes each in one ``bytearray``, not a ``str`` each."""
+
+    def __init__(self) -> None:
+        self._digests = bytearray()
+
+    def append(self, key: str) -> None:
+        self._digests += bytes.fromhex(key) if key else bytes(32)  # "": a raw file that could not be read
+
+    def __len__(self) -> int:
+        return len(self._digests) // 32
+
+    def __iter__(self) -> Iterator[str]:
+        for start in range(0, len(self._digests), 32):
+            digest = self._digests[start : start + 32]
+            yield digest.hex() if any(digest) else ""
+
+
 @dataclass
 class Scan:
     """What the first pass found: per-document keys, statuses, clusters, and how much was recomputed."""
 
-    files: list[str]
-    """The raw files' names, sorted (names, not paths: a ``Path`` costs ~300 B more a document)."""
+    ids: list[str]
+    """The raw files' document ids, in file-name order (one ``str`` a document, shared by the index)."""
     metadata: Metadata
     cache: Path
     """The cache read (``cache_folder``)."""
     fresh: Path
     """Where the entries computed in this run are written (a folder of the build's own)."""
-    keys: list[str] = field(default_factory=list)
+    keys: CacheKeys = field(default_factory=lambda: CacheKeys())
     statuses: Counter[str] = field(default_factory=Counter)
     clusters: Clusters = field(default_factory=lambda: Clusters({}, ()))
     computed: int = 0
@@ -86,9 +108,19 @@ class Scan:
         return sum(self.statuses.values())
 
 
+def raw_ids(repo: Repo) -> list[str]:
+    """The ids of ``raw_files``, in the same order, without a ``Path`` a document (~300 B at the peak)."""
+    try:
+        names = sorted(name for name in os.listdir(repo.raw_dir) if name.endswith(RAW_SUFFIX))
+    except (FileNotFoundError, NotADirectoryError):
+        names = []
+    return [name[: -len(RAW_SUFFIX)] for name in names]
+
+
 def _jobs(repo: Repo, scan: Scan, code: str) -> Iterator[Job]:
-    for name in scan.files:
-        title, source = scan.metadata.source_for(name[: -len(".txt")], name)
+    for doc_id in scan.ids:
+        name = doc_id + RAW_SUFFIX
+        title, source = scan.metadata.source_for(doc_id, name)
         yield Job(str(repo.root), name, title, source, str(scan.cache), str(scan.fresh), code)
 
 
@@ -97,17 +129,71 @@ def _progress(items: Iterator[Any], progress: bool, total: int, what: str) -> It
     return bar
 
 
+class SeenDigests:
+    """The duplicate check's memory: 16-byte sha256 prefixes and first positions, ~20 bytes each.
+
+    The latest ``RECENT`` prefixes sit in a dict; then they join flat arrays kept
+    sorted (``hi``, ``lo`` halves of the prefix, ``positions``), searched by
+    bisection: not a dict entry and a ``bytes`` object (~150 bytes) per prefix.
+    """
+
+    RECENT = 1 << 15
+
+    def __init__(self) -> None:
+        self._recent: dict[bytes, int] = {}
+        self._hi: dict[bytes, npt.NDArray[np.uint64]] = {}
+        self._lo: dict[bytes, npt.NDArray[np.uint64]] = {}
+        self._positions: dict[bytes, npt.NDArray[np.int32]] = {}
+
+    def first(self, kind: bytes, digest: str, position: int) -> int | None:
+        """The first position with this ``kind`` (a byte) of sha256 ``digest``; else ``position`` is kept."""
+        prefix = bytes.fromhex(digest)[:16]
+        earlier = self._recent.get(kind + prefix)
+        if earlier is None and kind in self._hi:
+            earlier = self._sorted(kind, prefix)
+        if earlier is None:
+            self._recent[kind + prefix] = position
+            if len(self._recent) >= self.RECENT:
+                self._merge()
+        return earlier
+
+    def _sorted(self, kind: bytes, prefix: bytes) -> int | None:
+        hi, lo = int.from_bytes(prefix[:8], "big"), int.from_bytes(prefix[8:], "big")
+        his = self._hi[kind]
+        start, stop = (
+            np.searchsorted(his, np.uint64(hi), "left"),
+            np.searchsorted(his, np.uint64(hi), "right"),
+        )
+        for at in range(int(start), int(stop)):
+            if int(self._lo[kind][at]) == lo:
+                return int(self._positions[kind][at])
+        return None
+
+    def _merge(self) -> None:
+        for kind in {key[:1] for key in self._recent}:
+            items = [(key[1:], position) for key, position in self._recent.items() if key[:1] == kind]
+            keys = np.frombuffer(b"".join(key for key, _ in items), dtype=">u8").reshape(len(items), 2)
+            his = np.concatenate([self._hi.get(kind, np.empty(0, np.uint64)), keys[:, 0].astype(np.uint64)])
+            los = np.concatenate([self._lo.get(kind, np.empty(0, np.uint64)), keys[:, 1].astype(np.uint64)])
+            positions = np.array([p for _, p in items], dtype=np.int32)
+            positions = np.concatenate([self._positions.get(kind, np.empty(0, np.int32)), positions])
+            order = np.lexsort((los, his))
+            self._hi[kind], self._lo[kind], self._positions[kind] = his[order], los[order], positions[order]
+        self._recent = {}
+
+
 def _duplicate(
-    repo: Repo, prepared: Prepared, position: int, seen: dict[bytes, int], files: list[str]
+    repo: Repo, prepared: Prepared, position: int, seen: SeenDigests, ids: list[str]
 ) -> RasdError | None:
     """The same bytes, or a text that cleans the same, as an earlier file (``seen``: prefix → position)."""
     for kind, digest in ((b"r", prepared.raw_sha256), (b"t", prepared.text_sha256)):
-        prefix = kind + bytes.fromhex(digest)[:16]
-        if prefix in seen:
-            earlier = repo.relative(repo.raw_dir / files[seen[prefix]])
-            shown = repo.relative(repo.raw_dir / files[position])
-            return RAW_DUPLICATE(file=shown, document=prepared.doc_id, duplicate_of=earlier)
-        seen[prefix] = position
+        earlier = seen.first(kind, digest, position)
+        if earlier is not None:
+            return RAW_DUPLICATE(
+                file=repo.relative(repo.raw_dir / (ids[position] + RAW_SUFFIX)),
+                document=prepared.doc_id,
+                duplicate_of=repo.relative(repo.raw_dir / (ids[earlier] + RAW_SUFFIX)),
+            )
     return None
 
 
@@ -126,26 +212,26 @@ def scan(
     Entries are read from ``cache`` (and ``fresh``); the ones computed now are written to ``fresh``.
     Raw files that cannot be ingested are raised together at the end, as ``iter_documents`` does.
     """
-    found = Scan([path.name for path in raw_files(repo)], checked_metadata(repo), cache, fresh)
-    seen: dict[bytes, int] = {}
+    found = Scan(raw_ids(repo), checked_metadata(repo), cache, fresh)
+    seen = SeenDigests()
     ids, index, raw_errors = CorpusIds(), ClusterIndex(keep_pairs=False), []
     results = engine.map_ordered(prepare_batch, batched(_jobs(repo, found, code_digest()), batch))
-    prepared_all = _progress(chain.from_iterable(results), progress, len(found.files), "building")
+    prepared_all = _progress(chain.from_iterable(results), progress, len(found.ids), "building")
     for position, prepared in enumerate(prepared_all):
         found.keys.append(prepared.key)
-        problem = None if prepared.raw_problems else _duplicate(repo, prepared, position, seen, found.files)
+        problem = None if prepared.raw_problems else _duplicate(repo, prepared, position, seen, found.ids)
         if prepared.raw_problems or problem is not None:
             raw_errors += [*prepared.raw_problems, *([problem] if problem else [])]
             continue
         shown = f"dataset/annotations/{prepared.doc_id}.json"
         problems = [*prepared.problems, *ids.iter_id_problems(prepared.doc_id, prepared.span_ids, file=shown)]
         errors += problems
-        index.add(prepared.doc_id, prepared.exact, signature_from_state(prepared.minhash))
+        index.add(found.ids[position], prepared.exact, signature_from_state(prepared.minhash))
         found.computed += prepared.computed
         if not problems:
             found.statuses[prepared.status] += 1
     raise_all(raw_errors, summary="problems in dataset/raw")
-    errors += iter_stray_file_problems(repo, {name[: -len(".txt")] for name in found.files})
+    errors += iter_stray_file_problems(repo, set(found.ids))
     found.clusters = index.clusters()
     return found
 
@@ -170,7 +256,6 @@ def iter_records(
     )
     results = engine.map_ordered(partial(records_batch, encode=encode), batched(items, batch))
     for doc_id, status, records in _progress(
-        chain.from_iterable(results), progress, len(found.files), "writing"
+        chain.from_iterable(results), progress, len(found.ids), "writing"
     ):
         yield assignment.splits[doc_id], status, records
-

@@ -247,13 +247,17 @@ class ClusterIndex:
 
 
 def _named(ids: list[str], groups: _UnionFind) -> dict[str, str]:
-    """Document id → its cluster's smallest id."""
+    """Document id → its cluster's smallest id (only joined documents go through Python objects)."""
+    roots = np.fromiter((groups.find(p) for p in range(len(ids))), dtype=np.int32, count=len(ids))
+    joined = np.flatnonzero(np.bincount(roots, minlength=len(ids))[roots] > 1)
     smallest: dict[int, str] = {}
-    roots = [groups.find(position) for position in range(len(ids))]
-    for doc_id, root in zip(ids, roots, strict=True):
-        if root not in smallest or doc_id < smallest[root]:
-            smallest[root] = doc_id
-    return {doc_id: smallest[root] for doc_id, root in zip(ids, roots, strict=True)}
+    for position, root in zip(joined.tolist(), roots[joined].tolist(), strict=True):
+        if root not in smallest or ids[position] < smallest[root]:
+            smallest[root] = ids[position]
+    of = dict(zip(ids, ids, strict=True))
+    for position, root in zip(joined.tolist(), roots[joined].tolist(), strict=True):
+        of[ids[position]] = smallest[root]
+    return of
 
 
 def signature_state(minhash: RMinHash) -> str:
