@@ -26,7 +26,8 @@ Rust allocations, which tracemalloc does not see) and once under tracemalloc
   the baseline, in the same run;
 - ``index``: ``ClusterIndex`` alone.
 
-Usage: python bench/memory.py [--docs N] [--sizes 1,4,10]   (default N=10,000: 10k, 40k, 100k)
+Usage: python bench/memory.py [--docs N] [--sizes 1,4,10] [--variants parent,former,index]
+(default N=10,000: 10k, 40k, 100k)
 """
 
 from __future__ import annotations
@@ -192,6 +193,7 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--docs", type=int, default=10_000, help="N (default 10,000)")
     options.add_argument("--sizes", default="1,4,10", help="multiples of N to measure (default 1,4,10)")
+    options.add_argument("--variants", default="parent,former,index", help="which (default all three)")
     options.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = options.parse_args()
     if args.child:
@@ -203,7 +205,7 @@ def main() -> None:
         f"{'variant':8} {'docs':>8} {'joined':>7} {'RSS kept':>10} {'B/doc':>7} {'RSS peak':>10} "
         f"{'B/doc':>7} {'traced B/doc':>13} {'1M (peak)':>10}"
     )
-    for variant in ("parent", "former", "index"):
+    for variant in args.variants.split(","):
         rows = []
         for count in sizes:
             memory = measure(variant, count, trace=False)

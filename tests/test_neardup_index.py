@@ -111,8 +111,13 @@ def planted(seed: int, size: int = 120) -> Corpus:
     return list(zip(ids, texts, strict=True))
 
 
+@pytest.mark.parametrize("block", [7, neardup.BAND_BLOCK])
 @pytest.mark.parametrize("seed", range(4))
-def test_planted_near_copies_cluster_as_the_definition_says(seed: int) -> None:
+def test_planted_near_copies_cluster_as_the_definition_says(
+    seed: int, block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``block``: band keys go to the temporary file every 7 documents, or once at the end."""
+    monkeypatch.setattr(neardup, "BAND_BLOCK", block)
     corpus = planted(seed)
     expected = naive_clusters(corpus)
     assert len(set(expected.values())) < len(corpus) - 10, "the corpus plants joined copies"

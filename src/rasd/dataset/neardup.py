@@ -107,6 +107,8 @@ _DIGEST_BYTES = NUM_PERM * 4
 _BAND_ROWS = NUM_PERM // NUM_BANDS
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F], dtype=np.uint64)
 _PAIR_CHUNK = 1 << 16
+BAND_BLOCK = 1 << 15
+"""Documents whose band keys are held in memory before they go to the temporary file (4 MiB)."""
 
 
 def band_keys(digest: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
@@ -162,8 +164,10 @@ class ClusterIndex:
         self.keep_pairs = keep_pairs  # the build needs the clusters only; near-copies can pair up by the N²
         self.ids: list[str] = []
         self._exact = bytearray()
-        self._bands = bytearray()
+        self._bands = bytearray()  # the band keys of the documents not yet written out (< BAND_BLOCK)
+        self._blocks: list[int] = []  # documents in each block of band keys written to ``_band_file``
         self._spill = tempfile.TemporaryFile(prefix="rasd-signatures-")  # noqa: SIM115  (lives with the index)
+        self._band_file = tempfile.TemporaryFile(prefix="rasd-bands-")  # noqa: SIM115
 
     def add(self, doc_id: str, key: str, minhash: RMinHash) -> None:
         self.add_digest(doc_id, key, np.asarray(minhash.digest(), dtype=np.uint32))
@@ -177,13 +181,33 @@ class ClusterIndex:
         self._exact += bytes.fromhex(key)
         self._bands += band_keys(digest).tobytes()
         self._spill.write(digest.tobytes())
+        if len(self._bands) >= BAND_BLOCK * NUM_BANDS * 4:
+            self._write_bands()
+
+    def _write_bands(self) -> None:
+        """The pending band keys to ``_band_file``, band after band (so one band is read in one go)."""
+        count = len(self._bands) // (NUM_BANDS * 4)
+        if count:
+            block = np.frombuffer(self._bands, dtype=np.uint32).reshape(count, NUM_BANDS)
+            self._band_file.write(np.ascontiguousarray(block.T).tobytes())
+            del block
+            self._blocks.append(count)
+            self._bands = bytearray()
+
+    def _band(self, band: int) -> npt.NDArray[np.uint32]:
+        """One band's keys of every document, in position order, read back from ``_band_file``."""
+        parts, offset, fd = [], 0, self._band_file.fileno()
+        for count in self._blocks:
+            parts.append(np.frombuffer(os.pread(fd, count * 4, offset + band * count * 4), dtype=np.uint32))
+            offset += count * NUM_BANDS * 4
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint32)
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def nbytes(self) -> int:
         """Bytes held in memory by the flat arrays (the ids' strings aside)."""
-        return len(self._exact) + len(self._bands) + 8 * len(self.ids)
+        return len(self._exact) + len(self._bands) + 8 * len(self.ids) + 8 * len(self._blocks)
 
     def _digests(self, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
         """The signatures at ``positions`` (sorted, unique), read back from the temporary file."""
@@ -195,10 +219,9 @@ class ClusterIndex:
 
     def _candidates(self) -> npt.NDArray[np.int64]:
         """Pairs ``i << 32 | j`` (``i < j``) whose keys are equal in at least one band."""
-        bands = np.frombuffer(self._bands, dtype=np.uint32).reshape(len(self.ids), NUM_BANDS)
         codes: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)
         for band in range(NUM_BANDS):
-            codes = np.union1d(codes, _run_pairs(np.ascontiguousarray(bands[:, band]))).astype(np.int64)
+            codes = np.union1d(codes, _run_pairs(self._band(band))).astype(np.int64)
         return codes
 
     def _joined(self, codes: npt.NDArray[np.int64]) -> Iterator[tuple[int, int, int]]:
@@ -232,7 +255,9 @@ class ClusterIndex:
         ids = self.ids
         if not ids:
             return Clusters({}, ())
+        self._write_bands()
         self._spill.flush()
+        self._band_file.flush()
         groups = _UnionFind(len(ids))
         pairs: set[tuple[str, str, float]] = set()
         for first, later in self._exact_pairs():
