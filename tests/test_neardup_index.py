@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from rensa import RMinHash, RMinHashLSH
 
 from rasd.dataset import neardup
-from rasd.dataset.buildpass import SeenDigests
+from rasd.dataset.buildpass import CacheKeys, SeenDigests
 from rasd.dataset.neardup import (
     NEAR_DUPLICATE_THRESHOLD,
     NUM_BANDS,
@@ -205,3 +205,25 @@ def test_the_duplicate_check_finds_the_first_position_as_a_dict_would(draws: lis
         digest = hashlib.sha256(str(number).encode()).hexdigest()
         expected = reference.setdefault(kind + bytes.fromhex(digest)[:16], position)
         assert seen.first(kind, digest, position) == (None if expected == position else expected)
+
+
+@given(st.lists(st.binary(min_size=3, max_size=3), max_size=20))
+def test_fixed_records_keep_every_record_across_blocks(records: list[bytes]) -> None:
+    class Small(neardup.FixedRecords):
+        BLOCK = 4
+
+    kept = Small(3)
+    for record in records:
+        kept.append(record)
+    assert len(kept) == len(records)
+    assert list(kept) == records
+    assert kept.joined() == b"".join(records)
+
+
+def test_cache_keys_give_back_every_key_and_the_empty_one() -> None:
+    keys = CacheKeys()
+    expected = [hashlib.sha256(bytes([i])).hexdigest() for i in range(5)]
+    expected.insert(2, "")
+    for key in expected:
+        keys.append(key)
+    assert list(keys) == expected

@@ -52,7 +52,7 @@ from rasd.core.errors import RasdError, raise_all
 from rasd.core.paths import Repo
 from rasd.core.problems.intake import RAW_DUPLICATE
 from rasd.dataset.docwork import CACHE_FOLDER, Job, Prepared, code_digest, prepare_batch, records_batch
-from rasd.dataset.neardup import ClusterIndex, Clusters, signature_from_state
+from rasd.dataset.neardup import ClusterIndex, Clusters, FixedRecords, signature_from_state
 from rasd.dataset.stories import Assignment
 from rasd.formats.metadata import Metadata
 from rasd.gold.annotations import iter_stray_file_problems
@@ -69,21 +69,19 @@ def cache_folder(repo: Repo) -> Path:
 
 
 class CacheKeys:
-    """The documents' cache keys (sha256, hex) as 32 bytes each in one ``bytearray``, not a ``str`` each."""
+    """The documents' cache keys (sha256, hex) as 32 bytes each (``FixedRecords``), not a ``str`` each."""
 
     def __init__(self) -> None:
-        self._digests = bytearray()
+        self._digests = FixedRecords(32)
 
     def append(self, key: str) -> None:
-        self._digests += bytes.fromhex(key) if key else bytes(32)  # "": a raw file that could not be read
+        self._digests.append(bytes.fromhex(key) if key else bytes(32))  # "": an unreadable raw file
 
     def __len__(self) -> int:
-        return len(self._digests) // 32
+        return len(self._digests)
 
     def __iter__(self) -> Iterator[str]:
-        for start in range(0, len(self._digests), 32):
-            digest = self._digests[start : start + 32]
-            yield digest.hex() if any(digest) else ""
+        return (digest.hex() if any(digest) else "" for digest in self._digests)
 
 
 @dataclass

@@ -143,6 +143,48 @@ def _run_pairs(keys: npt.NDArray[np.uint32]) -> npt.NDArray[np.int64]:
     return np.unique(np.concatenate(found)) if found else np.empty(0, dtype=np.int64)
 
 
+class FixedRecords:
+    """Fixed-width byte records in blocks allocated once (32k records each), never reallocated.
+
+    A growing ``bytearray`` is copied to a new place at every growth step, and
+    the places it leaves behind stay in the process's memory (RSS) as holes:
+    about eight times the final size, measured (``bench/memory.py``).
+    """
+
+    BLOCK = 1 << 15
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self._blocks: list[bytearray] = []
+        self._count = 0
+
+    def append(self, record: bytes) -> None:
+        if len(record) != self.width:
+            raise ValueError(f"a record has {self.width} bytes, not {len(record)}")
+        at = self._count % self.BLOCK
+        if at == 0:
+            self._blocks.append(bytearray(self.BLOCK * self.width))
+        self._blocks[-1][at * self.width : (at + 1) * self.width] = record
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: int) -> bytes:
+        block, at = divmod(index, self.BLOCK)
+        return bytes(self._blocks[block][at * self.width : (at + 1) * self.width])
+
+    def __iter__(self) -> Iterator[bytes]:
+        return (self[index] for index in range(self._count))
+
+    def nbytes(self) -> int:
+        return len(self._blocks) * self.BLOCK * self.width
+
+    def joined(self) -> bytes:
+        """Every record, one after the other (a copy: the caller holds it only while it needs it)."""
+        return b"".join(self._blocks)[: self._count * self.width]
+
+
 class ClusterIndex:
     """Story clusters built one document at a time, from precomputed exact keys and signatures.
 
@@ -163,7 +205,7 @@ class ClusterIndex:
         self.threshold = threshold
         self.keep_pairs = keep_pairs  # the build needs the clusters only; near-copies can pair up by the N²
         self.ids: list[str] = []
-        self._exact = bytearray()
+        self._exact = FixedRecords(32)
         self._bands = bytearray()  # the band keys of the documents not yet written out (< BAND_BLOCK)
         self._blocks: list[int] = []  # documents in each block of band keys written to ``_band_file``
         self._spill = tempfile.TemporaryFile(prefix="rasd-signatures-")  # noqa: SIM115  (lives with the index)
@@ -178,7 +220,7 @@ class ClusterIndex:
         if digest.shape != (NUM_PERM,):
             raise ValueError(f"a signature has {NUM_PERM} values, not {digest.shape}")
         self.ids.append(doc_id)
-        self._exact += bytes.fromhex(key)
+        self._exact.append(bytes.fromhex(key))
         self._bands += band_keys(digest).tobytes()
         self._spill.write(digest.tobytes())
         if len(self._bands) >= BAND_BLOCK * NUM_BANDS * 4:
@@ -207,7 +249,7 @@ class ClusterIndex:
 
     def nbytes(self) -> int:
         """Bytes held in memory by the flat arrays (the ids' strings aside)."""
-        return len(self._exact) + len(self._bands) + 8 * len(self.ids) + 8 * len(self._blocks)
+        return self._exact.nbytes() + len(self._bands) + 8 * len(self.ids) + 8 * len(self._blocks)
 
     def _digests(self, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
         """The signatures at ``positions`` (sorted, unique), read back from the temporary file."""
@@ -241,7 +283,7 @@ class ClusterIndex:
 
     def _exact_pairs(self) -> Iterator[tuple[int, int]]:
         """``(first, later)``: each document whose exact key an earlier one has, with that earliest one."""
-        keys = np.frombuffer(self._exact, dtype=np.uint64).reshape(len(self.ids), 4)
+        keys = np.frombuffer(self._exact.joined(), dtype=np.uint64).reshape(len(self.ids), 4)
         order = np.lexsort(keys.T[::-1])  # stable: equal keys stay in position order
         ordered = keys[order]
         same = np.flatnonzero((ordered[1:] == ordered[:-1]).all(axis=1))
