@@ -116,8 +116,10 @@ def planted(seed: int, size: int = 120) -> Corpus:
 def test_planted_near_copies_cluster_as_the_definition_says(
     seed: int, block: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``block``: band keys go to the temporary file every 7 documents, or once at the end."""
+    """``block``: band keys go to the temporary file every 7 documents and pairs are checked 7 at a time, or
+    everything in one go."""
     monkeypatch.setattr(neardup, "BAND_BLOCK", block)
+    monkeypatch.setattr(neardup, "_PAIR_CHUNK", block)
     corpus = planted(seed)
     expected = naive_clusters(corpus)
     assert len(set(expected.values())) < len(corpus) - 10, "the corpus plants joined copies"

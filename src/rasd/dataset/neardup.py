@@ -107,7 +107,7 @@ class _UnionFind:
 _DIGEST_BYTES = NUM_PERM * 4
 _BAND_ROWS = NUM_PERM // NUM_BANDS
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F], dtype=np.uint64)
-_PAIR_CHUNK = 1 << 16
+_PAIR_CHUNK = 1 << 13  # candidate pairs checked at a time: at most 16 MiB of signatures read back
 BAND_BLOCK = 1 << 15
 """Documents whose band keys are held in memory before they go to the temporary file (4 MiB)."""
 
@@ -219,7 +219,8 @@ class ClusterIndex:
         self.keep_pairs = keep_pairs  # the build needs the clusters only; near-copies can pair up by the N²
         self.ids: list[str] = []
         self._exact = FixedRecords(32)
-        self._bands = bytearray()  # the band keys of the documents not yet written out (< BAND_BLOCK)
+        self._bands = np.empty((BAND_BLOCK, NUM_BANDS), dtype=np.uint32)  # not yet written out
+        self._pending = 0
         self._blocks: list[int] = []  # documents in each block of band keys written to ``_band_file``
         self._spill = tempfile.TemporaryFile(prefix="rasd-signatures-")  # noqa: SIM115  (lives with the index)
         self._band_file = tempfile.TemporaryFile(prefix="rasd-bands-")  # noqa: SIM115
@@ -234,20 +235,19 @@ class ClusterIndex:
             raise ValueError(f"a signature has {NUM_PERM} values, not {digest.shape}")
         self.ids.append(doc_id)
         self._exact.append(bytes.fromhex(key))
-        self._bands += band_keys(digest).tobytes()
+        self._bands[self._pending] = band_keys(digest)
+        self._pending += 1
         self._spill.write(digest.tobytes())
-        if len(self._bands) >= BAND_BLOCK * NUM_BANDS * 4:
+        if self._pending == len(self._bands):
             self._write_bands()
 
     def _write_bands(self) -> None:
         """The pending band keys to ``_band_file``, band after band (so one band is read in one go)."""
-        count = len(self._bands) // (NUM_BANDS * 4)
+        count = self._pending
         if count:
-            block = np.frombuffer(self._bands, dtype=np.uint32).reshape(count, NUM_BANDS)
-            self._band_file.write(np.ascontiguousarray(block.T).tobytes())
-            del block
+            self._band_file.write(np.ascontiguousarray(self._bands[:count].T).tobytes())
             self._blocks.append(count)
-            self._bands = bytearray()
+            self._pending = 0
 
     def _band(self, band: int) -> npt.NDArray[np.uint32]:
         """One band's keys of every document, in position order, read back from ``_band_file``."""
@@ -262,7 +262,7 @@ class ClusterIndex:
 
     def nbytes(self) -> int:
         """Bytes held in memory by the flat arrays (the ids' strings aside)."""
-        return self._exact.nbytes() + len(self._bands) + 8 * len(self.ids) + 8 * len(self._blocks)
+        return self._exact.nbytes() + self._bands.nbytes + 8 * len(self.ids) + 8 * len(self._blocks)
 
     def _digests(self, positions: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
         """The signatures at ``positions`` (sorted, unique), read back from the temporary file."""
