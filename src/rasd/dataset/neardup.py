@@ -245,7 +245,7 @@ class ClusterIndex:
         """The pending band keys to ``_band_file``, band after band (so one band is read in one go)."""
         count = self._pending
         if count:
-            self._band_file.write(np.ascontiguousarray(self._bands[:count].T).tobytes())
+            self._band_file.write(np.ascontiguousarray(self._bands[:count].T).data)
             self._blocks.append(count)
             self._pending = 0
 
