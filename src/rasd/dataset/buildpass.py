@@ -13,23 +13,33 @@
    engine, worker count or batch size.
 
 Nothing holds the corpus: at most ``6 × workers`` batches are in flight
-(``rasd.core.engine``).  What the parent keeps per document is bounded, and
-measured on the bench corpus (``bench/synthetic.py``, 2,000 documents):
+(``rasd.core.engine``).  What the parent keeps per document is bounded, in flat
+arrays rather than a Python object or two each:
 
-- Python objects, 450 B a document (tracemalloc): the raw file names, the
-  cache keys, the duplicate check (two 16-byte prefixes of sha256 and a
-  position), the cluster index's ids, exact keys and union-find;
-- the MinHash signatures and their LSH buckets in ``rensa``, ~1.35 KB a
-  document (RSS over 20,000 signatures);
+- the document ids, one ``str`` each (~80 B with its list slot), listed
+  without a ``Path`` each (``raw_ids``) and shared by the cluster index and
+  the clusters;
+- the cache keys, 32 B each (``CacheKeys``);
+- the duplicate check, two 16-byte sha256 prefixes and their positions, 40 B
+  (``SeenDigests``; the latest 32k prefixes in a dict, ~5 MB at most);
+- the near-duplicate index (``rasd.dataset.neardup.ClusterIndex``): 32 B of
+  exact key and the id's slot; its band keys (128 B) and signatures (512 B) go
+  to temporary files (640 MB on disk at 1M) and are read back one band, or one
+  chunk of candidate pairs, at a time;
+- at the end, the clusters (a dict of ids, ~45 B) and transient sorts of one
+  band or key column (~30 B);
 - and, depending on the corpus: span ids of annotated documents
   (``CorpusIds``, ~100 B a span), the metadata entries (as large as
   ``metadata.json``), the splits of released documents (~100 B a document).
 
-So about 1.8 GB at 1M documents, nearly all of it the near-duplicate index;
-workers hold one batch each, and the records themselves stay on disk in the
-cache (``.rasd-cache/build/``, 2–6× the raw text on disk).  Bringing the 1M figure
-under 1 GB would mean keeping only the LSH band hashes in memory and reading
-the signatures of candidate pairs back from the cache, which holds them.
+Measured by ``python bench/memory.py`` (which feeds these structures directly
+with the signatures, hashes and keys the workers send, 10k to 200k documents):
+about 250 B a document of RSS, marginal between 100k and 200k, kept and at the
+peak, so ~0.25 GiB over the process's own memory at 1M documents; the former
+structures (rensa's LSH buckets, a dict of signatures, string keys) took about
+4.1 KB a document in the same bench, ~3.9 GiB at 1M.  Workers hold one batch
+each, and the records themselves stay on disk in the cache
+(``.rasd-cache/build/``, 2–6× the raw text on disk).
 """
 
 from __future__ import annotations
