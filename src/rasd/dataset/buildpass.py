@@ -205,6 +205,15 @@ def _duplicate(
     return None
 
 
+def _writable(folder: Path) -> Path | None:
+    """``folder``, made if needed, for the cluster index's temporary files; None (the system's) if not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
+
+
 def scan(
     repo: Repo,
     errors: list[RasdError],
@@ -222,7 +231,7 @@ def scan(
     """
     found = Scan(raw_ids(repo), checked_metadata(repo), cache, fresh)
     seen = SeenDigests()
-    ids, index, raw_errors = CorpusIds(), ClusterIndex(keep_pairs=False), []
+    ids, index, raw_errors = CorpusIds(), ClusterIndex(keep_pairs=False, folder=_writable(fresh)), []
     results = engine.map_ordered(prepare_batch, batched(_jobs(repo, found, code_digest()), batch))
     prepared_all = _progress(chain.from_iterable(results), progress, len(found.ids), "building")
     for position, prepared in enumerate(prepared_all):

@@ -34,6 +34,7 @@ import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -214,7 +215,15 @@ class ClusterIndex:
     Candidates are found by sorting each band's keys, not with a dict of buckets.
     """
 
-    def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD, *, keep_pairs: bool = True) -> None:
+    def __init__(
+        self,
+        threshold: float = NEAR_DUPLICATE_THRESHOLD,
+        *,
+        keep_pairs: bool = True,
+        folder: Path | None = None,
+    ) -> None:
+        """``folder``: where the temporary files go (the system's temporary folder by default, which
+        may be in memory: the build gives its own folder, on the repository's disk)."""
         self.threshold = threshold
         self.keep_pairs = keep_pairs  # the build needs the clusters only; near-copies can pair up by the N²
         self.ids: list[str] = []
@@ -222,8 +231,8 @@ class ClusterIndex:
         self._bands = np.empty((BAND_BLOCK, NUM_BANDS), dtype=np.uint32)  # not yet written out
         self._pending = 0
         self._blocks: list[int] = []  # documents in each block of band keys written to ``_band_file``
-        self._spill = tempfile.TemporaryFile(prefix="rasd-signatures-")  # noqa: SIM115  (lives with the index)
-        self._band_file = tempfile.TemporaryFile(prefix="rasd-bands-")  # noqa: SIM115
+        self._spill = tempfile.TemporaryFile(prefix="rasd-signatures-", dir=folder)  # noqa: SIM115 (lives with it)
+        self._band_file = tempfile.TemporaryFile(prefix="rasd-bands-", dir=folder)  # noqa: SIM115
 
     def add(self, doc_id: str, key: str, minhash: RMinHash) -> None:
         self.add_digest(doc_id, key, np.asarray(minhash.digest(), dtype=np.uint32))
