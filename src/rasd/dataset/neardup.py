@@ -204,9 +204,11 @@ class ClusterIndex:
 
     The build's workers compute ``exact_key`` and ``signature`` in parallel; the
     parent adds them here in document-id order.  Kept in memory per document:
-    its id (a ``str``, ~60 B), the sha256 of its exact key (32 B) and one 32-bit
-    key per LSH band (128 B), in flat arrays.  The signatures themselves (512 B)
-    go to a temporary file and are read back only for candidate pairs.
+    its id (a ``str`` the caller may share) and the sha256 of its exact key (32
+    B, ``FixedRecords``).  One 32-bit key per LSH band (128 B) goes to a
+    temporary file in blocks of ``BAND_BLOCK`` documents, band after band, and
+    is read back one band at a time; the signatures themselves (512 B) go to
+    another and are read back only for candidate pairs, ``_PAIR_CHUNK`` at a time.
 
     Same clusters as rensa's ``RMinHashLSH`` with 32 bands of 4 rows: a pair is a
     candidate when one band of its two signatures is equal (rensa compares a
