@@ -15,9 +15,10 @@ memory (RSS after the last document, and the peak once the clusters are found,
 both over the process's RSS before the first document; this counts rensa's own
 Rust allocations, which tracemalloc does not see) and once under tracemalloc
 (Python and numpy allocations still held after the last document).  The
-marginal bytes a document are taken between the two largest sizes (fixed costs,
-such as the 4 MiB block of band keys, cancel), and the 1M figure is the peak at
-the largest size plus that marginal peak for every further document.  Variants:
+marginal bytes a document are taken between the two largest sizes (fixed
+costs, such as the 512 KiB block of band keys and the chunk of candidate pairs,
+cancel), and the 1M figure is the peak at the largest size plus that marginal
+peak for every further document.  Variants:
 
 - ``parent``: what ``scan`` keeps today: the ids (one ``str`` a document, shared
   with the index), the cache keys (``CacheKeys``, 32 bytes each), the duplicate

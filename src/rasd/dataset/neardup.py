@@ -109,8 +109,8 @@ _DIGEST_BYTES = NUM_PERM * 4
 _BAND_ROWS = NUM_PERM // NUM_BANDS
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F], dtype=np.uint64)
 _PAIR_CHUNK = 1 << 13  # candidate pairs checked at a time: at most 16 MiB of signatures read back
-BAND_BLOCK = 1 << 15
-"""Documents whose band keys are held in memory before they go to the temporary file (4 MiB)."""
+BAND_BLOCK = 1 << 12
+"""Documents whose band keys are held in memory before they go to the temporary file (512 KiB)."""
 
 
 def band_keys(digest: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
@@ -146,14 +146,14 @@ def _run_pairs(keys: npt.NDArray[np.uint32]) -> npt.NDArray[np.int64]:
 
 
 class FixedRecords:
-    """Fixed-width byte records in blocks allocated once (32k records each), never reallocated.
+    """Fixed-width byte records in blocks allocated once (4k records each), never reallocated.
 
     A growing ``bytearray`` is copied to a new place at every growth step, and
     the places it leaves behind stay in the process's memory (RSS) as holes:
     about eight times the final size, measured (``bench/memory.py``).
     """
 
-    BLOCK = 1 << 15
+    BLOCK = 1 << 12
 
     def __init__(self, width: int) -> None:
         self.width = width
