@@ -34,10 +34,10 @@ arrays rather than a Python object or two each:
 
 Measured by ``python bench/memory.py`` (which feeds these structures directly
 with the signatures, hashes and keys the workers send, 10k to 200k documents):
-about 250 B a document of RSS, marginal between 100k and 200k, kept and at the
-peak, so ~0.25 GiB over the process's own memory at 1M documents; the former
-structures (rensa's LSH buckets, a dict of signatures, string keys) took about
-4.1 KB a document in the same bench, ~3.9 GiB at 1M.  Workers hold one batch
+RSS grows by about 250 B a document kept and 320 B at the peak (marginal
+between 100k and 200k), so ~0.3 GiB over the process's own memory at 1M
+documents; the former structures (rensa's LSH buckets, a dict of signatures,
+string keys) took about 4.0 KB a document in the same bench, ~3.8 GiB at 1M.  Workers hold one batch
 each, and the records themselves stay on disk in the cache
 (``.rasd-cache/build/``, 2–6× the raw text on disk).
 """
