@@ -13,27 +13,38 @@
    engine, worker count or batch size.
 
 Nothing holds the corpus: at most ``6 × workers`` batches are in flight
-(``rasd.core.engine``).  What the parent keeps per document is bounded, and
-measured on the bench corpus (``bench/synthetic.py``, 2,000 documents):
+(``rasd.core.engine``).  What the parent keeps per document is bounded, in flat
+arrays rather than a Python object or two each:
 
-- Python objects, 450 B a document (tracemalloc): the raw file names, the
-  cache keys, the duplicate check (two 16-byte prefixes of sha256 and a
-  position), the cluster index's ids, exact keys and union-find;
-- the MinHash signatures and their LSH buckets in ``rensa``, ~1.35 KB a
-  document (RSS over 20,000 signatures);
+- the document ids, one ``str`` each (~80 B with its list slot), listed
+  without a ``Path`` each (``raw_ids``) and shared by the cluster index and
+  the clusters;
+- the cache keys, 32 B each (``CacheKeys``);
+- the duplicate check, two 16-byte sha256 prefixes and their positions, 40 B
+  (``SeenDigests``; the latest 32k prefixes in a dict, ~5 MB at most);
+- the near-duplicate index (``rasd.dataset.neardup.ClusterIndex``): 32 B of
+  exact key and the id's slot; its band keys (128 B) and signatures (512 B) go
+  to temporary files (640 MB on disk at 1M) and are read back one band, or one
+  chunk of candidate pairs, at a time;
+- at the end, the clusters (a dict of ids, ~45 B) and transient sorts of one
+  band or key column (~30 B);
 - and, depending on the corpus: span ids of annotated documents
   (``CorpusIds``, ~100 B a span), the metadata entries (as large as
   ``metadata.json``), the splits of released documents (~100 B a document).
 
-So about 1.8 GB at 1M documents, nearly all of it the near-duplicate index;
-workers hold one batch each, and the records themselves stay on disk in the
-cache (``.rasd-cache/build/``, 2–6× the raw text on disk).  Bringing the 1M figure
-under 1 GB would mean keeping only the LSH band hashes in memory and reading
-the signatures of candidate pairs back from the cache, which holds them.
+Measured by ``python bench/memory.py`` (which feeds these structures directly
+with the signatures, hashes and keys the workers send, 10k to 200k documents):
+RSS grows by about 250 B a document kept and 320 B at the peak (marginal
+between 100k and 200k), so ~0.3 GiB over the process's own memory at 1M
+documents; the former structures (rensa's LSH buckets, a dict of signatures,
+string keys) took about 4.0 KB a document in the same bench, ~3.8 GiB at 1M.  Workers hold one batch
+each, and the records themselves stay on disk in the cache
+(``.rasd-cache/build/``, 2–6× the raw text on disk).
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -42,6 +53,8 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from tqdm import tqdm
 
 from rasd.core.engine import Engine, batched
@@ -49,13 +62,14 @@ from rasd.core.errors import RasdError, raise_all
 from rasd.core.paths import Repo
 from rasd.core.problems.intake import RAW_DUPLICATE
 from rasd.dataset.docwork import CACHE_FOLDER, Job, Prepared, code_digest, prepare_batch, records_batch
-from rasd.dataset.neardup import ClusterIndex, Clusters, signature_from_state
+from rasd.dataset.neardup import ClusterIndex, Clusters, FixedRecords, signature_from_state
 from rasd.dataset.stories import Assignment
 from rasd.formats.metadata import Metadata
 from rasd.gold.annotations import iter_stray_file_problems
-from rasd.intake.ingest import checked_metadata, raw_files
+from rasd.intake.ingest import checked_metadata
 from rasd.validation.validate import CorpusIds
 
+RAW_SUFFIX = ".txt"
 BATCH = 64
 """Documents per engine task: few, large tasks keep Dask's per-task overhead small (bench/engines.py)."""
 
@@ -64,18 +78,34 @@ def cache_folder(repo: Repo) -> Path:
     return repo.root / CACHE_FOLDER
 
 
+class CacheKeys:
+    """The documents' cache keys (sha256, hex) as 32 bytes each (``FixedRecords``), not a ``str`` each."""
+
+    def __init__(self) -> None:
+        self._digests = FixedRecords(32)
+
+    def append(self, key: str) -> None:
+        self._digests.append(bytes.fromhex(key) if key else bytes(32))  # "": an unreadable raw file
+
+    def __len__(self) -> int:
+        return len(self._digests)
+
+    def __iter__(self) -> Iterator[str]:
+        return (digest.hex() if any(digest) else "" for digest in self._digests)
+
+
 @dataclass
 class Scan:
     """What the first pass found: per-document keys, statuses, clusters, and how much was recomputed."""
 
-    files: list[str]
-    """The raw files' names, sorted (names, not paths: a ``Path`` costs ~300 B more a document)."""
+    ids: list[str]
+    """The raw files' document ids, in file-name order (one ``str`` a document, shared by the index)."""
     metadata: Metadata
     cache: Path
     """The cache read (``cache_folder``)."""
     fresh: Path
     """Where the entries computed in this run are written (a folder of the build's own)."""
-    keys: list[str] = field(default_factory=list)
+    keys: CacheKeys = field(default_factory=lambda: CacheKeys())
     statuses: Counter[str] = field(default_factory=Counter)
     clusters: Clusters = field(default_factory=lambda: Clusters({}, ()))
     computed: int = 0
@@ -86,9 +116,19 @@ class Scan:
         return sum(self.statuses.values())
 
 
+def raw_ids(repo: Repo) -> list[str]:
+    """The ids of ``raw_files``, in the same order, without a ``Path`` a document (~300 B at the peak)."""
+    try:
+        names = sorted(name for name in os.listdir(repo.raw_dir) if name.endswith(RAW_SUFFIX))
+    except (FileNotFoundError, NotADirectoryError):
+        names = []
+    return [name[: -len(RAW_SUFFIX)] for name in names]
+
+
 def _jobs(repo: Repo, scan: Scan, code: str) -> Iterator[Job]:
-    for name in scan.files:
-        title, source = scan.metadata.source_for(name[: -len(".txt")], name)
+    for doc_id in scan.ids:
+        name = doc_id + RAW_SUFFIX
+        title, source = scan.metadata.source_for(doc_id, name)
         yield Job(str(repo.root), name, title, source, str(scan.cache), str(scan.fresh), code)
 
 
@@ -97,18 +137,81 @@ def _progress(items: Iterator[Any], progress: bool, total: int, what: str) -> It
     return bar
 
 
+class SeenDigests:
+    """The duplicate check's memory: 16-byte sha256 prefixes and first positions, ~20 bytes each.
+
+    The latest ``RECENT`` prefixes sit in a dict; then they join flat arrays kept
+    sorted (``hi``, ``lo`` halves of the prefix, ``positions``), searched by
+    bisection: not a dict entry and a ``bytes`` object (~150 bytes) per prefix.
+    """
+
+    RECENT = 1 << 15
+
+    def __init__(self) -> None:
+        self._recent: dict[bytes, int] = {}
+        self._hi: dict[bytes, npt.NDArray[np.uint64]] = {}
+        self._lo: dict[bytes, npt.NDArray[np.uint64]] = {}
+        self._positions: dict[bytes, npt.NDArray[np.int32]] = {}
+
+    def first(self, kind: bytes, digest: str, position: int) -> int | None:
+        """The first position with this ``kind`` (a byte) of sha256 ``digest``; else ``position`` is kept."""
+        prefix = bytes.fromhex(digest)[:16]
+        earlier = self._recent.get(kind + prefix)
+        if earlier is None and kind in self._hi:
+            earlier = self._sorted(kind, prefix)
+        if earlier is None:
+            self._recent[kind + prefix] = position
+            if len(self._recent) >= self.RECENT:
+                self._merge()
+        return earlier
+
+    def _sorted(self, kind: bytes, prefix: bytes) -> int | None:
+        hi, lo = int.from_bytes(prefix[:8], "big"), int.from_bytes(prefix[8:], "big")
+        his = self._hi[kind]
+        start, stop = (
+            np.searchsorted(his, np.uint64(hi), "left"),
+            np.searchsorted(his, np.uint64(hi), "right"),
+        )
+        for at in range(int(start), int(stop)):
+            if int(self._lo[kind][at]) == lo:
+                return int(self._positions[kind][at])
+        return None
+
+    def _merge(self) -> None:
+        for kind in {key[:1] for key in self._recent}:
+            items = [(key[1:], position) for key, position in self._recent.items() if key[:1] == kind]
+            keys = np.frombuffer(b"".join(key for key, _ in items), dtype=">u8").reshape(len(items), 2)
+            his = np.concatenate([self._hi.get(kind, np.empty(0, np.uint64)), keys[:, 0].astype(np.uint64)])
+            los = np.concatenate([self._lo.get(kind, np.empty(0, np.uint64)), keys[:, 1].astype(np.uint64)])
+            positions = np.array([p for _, p in items], dtype=np.int32)
+            positions = np.concatenate([self._positions.get(kind, np.empty(0, np.int32)), positions])
+            order = np.lexsort((los, his))
+            self._hi[kind], self._lo[kind], self._positions[kind] = his[order], los[order], positions[order]
+        self._recent = {}
+
+
 def _duplicate(
-    repo: Repo, prepared: Prepared, position: int, seen: dict[bytes, int], files: list[str]
+    repo: Repo, prepared: Prepared, position: int, seen: SeenDigests, ids: list[str]
 ) -> RasdError | None:
     """The same bytes, or a text that cleans the same, as an earlier file (``seen``: prefix → position)."""
     for kind, digest in ((b"r", prepared.raw_sha256), (b"t", prepared.text_sha256)):
-        prefix = kind + bytes.fromhex(digest)[:16]
-        if prefix in seen:
-            earlier = repo.relative(repo.raw_dir / files[seen[prefix]])
-            shown = repo.relative(repo.raw_dir / files[position])
-            return RAW_DUPLICATE(file=shown, document=prepared.doc_id, duplicate_of=earlier)
-        seen[prefix] = position
+        earlier = seen.first(kind, digest, position)
+        if earlier is not None:
+            return RAW_DUPLICATE(
+                file=repo.relative(repo.raw_dir / (ids[position] + RAW_SUFFIX)),
+                document=prepared.doc_id,
+                duplicate_of=repo.relative(repo.raw_dir / (ids[earlier] + RAW_SUFFIX)),
+            )
     return None
+
+
+def _writable(folder: Path) -> Path | None:
+    """``folder``, made if needed, for the cluster index's temporary files; None (the system's) if not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 def scan(
@@ -126,26 +229,26 @@ def scan(
     Entries are read from ``cache`` (and ``fresh``); the ones computed now are written to ``fresh``.
     Raw files that cannot be ingested are raised together at the end, as ``iter_documents`` does.
     """
-    found = Scan([path.name for path in raw_files(repo)], checked_metadata(repo), cache, fresh)
-    seen: dict[bytes, int] = {}
-    ids, index, raw_errors = CorpusIds(), ClusterIndex(keep_pairs=False), []
+    found = Scan(raw_ids(repo), checked_metadata(repo), cache, fresh)
+    seen = SeenDigests()
+    ids, index, raw_errors = CorpusIds(), ClusterIndex(keep_pairs=False, folder=_writable(fresh)), []
     results = engine.map_ordered(prepare_batch, batched(_jobs(repo, found, code_digest()), batch))
-    prepared_all = _progress(chain.from_iterable(results), progress, len(found.files), "building")
+    prepared_all = _progress(chain.from_iterable(results), progress, len(found.ids), "building")
     for position, prepared in enumerate(prepared_all):
         found.keys.append(prepared.key)
-        problem = None if prepared.raw_problems else _duplicate(repo, prepared, position, seen, found.files)
+        problem = None if prepared.raw_problems else _duplicate(repo, prepared, position, seen, found.ids)
         if prepared.raw_problems or problem is not None:
             raw_errors += [*prepared.raw_problems, *([problem] if problem else [])]
             continue
         shown = f"dataset/annotations/{prepared.doc_id}.json"
         problems = [*prepared.problems, *ids.iter_id_problems(prepared.doc_id, prepared.span_ids, file=shown)]
         errors += problems
-        index.add(prepared.doc_id, prepared.exact, signature_from_state(prepared.minhash))
+        index.add(found.ids[position], prepared.exact, signature_from_state(prepared.minhash))
         found.computed += prepared.computed
         if not problems:
             found.statuses[prepared.status] += 1
     raise_all(raw_errors, summary="problems in dataset/raw")
-    errors += iter_stray_file_problems(repo, {name[: -len(".txt")] for name in found.files})
+    errors += iter_stray_file_problems(repo, set(found.ids))
     found.clusters = index.clusters()
     return found
 
@@ -170,7 +273,6 @@ def iter_records(
     )
     results = engine.map_ordered(partial(records_batch, encode=encode), batched(items, batch))
     for doc_id, status, records in _progress(
-        chain.from_iterable(results), progress, len(found.files), "writing"
+        chain.from_iterable(results), progress, len(found.ids), "writing"
     ):
         yield assignment.splits[doc_id], status, records
-
