@@ -174,7 +174,10 @@ def iter_build_records(
     appended to ``errors``, and then nothing is yielded; raw files that cannot
     be read and a story cluster released in two splits are raised.
     """
-    with Engine(spec or engine_from_env()) as engine, tempfile.TemporaryDirectory(prefix="rasd-cache-") as fresh:
+    with (
+        Engine(spec or engine_from_env()) as engine,
+        tempfile.TemporaryDirectory(prefix="rasd-cache-") as fresh,
+    ):
         found = scan(repo, errors, engine=engine, cache=cache or cache_folder(repo), fresh=Path(fresh))
         if errors:
             return
@@ -259,7 +262,13 @@ def _write_data(
     errors: list[RasdError] = []
     with Engine(options.spec or engine_from_env()) as engine:
         found = scan(
-            repo, errors, engine=engine, cache=cache, fresh=tmp / "cache", batch=options.batch, progress=progress
+            repo,
+            errors,
+            engine=engine,
+            cache=cache,
+            fresh=tmp / "cache",
+            batch=options.batch,
+            progress=progress,
         )
         if errors:
             raise RasdErrors(errors, summary="problems found; nothing was written")
@@ -277,7 +286,11 @@ def _write_data(
 
 
 def build(
-    repo: Repo, *, progress: bool = True, hooks: BuildHooks = BuildHooks(), options: BuildOptions = BuildOptions()
+    repo: Repo,
+    *,
+    progress: bool = True,
+    hooks: BuildHooks = BuildHooks(),
+    options: BuildOptions = BuildOptions(),
 ) -> BuildReport:
     """Build ``dataset/`` from ``dataset/raw`` and ``dataset/annotations``; raise every problem at once."""
     report = BuildReport(version=read_version(repo))

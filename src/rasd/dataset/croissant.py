@@ -17,13 +17,13 @@ from typing import Any
 from datasets import ClassLabel, Features, LargeList, List, Sequence, Value
 
 from rasd.core.digest import fingerprint
-from rasd.dataset.card import split_front_matter
-from rasd.core.problems.versions import NO_CROISSANT_TYPE, NO_LICENCE_URL
-from rasd.dataset.versionfile import read_version
-from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG, NER_TAG, SPAN_LABEL
 from rasd.core.io import atomic_write_json, read_text
 from rasd.core.labels import BIO_TAGS, LABELS
 from rasd.core.paths import Repo
+from rasd.core.problems.versions import NO_CROISSANT_TYPE, NO_LICENCE_URL
+from rasd.dataset.card import split_front_matter
+from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG, NER_TAG, SPAN_LABEL
+from rasd.dataset.versionfile import read_version
 from rasd.validation.schema import PROVENANCE_FIELDS
 
 CROISSANT_FILE = "croissant.json"

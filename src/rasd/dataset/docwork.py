@@ -20,6 +20,7 @@ A document with a problem is never cached: its problems are found again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
@@ -222,10 +223,8 @@ def prepare(job: Job, *, records: bool = False, key: str | None = None) -> tuple
     prepared, rows = compute(repo, job)
     if key is None or prepared.raw_problems or prepared.problems:
         return prepared, rows
-    try:
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
         buildcache.write_entry(Path(job.fresh), key, _summary(prepared), rows)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
     return replace(prepared, key=key), rows
 
 
@@ -241,7 +240,8 @@ Rows = tuple[str, str, dict[str, dict[str, Any]]]
 def records_batch(items: list[tuple[Job, str, str]], *, encode: bool) -> list[Rows]:
     """The second pass over one batch of ``(job, cache key, story cluster)``: the released records.
 
-    Encoded for parquet (``features.RECORD_ENCODERS``, what ``Features.encode_example`` gives) when ``encode``: the workers do it, not the writer.
+    Encoded for parquet when ``encode`` (``features.RECORD_ENCODERS``: what
+    ``Features.encode_example`` gives): the workers do it, not the writer.
     """
     out: list[Rows] = []
     for job, key, cluster in items:

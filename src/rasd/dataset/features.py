@@ -25,7 +25,8 @@ NER_TAG = ClassLabel(names=list(BIO_TAGS))
 
 OFFSET_MAP = List({"text_start": Value("int32"), "raw_start": Value("int32"), "length": Value("int32")})
 
-# Where a document's text came from, in every config (``schema.PROVENANCE_FIELDS``): strings, null where unknown.
+# Where a document's text came from, in every config (``schema.PROVENANCE_FIELDS``):
+# strings, null where unknown.
 PROVENANCE: dict[str, Any] = {field.name: Value("string") for field in PROVENANCE_FIELDS}
 
 # The fields every released document carries, in every config that holds whole documents.

@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from rasd.core.errors import RasdError
+from rasd.core.model import Span
+from rasd.core.paths import Repo
 from rasd.core.problems.versions import RAW_NOT_RELEASED, RELEASED_WITHOUT_RAW
 from rasd.dataset.features import SPAN_LABEL, schema_view
 from rasd.dataset.parquet import iter_rows
 from rasd.intake.ingest import document_id, raw_files
-from rasd.core.model import Span
-from rasd.core.paths import Repo
 from rasd.validation.schema import structural_errors
 from rasd.validation.validate import CorpusIds, semantic_errors
-
 
 _SPAN_LISTS = {"spans": "spans", "unlabeled": "suggestions"}
 """The list of spans (labels stored as ``ClassLabel`` integers) in each config's records."""
@@ -60,7 +59,7 @@ def _record_problems(repo: Repo, seen: set[str]) -> list[RasdError]:
 
 
 def validate_released(repo: Repo) -> list[RasdError]:
-    """Every problem in the released ``spans`` records, plus documents in neither ``spans`` nor ``unlabeled``."""
+    """Every problem in the released ``spans`` records; documents in neither ``spans`` nor ``unlabeled``."""
     errors: list[RasdError] = []
     seen: set[str] = set()
     try:

@@ -10,9 +10,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rasd.core.labels import LABELS
 from rasd.dataset.card import markdown_table
 from rasd.dataset.parquet import count_list_items, iter_list_fields
-from rasd.core.labels import LABELS
 from rasd.dataset.splits import SPLIT_ORDER
 
 

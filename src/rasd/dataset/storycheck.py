@@ -44,7 +44,9 @@ def sentence_annotations(document: Document) -> dict[str, SpanKeys]:
     found: dict[str, SpanKeys] = {}
     for start, end in sentences(document.text):
         inside = tuple(
-            (s.start - start, s.end - start, s.label) for s in document.spans if start <= s.start and s.end <= end
+            (s.start - start, s.end - start, s.label)
+            for s in document.spans
+            if start <= s.start and s.end <= end
         )
         found.setdefault(document.text[start:end], inside)
     return found
