@@ -11,13 +11,16 @@ quotes and type words outside, as the spec says.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from rasd.core.model import Document, Span
 from rasd.core.spans import new_span_id
+from rasd.formats.learned import LearnedName
 from rasd.formats.predictions import read_texts, write_suggestions
 from rasd.gold.entities import Registry
 from rasd.preannotate.candidates import MODEL_VERSION, Candidate, Context, Matcher
+from rasd.preannotate.learned import with_learned
 from rasd.preannotate.lexicon import Lexicon, registry_lexicon
 from rasd.preannotate.matchers.figures import dates, quantities
 from rasd.preannotate.matchers.names import lexicon_names
@@ -116,12 +119,23 @@ def predict_text(
     return without_rejected(document_id, text, spans)
 
 
-def predict_document(document: Document, registry: Registry) -> tuple[Span, ...]:
+@lru_cache(maxsize=8)
+def learned_lexicon(registry: Registry, learned: tuple[LearnedName, ...] = ()) -> Lexicon:
+    """The registry's lexicon plus the learned names (cached: built once per process and name list)."""
+    base = registry_lexicon(registry)
+    return with_learned(base, learned) if learned else base
+
+
+def predict_document(
+    document: Document, registry: Registry, learned: tuple[LearnedName, ...] = ()
+) -> tuple[Span, ...]:
     """Suggested spans for a document: ``score`` set, ids from ``new_span_id``, values filled.
 
-    This is what ``rasd ls push --predictions`` sends to Label Studio.
+    This is what ``rasd ls push --predictions`` sends to Label Studio.  ``learned``:
+    names annotators confirmed (``annotation/learned.jsonl``), added to the lexicon.
     """
-    return predict_text(document.id, document.text, registry_lexicon(registry), document.source.published)
+    lexicon = learned_lexicon(registry, learned)
+    return predict_text(document.id, document.text, lexicon, document.source.published)
 
 
 def preannotate_jsonl(source: Path, target: Path, lexicon: Lexicon, *, shown: str) -> int:
