@@ -22,6 +22,7 @@ from rasd.gold.entities import Registry
 from rasd.preannotate.candidates import MODEL_VERSION, Candidate, Context, Matcher
 from rasd.preannotate.learned import with_learned
 from rasd.preannotate.lexicon import Lexicon, registry_lexicon
+from rasd.preannotate.matchers.contextual import bare_org_types, coordinated, headed_orgs, platform_cues
 from rasd.preannotate.matchers.figures import dates, quantities
 from rasd.preannotate.matchers.names import lexicon_names
 from rasd.preannotate.matchers.orgs import drop_adjective_places, extend_org_names, org_heads
@@ -53,6 +54,9 @@ MATCHERS: tuple[Matcher, ...] = (
     acronyms,
     islamic_state,
     places_after_types,
+    bare_org_types,
+    headed_orgs,
+    platform_cues,
 )
 
 
@@ -70,6 +74,7 @@ def suggest(text: str, lexicon: Lexicon, published: str | None = None) -> list[C
     ctx = Context(text, tuple(words(text)), lexicon, published)
     found = on_words(text, (c for match in MATCHERS for c in match(ctx)))
     found += on_words(text, extend_org_names(ctx, found))
+    found += on_words(text, coordinated(ctx, found))
     found += on_words(text, propagate(ctx, found))
     return drop_adjective_places(text, resolve(found))
 

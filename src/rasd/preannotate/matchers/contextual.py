@@ -1,0 +1,151 @@
+"""Names no list knows, read from their context: type words, head nouns, account nouns, coordination.
+
+* ``bare_org_types``: an indefinite one-word name after ``تنظيم/جماعة/حركة`` is an
+  ORG, the type word outside (spec rule 2): تنظيم [داعش]، لتنظيم [داعش].
+* ``headed_orgs``: an indefinite head noun and one or two indefinite name words
+  closed by punctuation or a particle are one ORG, head inside: [وكالة أعماق]،
+  [معهد بروكينغز]، [جامعة جورج واشنطن]،.
+* ``platform_cues``: a name after a platform type word (تطبيق [تلغرام]) or after an
+  account noun and ``على/عبر`` (قنوات على [تيليغرام]، حسابات على [تويتر]).
+* ``coordinated``: a one-word name joined by ``و`` to a name of a listing label
+  (PLATFORM, LOC) is of that label too: على تويتر و[إنستغرام] و[يوتيوب].
+
+None of them reads a list of names: they are the evidence a new name has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from rasd.core.labels import Label
+from rasd.preannotate.candidates import LATIN_WORD, Candidate, Context, is_definite, next_word, stem_in
+from rasd.preannotate.cues import (
+    NATIONALITIES,
+    NOT_NAME_NOUNS,
+    ORG_HEADS,
+    ORG_TYPES,
+    OUTLET_TYPE_WORDS,
+    PERSON_TITLES,
+    PLACE_TYPES,
+    PLATFORM_TYPES,
+    SPEECH_VERBS,
+    STOPWORDS,
+    folded_set,
+)
+from rasd.text.arabic import Word, joined_by_space
+
+_ENDS = '.:؛;!?()"«»،,'
+BARE_ORG_TYPES = folded_set("تنظيم تنظيمي جماعة حركة")
+APP_TYPES = folded_set("تطبيق تطبيقي منصة خدمة")
+ACCOUNT_NOUNS = folded_set(
+    """حساب حسابا حسابات حسابه حسابها حساباتها حساباته قناة قناته قناتها قنوات قنواتها قنواته
+    صفحة صفحته صفحتها صفحات مجموعات منشور منشورة منشورا نشر نشرت بث بثت تغريدة تغريدات"""
+)
+THROUGH = folded_set("على عبر")
+COMMON_AFTER_TYPES = folded_set(
+    """إرهابي ارهابي متطرف مسلح سري جديد جديدة آخر أخرى كبير كبيرة صغير صغيرة واحد واحدة
+    مشفر مشفرة رقمية رقمي إلكتروني إلكترونية مجاني مجانية مماثل مماثلة محلي محلية دولي دولية"""
+)
+"""Indefinite adjectives that follow a type word and are no name (تنظيم إرهابي، تطبيق مشفر)."""
+LISTING_LABELS = frozenset({Label.PLATFORM, Label.LOC})
+SCORE = 0.56  # below the lexicon and the head rules, above a propagated mention
+NOT_NAMES = (
+    STOPWORDS | PERSON_TITLES | COMMON_AFTER_TYPES | NATIONALITIES | NOT_NAME_NOUNS | ORG_HEADS | ORG_TYPES
+) | (PLACE_TYPES | PLATFORM_TYPES | ACCOUNT_NOUNS)
+
+
+def closed(ctx: Context, k: int) -> bool:
+    """Punctuation, the end, a particle, a verb of saying or a ``و`` word after word ``k``."""
+    ws = ctx.words
+    if k + 1 >= len(ws):
+        return True
+    gap = ctx.text[ws[k].end : ws[k + 1].start]
+    if "\n" in gap or any(c in gap for c in _ENDS):
+        return True
+    after = ws[k + 1]
+    return after.key in STOPWORDS or after.key.startswith("و") or stem_in(after, SPEECH_VERBS) is not None
+
+
+def name_word(word: Word) -> bool:
+    """An indefinite word that may be a new name: no particle, title, adjective, digit or nisba."""
+    key = word.key
+    return (
+        len(key) >= 3
+        and not is_definite(word)
+        and word.text[0].isalpha()
+        and key not in NOT_NAMES
+        and not key.endswith(("يه", "ين", "ون", "ات"))
+        and (not key.endswith("ي") or LATIN_WORD.match(word.text) is not None)
+    )
+
+
+def _type_word(word: Word, table: frozenset[str]) -> bool:
+    """``word`` (proclitics aside) is an indefinite type word of ``table``."""
+    return stem_in(word, table) is not None and not is_definite(word)
+
+
+def bare_org_types(ctx: Context) -> Iterator[Candidate]:
+    """تنظيم [داعش]: one indefinite name word after an organisation type word, closed."""
+    for i in ctx.cued(BARE_ORG_TYPES):
+        if not _type_word(ctx.words[i], BARE_ORG_TYPES):
+            continue
+        name = next_word(ctx, i)
+        if name is not None and name_word(name) and closed(ctx, i + 1):
+            yield Candidate(name.start, name.end, Label.ORG, SCORE, None, "cue:org-type")
+
+
+def headed_orgs(ctx: Context) -> Iterator[Candidate]:
+    """[وكالة أعماق]، [جامعة جورج واشنطن]: an indefinite head and one or two name words, closed."""
+    for i in ctx.cued(ORG_HEADS):
+        head = ctx.words[i]
+        offset = stem_in(head, ORG_HEADS)
+        if offset is None or is_definite(head) or stem_in(head, OUTLET_TYPE_WORDS) is not None:
+            continue
+        last = i
+        while last - i < 2 and (nxt := next_word(ctx, last)) is not None and name_word(nxt):
+            last += 1
+            if closed(ctx, last):
+                yield Candidate(head.start + offset, nxt.end, Label.ORG, SCORE, None, "cue:org-named")
+                break
+
+
+def platform_cues(ctx: Context) -> Iterator[Candidate]:
+    """تطبيق [تلغرام]؛ قنوات على [تيليغرام]: a name after an app type word or an account noun + على/عبر."""
+    for i in ctx.cued(APP_TYPES):
+        name = next_word(ctx, i)
+        if (
+            _type_word(ctx.words[i], APP_TYPES)
+            and name is not None
+            and name_word(name)
+            and closed(ctx, i + 1)
+        ):
+            yield Candidate(name.start, name.end, Label.PLATFORM, SCORE, None, "cue:platform-type")
+    for i in ctx.cued(ACCOUNT_NOUNS):
+        through = next_word(ctx, i)
+        if through is None or through.key not in THROUGH:
+            continue
+        name = next_word(ctx, i + 1)
+        if name is not None and name_word(name) and closed(ctx, i + 2):
+            yield Candidate(name.start, name.end, Label.PLATFORM, SCORE, None, "cue:platform-account")
+
+
+def _conjunct(ctx: Context, k: int) -> Word | None:
+    """Word ``k + 1`` when it is ``و`` + a one-word name closed after it."""
+    nxt = next_word(ctx, k)
+    if nxt is None or not nxt.key.startswith("و") or len(nxt.key) < 4:
+        return None
+    bare = Word(nxt.start + 1, nxt.end, nxt.text[1:], nxt.key[1:])
+    return bare if name_word(bare) and closed(ctx, k + 1) else None
+
+
+def coordinated(ctx: Context, found: Sequence[Candidate]) -> Iterator[Candidate]:
+    """على تويتر و[إنستغرام] و[يوتيوب]: one-word names joined by و to a platform or place."""
+    ends = {w.end: i for i, w in enumerate(ctx.words)}
+    for c in found:
+        if c.label not in LISTING_LABELS or (k := ends.get(c.end)) is None:
+            continue
+        while (bare := _conjunct(ctx, k)) is not None and joined_by_space(
+            ctx.text, ctx.words[k], ctx.words[k + 1]
+        ):
+            yield Candidate(bare.start, bare.end, c.label, SCORE - 0.01, None, "cue:coordinated")
+            k += 1
