@@ -22,7 +22,13 @@ from rasd.gold.entities import Registry
 from rasd.preannotate.candidates import MODEL_VERSION, Candidate, Context, Matcher
 from rasd.preannotate.learned import with_learned
 from rasd.preannotate.lexicon import Lexicon, registry_lexicon
-from rasd.preannotate.matchers.contextual import bare_org_types, coordinated, headed_orgs, platform_cues
+from rasd.preannotate.matchers.contextual import (
+    bare_org_types,
+    coordinated,
+    headed_orgs,
+    place_cues,
+    platform_cues,
+)
 from rasd.preannotate.matchers.figures import dates, quantities
 from rasd.preannotate.matchers.names import lexicon_names
 from rasd.preannotate.matchers.orgs import drop_adjective_places, extend_org_names, org_heads
@@ -57,6 +63,7 @@ MATCHERS: tuple[Matcher, ...] = (
     bare_org_types,
     headed_orgs,
     platform_cues,
+    place_cues,
 )
 
 

@@ -7,8 +7,12 @@
   [معهد بروكينغز]، [جامعة جورج واشنطن]،.
 * ``platform_cues``: a name after a platform type word (تطبيق [تلغرام]) or after an
   account noun and ``على/عبر`` (قنوات على [تيليغرام]، حسابات على [تويتر]).
+* ``place_cues``: a name after ``قرب``, after a direction (شرقي [سوريا]), after
+  ``ريف``, after an event noun (هجمات [باريس]، معركة [الباغوز]), or opening a
+  dateline (``[لاهاي] - أعلنت ...``) is a LOC.
 * ``coordinated``: a one-word name joined by ``و`` to a name of a listing label
-  (PLATFORM, LOC) is of that label too: على تويتر و[إنستغرام] و[يوتيوب].
+  (PLATFORM, LOC) is of that label too: على تويتر و[إنستغرام] و[يوتيوب]،
+  في سوريا و[العراق].
 
 None of them reads a list of names: they are the evidence a new name has.
 """
@@ -32,7 +36,7 @@ from rasd.preannotate.cues import (
     STOPWORDS,
     folded_set,
 )
-from rasd.text.arabic import Word, joined_by_space
+from rasd.text.arabic import Word
 
 _ENDS = '.:؛;!?()"«»،,'
 BARE_ORG_TYPES = folded_set("تنظيم تنظيمي جماعة حركة")
@@ -47,6 +51,11 @@ COMMON_AFTER_TYPES = folded_set(
     مشفر مشفرة رقمية رقمي إلكتروني إلكترونية مجاني مجانية مماثل مماثلة محلي محلية دولي دولية"""
 )
 """Indefinite adjectives that follow a type word and are no name (تنظيم إرهابي، تطبيق مشفر)."""
+NEAR = folded_set("قرب بالقرب")
+DIRECTIONS = folded_set("شرقي غربي شمالي جنوبي شرق غرب شمال جنوب وسط")
+COUNTRYSIDE = folded_set("ريف بريف")
+EVENTS = folded_set("هجمات هجوم معركة اعتداءات")
+DATELINE_DASHES = "-–—"
 LISTING_LABELS = frozenset({Label.PLATFORM, Label.LOC})
 SCORE = 0.56  # below the lexicon and the head rules, above a propagated mention
 NOT_NAMES = (
@@ -129,13 +138,61 @@ def platform_cues(ctx: Context) -> Iterator[Candidate]:
             yield Candidate(name.start, name.end, Label.PLATFORM, SCORE, None, "cue:platform-account")
 
 
-def _conjunct(ctx: Context, k: int) -> Word | None:
-    """Word ``k + 1`` when it is ``و`` + a one-word name closed after it."""
+def place_word(word: Word) -> bool:
+    """A one-word place name: a new name (``name_word``), or a definite one that is no adjective."""
+    if is_definite(word):
+        bare = Word(word.start + 2, word.end, word.text[2:], word.key[2:])
+        return name_word(bare) and word.key not in STOPWORDS
+    return name_word(word)
+
+
+def _cued_places(
+    ctx: Context, table: frozenset[str], rule: str, *, definite: bool = True
+) -> Iterator[Candidate]:
+    """The one-word place after each word of ``table``, closed after it (``definite``: also الرقة)."""
+    for i in ctx.cued(table):
+        if stem_in(ctx.words[i], table) is None:
+            continue
+        name = next_word(ctx, i)
+        if name is None or (not definite and (is_definite(name) or name.key.endswith("ه"))):
+            continue
+        if place_word(name) and closed(ctx, i + 1):
+            yield Candidate(name.start, name.end, Label.LOC, SCORE, None, rule)
+
+
+def _dateline(ctx: Context) -> Iterator[Candidate]:
+    """A dateline: one or two words opening a paragraph, then a dash or a date ([لاهاي] - أعلنت ...)."""
+    ws = ctx.words
+    for i, word in enumerate(ws):
+        if i and "\n" not in ctx.text[ws[i - 1].end : word.start]:
+            continue
+        for last in (i, i + 1):
+            if last + 1 >= len(ws) or not all(place_word(w) for w in ws[i : last + 1]):
+                break
+            gap = ctx.text[ws[last].end : ws[last + 1].start]
+            dated = gap.strip() in ("،", ",") and ws[last + 1].text[0].isdigit()
+            if "\n" not in gap and (any(d in gap for d in DATELINE_DASHES) or dated):
+                yield Candidate(word.start, ws[last].end, Label.LOC, SCORE, None, "cue:dateline")
+                break
+
+
+def place_cues(ctx: Context) -> Iterator[Candidate]:
+    """قرب [الموصل]، شرقي [سوريا]، ريف [حلب]، هجمات [باريس]، and datelines."""
+    yield from _cued_places(ctx, NEAR, "cue:place-near")
+    yield from _cued_places(ctx, DIRECTIONS, "cue:place-direction")
+    yield from _cued_places(ctx, COUNTRYSIDE, "cue:place-countryside")
+    yield from _cued_places(ctx, EVENTS, "cue:place-event", definite=False)
+    yield from _dateline(ctx)
+
+
+def _conjunct(ctx: Context, k: int, label: Label) -> Word | None:
+    """Word ``k + 1`` when it is ``و`` + a one-word name closed after it (a place may be definite)."""
     nxt = next_word(ctx, k)
     if nxt is None or not nxt.key.startswith("و") or len(nxt.key) < 4:
         return None
     bare = Word(nxt.start + 1, nxt.end, nxt.text[1:], nxt.key[1:])
-    return bare if name_word(bare) and closed(ctx, k + 1) else None
+    fits = place_word(bare) if label == Label.LOC else name_word(bare)
+    return bare if fits and closed(ctx, k + 1) else None
 
 
 def coordinated(ctx: Context, found: Sequence[Candidate]) -> Iterator[Candidate]:
@@ -144,8 +201,6 @@ def coordinated(ctx: Context, found: Sequence[Candidate]) -> Iterator[Candidate]
     for c in found:
         if c.label not in LISTING_LABELS or (k := ends.get(c.end)) is None:
             continue
-        while (bare := _conjunct(ctx, k)) is not None and joined_by_space(
-            ctx.text, ctx.words[k], ctx.words[k + 1]
-        ):
+        while (bare := _conjunct(ctx, k, c.label)) is not None:
             yield Candidate(bare.start, bare.end, c.label, SCORE - 0.01, None, "cue:coordinated")
             k += 1
