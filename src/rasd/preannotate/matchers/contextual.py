@@ -46,6 +46,11 @@ ACCOUNT_NOUNS = folded_set(
     صفحة صفحته صفحتها صفحات مجموعات منشور منشورة منشورا نشر نشرت بث بثت تغريدة تغريدات"""
 )
 THROUGH = folded_set("على عبر")
+MEMBER_NOUNS = folded_set(
+    """مناصري مناصرو أنصار مقاتلي مقاتلو عناصر مسلحي مسلحو قادة قيادة قياديي قياديو أمراء أعضاء
+    مجندي مجندو بيعة مبايعة"""
+)
+"""Nouns of members (and allegiance) whose possessor is a group: مناصري [داعش]، مبايعة [داعش]."""
 COMMON_AFTER_TYPES = folded_set(
     """إرهابي ارهابي متطرف مسلح سري جديد جديدة آخر أخرى كبير كبيرة صغير صغيرة واحد واحدة
     مشفر مشفرة رقمية رقمي إلكتروني إلكترونية مجاني مجانية مماثل مماثلة محلي محلية دولي دولية"""
@@ -60,7 +65,7 @@ LISTING_LABELS = frozenset({Label.PLATFORM, Label.LOC})
 SCORE = 0.56  # below the lexicon and the head rules, above a propagated mention
 NOT_NAMES = (
     STOPWORDS | PERSON_TITLES | COMMON_AFTER_TYPES | NATIONALITIES | NOT_NAME_NOUNS | ORG_HEADS | ORG_TYPES
-) | (PLACE_TYPES | PLATFORM_TYPES | ACCOUNT_NOUNS)
+) | (PLACE_TYPES | PLATFORM_TYPES | ACCOUNT_NOUNS | OUTLET_TYPE_WORDS)
 
 
 def closed(ctx: Context, k: int) -> bool:
@@ -88,19 +93,25 @@ def name_word(word: Word) -> bool:
     )
 
 
+def _bare_name(word: Word) -> bool:
+    """A name word after a bare preposition: five letters or more, no feminine or pronoun ending."""
+    return name_word(word) and len(word.key) >= 5 and not word.key.endswith(("ه", "ها", "هم", "هما"))
+
+
 def _type_word(word: Word, table: frozenset[str]) -> bool:
     """``word`` (proclitics aside) is an indefinite type word of ``table``."""
     return stem_in(word, table) is not None and not is_definite(word)
 
 
 def bare_org_types(ctx: Context) -> Iterator[Candidate]:
-    """تنظيم [داعش]: one indefinite name word after an organisation type word, closed."""
-    for i in ctx.cued(BARE_ORG_TYPES):
-        if not _type_word(ctx.words[i], BARE_ORG_TYPES):
-            continue
-        name = next_word(ctx, i)
-        if name is not None and name_word(name) and closed(ctx, i + 1):
-            yield Candidate(name.start, name.end, Label.ORG, SCORE, None, "cue:org-type")
+    """تنظيم [داعش]، مناصري [داعش]: one indefinite name word after a type or member noun, closed."""
+    for table, rule in ((BARE_ORG_TYPES, "cue:org-type"), (MEMBER_NOUNS, "cue:org-members")):
+        for i in ctx.cued(table):
+            if not _type_word(ctx.words[i], table):
+                continue
+            name = next_word(ctx, i)
+            if name is not None and name_word(name) and closed(ctx, i + 1):
+                yield Candidate(name.start, name.end, Label.ORG, SCORE, None, rule)
 
 
 def headed_orgs(ctx: Context) -> Iterator[Candidate]:
@@ -136,6 +147,10 @@ def platform_cues(ctx: Context) -> Iterator[Candidate]:
         name = next_word(ctx, i + 1)
         if name is not None and name_word(name) and closed(ctx, i + 2):
             yield Candidate(name.start, name.end, Label.PLATFORM, SCORE, None, "cue:platform-account")
+    for i in ctx.cued(THROUGH):
+        name = next_word(ctx, i)
+        if name is not None and _bare_name(name) and closed(ctx, i + 1):
+            yield Candidate(name.start, name.end, Label.PLATFORM, 0.5, None, "cue:platform-on")
 
 
 def place_word(word: Word) -> bool:
