@@ -26,6 +26,7 @@ from rasd.preannotate.matchers.contextual import (
     bare_org_types,
     coordinated,
     headed_orgs,
+    person_events,
     place_cues,
     platform_cues,
 )
@@ -64,6 +65,7 @@ MATCHERS: tuple[Matcher, ...] = (
     headed_orgs,
     platform_cues,
     place_cues,
+    person_events,
 )
 
 

@@ -36,6 +36,7 @@ from rasd.preannotate.cues import (
     STOPWORDS,
     folded_set,
 )
+from rasd.preannotate.matchers.persons import continues_name, is_nisba, name_from
 from rasd.text.arabic import Word
 
 _ENDS = '.:؛;!?()"«»،,'
@@ -61,7 +62,9 @@ DIRECTIONS = folded_set("شرقي غربي شمالي جنوبي شرق غرب �
 COUNTRYSIDE = folded_set("ريف بريف")
 EVENTS = folded_set("هجمات هجوم معركة اعتداءات")
 DATELINE_DASHES = "-–—"
-LISTING_LABELS = frozenset({Label.PLATFORM, Label.LOC})
+LISTING_LABELS = frozenset({Label.PLATFORM, Label.LOC, Label.PERSON})
+PERSON_EVENTS = folded_set("مقتل اغتيال اعتقال وفاة مصرع إعدام اختطاف خطف غياب برئاسة بقيادة يقودهم يقودها")
+"""Nouns whose possessor is usually a person: بعد مقتل [بن لادن]، برئاسة [مايكل لومبكين]."""
 SCORE = 0.56  # below the lexicon and the head rules, above a propagated mention
 NOT_NAMES = (
     STOPWORDS | PERSON_TITLES | COMMON_AFTER_TYPES | NATIONALITIES | NOT_NAME_NOUNS | ORG_HEADS | ORG_TYPES
@@ -200,22 +203,70 @@ def place_cues(ctx: Context) -> Iterator[Candidate]:
     yield from _dateline(ctx)
 
 
-def _conjunct(ctx: Context, k: int, label: Label) -> Word | None:
-    """Word ``k + 1`` when it is ``و`` + a one-word name closed after it (a place may be definite)."""
+def person_events(ctx: Context) -> Iterator[Candidate]:
+    """بعد مقتل [أسامة بن لادن]، غياب [البنعلي]: a name of two words or more, or a nisba, after the noun.
+
+    The name stops before a word on و: مقتل [X Y] و[Z W] are two people (``coordinated``).
+    """
+    ws = ctx.words
+    for i in ctx.cued(PERSON_EVENTS):
+        if (word := next_word(ctx, i)) is None:
+            continue
+        name = name_from(ctx, i + 1)
+        if name is not None:
+            last = next(
+                (j - 1 for j in range(name[0] + 1, name[1] + 1) if ws[j].key.startswith("و")), name[1]
+            )
+            if last > name[0]:
+                yield Candidate(ws[name[0]].start, ws[last].end, Label.PERSON, SCORE, None, "cue:event")
+        elif is_nisba(word) and word.key[2:] not in NATIONALITIES and closed(ctx, i + 1):
+            yield Candidate(word.start, word.end, Label.PERSON, SCORE, None, "cue:event")
+
+
+def _conjunct(ctx: Context, k: int, label: Label) -> int:
+    """The last word of a name joined by ``و`` to the name that ends at word ``k`` (a place may be
+    definite, a person has one or two words), closed after it; ``k`` when there is none."""
     nxt = next_word(ctx, k)
     if nxt is None or not nxt.key.startswith("و") or len(nxt.key) < 4:
-        return None
+        return k
     bare = Word(nxt.start + 1, nxt.end, nxt.text[1:], nxt.key[1:])
+    if label == Label.PERSON:
+        second = next_word(ctx, k + 1)
+        if (
+            second is not None
+            and name_word(bare)
+            and continues_name(bare, second, False, ctx.lexicon.given)
+            and not second.key.startswith("و")
+            and closed(ctx, k + 2)
+        ):
+            return k + 2
+        return k + 1 if name_word(bare) and closed(ctx, k + 1) and _single(ctx, k) else k
     fits = place_word(bare) if label == Label.LOC else name_word(bare)
-    return bare if fits and closed(ctx, k + 1) else None
+    return k + 1 if fits and closed(ctx, k + 1) else k
+
+
+def _single(ctx: Context, k: int) -> bool:
+    """Word ``k`` is a one-word name (هابيلون وماوتي): the word before it is no name word."""
+    return k == 0 or not ctx.text[ctx.words[k - 1].end : ctx.words[k].start].isspace()
 
 
 def coordinated(ctx: Context, found: Sequence[Candidate]) -> Iterator[Candidate]:
-    """على تويتر و[إنستغرام] و[يوتيوب]: one-word names joined by و to a platform or place."""
+    """على تويتر و[إنستغرام] و[يوتيوب]، ستيفن سوتلوف و[ديفيد هينز]: names joined by و to a name."""
     ends = {w.end: i for i, w in enumerate(ctx.words)}
+    starts = {w.start: i for i, w in enumerate(ctx.words)}
     for c in found:
         if c.label not in LISTING_LABELS or (k := ends.get(c.end)) is None:
             continue
-        while (bare := _conjunct(ctx, k, c.label)) is not None:
-            yield Candidate(bare.start, bare.end, c.label, SCORE - 0.01, None, "cue:coordinated")
-            k += 1
+        one_word = starts.get(c.start) == k
+        while (last := _conjunct(ctx, k, c.label)) > k:
+            if c.label == Label.PERSON and last == k + 1 and not one_word:
+                break
+            yield Candidate(
+                ctx.words[k + 1].start + 1,
+                ctx.words[last].end,
+                c.label,
+                SCORE - 0.01,
+                None,
+                "cue:coordinated",
+            )
+            k = last
