@@ -19,6 +19,7 @@ None of them reads a list of names: they are the evidence a new name has.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
 from rasd.core.labels import Label
@@ -62,6 +63,12 @@ DIRECTIONS = folded_set("شرقي غربي شمالي جنوبي شرق غرب �
 COUNTRYSIDE = folded_set("ريف بريف")
 EVENTS = folded_set("هجمات هجوم معركة اعتداءات")
 DATELINE_DASHES = "-–—"
+IN_PLACE = folded_set("في إلى من بين")
+NOT_PLACES = folded_set(
+    """بيان تصريح تصريحات حديث خطاب مؤتمر منشور تسجيل تقرير مقال مقابلة لقاء كلمة وقت حين أثناء
+    إطار ظل مجال سياق مواجهة عدد بعض كل جميع أجل خلال قبل بعد مطلع منتصف أوائل أواخر نهاية بداية"""
+)
+"""Indefinite nouns that often follow في/من/إلى and are no place (في بيان، من أجل)."""
 LISTING_LABELS = frozenset({Label.PLATFORM, Label.LOC, Label.PERSON})
 PERSON_EVENTS = folded_set("مقتل اغتيال اعتقال وفاة مصرع إعدام اختطاف خطف غياب برئاسة بقيادة يقودهم يقودها")
 """Nouns whose possessor is usually a person: بعد مقتل [بن لادن]، برئاسة [مايكل لومبكين]."""
@@ -98,7 +105,9 @@ def name_word(word: Word) -> bool:
 
 def _bare_name(word: Word) -> bool:
     """A name word after a bare preposition: five letters or more, no feminine or pronoun ending."""
-    return name_word(word) and len(word.key) >= 5 and not word.key.endswith(("ه", "ها", "هم", "هما"))
+    return (
+        name_word(word) and len(word.key) >= 5 and not word.key.endswith(("ه", "ها", "هم", "هما", "هن", "وا"))
+    )
 
 
 def _type_word(word: Word, table: frozenset[str]) -> bool:
@@ -178,12 +187,24 @@ def _cued_places(
             yield Candidate(name.start, name.end, Label.LOC, SCORE, None, rule)
 
 
+def _start(word: Word) -> int:
+    return word.start
+
+
+def _end(word: Word) -> int:
+    return word.end
+
+
 def _dateline(ctx: Context) -> Iterator[Candidate]:
     """A dateline: one or two words opening a paragraph, then a dash or a date ([لاهاي] - أعلنت ...)."""
     ws = ctx.words
-    for i, word in enumerate(ws):
-        if i and "\n" not in ctx.text[ws[i - 1].end : word.start]:
+    opening, text = 0, ctx.text
+    while opening >= 0:  # the first word of each paragraph, found by bisection
+        i = bisect_left(ws, opening, key=_start)
+        opening = text.find("\n", opening + 1)
+        if i >= len(ws) or (0 <= opening < ws[i].start):
             continue
+        word = ws[i]
         for last in (i, i + 1):
             if last + 1 >= len(ws) or not all(place_word(w) for w in ws[i : last + 1]):
                 break
@@ -201,6 +222,16 @@ def place_cues(ctx: Context) -> Iterator[Candidate]:
     yield from _cued_places(ctx, COUNTRYSIDE, "cue:place-countryside")
     yield from _cued_places(ctx, EVENTS, "cue:place-event", definite=False)
     yield from _dateline(ctx)
+    for i in ctx.cued(IN_PLACE):
+        name = next_word(ctx, i)
+        if (
+            name is not None
+            and ctx.words[i].key in IN_PLACE
+            and name.key not in NOT_PLACES
+            and _bare_name(name)
+            and closed(ctx, i + 1)
+        ):
+            yield Candidate(name.start, name.end, Label.LOC, 0.5, None, "cue:place-in")
 
 
 def person_events(ctx: Context) -> Iterator[Candidate]:
@@ -252,12 +283,14 @@ def _single(ctx: Context, k: int) -> bool:
 
 def coordinated(ctx: Context, found: Sequence[Candidate]) -> Iterator[Candidate]:
     """على تويتر و[إنستغرام] و[يوتيوب]، ستيفن سوتلوف و[ديفيد هينز]: names joined by و to a name."""
-    ends = {w.end: i for i, w in enumerate(ctx.words)}
-    starts = {w.start: i for i, w in enumerate(ctx.words)}
+    ws = ctx.words
     for c in found:
-        if c.label not in LISTING_LABELS or (k := ends.get(c.end)) is None:
+        if c.label not in LISTING_LABELS:
             continue
-        one_word = starts.get(c.start) == k
+        k = bisect_left(ws, c.end, key=_end)
+        if k >= len(ws) or ws[k].end != c.end:
+            continue
+        one_word = ws[k].start == c.start
         while (last := _conjunct(ctx, k, c.label)) > k:
             if c.label == Label.PERSON and last == k + 1 and not one_word:
                 break
