@@ -135,6 +135,8 @@ def headed_orgs(ctx: Context) -> Iterator[Candidate]:
             continue
         last = i
         while last - i < 2 and (nxt := next_word(ctx, last)) is not None and name_word(nxt):
+            if nxt.key.endswith("ه"):
+                break  # منظمة مستقلة، مبادرة مشتركة: a feminine adjective, no name
             last += 1
             if closed(ctx, last):
                 yield Candidate(head.start + offset, nxt.end, Label.ORG, SCORE, None, "cue:org-named")
