@@ -69,6 +69,8 @@ NOT_PLACES = folded_set(
     إطار ظل مجال سياق مواجهة عدد بعض كل جميع أجل خلال قبل بعد مطلع منتصف أوائل أواخر نهاية بداية"""
 )
 """Indefinite nouns that often follow في/من/إلى and are no place (في بيان، من أجل)."""
+PLACE_CUES = NEAR | DIRECTIONS | COUNTRYSIDE | EVENTS | IN_PLACE
+NAMED_PLACE_CUES = NEAR | DIRECTIONS | COUNTRYSIDE | EVENTS
 LISTING_LABELS = frozenset({Label.PLATFORM, Label.LOC, Label.PERSON})
 PERSON_EVENTS = folded_set("مقتل اغتيال اعتقال وفاة مصرع إعدام اختطاف خطف غياب برئاسة بقيادة يقودهم يقودها")
 """Nouns whose possessor is usually a person: بعد مقتل [بن لادن]، برئاسة [مايكل لومبكين]."""
@@ -175,18 +177,19 @@ def place_word(word: Word) -> bool:
     return name_word(word)
 
 
-def _cued_places(
-    ctx: Context, table: frozenset[str], rule: str, *, definite: bool = True
-) -> Iterator[Candidate]:
-    """The one-word place after each word of ``table``, closed after it (``definite``: also الرقة)."""
-    for i in ctx.cued(table):
-        if stem_in(ctx.words[i], table) is None:
-            continue
-        name = next_word(ctx, i)
-        if name is None or (not definite and (is_definite(name) or name.key.endswith("ه"))):
-            continue
-        if place_word(name) and closed(ctx, i + 1):
-            yield Candidate(name.start, name.end, Label.LOC, SCORE, None, rule)
+def _place_after(ctx: Context, i: int) -> Candidate | None:
+    """The one-word place after cue word ``i`` (``PLACE_CUES``), closed after it, or None."""
+    word, name = ctx.words[i], next_word(ctx, i)
+    if name is None or not closed(ctx, i + 1):
+        return None
+    if word.key in IN_PLACE:  # في، من: only a new name, no common noun of those phrases
+        fits = name.key not in NOT_PLACES and _bare_name(name)
+        return Candidate(name.start, name.end, Label.LOC, 0.5, None, "cue:place-in") if fits else None
+    if stem_in(word, EVENTS) is not None and (is_definite(name) or name.key.endswith("ه")):
+        return None  # هجوم الدهس، هجمات متفرقة
+    if stem_in(word, NAMED_PLACE_CUES) is None or not place_word(name):
+        return None
+    return Candidate(name.start, name.end, Label.LOC, SCORE, None, "cue:place-context")
 
 
 def _start(word: Word) -> int:
@@ -218,22 +221,11 @@ def _dateline(ctx: Context) -> Iterator[Candidate]:
 
 
 def place_cues(ctx: Context) -> Iterator[Candidate]:
-    """قرب [الموصل]، شرقي [سوريا]، ريف [حلب]، هجمات [باريس]، and datelines."""
-    yield from _cued_places(ctx, NEAR, "cue:place-near")
-    yield from _cued_places(ctx, DIRECTIONS, "cue:place-direction")
-    yield from _cued_places(ctx, COUNTRYSIDE, "cue:place-countryside")
-    yield from _cued_places(ctx, EVENTS, "cue:place-event", definite=False)
+    """قرب [الموصل]، شرقي [سوريا]، ريف [حلب]، هجمات [باريس]، في [كابل]، and datelines."""
+    for i in ctx.cued(PLACE_CUES):
+        if (found := _place_after(ctx, i)) is not None:
+            yield found
     yield from _dateline(ctx)
-    for i in ctx.cued(IN_PLACE):
-        name = next_word(ctx, i)
-        if (
-            name is not None
-            and ctx.words[i].key in IN_PLACE
-            and name.key not in NOT_PLACES
-            and _bare_name(name)
-            and closed(ctx, i + 1)
-        ):
-            yield Candidate(name.start, name.end, Label.LOC, 0.5, None, "cue:place-in")
 
 
 def person_events(ctx: Context) -> Iterator[Candidate]:
@@ -285,9 +277,9 @@ def _single(ctx: Context, k: int) -> bool:
 
 def coordinated(ctx: Context, found: Sequence[Candidate]) -> Iterator[Candidate]:
     """على تويتر و[إنستغرام] و[يوتيوب]، ستيفن سوتلوف و[ديفيد هينز]: names joined by و to a name."""
-    ws = ctx.words
+    ws, text = ctx.words, ctx.text
     for c in found:
-        if c.label not in LISTING_LABELS:
+        if c.label not in LISTING_LABELS or text[c.end + 1 : c.end + 2] != "و":
             continue
         k = bisect_left(ws, c.end, key=_end)
         if k >= len(ws) or ws[k].end != c.end:
