@@ -19,6 +19,7 @@ None of them reads a list of names: they are the evidence a new name has.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 
@@ -63,6 +64,8 @@ DIRECTIONS = folded_set("شرقي غربي شمالي جنوبي شرق غرب �
 COUNTRYSIDE = folded_set("ريف بريف")
 EVENTS = folded_set("هجمات هجوم معركة اعتداءات")
 DATELINE_DASHES = "-–—"
+VERBAL_NOUN = re.compile(r"^(ا..ا.|ا.ت.ا.|است...ا.|ت..ي.)$")
+"""Folded verbal nouns (إنشاء، إصدار، انتشار، استخدام، تمويل): after في/على they are no name."""
 IN_PLACE = folded_set("في إلى من بين")
 NOT_PLACES = folded_set(
     """بيان تصريح تصريحات حديث خطاب مؤتمر منشور تسجيل تقرير مقال مقابلة لقاء كلمة وقت حين أثناء
@@ -100,16 +103,15 @@ def name_word(word: Word) -> bool:
         and not is_definite(word)
         and word.text[0].isalpha()
         and key not in NOT_NAMES
-        and not key.endswith(("يه", "ين", "ون", "ات"))
+        and not key.endswith(("يه", "ين", "ون", "ات", "ها", "هم", "هما", "هن"))
         and (not key.endswith("ي") or LATIN_WORD.match(word.text) is not None)
     )
 
 
 def _bare_name(word: Word) -> bool:
-    """A name word after a bare preposition: five letters or more, no feminine or pronoun ending."""
-    return (
-        name_word(word) and len(word.key) >= 5 and not word.key.endswith(("ه", "ها", "هم", "هما", "هن", "وا"))
-    )
+    """A name word after a bare preposition: five letters or more, no feminine, verb or verbal-noun form."""
+    key = word.key
+    return name_word(word) and len(key) >= 5 and not key.endswith(("ه", "وا")) and not VERBAL_NOUN.match(key)
 
 
 def _type_word(word: Word, table: frozenset[str]) -> bool:
@@ -124,7 +126,7 @@ def bare_org_types(ctx: Context) -> Iterator[Candidate]:
             if not _type_word(ctx.words[i], table):
                 continue
             name = next_word(ctx, i)
-            if name is not None and name_word(name) and closed(ctx, i + 1):
+            if name is not None and name_word(name) and not name.key.endswith("ه") and closed(ctx, i + 1):
                 yield Candidate(name.start, name.end, Label.ORG, SCORE, None, rule)
 
 
@@ -267,7 +269,8 @@ def _conjunct(ctx: Context, k: int, label: Label) -> int:
             return k + 2
         return k + 1 if name_word(bare) and closed(ctx, k + 1) and _single(ctx, k) else k
     fits = place_word(bare) if label == Label.LOC else name_word(bare)
-    return k + 1 if fits and closed(ctx, k + 1) else k
+    common = not is_definite(bare) and (bare.key.endswith("ه") or VERBAL_NOUN.match(bare.key) is not None)
+    return k + 1 if fits and not common and closed(ctx, k + 1) else k
 
 
 def _single(ctx: Context, k: int) -> bool:
