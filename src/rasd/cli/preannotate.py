@@ -15,11 +15,13 @@ from rasd.core.problems.preannotate import (
     INPUT_FILE_MISSING,
     INPUT_OPTIONS_TOGETHER,
 )
+from rasd.formats.learned import LearnedName, learned_path, read_learned
 from rasd.formats.predictions import predictions_dir
 from rasd.gold.entities import load_registry
 from rasd.preannotate.card import card_section, devset_reports, honest, micro, role
 from rasd.preannotate.corpus import preannotate_corpus
 from rasd.preannotate.evaluate import evaluate, scores_table, values_table
+from rasd.preannotate.learned import with_learned
 from rasd.preannotate.lexicon import registry_lexicon
 from rasd.preannotate.normalize import normalize_gold, normalize_predictions
 from rasd.preannotate.suggest import preannotate_jsonl
@@ -28,19 +30,29 @@ REPORT_FILE = "reports/preannotation.md"
 """Under ``annotation/``: the build copies it into the card's ``preannotation`` section."""
 
 
+def _learned(args: argparse.Namespace, repo: Repo) -> tuple[LearnedName, ...]:
+    """With ``--learned``: the names of ``annotation/learned.jsonl`` (read strictly, before any write)."""
+    if not args.learned:
+        return ()
+    path = learned_path(repo)
+    return read_learned(path, file=repo.relative(path))
+
+
 def cmd_preannotate(args: argparse.Namespace, repo: Repo) -> int:
     registry = load_registry(repo)
     if (args.input is None) != (args.output is None):
         raise INPUT_OPTIONS_TOGETHER()
+    learned = _learned(args, repo)
     if args.input is not None:
         source = Path(args.input)
         if not source.is_file():
             raise INPUT_FILE_MISSING(path=args.input)
-        count = preannotate_jsonl(source, Path(args.output), registry_lexicon(registry), shown=args.input)
+        lexicon = with_learned(registry_lexicon(registry), learned) if learned else registry_lexicon(registry)
+        count = preannotate_jsonl(source, Path(args.output), lexicon, shown=args.input)
         print(f"suggested spans for {count} texts into {args.output}")
         return 0
     spec = engine_from_env(args.engine, args.workers, args.address)
-    report = preannotate_corpus(repo, registry, spec)
+    report = preannotate_corpus(repo, registry, spec, learned=learned)
     folder = repo.relative(predictions_dir(repo))
     print(f"{report.spans} suggested spans; {report.written} prediction files changed in {folder}")
     return 0
@@ -138,6 +150,13 @@ def _add_preannotate(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     )
     p.add_argument(
         "--output", metavar="OUT.jsonl", help="where to write the texts with their suggested spans"
+    )
+    p.add_argument(
+        "--learned",
+        action="store_true",
+        help="also suggest the names annotators confirmed in Label Studio (annotation/learned.jsonl, "
+        "kept by `rasd ls serve`); off by default, so the stored suggestions come only from "
+        "reviewed sources (registry, built-in lists, rules) and can be reproduced from them",
     )
     add_engine_options(p)
     p.set_defaults(handler=cmd_preannotate)

@@ -17,6 +17,7 @@ from functools import partial
 from rasd.core.engine import EngineSpec, batched, map_ordered
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
+from rasd.formats.learned import LearnedName
 from rasd.formats.registry import Registry
 from rasd.intake.ingest import iter_documents
 from rasd.preannotate.stored import save_predictions
@@ -32,15 +33,29 @@ class CorpusReport:
     written: int
 
 
-def predict_batch(registry: Registry, documents: Sequence[Document]) -> list[tuple[Span, ...]]:
-    """One engine task: the suggestions of each document of a batch (module level: workers import it)."""
-    return [predict_document(document, registry) for document in documents]
+def predict_batch(
+    registry: Registry, learned: tuple[LearnedName, ...], documents: Sequence[Document]
+) -> list[tuple[Span, ...]]:
+    """One engine task: the suggestions of each document of a batch (module level: workers import it).
+
+    ``learned`` is small and travels with each task; the grown lexicon is built
+    once per process (``learned_lexicon`` is cached).
+    """
+    return [predict_document(document, registry, learned) for document in documents]
 
 
 def preannotate_corpus(
-    repo: Repo, registry: Registry, spec: EngineSpec, *, batch: int = BATCH
+    repo: Repo,
+    registry: Registry,
+    spec: EngineSpec,
+    *,
+    batch: int = BATCH,
+    learned: tuple[LearnedName, ...] = (),
 ) -> CorpusReport:
-    """Suggestions for every document into ``dataset/predictions/``; never touches the gold."""
+    """Suggestions for every document into ``dataset/predictions/``; never touches the gold.
+
+    ``learned``: names annotators confirmed, added to the lexicon (``rasd preannotate --learned``).
+    """
     documents = spans = written = 0
     batches = batched(iter_documents(repo), batch)
     pending: list[list[Document]] = []
@@ -50,7 +65,7 @@ def preannotate_corpus(
             pending.append(group)
             yield group
 
-    for suggestions in map_ordered(partial(predict_batch, registry), remembered(), spec):
+    for suggestions in map_ordered(partial(predict_batch, registry, learned), remembered(), spec):
         for document, found in zip(pending.pop(0), suggestions, strict=True):
             documents += 1
             spans += len(found)

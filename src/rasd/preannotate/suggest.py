@@ -11,14 +11,25 @@ quotes and type words outside, as the spec says.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from rasd.core.model import Document, Span
 from rasd.core.spans import new_span_id
+from rasd.formats.learned import LearnedName
 from rasd.formats.predictions import read_texts, write_suggestions
 from rasd.gold.entities import Registry
 from rasd.preannotate.candidates import MODEL_VERSION, Candidate, Context, Matcher
+from rasd.preannotate.learned import with_learned
 from rasd.preannotate.lexicon import Lexicon, registry_lexicon
+from rasd.preannotate.matchers.contextual import (
+    bare_org_types,
+    coordinated,
+    headed_orgs,
+    person_events,
+    place_cues,
+    platform_cues,
+)
 from rasd.preannotate.matchers.figures import dates, quantities
 from rasd.preannotate.matchers.names import lexicon_names
 from rasd.preannotate.matchers.orgs import drop_adjective_places, extend_org_names, org_heads
@@ -50,6 +61,11 @@ MATCHERS: tuple[Matcher, ...] = (
     acronyms,
     islamic_state,
     places_after_types,
+    bare_org_types,
+    headed_orgs,
+    platform_cues,
+    place_cues,
+    person_events,
 )
 
 
@@ -67,6 +83,7 @@ def suggest(text: str, lexicon: Lexicon, published: str | None = None) -> list[C
     ctx = Context(text, tuple(words(text)), lexicon, published)
     found = on_words(text, (c for match in MATCHERS for c in match(ctx)))
     found += on_words(text, extend_org_names(ctx, found))
+    found += on_words(text, coordinated(ctx, found))
     found += on_words(text, propagate(ctx, found))
     return drop_adjective_places(text, resolve(found))
 
@@ -116,12 +133,23 @@ def predict_text(
     return without_rejected(document_id, text, spans)
 
 
-def predict_document(document: Document, registry: Registry) -> tuple[Span, ...]:
+@lru_cache(maxsize=8)
+def learned_lexicon(registry: Registry, learned: tuple[LearnedName, ...] = ()) -> Lexicon:
+    """The registry's lexicon plus the learned names (cached: built once per process and name list)."""
+    base = registry_lexicon(registry)
+    return with_learned(base, learned) if learned else base
+
+
+def predict_document(
+    document: Document, registry: Registry, learned: tuple[LearnedName, ...] = ()
+) -> tuple[Span, ...]:
     """Suggested spans for a document: ``score`` set, ids from ``new_span_id``, values filled.
 
-    This is what ``rasd ls push --predictions`` sends to Label Studio.
+    This is what ``rasd ls push --predictions`` sends to Label Studio.  ``learned``:
+    names annotators confirmed (``annotation/learned.jsonl``), added to the lexicon.
     """
-    return predict_text(document.id, document.text, registry_lexicon(registry), document.source.published)
+    lexicon = learned_lexicon(registry, learned)
+    return predict_text(document.id, document.text, lexicon, document.source.published)
 
 
 def preannotate_jsonl(source: Path, target: Path, lexicon: Lexicon, *, shown: str) -> int:

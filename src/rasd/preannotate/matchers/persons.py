@@ -34,6 +34,12 @@ _ORIGIN = fold("أصل")
 _IN_PLACE = folded_set("في لدى")
 _PRONOUNS = ("ه", "ها", "هم", "هما")
 _SHORT_VOWELS, _KASRA = "\u064f", "\u0650"  # damma, kasra: the passive's marks (قُتل، اعتُقل)
+CONSTRUCT_TITLES = folded_set(
+    """رئيس رئيسة مدير مديرة مؤسس زعيم قائد وزير وزيرة وكيل مستشار مسؤول مسؤولة مفوض سفير
+    باسم وزراء شركة مجموعة منصة مؤسسة تنظيم جماعة حركة"""
+)
+"""Indefinite nouns that need a possessor after them: مؤسس [تيليغرام] بافل دوروف، زعيم [بوكو حرام] ..."""
+OWNER_SCORE = 0.5  # a guess at the label of the possessor: below every other rule
 
 
 def could_start_name(word: Word, given: frozenset[str] = frozenset()) -> bool:
@@ -216,13 +222,45 @@ def _person(ctx: Context, name: tuple[int, int], rule: str) -> Candidate:
     return Candidate(ctx.words[name[0]].start, ctx.words[name[1]].end, Label.PERSON, 0.6, None, rule)
 
 
+def _after_owner(ctx: Context, k: int) -> tuple[int, tuple[int, int]] | None:
+    """The possessor's last word and the name after it, when word ``k`` follows a construct title.
+
+    مؤسس تيليغرام بافل دوروف، مدير يوروبول، روب وينرايت، زعيم بوكو حرام أبو بكر شيكاو: the
+    indefinite title needs a possessor (an organisation, platform or place the lexicon does
+    not know), and the person's name follows it.  None when no two-word name follows.
+    """
+    ws = ctx.words
+    if k < 1 or is_definite(ws[k - 1]) or ws[k - 1].key not in CONSTRUCT_TITLES:
+        return None
+    for owner_end in (k, k + 1):
+        start = owner_end + 1
+        if start >= len(ws) or "\n" in ctx.text[ws[owner_end].end : ws[start].start]:
+            return None
+        if owner_end > k and ws[start].key not in NAME_LINKS:
+            continue  # a two-word possessor only before a kunya or nasab (بوكو حرام أبو بكر)
+        gap = ctx.text[ws[owner_end].end : ws[start].start]
+        if gap.strip() not in ("", "،", ","):
+            return None
+        name = name_from(ctx, start)
+        if name is not None and name[1] > name[0] and not ws[owner_end].key.startswith("و"):
+            return owner_end, name
+    return None
+
+
 def titled_people(ctx: Context) -> Iterator[Candidate]:
     """A name after a title and its descriptor (a speech verb before a name: ``people.speakers``)."""
     for i in ctx.cued(PERSON_TITLES):
         k = skip_descriptor(ctx, i)
         name = name_from(ctx, k) if k >= 0 else None
-        if name is not None and not _adverb_or_abstract(ctx, name):
-            yield _person(ctx, name, "cue:title")
+        if name is None or _adverb_or_abstract(ctx, name):
+            continue
+        owned = _after_owner(ctx, k)
+        if owned is not None:
+            owner_end, name = owned
+            yield Candidate(
+                ctx.words[k].start, ctx.words[owner_end].end, Label.ORG, OWNER_SCORE, None, "owner"
+            )
+        yield _person(ctx, name, "cue:title")
 
 
 def _adverb_or_abstract(ctx: Context, name: tuple[int, int]) -> bool:

@@ -11,9 +11,19 @@ from collections.abc import Iterator
 
 from rasd.core.labels import Label
 from rasd.preannotate.candidates import LATIN_WORD, Candidate, Context, stem_in, words_before
-from rasd.preannotate.cues import LATIN_ORG_HEADS, NAMING_VERBS, ORG_TYPES, PLATFORM_TYPES
+from rasd.preannotate.cues import (
+    LATIN_ORG_HEADS,
+    NAMING_VERBS,
+    ORG_HEADS,
+    ORG_TYPES,
+    OUTLET_TYPE_WORDS,
+    PLATFORM_TYPES,
+    folded_set,
+)
 from rasd.text.arabic import Word, joined_by_space, words
 
+QUOTED_ORG_HEADS = ORG_HEADS | OUTLET_TYPE_WORDS | folded_set("فرع هيئة")
+"""Right before a quoted name, a head or outlet noun says ORG: هيئة "[روسكومنادزور]"، مجلة "[دابق]"."""
 _QUOTED = re.compile(r"[\"«“”(\[]([^\"«»“”()\[\]\n]{1,40})[\"»”“)\]]")
 
 
@@ -25,6 +35,8 @@ def cue_label(ctx: Context, start: int) -> Label | None:
             return Label.PLATFORM
         if stem_in(word, ORG_TYPES) is not None:
             return Label.ORG
+    if near and stem_in(near[-1], QUOTED_ORG_HEADS) is not None:
+        return Label.ORG
     if near and stem_in(near[-1], NAMING_VERBS) is not None:
         wider = words_before(ctx, start, 14)
         if any(stem_in(w, PLATFORM_TYPES) is not None for w in wider):

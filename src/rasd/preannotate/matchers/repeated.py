@@ -14,7 +14,7 @@ from rasd.preannotate.cues import NAME_LINKS, NAME_PARTICLES
 from rasd.preannotate.lexicon import Entry, Lexicon, match_names
 from rasd.text.arabic import fold
 
-PROPAGATED_LABELS = frozenset({Label.PERSON, Label.PLATFORM, Label.ORG})
+PROPAGATED_LABELS = frozenset({Label.PERSON, Label.PLATFORM, Label.ORG, Label.LOC})
 PROPAGATED_SCORE = 0.55
 
 
