@@ -107,7 +107,7 @@ def test_an_import_of_1000_documents_does_each_thing_once_per_task(
 
     calls.count.clear()
     built: list[Repo] = []
-    monkeypatch.setattr("rasd.cli.ls.REBUILD", built.append)
+    monkeypatch.setattr("rasd.cli.ls.rebuild_dataset", built.append)
     before = tree_bytes(repo)
     assert rasd(repo, "ls", "import-export", str(export), "--workers", "1", monkeypatch=monkeypatch) == 0
     assert calls.count["write_bytes"] == 0  # nothing changed: nothing written
