@@ -20,9 +20,6 @@ converter (> 1: rasd is faster); then the marginal rates between N and 4N, where
 interpreter start-up and imports cancel out on both sides.  Each figure is the
 best of ``--repeat`` runs.  The machine is shared: read the ratios, not the seconds.
 
-rasd's import runs on every core from 1,000 tasks (``PARALLEL_FROM`` batches), in
-process below; ``--workers 1`` measures the in-process path at every size.
-
 Usage: python bench/importer.py [--docs N] [--repeat R] [--workers W]   (default N=500)
 """
 
@@ -101,12 +98,7 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--docs", type=int, default=500, help="N: exports of N and 4N tasks (default 500)")
     options.add_argument("--repeat", type=int, default=2, help="runs of each, best kept (default 2)")
-    options.add_argument(
-        "--workers",
-        type=int,
-        default=None,
-        help="rasd's --workers (default: rasd's own, every core; 1: in-process)",
-    )
+    options.add_argument("--workers", type=int, default=None, help="rasd's --workers (default: in-process)")
     args = options.parse_args()
     workers = () if args.workers is None else ("--workers", str(args.workers))
     small = measure(args.docs, args.repeat, workers)

@@ -10,6 +10,7 @@ the files the Label Studio UI imports and exports.  ``conflicts`` and
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -215,12 +216,17 @@ def cmd_import_export(args: argparse.Namespace, repo: Repo) -> int:
     )
 
 
-def _import_engine(args: argparse.Namespace) -> EngineSpec:
-    """The engine for the import's per-task work: the options, else the environment, else every core.
+ENGINE_VARIABLES = ("RASD_ENGINE", "RASD_WORKERS", "RASD_SCHEDULER_ADDRESS")
 
-    The merge itself keeps an export of fewer than ``PARALLEL_FROM`` batches in this
-    process: below that, starting the workers costs more than they save (bench/importer.py).
+
+def _import_engine(args: argparse.Namespace) -> EngineSpec | None:
+    """The engine for the import's per-task work: only when asked for (options or environment).
+
+    In this process by default: parsing the export and reading the corpus stay in the
+    main process, so on 2 cores the workers cost more than they save (bench/importer.py).
     """
+    if not any((args.engine, args.workers, args.address)) and not any(map(os.environ.get, ENGINE_VARIABLES)):
+        return None
     return engine_from_env(args.engine, args.workers, args.address)
 
 

@@ -215,7 +215,7 @@ Job = tuple[TaskJSON, Document, str] | RasdError
 """A task to merge with its document and name, or the problem that keeps it from being merged."""
 
 BATCH = 50  # tasks per batch handed to a worker
-PARALLEL_FROM = 20  # batches (1,000 tasks): a smaller export is merged in this process (bench/importer.py)
+PARALLEL_FROM = 4  # batches: a smaller export is merged in this process (starting workers costs more)
 
 
 def merge_batch(jobs: Sequence[Job], *, accept_empty: bool = False) -> MergeResult:
