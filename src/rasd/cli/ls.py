@@ -223,7 +223,8 @@ def _import_engine(args: argparse.Namespace) -> EngineSpec | None:
     """The engine for the import's per-task work: only when asked for (options or environment).
 
     In this process by default: parsing the export and reading the corpus stay in the
-    main process, so on 2 cores the workers cost more than they save (bench/importer.py).
+    main process, so on a shared 2-core machine two workers were no faster and held
+    3-5x the memory (bench/importer.py, README's performance table).
     """
     if not any((args.engine, args.workers, args.address)) and not any(map(os.environ.get, ENGINE_VARIABLES)):
         return None
