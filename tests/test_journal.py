@@ -79,3 +79,37 @@ def test_recover_says_what_it_did(tmp_path: Path) -> None:
     Transaction(tmp_path, "half").write_text(tmp_path / "a.json", "x")
     assert recover(tmp_path) == ["rolled back the interrupted write 'half' (nothing of it had been applied)"]
     assert state(tmp_path) == OLD
+
+
+@pytest.mark.parametrize("files", [1, 3, 40])  # below and above SYNC_FROM: one fsync each, or one sync
+def test_every_staged_file_is_made_durable_before_the_plan(
+    tmp_path: Path, files: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Staged files are no longer synced one by one as written: commit syncs them before the plan."""
+    events: list[str] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "sync", lambda: events.append("sync"))
+
+    def fsync(descriptor: int) -> None:
+        events.append("fsync")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    txn = Transaction(tmp_path, "durable")
+    for number in range(files):
+        txn.write_text(tmp_path / f"f{number}.json", "x")
+    assert events == []  # nothing synced while staging
+    plan = txn.folder / "plan.json"
+    real_replace = os.replace
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        if Path(target) == plan:
+            events.append("plan")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    txn.commit()
+    before = events[: events.index("plan")]
+    # one sync, or an fsync per staged file besides the one of the plan's own temporary file
+    assert before[:1] == ["sync"] or before.count("fsync") >= files + 1
+    assert sorted(p.name for p in tmp_path.glob("f*.json")) == sorted(f"f{n}.json" for n in range(files))

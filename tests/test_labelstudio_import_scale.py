@@ -17,12 +17,13 @@ from typing import Any
 
 import pytest
 
+from rasd.core.engine import EngineSpec
 from rasd.core.journal import Transaction
 from rasd.core.paths import Repo
 from rasd.formats.labelstudio import ExportFile, TaskJSON, parse_tasks
 from rasd.gold import annotations
 from rasd.labelstudio import conflicts, spans
-from rasd.labelstudio.merge import import_tasks
+from rasd.labelstudio.merge import MergeResult, import_tasks, merge_tasks
 from rasd.labelstudio.offsets import Utf16Offsets
 from rasd.labelstudio.tasks import export_file_tasks
 from rasd.validation import schema
@@ -107,7 +108,7 @@ def test_an_import_of_1000_documents_does_each_thing_once_per_task(
 
     calls.count.clear()
     built: list[Repo] = []
-    monkeypatch.setattr("rasd.cli.ls.REBUILD", built.append)
+    monkeypatch.setattr("rasd.cli.ls.rebuild_dataset", built.append)
     before = tree_bytes(repo)
     assert rasd(repo, "ls", "import-export", str(export), "--workers", "1", monkeypatch=monkeypatch) == 0
     assert calls.count["write_bytes"] == 0  # nothing changed: nothing written
@@ -142,3 +143,58 @@ def test_a_streamed_export_merges_as_the_whole_parsed_one(
     assert sorted(streamed.merge.updates) == sorted(parsed.merge.updates)
     assert (streamed.merge.unchanged, streamed.merge.notes) == (parsed.merge.unchanged, parsed.merge.notes)
     assert tree_bytes(repo) == tree_bytes(other)
+
+
+def mixed_export(export: Path, out: Path) -> None:
+    """The accepted export with every kind of task the merge tells apart, spread over the batches."""
+    tasks = json.loads(export.read_text(encoding="utf-8"))
+    for number, task in enumerate(tasks):
+        first = task["annotations"][0] if task["annotations"] else None
+        if first is None:
+            continue
+        kind = number % 7
+        if kind == 1:  # two annotators who agree: adjudicated, each one's work kept
+            task["annotations"].append({**first, "id": 100_000 + number, "completed_by": 2})
+        elif kind == 2:  # two who disagree, no ground truth: a conflict
+            task["annotations"].append({**first, "id": 100_000 + number, "completed_by": 2, "result": []})
+        elif kind == 3:  # a region past the end of the text: an error
+            bad = json.loads(json.dumps(first["result"][0]))
+            bad["value"]["end"] = 10**6
+            first["result"] = [bad]
+        elif kind == 4:  # a lone surrogate in a note (UTF-16 JavaScript strings allow it)
+            region = first["result"][0]
+            note = {k: region[k] for k in ("id", "to_name")} | {"from_name": "note", "type": "textarea"}
+            first["result"].append({**note, "value": {"text": ["\ud800 odd"]}})
+    tasks.append({**tasks[0], "id": 10**7})  # a duplicate task
+    tasks.append({"id": 10**7 + 1, "data": {"id": "nope_doc", "text": "x"}, "annotations": []})
+    tasks.append({"id": 10**7 + 2, "data": "not an object"})
+    out.write_text(json.dumps(tasks, ensure_ascii=True), encoding="utf-8")
+
+
+def comparable(result: MergeResult) -> dict[str, Any]:
+    return {
+        "updates": sorted((doc_id, spans) for doc_id, (_, spans) in result.updates.items()),
+        "documents": sorted((doc_id, d.text) for doc_id, (d, _) in result.updates.items()),
+        "unchanged": result.unchanged,
+        "conflicts": [c.render() for c in result.conflicts],
+        "notes": result.notes,
+        "errors": [(e.code, str(e)) for e in result.errors],
+        "held": [str(e) for e in result.held],
+        "work": [(w.annotator, w.document.id, w.document.text, w.spans) for w in result.work],
+        "adjudicated": result.adjudicated,
+        "rendered": sorted(result.rendered.items()),
+    }
+
+
+def test_the_merge_is_the_same_in_this_process_or_on_two_workers(
+    big_repo: tuple[Repo, Path, int], tmp_path: Path
+) -> None:
+    """Every part of the result crosses to the workers and back intact (tasks, errors, documents)."""
+    repo, export, _ = big_repo
+    mixed = tmp_path / "mixed.json"
+    mixed_export(export, mixed)
+    here = merge_tasks(repo, ExportFile(mixed, "mixed.json"), "mixed.json")
+    there = merge_tasks(repo, ExportFile(mixed, "mixed.json"), "mixed.json", engine=EngineSpec("local", 2))
+    for part in ("conflicts", "work", "adjudicated", "errors", "updates"):
+        assert getattr(here, part), part  # the export gives every part something to carry
+    assert comparable(there) == comparable(here)

@@ -15,21 +15,51 @@ from importlib import import_module
 
 from rasd.core.errors import RasdError, RasdErrors
 from rasd.core.paths import Repo
-from rasd.pipeline import recover_interrupted
 
 # Modules under rasd.cli that add commands; each defines register(subparsers).
 GROUPS: tuple[str, ...] = ("dataset", "check", "release", "preannotate", "ls", "add")
 
+# The top-level commands each group registers (tests/test_cli.py checks it against ``register``).
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "ls": ("ls",),
+    "add": ("add",),
+    "check": ("check",),
+}
+
 Handler = Callable[[argparse.Namespace, Repo], int]
 
 
-def parser() -> argparse.ArgumentParser:
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (the first word that is neither an option nor ``--root``'s value)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--root":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def groups_for(argv: Sequence[str] | None) -> tuple[str, ...]:
+    """The command groups to import: only the one that has the command, when it is known.
+
+    Importing a group imports what its commands use (the build imports ``datasets``
+    and matplotlib: about a CPU-second); ``rasd ls import-export`` needs none of that.
+    Help, a missing or an unknown command: every group.
+    """
+    command = command_of(sys.argv[1:] if argv is None else argv)
+    owner = next((group for group, words in COMMANDS.items() if command in words), None)
+    return (owner,) if owner in GROUPS else GROUPS
+
+
+def parser(argv: Sequence[str] | None = None, *, every: bool = True) -> argparse.ArgumentParser:
+    """The ``rasd`` parser; with ``every=False``, only the group of ``argv``'s command (faster start)."""
     top = argparse.ArgumentParser(prog="rasd", description=__doc__.splitlines()[0] if __doc__ else None)
     top.add_argument(
         "--root", default=".", help="the Rasd repository to work on (default: the current directory)"
     )
     subparsers = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in GROUPS:
+    for group in GROUPS if every else groups_for(argv):
         import_module(f"rasd.cli.{group}").register(subparsers)
     _accept_root_after_command(top)
     return top
@@ -49,6 +79,16 @@ def _accept_root_after_command(command: argparse.ArgumentParser) -> None:
                 _accept_root_after_command(sub)
 
 
+def recover_interrupted(repo: Repo) -> list[str]:
+    """``rasd.pipeline.recover_interrupted`` without importing the pipeline (and the build with it)."""
+    from rasd.core.journal import recover
+    from rasd.versions.staging import finish_interrupted
+
+    done = recover(repo.root)
+    note = finish_interrupted(repo)
+    return [*done, note] if note else done
+
+
 def report_errors(error: RasdError) -> None:
     errors = error.errors if isinstance(error, RasdErrors) else [error]
     for e in errors:
@@ -58,7 +98,7 @@ def report_errors(error: RasdError) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = parser(argv, every=False).parse_args(argv)
     repo = Repo(args.root)
     if not (repo.root / "dataset").is_dir():
         print(

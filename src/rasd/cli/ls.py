@@ -33,17 +33,23 @@ from rasd.formats.labelstudio import ExportFile, ParsedTasks, read_export, strea
 from rasd.formats.predictions import predictions_dir
 from rasd.gold.agreement import agreement_table, pairwise_agreement
 from rasd.gold.annotations import load_corpus
-from rasd.labelstudio.merge import PullReport, import_tasks, merge_tasks
+from rasd.labelstudio.merge import Built, PullReport, import_tasks, merge_tasks
 from rasd.labelstudio.predictions import read_predictions
 from rasd.labelstudio.tasks import export_file_tasks, iter_file_tasks, stored_predictions
 from rasd.labelstudio.views import agreement_items
-from rasd.pipeline import build
 from rasd.preannotate.stored import load_predictions
-from rasd.versions.manifest import release_of
 from rasd.versions.versioning import parse_version
 
-# The full rebuild after a pull (data, card, Label Studio config, chart, Croissant).
-REBUILD = partial(build, progress=False)
+
+def rebuild_dataset(repo: Repo) -> Built:
+    """The full rebuild after a pull (data, card, Label Studio config, chart, Croissant).
+
+    Imported here, when it runs: the build imports ``datasets`` and matplotlib
+    (about a CPU-second), which an import with ``--no-rebuild`` does without.
+    """
+    from rasd.pipeline import build
+
+    return build(repo, progress=False)
 
 
 def _predictions(
@@ -125,6 +131,8 @@ def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
 
 def released_version(repo: Repo) -> str | None:
     """``dataset/VERSION`` when that version is released (its data may no longer change), else None."""
+    from rasd.versions.manifest import release_of  # lazily: it imports ``datasets``
+
     version = parse_version(read_version(repo), file="dataset/VERSION")
     return str(version) if release_of(repo, version) is not None else None
 
@@ -143,11 +151,11 @@ def _merge(
     the new gold after it was written; the gold is the annotators' work and is
     kept, and the next step is a new version.
     """
-    released = released_version(repo)
+    released = released_version(repo) if rebuild else None  # without a rebuild, nothing to refuse
     report = import_tasks(
         repo,
         parsed,
-        rebuild=REBUILD if rebuild and not released else None,
+        rebuild=rebuild_dataset if rebuild and not released else None,
         accept_empty=accept_empty,
         engine=engine,
     )
@@ -215,7 +223,8 @@ def _import_engine(args: argparse.Namespace) -> EngineSpec | None:
     """The engine for the import's per-task work: only when asked for (options or environment).
 
     In this process by default: parsing the export and reading the corpus stay in the
-    main process, so on 2 cores the workers cost more than they save (bench/importer.py).
+    main process, so on a shared 2-core machine two workers were no faster and held
+    3-5x the memory (bench/importer.py, README's performance table).
     """
     if not any((args.engine, args.workers, args.address)) and not any(map(os.environ.get, ENGINE_VARIABLES)):
         return None

@@ -8,7 +8,6 @@ from collections import defaultdict
 
 from rasd.core.paths import Repo
 from rasd.formats.learned import LearnedName, learned_path, read_learned
-from rasd.serve import backend_server
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 9090
@@ -19,6 +18,8 @@ def _log(line: str) -> None:
 
 
 def cmd_serve(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.serve import backend_server  # lazily: it imports pandas, which other ls commands do without
+
     server, model = backend_server(repo, args.host, args.port, log=None if args.quiet else _log)
     port = server.server_address[1]
     print(f"Rasd ML backend on http://{args.host}:{port} (model version {model.version()})", flush=True)

@@ -10,12 +10,16 @@ Nothing here talks to a server: an export file from the UI merges the same way.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import pickle
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain, islice
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from rasd.core.engine import EngineSpec, batched, map_ordered
 from rasd.core.errors import RasdError, raise_all
@@ -205,6 +209,8 @@ def check_corpus_ids(
         )
 
 
+T = TypeVar("T")
+
 Job = tuple[TaskJSON, Document, str] | RasdError
 """A task to merge with its document and name, or the problem that keeps it from being merged."""
 
@@ -252,17 +258,96 @@ def iter_jobs(
             yield item, found, where
 
 
+def seal(jobs: Sequence[Job]) -> bytes:
+    """A batch of jobs as the bytes a worker gets: the tasks as one JSON text, the rest pickled.
+
+    The tasks, parsed into ``UniqueKeys`` dicts, would unpickle key by key in
+    Python (slower than the merge of them); as JSON they are read back in C.
+    The export was checked whole already (no repeated key, no ``NaN``), so the
+    text says exactly what the tasks said; a lone surrogate survives in the pickled str.
+    A document goes without its text: its task holds the same (``task_document`` checked).
+    """
+    tasks = [job[0] for job in jobs if not isinstance(job, RasdError)]
+    rest = [job if isinstance(job, RasdError) else (replace(job[1], text=""), job[2]) for job in jobs]
+    return pickle.dumps((json.dumps(tasks, ensure_ascii=False), rest), pickle.HIGHEST_PROTOCOL)
+
+
+def unseal(sealed: bytes) -> list[Job]:
+    text, rest = pickle.loads(sealed)
+    tasks = iter(json.loads(text))
+    jobs: list[Job] = []
+    for item in rest:
+        if isinstance(item, RasdError):
+            jobs.append(item)
+        else:
+            task = next(tasks)
+            jobs.append((task, replace(item[0], text=task["data"][DATA_TEXT]), item[1]))
+    return jobs
+
+
 def merge_sealed(sealed: bytes, *, accept_empty: bool = False) -> bytes:
-    """``merge_batch`` of a pickled batch, pickled: the engine moves bytes, not nested task JSON.
+    """``merge_batch`` of a sealed batch, pickled without the documents (the caller has its own).
 
     (Dask would otherwise walk every dict of every task looking for collections, and
     cloudpickle them object by object: more work than the merge itself.)
     """
-    return pickle.dumps(merge_batch(pickle.loads(sealed), accept_empty=accept_empty), pickle.HIGHEST_PROTOCOL)
+    result = merge_batch(unseal(sealed), accept_empty=accept_empty)
+    updates = [(doc_id, spans) for doc_id, (_, spans) in result.updates.items()]
+    work = [(w.annotator, w.document.id, w.spans) for w in result.work]
+    result.updates, result.work = {}, []
+    return pickle.dumps((result, updates, work), pickle.HIGHEST_PROTOCOL)
+
+
+def unseal_result(merged: bytes, documents: Mapping[str, Document]) -> MergeResult:
+    """What ``merge_sealed`` sent back, with this process's documents put back in."""
+    result, updates, work = pickle.loads(merged)
+    result.updates = {doc_id: (documents[doc_id], spans) for doc_id, spans in updates}
+    result.work = [AnnotatorWork(who, documents[doc_id], spans) for who, doc_id, spans in work]
+    return cast(MergeResult, result)
+
+
+_DONE = object()
+
+
+def prefetched(items: Iterator[T], depth: int) -> Iterator[T]:
+    """``items``, produced by a thread up to ``depth`` ahead (an exception is raised here, in order).
+
+    The engine pulls a group of batches, then waits for the workers to merge it; with
+    the export read and sealed ahead here, the workers do not wait for the reading.
+    """
+    ready: queue.Queue[Any] = queue.Queue(maxsize=max(1, depth))
+    stop = threading.Event()
+
+    def put(item: object) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(queue.Full):
+                ready.put(item, timeout=0.1)
+                return
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                put((item,))
+            put(_DONE)
+        except BaseException as exc:  # handed to the consumer's thread, raised there
+            put(exc)
+
+    producer = threading.Thread(target=produce, daemon=True)
+    producer.start()
+    try:
+        while (got := ready.get()) is not _DONE:
+            if isinstance(got, BaseException):
+                raise got
+            yield got[0]
+    finally:
+        stop.set()
+        producer.join()
 
 
 def merged_batches(
-    jobs: Iterator[Job], engine: EngineSpec | None, *, accept_empty: bool
+    jobs: Iterator[Job], engine: EngineSpec | None, documents: Mapping[str, Document], *, accept_empty: bool
 ) -> Iterator[MergeResult]:
     """``merge_batch`` over consecutive batches of jobs, in order, on ``engine`` when it is worth it."""
     batches = batched(jobs, BATCH)
@@ -270,9 +355,9 @@ def merged_batches(
     if engine is None or engine.worker_count == 1 or len(head) < PARALLEL_FROM:
         yield from map(partial(merge_batch, accept_empty=accept_empty), chain(head, batches))
         return
-    sealed = (pickle.dumps(batch, pickle.HIGHEST_PROTOCOL) for batch in chain(head, batches))
+    sealed = prefetched(map(seal, chain(head, batches)), 3 * engine.worker_count)
     for merged in map_ordered(partial(merge_sealed, accept_empty=accept_empty), sealed, engine):
-        yield pickle.loads(merged)
+        yield unseal_result(merged, documents)
 
 
 def merge_tasks(
@@ -295,7 +380,7 @@ def merge_tasks(
     shape: list[RasdError] = []
     seen: dict[str, str] = {}
     jobs = iter_jobs(tasks, documents, origin, shape=shape, seen=seen)
-    for fragment in merged_batches(jobs, engine, accept_empty=accept_empty):
+    for fragment in merged_batches(jobs, engine, documents, accept_empty=accept_empty):
         result.absorb(fragment, documents)
     final: dict[str, Sequence[Span]] = {doc_id: d.spans for doc_id, d in documents.items()}
     final.update((doc_id, spans) for doc_id, (_, spans) in result.updates.items())
