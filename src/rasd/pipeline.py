@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from rasd.core.journal import recover
 from rasd.core.paths import Repo
 from rasd.dataset import build as data_build
 from rasd.dataset.build import BuildHooks, BuildOptions, BuildReport
@@ -40,18 +39,6 @@ HOOKS = BuildHooks(
     steps=(write_label_config, write_chart, write_croissant),
 )
 """The order of the steps is the order of the files in ``report.changed``."""
-
-
-def recover_interrupted(repo: Repo) -> list[str]:
-    """What every ``rasd`` command does first: finish or undo writes a crash interrupted.
-
-    Multi-file writes (``rasd add``, Label Studio pulls: ``rasd.core.journal``) and
-    releases (``rasd.versions.staging``) each have their own journal; one line per
-    repair, for the user to read.
-    """
-    done = recover(repo.root)
-    note = finish_interrupted(repo)
-    return [*done, note] if note else done
 
 
 def build(repo: Repo, *, progress: bool = True, options: BuildOptions | None = None) -> BuildReport:

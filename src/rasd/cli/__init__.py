@@ -80,13 +80,10 @@ def _accept_root_after_command(command: argparse.ArgumentParser) -> None:
 
 
 def recover_interrupted(repo: Repo) -> list[str]:
-    """``rasd.pipeline.recover_interrupted`` without importing the pipeline (and the build with it)."""
-    from rasd.core.journal import recover
-    from rasd.versions.staging import finish_interrupted
+    """``rasd.versions.staging.recover_interrupted``, imported only when a command runs."""
+    from rasd.versions.staging import recover_interrupted as recover
 
-    done = recover(repo.root)
-    note = finish_interrupted(repo)
-    return [*done, note] if note else done
+    return recover(repo)
 
 
 def report_errors(error: RasdError) -> None:

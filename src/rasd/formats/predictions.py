@@ -6,7 +6,7 @@ gold files, so diffs stay readable::
     {
       "document": "<id>",
       "text_sha256": "<sha256 of the document text>",
-      "model_version": "rasd-rules-1",
+      "model_version": "rasd-rules-2",
       "spans": [
         {"id": "s…", "start": 0, "end": 8, "label": "PLATFORM", "text": "…", "value": "telegram",
          "score": 0.85}

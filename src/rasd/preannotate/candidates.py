@@ -17,7 +17,7 @@ from rasd.core.labels import Label
 from rasd.preannotate.lexicon import Lexicon
 from rasd.text.arabic import Word, joined_by_space, stems, stems_of
 
-MODEL_VERSION = "rasd-rules-1"
+MODEL_VERSION = "rasd-rules-2"
 """The version of the rules: recorded in every suggestions file and salted into suggested span ids."""
 
 

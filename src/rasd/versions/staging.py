@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rasd.core.faults import fault_point
+from rasd.core.journal import recover
 from rasd.core.paths import Repo
 from rasd.formats.records import JOURNAL_FILE, ReleaseJournal, read_journal, write_journal
 
@@ -144,3 +145,15 @@ def finish_interrupted(repo: Repo) -> str | None:
         shutil.rmtree(staging_root(repo))
         return "discarded an interrupted release that had not been decided (nothing had changed)"
     return None
+
+
+def recover_interrupted(repo: Repo) -> list[str]:
+    """What every ``rasd`` command does first: finish or undo writes a crash interrupted.
+
+    Multi-file writes (``rasd add``, Label Studio pulls: ``rasd.core.journal``) and
+    releases (``rasd.versions.staging``) each have their own journal; one line per
+    repair, for the user to read.
+    """
+    done = recover(repo.root)
+    note = finish_interrupted(repo)
+    return [*done, note] if note else done
