@@ -34,14 +34,13 @@ from rasd.preannotate.cues import (
     PERSON_TITLES,
     PLACE_TYPES,
     PLATFORM_TYPES,
-    SPEECH_VERBS,
     STOPWORDS,
     folded_set,
 )
+from rasd.preannotate.matchers.outlets import closed_after
 from rasd.preannotate.matchers.persons import continues_name, is_nisba, name_from
 from rasd.text.arabic import Word
 
-_ENDS = '.:؛;!?()"«»،,'
 BARE_ORG_TYPES = folded_set("تنظيم تنظيمي جماعة حركة")
 APP_TYPES = folded_set("تطبيق تطبيقي منصة خدمة")
 ACCOUNT_NOUNS = folded_set(
@@ -85,14 +84,7 @@ NOT_NAMES = (
 
 def closed(ctx: Context, k: int) -> bool:
     """Punctuation, the end, a particle, a verb of saying or a ``و`` word after word ``k``."""
-    ws = ctx.words
-    if k + 1 >= len(ws):
-        return True
-    gap = ctx.text[ws[k].end : ws[k + 1].start]
-    if "\n" in gap or any(c in gap for c in _ENDS):
-        return True
-    after = ws[k + 1]
-    return after.key in STOPWORDS or after.key.startswith("و") or stem_in(after, SPEECH_VERBS) is not None
+    return closed_after(ctx, k) or ctx.words[k + 1].key.startswith("و")
 
 
 def name_word(word: Word) -> bool:

@@ -36,7 +36,7 @@ _ISLAMIC = folded_set("الإسلامية")
 _ENDS = '.:؛;!?()"«»،,'
 
 
-def _closed(ctx: Context, k: int) -> bool:
+def closed_after(ctx: Context, k: int) -> bool:
     """Whether punctuation or the end of the text follows word ``k``, or a particle or verb of saying."""
     ws = ctx.words
     if k + 1 >= len(ws):
@@ -64,17 +64,17 @@ def outlets(ctx: Context) -> Iterator[Candidate]:
             continue
         last = i + 1
         if is_definite(first):
-            if _closed(ctx, last):
+            if closed_after(ctx, last):
                 yield Candidate(first.start, first.end, Label.ORG, SCORE, None, "cue:outlet")
             continue
-        while not _closed(ctx, last) and last - i < MAX_OUTLET_WORDS:
+        while not closed_after(ctx, last) and last - i < MAX_OUTLET_WORDS:
             nxt = next_word(ctx, last)
             if nxt is None or not _outlet_word(nxt.key, False) or is_definite(nxt):
                 break
             last += 1
         if last + 1 < len(ws) and ws[last + 1].start == ws[last].end and ws[last + 1].text.isdigit():
             last += 1  # عربي21
-        if _closed(ctx, last):
+        if closed_after(ctx, last):
             yield Candidate(first.start, ws[last].end, Label.ORG, SCORE, None, "cue:outlet")
 
 
