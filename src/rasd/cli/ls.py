@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from rasd.cli import report_errors, serve
-from rasd.cli.options import add_engine_options
+from rasd.cli.options import add_engine_options, positive_int
 from rasd.core.engine import EngineSpec, engine_from_env
 from rasd.core.errors import RasdErrors
 from rasd.core.model import Document, Span
@@ -371,17 +371,6 @@ def _import_options(p: argparse.ArgumentParser) -> None:
     add_engine_options(p)
 
 
-def _annotators(text: str) -> int:
-    """``--overlap N``: a whole number of annotators, at least 1."""
-    try:
-        number = int(text)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of annotators (a whole number >= 1)")
-    return number
-
-
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls = subparsers.add_parser("ls", help="Label Studio round trip: push, pull, conflicts, agreement")
     commands = ls.add_subparsers(dest="ls_command", required=True, metavar="LS_COMMAND")
@@ -390,7 +379,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _prediction_options(p)
     p.add_argument(
         "--overlap",
-        type=_annotators,
+        type=positive_int,
         metavar="N",
         help="send each task to N annotators (the project's maximum annotations per task)",
     )
