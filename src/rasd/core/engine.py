@@ -25,6 +25,7 @@ the README's performance section.  Environment: ``RASD_ENGINE``
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import queue
@@ -182,7 +183,44 @@ class Engine:
         return self._client
 
 
-_END = object()
+_DONE = object()
+
+
+def prefetched(items: Iterator[T], depth: int) -> Iterator[T]:
+    """``items``, produced by a thread up to ``depth`` ahead (an exception is raised here, in order).
+
+    The local engine computes its next group of batches here while the caller
+    writes the last one; an import reads and seals the export ahead of the engine.
+    """
+    ready: queue.Queue[Any] = queue.Queue(maxsize=max(1, depth))
+    stop = threading.Event()
+
+    def put(item: object) -> None:
+        while not stop.is_set():
+            with contextlib.suppress(queue.Full):
+                ready.put(item, timeout=0.1)
+                return
+
+    def produce() -> None:
+        try:
+            for item in items:
+                put((item,))
+                if stop.is_set():  # the consumer is gone: compute nothing more
+                    return
+            put(_DONE)
+        except BaseException as exc:  # handed to the consumer's thread, raised there
+            put(exc)
+
+    producer = threading.Thread(target=produce, daemon=True)
+    producer.start()
+    try:
+        while (got := ready.get()) is not _DONE:
+            if isinstance(got, BaseException):
+                raise got
+            yield got[0]
+    finally:
+        stop.set()
+        producer.join()
 
 
 def _local(
@@ -199,39 +237,14 @@ def _local(
     from dask.multiprocessing import get as processes  # one scheduler, embedded, no server
 
     task = dask.delayed(function, pure=False)
-    done: queue.Queue[Any] = queue.Queue(maxsize=1)
-    stop = threading.Event()
 
-    def put(item: Any) -> None:
-        while not stop.is_set():
-            try:
-                done.put(item, timeout=0.1)
-                return
-            except queue.Full:
-                continue
+    def groups() -> Iterator[tuple[Any, ...]]:
+        for group in batched(batches, max(1, depth // 3)):
+            # chunksize=1: Dask would otherwise send up to 6 ready tasks to one worker as one chunk
+            yield dask.compute(*[task(batch) for batch in group], scheduler=processes, pool=pool, chunksize=1)
 
-    def produce() -> None:
-        try:
-            for group in batched(batches, max(1, depth // 3)):
-                if stop.is_set():
-                    return
-                # chunksize=1: Dask would otherwise send up to 6 ready tasks to one worker as one chunk
-                tasks = [task(batch) for batch in group]
-                put(dask.compute(*tasks, scheduler=processes, pool=pool, chunksize=1))
-            put(_END)
-        except BaseException as exc:  # handed to the caller's thread, raised there
-            put(exc)
-
-    producer = threading.Thread(target=produce, daemon=True)
-    producer.start()
-    try:
-        while (item := done.get()) is not _END:
-            if isinstance(item, BaseException):
-                raise item
-            yield from item
-    finally:
-        stop.set()
-        producer.join()
+    for results in prefetched(groups(), 1):
+        yield from results
 
 
 def _cluster(function: Callable[[T], R], batches: Iterable[T], client: Any, depth: int) -> Iterator[R]:

@@ -10,18 +10,15 @@ Nothing here talks to a server: an export file from the UI merges the same way.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import pickle
-import queue
-import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain, islice
 from typing import Any, Protocol, TypeVar, cast
 
-from rasd.core.engine import EngineSpec, batched, map_ordered
+from rasd.core.engine import EngineSpec, batched, map_ordered, prefetched
 from rasd.core.errors import RasdError, raise_all
 from rasd.core.io import read_text
 from rasd.core.journal import Transaction
@@ -304,46 +301,6 @@ def unseal_result(merged: bytes, documents: Mapping[str, Document]) -> MergeResu
     result.updates = {doc_id: (documents[doc_id], spans) for doc_id, spans in updates}
     result.work = [AnnotatorWork(who, documents[doc_id], spans) for who, doc_id, spans in work]
     return cast(MergeResult, result)
-
-
-_DONE = object()
-
-
-def prefetched(items: Iterator[T], depth: int) -> Iterator[T]:
-    """``items``, produced by a thread up to ``depth`` ahead (an exception is raised here, in order).
-
-    The engine pulls a group of batches, then waits for the workers to merge it; with
-    the export read and sealed ahead here, the workers do not wait for the reading.
-    """
-    ready: queue.Queue[Any] = queue.Queue(maxsize=max(1, depth))
-    stop = threading.Event()
-
-    def put(item: object) -> None:
-        while not stop.is_set():
-            with contextlib.suppress(queue.Full):
-                ready.put(item, timeout=0.1)
-                return
-
-    def produce() -> None:
-        try:
-            for item in items:
-                if stop.is_set():
-                    return
-                put((item,))
-            put(_DONE)
-        except BaseException as exc:  # handed to the consumer's thread, raised there
-            put(exc)
-
-    producer = threading.Thread(target=produce, daemon=True)
-    producer.start()
-    try:
-        while (got := ready.get()) is not _DONE:
-            if isinstance(got, BaseException):
-                raise got
-            yield got[0]
-    finally:
-        stop.set()
-        producer.join()
 
 
 def merged_batches(
