@@ -35,20 +35,18 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from synthetic import make_repo  # noqa: E402  (bench/ is not a package)
+from measure import commit_all, run_child  # noqa: E402  (bench/ is not a package)
+from synthetic import make_repo  # noqa: E402
 
 FLOOR = """
 import sys
@@ -77,62 +75,16 @@ class Run:
     recomputed: int = -1
 
 
-class Sampler:
-    """Peak RSS of a process tree: of its largest process, and summed."""
-
-    def __init__(self, pid: int) -> None:
-        import psutil
-
-        self.psutil, self.root = psutil, psutil.Process(pid)
-        self.largest = self.tree = 0
-
-    def sample(self) -> None:
-        try:
-            processes = [self.root, *self.root.children(recursive=True)]
-        except self.psutil.Error:
-            return
-        sizes = []
-        for process in processes:
-            try:
-                sizes.append(process.memory_info().rss)
-            except self.psutil.Error:
-                continue
-        if sizes:
-            self.largest, self.tree = max(self.largest, max(sizes)), max(self.tree, sum(sizes))
-
-
 def run(command: list[str], cwd: Path) -> Run:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    sampler = Sampler(child.pid)
-
-    def sample() -> None:
-        while child.poll() is None:
-            sampler.sample()
-            time.sleep(0.05)
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    out, err = child.communicate()
-    wall = time.perf_counter() - start
-    thread.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if child.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed ({child.returncode}):\n{err.decode()[-2000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    found = re.search(r"(\d+) documents computed", out.decode())
-    return Run(wall, cpu, sampler.largest / 2**20, sampler.tree / 2**20, int(found[1]) if found else -1)
+    child = run_child(command, cwd)
+    found = re.search(r"(\d+) documents computed", child.stdout)
+    return Run(child.wall, child.cpu, child.largest_mib, child.tree_mib, int(found[1]) if found else -1)
 
 
 def make_corpus(documents: int, folder: Path) -> Path:
     """A git repository of ``documents`` synthetic articles, never built (copied for every sequence)."""
     make_repo(folder, documents)
-    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
-    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=folder, check=True)
-    subprocess.run([*git, "commit", "-qm", "synthetic corpus"], cwd=folder, check=True)
+    commit_all(folder)
     return folder
 
 

@@ -30,14 +30,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +42,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from synthetic import make_repo as make_articles  # noqa: E402  (bench/ is not a package)
+from measure import commit_all, run_child  # noqa: E402  (bench/ is not a package)
+from synthetic import make_repo as make_articles  # noqa: E402
 
 MODEL_VERSION = "bench-cycle"
 
@@ -69,46 +66,10 @@ class Run:
     peak_mib: float
 
 
-def _tree_rss(pid: int) -> int:
-    import psutil
-
-    try:
-        root = psutil.Process(pid)
-        processes = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return 0
-    total = 0
-    for process in processes:
-        try:
-            total += process.memory_info().rss
-        except psutil.Error:
-            continue
-    return total
-
-
 def run(command: list[str], cwd: Path) -> Run:
     """Run ``command`` to completion, sampling its tree's RSS; fail loudly if it fails."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peak = [0]
-
-    def sample() -> None:
-        while child.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(child.pid))
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _out, err = child.communicate()
-    wall = time.perf_counter() - start
-    sampler.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if child.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed ({child.returncode}):\n{err.decode()[-2000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(wall=wall, cpu=cpu, peak_mib=peak[0] / 2**20)
+    child = run_child(command, cwd)
+    return Run(wall=child.wall, cpu=child.cpu, peak_mib=child.tree_mib)
 
 
 def make_repo(folder: Path, documents: int, seed: int = 13) -> None:
@@ -116,10 +77,7 @@ def make_repo(folder: Path, documents: int, seed: int = 13) -> None:
     make_articles(folder, documents, seed)
     (folder / "annotation").mkdir()
     shutil.copy(ROOT / "annotation" / "entities.json", folder / "annotation" / "entities.json")
-    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
-    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=folder, check=True)
-    subprocess.run([*git, "commit", "-qm", "synthetic corpus"], cwd=folder, check=True)
+    commit_all(folder)
 
 
 def accept_every_suggestion(export: Path, accepted: Path) -> int:
