@@ -154,7 +154,7 @@ def cycle(documents: int, work: Path) -> dict[str, Run]:
 
 HEADER = (
     f"{'stage':>16} {'docs/s':>8} {'x floor':>8} {'docs/cpu-s':>10} {'x floor':>8} "
-    f"{'cores N':>8} {'cores 4N':>9} {'RSS N':>7} {'RSS 4N':>7}"
+    f"{'cores N':>8} {'cores 4N':>9} {'marg.cores':>10} {'RSS N':>7} {'RSS 4N':>7}"
 )
 
 
@@ -182,15 +182,18 @@ def report(n: int, small: dict[str, Run], large: dict[str, Run]) -> list[str]:
             continue
         wall, cpu = _marginal(small[name], large[name], extra)
         cores = [r.cpu / r.wall for r in (small[name], large[name])]
+        extra_cores = cpu / wall if wall > 0 else float("nan")  # start-up cancels between N and 4N
         lines.append(
             f"{name:>16} {_rate(wall, floor_wall, 8)} {_rate(cpu, floor_cpu, 10)} "
-            f"{cores[0]:>8.2f} {cores[1]:>9.2f} {small[name].peak_mib:>7.0f} {large[name].peak_mib:>7.0f}"
+            f"{cores[0]:>8.2f} {cores[1]:>9.2f} {extra_cores:>10.2f} "
+            f"{small[name].peak_mib:>7.0f} {large[name].peak_mib:>7.0f}"
         )
     lines += sdk_ratios(n, small, large)
     lines += [
         "docs/s: marginal, (4N - N) / (wall at 4N - wall at N); docs/cpu-s: the same in CPU time of the",
         "stage's processes (steadier on a loaded machine); x floor: marginal time per doc over the floor's;",
-        "cores: CPU time / wall time; RSS: peak MiB of the stage's process tree, summed",
+        "cores: CPU time / wall time (marginal: of the extra 3N documents, start-up cancelled);",
+        "RSS: peak MiB of the stage's process tree, summed",
     ]
     return lines
 
