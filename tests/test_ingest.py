@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from rasd.core.errors import RasdError, RasdErrors, RawInputError
+from rasd.core.errors import RasdError, RasdErrors, RawInputError, unbundle
 from rasd.core.paths import Repo
 from rasd.formats.metadata import read_metadata, write_metadata
 from rasd.intake.ingest import MAX_RAW_BYTES_VARIABLE, iter_documents, load_metadata, max_raw_bytes
+from rasd.pipeline import build
 from rasd.text.clean import COMMENT_SECTION_MARKERS
 
 
@@ -189,4 +190,19 @@ def test_every_bad_raw_file_is_reported_at_once(repo: Repo) -> None:
     assert [(e.document, e.code) for e in caught.value.errors] == [
         ("005_cp1256", "RASD-E102"),
         ("006_empty", "RASD-E103"),
+    ]
+
+
+def test_a_duplicate_reached_through_a_link_is_named_by_the_link(repo: Repo, tmp_path: Path) -> None:
+    """The build's duplicate check names raw entries as `rasd validate` does: the link, not its target."""
+    first = sorted(repo.raw_dir.glob("*.txt"))[0]
+    outside = tmp_path / "elsewhere" / "article.txt"
+    outside.parent.mkdir()
+    outside.write_bytes(first.read_bytes())
+    (repo.raw_dir / "999_linked.txt").symlink_to(outside)
+    with pytest.raises(RasdError) as caught:
+        build(repo, progress=False)
+    duplicates = [e for e in unbundle(caught.value) if e.code == "RASD-E105"]
+    assert [(e.file, e.values["duplicate_of"]) for e in duplicates] == [
+        ("dataset/raw/999_linked.txt", f"dataset/raw/{first.name}")
     ]

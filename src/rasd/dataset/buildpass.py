@@ -44,7 +44,6 @@ each, and the records themselves stay on disk in the cache
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -66,10 +65,9 @@ from rasd.dataset.neardup import ClusterIndex, Clusters, FixedRecords, signature
 from rasd.dataset.stories import Assignment
 from rasd.formats.metadata import Metadata
 from rasd.gold.annotations import iter_stray_file_problems
-from rasd.intake.ingest import checked_metadata
+from rasd.intake.ingest import RAW_SUFFIX, checked_metadata, raw_ids, shown_raw
 from rasd.validation.validate import CorpusIds
 
-RAW_SUFFIX = ".txt"
 BATCH = 64
 """Documents per engine task: few, large tasks keep Dask's per-task overhead small (bench/engines.py)."""
 
@@ -114,15 +112,6 @@ class Scan:
     @property
     def documents(self) -> int:
         return sum(self.statuses.values())
-
-
-def raw_ids(repo: Repo) -> list[str]:
-    """The ids of ``raw_files``, in the same order, without a ``Path`` a document (~300 B at the peak)."""
-    try:
-        names = sorted(name for name in os.listdir(repo.raw_dir) if name.endswith(RAW_SUFFIX))
-    except (FileNotFoundError, NotADirectoryError):
-        names = []
-    return [name[: -len(RAW_SUFFIX)] for name in names]
 
 
 def _jobs(repo: Repo, scan: Scan, code: str) -> Iterator[Job]:
@@ -198,9 +187,9 @@ def _duplicate(
         earlier = seen.first(kind, digest, position)
         if earlier is not None:
             return RAW_DUPLICATE(
-                file=repo.relative(repo.raw_dir / (ids[position] + RAW_SUFFIX)),
+                file=shown_raw(repo, repo.raw_dir / (ids[position] + RAW_SUFFIX)),
                 document=prepared.doc_id,
-                duplicate_of=repo.relative(repo.raw_dir / (ids[earlier] + RAW_SUFFIX)),
+                duplicate_of=shown_raw(repo, repo.raw_dir / (ids[earlier] + RAW_SUFFIX)),
             )
     return None
 

@@ -58,9 +58,21 @@ __all__ = [  # text_sha256 stays importable here until every caller imports rasd
 ]
 
 
+RAW_SUFFIX = ".txt"
+
+
+def raw_ids(repo: Repo) -> list[str]:
+    """The ids of the raw article files, in order, as strings (no ``Path`` a document at 1M documents)."""
+    try:
+        names = sorted(name for name in os.listdir(repo.raw_dir) if name.endswith(RAW_SUFFIX))
+    except (FileNotFoundError, NotADirectoryError):
+        names = []
+    return [name[: -len(RAW_SUFFIX)] for name in names]
+
+
 def raw_files(repo: Repo) -> list[Path]:
-    """The raw article files, in document-id order."""
-    return sorted(repo.raw_dir.glob("*.txt"))
+    """The raw article files, in document-id order (the files of ``raw_ids``)."""
+    return [repo.raw_dir / (doc_id + RAW_SUFFIX) for doc_id in raw_ids(repo)]
 
 
 def document_id(path: Path) -> str:
