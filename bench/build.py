@@ -45,7 +45,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from measure import commit_all, run_child  # noqa: E402  (bench/ is not a package)
+from measure import commit_all, per_extra_doc, run_child  # noqa: E402  (bench/ is not a package)
 from synthetic import make_repo  # noqa: E402
 
 FLOOR = """
@@ -110,10 +110,6 @@ def fastest(sequences: list[dict[str, Run]]) -> dict[str, Run]:
     return {name: min((s[name] for s in sequences), key=lambda r: r.wall) for name in sequences[0]}
 
 
-def _per_doc(small: Run, large: Run, extra: int) -> tuple[float, float]:
-    return (large.wall - small.wall) / extra, (large.cpu - small.cpu) / extra
-
-
 def _rate(per_doc: float, floor: float, width: int) -> str:
     if per_doc <= 0:
         return f"{'noise':>{width}} {'-':>7}"
@@ -122,7 +118,7 @@ def _rate(per_doc: float, floor: float, width: int) -> str:
 
 def report(n: int, small: dict[str, Run], large: dict[str, Run]) -> list[str]:
     extra = 3 * n
-    floor_wall, floor_cpu = _per_doc(small["floor"], large["floor"], extra)
+    floor_wall, floor_cpu = per_extra_doc(small["floor"], large["floor"], extra)
     lines = [
         f"N={n}, 4N={4 * n}; floor (read + write the raw files): {1 / max(floor_wall, 1e-9):.0f} docs/s, "
         f"{1 / max(floor_cpu, 1e-9):.0f} docs/cpu-s marginal",
@@ -132,7 +128,7 @@ def report(n: int, small: dict[str, Run], large: dict[str, Run]) -> list[str]:
     ]
     for name, _ in RUNS:
         s, g = small[name], large[name]
-        wall, cpu = _per_doc(s, g, extra)
+        wall, cpu = per_extra_doc(s, g, extra)
         marginal = (g.cpu - s.cpu) / (g.wall - s.wall) if g.wall > s.wall else float("nan")
         lines.append(
             f"{name:>14} {_rate(wall, floor_wall, 8)} {_rate(cpu, floor_cpu, 10)} "

@@ -42,7 +42,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from measure import commit_all, run_child  # noqa: E402  (bench/ is not a package)
+from measure import commit_all, per_extra_doc, run_child  # noqa: E402  (bench/ is not a package)
 from synthetic import make_repo as make_articles  # noqa: E402
 
 MODEL_VERSION = "bench-cycle"
@@ -158,11 +158,6 @@ HEADER = (
 )
 
 
-def _marginal(small: Run, large: Run, extra: int) -> tuple[float, float]:
-    """Seconds per extra document between N and 4N: wall, and CPU (what load on the machine spares)."""
-    return (large.wall - small.wall) / extra, (large.cpu - small.cpu) / extra
-
-
 def _rate(per_doc: float, floor: float, width: int) -> str:
     if per_doc <= 0 or floor <= 0:
         return f"{'noise':>{width}} {'-':>8}"
@@ -171,7 +166,7 @@ def _rate(per_doc: float, floor: float, width: int) -> str:
 
 def report(n: int, small: dict[str, Run], large: dict[str, Run]) -> list[str]:
     extra = 3 * n
-    floor_wall, floor_cpu = _marginal(small["floor"], large["floor"], extra)
+    floor_wall, floor_cpu = per_extra_doc(small["floor"], large["floor"], extra)
     lines = [
         f"N={n}, 4N={4 * n}; floor (read + write the raw files): "
         f"{1 / max(floor_wall, 1e-9):.0f} docs/s, {1 / max(floor_cpu, 1e-9):.0f} docs/cpu-s marginal",
@@ -180,7 +175,7 @@ def report(n: int, small: dict[str, Run], large: dict[str, Run]) -> list[str]:
     for name in large:
         if name == "floor":
             continue
-        wall, cpu = _marginal(small[name], large[name], extra)
+        wall, cpu = per_extra_doc(small[name], large[name], extra)
         cores = [r.cpu / r.wall for r in (small[name], large[name])]
         extra_cores = cpu / wall if wall > 0 else float("nan")  # start-up cancels between N and 4N
         lines.append(

@@ -18,6 +18,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -78,6 +79,18 @@ def run_child(command: list[str], cwd: Path) -> Child:
         sys.exit(f"{' '.join(command)} failed ({child.returncode}):\n{err.decode()[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Child(wall, cpu, sampler.largest / 2**20, sampler.tree / 2**20, out.decode())
+
+
+class Timed(Protocol):
+    @property
+    def wall(self) -> float: ...
+    @property
+    def cpu(self) -> float: ...
+
+
+def per_extra_doc(small: Timed, large: Timed, extra: int) -> tuple[float, float]:
+    """Seconds per extra document between a run on N and one on 4N: wall, and CPU (start-up cancels)."""
+    return (large.wall - small.wall) / extra, (large.cpu - small.cpu) / extra
 
 
 def commit_all(folder: Path) -> None:
