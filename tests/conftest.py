@@ -64,6 +64,20 @@ def _unreleased_template() -> Path:
     return _work_in_progress
 
 
+MINISTRY = "وزارة الصحة"
+"""The one organisation every article of ``many_documents`` names."""
+
+
+def many_documents(repo: Repo, count: int) -> list[str]:
+    """``count`` more short raw articles, each with its own text naming ``MINISTRY``; their ids."""
+    ids = [f"{n:04d}_doc" for n in range(count)]
+    for n, doc_id in enumerate(ids):
+        (repo.raw_dir / f"{doc_id}.txt").write_text(
+            f"قالت {MINISTRY} إن {n} شخصا أصيبوا.\n", encoding="utf-8"
+        )
+    return ids
+
+
 def copy_repo(target: Path, *, released: bool = False) -> Repo:
     """A scratch copy under ``target``: as committed (``released``) or as work in progress."""
     if released:

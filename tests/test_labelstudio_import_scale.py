@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import MINISTRY, many_documents
 
 from rasd.core.engine import EngineSpec
 from rasd.core.journal import Transaction
@@ -33,17 +34,6 @@ pytest_plugins = ["ls_server"]
 from ls_server import rasd, tree_bytes  # noqa: E402  (after the plugin line, on purpose)
 
 DOCUMENTS = 1_000
-MINISTRY = "وزارة الصحة"
-
-
-def many_documents(repo: Repo, count: int) -> list[str]:
-    """``count`` more short raw articles, each with its own text naming the ministry."""
-    ids = [f"{n:04d}_doc" for n in range(count)]
-    for n, doc_id in enumerate(ids):
-        (repo.raw_dir / f"{doc_id}.txt").write_text(
-            f"قالت {MINISTRY} إن {n} شخصا أصيبوا.\n", encoding="utf-8"
-        )
-    return ids
 
 
 def accepted_export(repo: Repo, path: Path, ids: set[str]) -> int:

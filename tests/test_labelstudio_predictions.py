@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import many_documents
 
 from rasd.core.model import Document, Source, Span
 from rasd.core.paths import Repo
@@ -28,16 +29,6 @@ pytest_plugins = ["ls_server"]
 from ls_server import rasd  # noqa: E402  (after the plugin line, on purpose)
 
 DOCUMENTS = 1_000
-
-
-def many_documents(repo: Repo, count: int) -> list[str]:
-    """``count`` more short raw articles, each with its own text."""
-    ids = [f"{n:04d}_doc" for n in range(count)]
-    for n, doc_id in enumerate(ids):
-        (repo.raw_dir / f"{doc_id}.txt").write_text(
-            f"قالت وزارة الصحة إن {n} شخصا أصيبوا.\n", encoding="utf-8"
-        )
-    return ids
 
 
 def test_stored_predictions_load_each_document_once() -> None:
