@@ -138,9 +138,11 @@ def test_push_with_stored_predictions_reads_each_documents_suggestions_once(
     ids = with_stored_suggestions(repo)
     counted_ingest.clear()
     sent: list[Any] = []
+    handed: list[Any] = []
 
     def fake_push(repo: Repo, connection: object, project: str, **options: Any) -> SimpleNamespace:
         sent.append(options["predictions"])
+        handed.append(options["documents"])
         return SimpleNamespace(
             created=True,
             config_updated=False,
@@ -159,6 +161,7 @@ def test_push_with_stored_predictions_reads_each_documents_suggestions_once(
     assert counted_loads == ids
     assert len(counted_ingest) == 1
     assert list(sent[0]) == ids
+    assert [d.id for d in handed[0]] == ids  # the corpus read once is handed on: push does not read it again
 
 
 def test_file_tasks_are_made_lazily_one_document_at_a_time() -> None:

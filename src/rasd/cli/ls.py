@@ -106,8 +106,8 @@ def _print_pull(report: PullReport) -> None:
 def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
     from rasd.labelstudio.client import connect, push
 
-    documents = list(load_corpus(repo)) if args.predictions is not None else []
-    predictions = _predictions(args, repo, documents)
+    documents = list(load_corpus(repo)) if args.predictions is not None else None
+    predictions = _predictions(args, repo, documents or [])
     report = push(
         repo,
         connect(args.url),
@@ -115,6 +115,7 @@ def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
         model_version=args.predictions,
         predictions=predictions,
         overlap=args.overlap,
+        documents=documents,
     )
     state = "created" if report.created else "config updated" if report.config_updated else "config unchanged"
     print(f"project {args.project!r} (id {report.project_id}): {state}")

@@ -228,6 +228,7 @@ def push(
     model_version: str | None = None,
     predictions: Mapping[str, Sequence[Span]] | None = None,
     overlap: int | None = None,
+    documents: Sequence[Document] | None = None,
 ) -> PushReport:
     """Bring the project up to date with the repository, idempotently.
 
@@ -236,9 +237,10 @@ def push(
     pre-annotations of a new model version are added to them; a task whose text
     no longer matches its document is reported and not overwritten, since it may
     hold annotators' work made on the old text.  With ``overlap``, each task goes
-    to that many annotators.
+    to that many annotators.  ``documents``: the corpus when the caller has already
+    read it (for the pre-annotations), so it is not read twice.
     """
-    documents = list(load_corpus(repo))
+    documents = list(load_corpus(repo)) if documents is None else documents
     report = PushReport(*ensure_project(client, title, label_config()))
     if overlap is not None and set_overlap(client, report.project_id, overlap):
         report.overlap_set = overlap
