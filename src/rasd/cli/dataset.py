@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from rasd.cli import report_errors
-from rasd.cli.options import ENGINE_HELP, add_engine_options, positive_int
+from rasd.cli.options import add_engine_command, positive_int
 from rasd.core.engine import EngineSpec, engine_from_env
 from rasd.core.errors import RasdError, RasdErrors
 from rasd.core.paths import Repo
@@ -84,13 +84,7 @@ def cmd_migrate(args: argparse.Namespace, repo: Repo) -> int:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     summary = "raw articles + gold annotations -> validated release in dataset/"
-    p = subparsers.add_parser(
-        "build",
-        help=summary,
-        description=summary[0].upper() + summary[1:] + " (only changed documents are recomputed).",
-        epilog=ENGINE_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = add_engine_command(subparsers, "build", summary, tail=" (only changed documents are recomputed).")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
         "--no-cache", action="store_true", help="a cold build: ignore and keep no per-document cache"
@@ -102,15 +96,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="N",
         help=f"documents per engine task (default {BATCH})",
     )
-    add_engine_options(p)
     p.set_defaults(handler=cmd_build)
-    p = subparsers.add_parser(
-        "validate",
-        help="report every problem in inputs and released data (exit 1 if any)",
-        epilog=ENGINE_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    add_engine_options(p)
+    summary = "report every problem in inputs and released data (exit 1 if any)"
+    p = add_engine_command(subparsers, "validate", summary)
     p.set_defaults(handler=cmd_validate)
     p = subparsers.add_parser("stats", help="documents, tokens and spans per label of the released data")
     p.set_defaults(handler=cmd_stats)

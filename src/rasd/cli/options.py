@@ -36,3 +36,27 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
     return value
+
+
+def add_engine_command(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    *,
+    tail: str | None = None,
+    epilog: str = "",
+) -> argparse.ArgumentParser:
+    """A command whose per-document work runs on the engine: its parser, with the engine's options and help.
+
+    ``summary`` is the one-line help; with ``tail``, it also opens the description
+    (capitalised, ``tail`` appended).  ``epilog`` comes before the engine's help.
+    """
+    parser = subparsers.add_parser(
+        name,
+        help=summary,
+        description=None if tail is None else summary[0].upper() + summary[1:] + tail,
+        epilog=(epilog + "\n" if epilog else "") + ENGINE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_engine_options(parser)
+    return parser

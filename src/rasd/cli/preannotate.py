@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rasd.cli.options import ENGINE_HELP, add_engine_options
+from rasd.cli.options import add_engine_command
 from rasd.core.engine import engine_from_env
 from rasd.core.io import atomic_write_text
 from rasd.core.labels import LABELS
@@ -138,13 +138,7 @@ def _flags(parser: argparse.ArgumentParser, flags: dict[str, str]) -> None:
 
 def _add_preannotate(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     summary = "suggest spans (with scores and values) into dataset/predictions/, or for any JSON Lines text"
-    p = subparsers.add_parser(
-        "preannotate",
-        help=summary,
-        description=summary[0].upper() + summary[1:] + ".",
-        epilog=PREANNOTATE_FORMATS + "\n" + ENGINE_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = add_engine_command(subparsers, "preannotate", summary, tail=".", epilog=PREANNOTATE_FORMATS)
     p.add_argument(
         "--input", metavar="IN.jsonl", help='lines {"id", "text"} to annotate instead of the dataset'
     )
@@ -158,7 +152,6 @@ def _add_preannotate(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
         "kept by `rasd ls serve`); off by default, so the stored suggestions come only from "
         "reviewed sources (registry, built-in lists, rules) and can be reproduced from them",
     )
-    add_engine_options(p)
     p.set_defaults(handler=cmd_preannotate)
 
 
