@@ -10,12 +10,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
-
 from rasd.core.io import atomic_write_bytes
 from rasd.core.labels import LABEL_INFO, LABELS
 from rasd.core.paths import Repo
@@ -39,6 +33,11 @@ def _shade(colour: str, alpha: float) -> tuple[float, float, float, float]:
 
 def render_chart(stats: Stats) -> bytes:
     """PNG bytes of spans per label (one bar per label, one shade per split), deterministic."""
+    import matplotlib  # lazily: about half a CPU-second, paid only when a chart is drawn
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     with plt.rc_context(STYLE):  # type: ignore[arg-type]  # the stubs list rcParams keys as Literals
         fig, ax = plt.subplots(figsize=(7.0, 3.6), dpi=100)
         left = [0] * len(LABELS)
