@@ -19,35 +19,56 @@ from rasd.core.paths import Repo
 # Modules under rasd.cli that add commands; each defines register(subparsers).
 GROUPS: tuple[str, ...] = ("dataset", "check", "release", "preannotate", "ls", "add")
 
-# The top-level commands each group registers (tests/test_cli.py checks it against ``register``).
+# The top-level commands each group registers, so that a command imports its group alone
+# (tests/test_labelstudio_import_startup.py checks it against each group's ``register``).
 COMMANDS: dict[str, tuple[str, ...]] = {
+    "dataset": ("build", "validate", "stats", "migrate"),
+    "check": ("check",),
+    "release": ("release", "verify", "diff", "checkout", "publish", "preview", "releases"),
+    "preannotate": ("preannotate", "normalize", "eval"),
     "ls": ("ls",),
     "add": ("add",),
-    "check": ("check",),
 }
 
 Handler = Callable[[argparse.Namespace, Repo], int]
 
 
-def command_of(argv: Sequence[str]) -> str | None:
-    """The command word of ``argv`` (the first word that is neither an option nor ``--root``'s value)."""
+def _abbreviates(word: str, option: str) -> bool:
+    """``word`` is ``option`` or a prefix argparse accepts for it (``--ro`` for ``--root``)."""
+    return len(word) > 2 and option.startswith(word)
+
+
+def _top_words(argv: Sequence[str]) -> tuple[list[str], str | None]:
+    """The options before the command word, and the command word (``--root``'s value skipped)."""
+    options: list[str] = []
     words = iter(argv)
     for word in words:
-        if word == "--root":
+        if _abbreviates(word, "--root"):
             next(words, None)
         elif not word.startswith("-"):
-            return word
-    return None
+            return options, word
+        else:
+            options.append(word)
+    return options, None
+
+
+def command_of(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (the first word that is neither an option nor ``--root``'s value)."""
+    return _top_words(argv)[1]
 
 
 def groups_for(argv: Sequence[str] | None) -> tuple[str, ...]:
     """The command groups to import: only the one that has the command, when it is known.
 
-    Importing a group imports what its commands use (the build imports ``datasets``
-    and matplotlib: about a CPU-second); ``rasd ls import-export`` needs none of that.
-    Help, a missing or an unknown command: every group.
+    The groups import the library only when a command runs (``datasets`` and
+    matplotlib cost about a CPU-second), but what their parsers need still costs
+    something; ``rasd ls import-export`` needs none of the other groups.
+    Help (``rasd -h build`` too: it prints the top-level help), a missing or an
+    unknown command: every group.
     """
-    command = command_of(sys.argv[1:] if argv is None else argv)
+    options, command = _top_words(sys.argv[1:] if argv is None else argv)
+    if any(word == "-h" or _abbreviates(word, "--help") for word in options):
+        return GROUPS
     owner = next((group for group, words in COMMANDS.items() if command in words), None)
     return (owner,) if owner in GROUPS else GROUPS
 

@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 from rasd.core.paths import Repo
-from rasd.intake.add import add_articles
 
 
 def cmd_add(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.intake.add import add_articles  # lazily: it imports the schema validators and the readers
+
     report = add_articles(repo, [Path(s) for s in args.sources], retrieved=args.retrieved)
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)

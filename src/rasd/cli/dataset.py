@@ -1,4 +1,9 @@
-"""``rasd build | validate | stats | migrate``: the dataset's main job."""
+"""``rasd build | validate | stats | migrate``: the dataset's main job.
+
+The library is imported inside each command, when it runs: the build and the
+released data import ``datasets``, pyarrow and matplotlib (about a CPU-second),
+which the parser, ``--help`` and the other groups' commands do without.
+"""
 
 from __future__ import annotations
 
@@ -11,18 +16,17 @@ from rasd.core.engine import EngineSpec, engine_from_env
 from rasd.core.errors import RasdError, RasdErrors
 from rasd.core.paths import Repo
 from rasd.core.problems.requests import NO_RELEASED_DATA
-from rasd.dataset.build import BuildOptions, check_inputs
-from rasd.dataset.buildpass import BATCH
-from rasd.dataset.released import validate_released
-from rasd.dataset.stats import compute_stats
-from rasd.dataset.storycheck import iter_cluster_disagreements
-from rasd.formats.gold import STATUSES
-from rasd.gold.annotations import migrate
-from rasd.pipeline import build
-from rasd.versions.manifest import iter_version_problems
+
+BUILD_BATCH = 64
+"""``rasd.dataset.buildpass.BATCH``, the default of ``--batch``, repeated so the parser need not import
+the build (tests/test_cli_startup.py checks the two agree)."""
 
 
 def cmd_build(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.dataset.build import BuildOptions  # lazily: the build imports datasets, pyarrow, matplotlib
+    from rasd.formats.gold import STATUSES
+    from rasd.pipeline import build
+
     spec = engine_from_env(args.engine, args.workers, args.address)
     options = BuildOptions(spec=spec, batch=args.batch, cache=not args.no_cache)
     report = build(repo, progress=not args.quiet, options=options)
@@ -38,6 +42,10 @@ def cmd_build(args: argparse.Namespace, repo: Repo) -> int:
 
 def collect_problems(repo: Repo, spec: EngineSpec | None = None) -> list[RasdError]:
     """Inputs (raw, metadata, gold) through the build's own checks, the released data, its version."""
+    from rasd.dataset.build import check_inputs  # lazily: these import datasets and pyarrow
+    from rasd.dataset.released import validate_released
+    from rasd.versions.manifest import iter_version_problems
+
     errors = check_inputs(repo, spec=spec)
     errors += validate_released(repo)
     errors += iter_version_problems(repo)
@@ -45,6 +53,8 @@ def collect_problems(repo: Repo, spec: EngineSpec | None = None) -> list[RasdErr
 
 
 def cmd_validate(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.dataset.storycheck import iter_cluster_disagreements  # lazily: it imports numpy and rensa
+
     errors = collect_problems(repo, engine_from_env(args.engine, args.workers, args.address))
     warnings = list(iter_cluster_disagreements(repo))
     for warning in warnings:
@@ -59,6 +69,8 @@ def cmd_validate(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.dataset.stats import compute_stats  # lazily: it imports pyarrow
+
     stats = compute_stats(repo.data_dir)
     if not stats.documents:
         raise NO_RELEASED_DATA()
@@ -69,6 +81,8 @@ def cmd_stats(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_migrate(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.gold.annotations import migrate  # lazily: it imports the JSON Schema validators
+
     report = migrate(repo)
     for doc_id in report.migrated:
         print(f"migrated {doc_id}")
@@ -92,9 +106,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--batch",
         type=positive_int,
-        default=BATCH,
+        default=BUILD_BATCH,
         metavar="N",
-        help=f"documents per engine task (default {BATCH})",
+        help=f"documents per engine task (default {BUILD_BATCH})",
     )
     p.set_defaults(handler=cmd_build)
     summary = "report every problem in inputs and released data (exit 1 if any)"

@@ -1,4 +1,9 @@
-"""``rasd preannotate | normalize | eval``: suggestions, normalised values, and their scores."""
+"""``rasd preannotate | normalize | eval``: suggestions, normalised values, and their scores.
+
+The library is imported inside each command, when it runs: the registry, the
+matchers and the evaluation import the JSON Schema validators and YAML, which the
+parser, ``--help`` and the other groups' commands do without.
+"""
 
 from __future__ import annotations
 
@@ -17,14 +22,6 @@ from rasd.core.problems.preannotate import (
 )
 from rasd.formats.learned import LearnedName, learned_path, read_learned
 from rasd.formats.predictions import predictions_dir
-from rasd.gold.entities import load_registry
-from rasd.preannotate.card import card_section, devset_reports, honest, micro, role
-from rasd.preannotate.corpus import preannotate_corpus
-from rasd.preannotate.evaluate import evaluate, scores_table, values_table
-from rasd.preannotate.learned import with_learned
-from rasd.preannotate.lexicon import registry_lexicon
-from rasd.preannotate.normalize import normalize_gold, normalize_predictions
-from rasd.preannotate.suggest import preannotate_jsonl
 
 REPORT_FILE = "reports/preannotation.md"
 """Under ``annotation/``: the build copies it into the card's ``preannotation`` section."""
@@ -39,6 +36,12 @@ def _learned(args: argparse.Namespace, repo: Repo) -> tuple[LearnedName, ...]:
 
 
 def cmd_preannotate(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.gold.entities import load_registry  # lazily: these import the schema validators
+    from rasd.preannotate.corpus import preannotate_corpus
+    from rasd.preannotate.learned import with_learned
+    from rasd.preannotate.lexicon import registry_lexicon
+    from rasd.preannotate.suggest import preannotate_jsonl
+
     registry = load_registry(repo)
     if (args.input is None) != (args.output is None):
         raise INPUT_OPTIONS_TOGETHER()
@@ -59,6 +62,9 @@ def cmd_preannotate(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_normalize(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.gold.entities import load_registry  # lazily: these import the schema validators
+    from rasd.preannotate.normalize import normalize_gold, normalize_predictions
+
     normalise = normalize_predictions if args.predictions else normalize_gold
     report = normalise(repo, load_registry(repo), dry_run=args.dry_run)
     verb = "would fill" if args.dry_run else "filled"
@@ -71,6 +77,9 @@ def cmd_normalize(args: argparse.Namespace, repo: Repo) -> int:
 
 def _print_devsets(args: argparse.Namespace, repo: Repo) -> None:
     """``--devset``: each file's table (full registry), then the seeds' figures beside them."""
+    from rasd.preannotate.card import devset_reports, honest, micro, role  # lazily: YAML, schemas
+    from rasd.preannotate.evaluate import evaluate, scores_table
+
     for path, report in devset_reports(repo, args.devset):
         print(f"{repo.relative(path)} ({role(path)}): {micro(report)}")
         print(scores_table(report))
@@ -82,6 +91,9 @@ def _print_devsets(args: argparse.Namespace, repo: Repo) -> None:
 
 
 def cmd_eval(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.preannotate.card import card_section  # lazily: these import YAML and the schema validators
+    from rasd.preannotate.evaluate import evaluate, scores_table, values_table
+
     if args.devset is not None:
         _print_devsets(args, repo)
     else:

@@ -1,4 +1,9 @@
-"""``rasd release | verify | diff | checkout | publish | preview``: versions people can cite."""
+"""``rasd release | verify | diff | checkout | publish | preview``: versions people can cite.
+
+The library is imported inside each command, when it runs: releases, their
+records and the preview import ``datasets`` and pyarrow (about a CPU-second),
+which the parser, ``--help`` and the other groups' commands do without.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +16,6 @@ from rasd.cli import report_errors
 from rasd.core.errors import RasdErrors
 from rasd.core.paths import Repo
 from rasd.core.problems.requests import NOTHING_TO_COMPARE
-from rasd.dataset.preview import write_preview
-from rasd.pipeline import release, verify
-from rasd.versions import changelog
-from rasd.versions.checkout import checkout
-from rasd.versions.diff import diff_snapshots, snapshot_of
-from rasd.versions.manifest import load_record, released_versions
-from rasd.versions.publish import plan_publish, publish, token_from_environment
 from rasd.versions.staging import finish_interrupted
 from rasd.versions.versioning import BUMPS, Version, parse_version
 
@@ -32,6 +30,8 @@ def finish_interrupted_release(repo: Repo) -> None:
 
 
 def cmd_release(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.pipeline import release  # lazily: the build imports datasets, pyarrow, matplotlib
+
     result = release(repo, args.bump, tag=args.tag, notes=args.note or "", progress=not args.quiet)
     plan = result.plan
     origin = f"from {plan.previous}" if plan.previous else "first release"
@@ -52,6 +52,8 @@ def cmd_release(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_verify(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.pipeline import verify  # lazily: the manifest imports datasets
+
     report = verify(repo)
     for note in report.notes:
         print(f"note: {note}")
@@ -68,6 +70,10 @@ def _version_arg(text: str) -> Version | None:
 
 
 def cmd_diff(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.versions import changelog  # lazily: these import datasets and pyarrow
+    from rasd.versions.diff import diff_snapshots, snapshot_of
+    from rasd.versions.manifest import released_versions
+
     finish_interrupted_release(repo)
     versions = released_versions(repo)
     old_name = args.old or (str(versions[-1]) if versions else None)
@@ -85,6 +91,8 @@ def cmd_diff(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_checkout(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.versions.checkout import checkout  # lazily: it imports datasets
+
     finish_interrupted_release(repo)
     version = parse_version(args.version)
     written = checkout(repo, version, Path(args.dir), sources=not args.data_only)
@@ -94,6 +102,9 @@ def cmd_checkout(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_publish(args: argparse.Namespace, repo: Repo) -> int:
+    # lazily: it imports datasets
+    from rasd.versions.publish import plan_publish, publish, token_from_environment
+
     finish_interrupted_release(repo)
     version = parse_version(args.version) if args.version else None
     plan = plan_publish(repo, args.repo_id, version, private=args.private)
@@ -107,12 +118,16 @@ def cmd_publish(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_preview(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.dataset.preview import write_preview  # lazily: it imports datasets and pyarrow
+
     out = write_preview(repo, Path(args.out), released=args.released)
     print(f"wrote {out}")
     return 0
 
 
 def cmd_releases(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.versions.manifest import load_record, released_versions  # lazily: it imports datasets
+
     finish_interrupted_release(repo)
     for version in released_versions(repo):
         record = load_record(repo, version)
