@@ -1,9 +1,13 @@
 """The ``rasd`` command: a thin argparse layer over library functions.
 
 Each command group lives in its own module with a ``register(subparsers)``
-function; ``GROUPS`` lists them.  Every command works on the repository in the
-current directory or the one given with ``--root``.  Errors Rasd knows about
-print their message (file, document, span, fix) and exit 1; bad arguments exit 2.
+function; ``GROUPS`` lists them and ``COMMANDS`` their commands, so a command
+imports its own group alone.  A group imports the library inside its command
+functions, when one runs: building the parser (``--help`` included) imports no
+``datasets``, pyarrow, matplotlib or Dask (tests/test_cli_startup.py).  Every
+command works on the repository in the current directory or the one given with
+``--root``.  Errors Rasd knows about print their message (file, document, span,
+fix) and exit 1; bad arguments exit 2.
 """
 
 from __future__ import annotations
