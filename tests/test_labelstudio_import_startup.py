@@ -30,12 +30,6 @@ def test_the_command_map_names_what_each_group_registers(group: str) -> None:
     assert set(cli.COMMANDS[group]) == registered(group)
 
 
-@pytest.mark.parametrize("group", [g for g in cli.GROUPS if g not in cli.COMMANDS])
-def test_no_other_group_registers_a_mapped_command(group: str) -> None:
-    mapped = {word for words in cli.COMMANDS.values() for word in words}
-    assert not registered(group) & mapped
-
-
 @pytest.mark.parametrize(
     ("argv", "command"),
     [
