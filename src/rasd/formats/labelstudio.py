@@ -362,8 +362,10 @@ def _strict(path: Path, file: str) -> Any:
     return loads_json(decode_utf8(read_bytes(path, file=file), file=file), file=file)
 
 
-_ENCODE: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-"""One task as compact JSON; without ``indent`` CPython encodes with its C encoder (with it, in Python)."""
+_ENCODE: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+"""One task as compact JSON; without ``indent`` CPython encodes with its C encoder (with it, in Python).
+
+A task is a tree (nothing in it refers back up), so the encoder does not track what it is inside."""
 
 
 def render_tasks(tasks: Sequence[TaskJSON]) -> str:
