@@ -291,7 +291,7 @@ input: a Label Studio JSON export (Export > JSON in the UI; not JSON-MIN or CSV)
 """
 
 TASKS_FORMAT = """\
-output: a JSON list of tasks for the Label Studio UI's import (Import > Upload Files):
+output: a JSON list of tasks for the Label Studio UI's import (Import > Upload Files), one a line:
     {"data": {"id": "<document id>", "text": "<text>", "title": "<title>", "origin": "<outlet · date · url>"},
      "annotations": [{"ground_truth": false, "result": [<region>, ...]}],
      "predictions": [{"model_version": "<MODEL_VERSION>", "score": 0.4, "result": [<region>, ...]}]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, overload
@@ -47,8 +48,29 @@ class Repo:
     card_file = _Under("dataset_card.md")
 
     def relative(self, path: Path) -> str:
-        """A path as shown in messages: relative to the root when inside it."""
+        """A path as shown in messages: relative to the root when inside it (links followed).
+
+        A path written below the root whose entries below it are no links is already
+        its resolved form: it is shown without ``Path.resolve`` (a system call for each
+        part of the path from ``/``), after one ``lstat`` for each part below the root.
+        """
+        below = self._plainly_below(os.fspath(path))
+        if below is not None:
+            return below
         try:
             return str(path.resolve().relative_to(self.root))
         except ValueError:
             return str(path)
+
+    def _plainly_below(self, text: str) -> str | None:
+        """``text`` relative to the root when it names a place below it with no link, ``.`` or ``..``."""
+        root = str(self.root)
+        if not text.startswith(root) or text[len(root) : len(root) + 1] != os.sep or root == os.sep:
+            return None
+        rest = text[len(root) + 1 :]
+        place = root
+        for part in rest.split(os.sep):
+            place = place + os.sep + part
+            if part in ("", ".", "..") or os.path.islink(place):
+                return None
+        return rest

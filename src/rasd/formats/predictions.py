@@ -160,15 +160,40 @@ def _span_fault(record: Any) -> str | None:
     return None
 
 
+_LABELS = Label.__members__
+_TEXT_OR_NONE = frozenset({str, type(None)})
+_NUMBER_OR_NONE = frozenset({int, float, type(None)})
+
+
+def _plainly_right(record: Any) -> bool:
+    """What ``rasd preannotate`` writes: ``_span_fault`` would find nothing (checked by exact types).
+
+    Only a sufficient test: whatever it does not vouch for goes through ``_span_fault``,
+    which names the problem, if there is one.
+    """
+    get = record.get
+    return (
+        type(get("id")) is str
+        and type(get("start")) is int
+        and type(get("end")) is int
+        and type(get("text")) is str
+        and type(get("label")) is str
+        and record["label"] in _LABELS
+        and type(get("value")) in _TEXT_OR_NONE
+        and type(get("score")) in _NUMBER_OR_NONE
+    )
+
+
 def _read_span(record: Any, n: int, *, file: str, document: str) -> Span | RasdError:
-    fault = _span_fault(record)
-    if fault is not None:
-        return PREDICTION_SPAN_MALFORMED(file=file, document=document, index=n, reason=fault)
+    if not (type(record) is dict and _plainly_right(record)):
+        fault = _span_fault(record)
+        if fault is not None:
+            return PREDICTION_SPAN_MALFORMED(file=file, document=document, index=n, reason=fault)
     score = record.get("score")
     return Span(
         start=record["start"],
         end=record["end"],
-        label=Label[record["label"]],
+        label=_LABELS[record["label"]],
         id=record["id"],
         text=record["text"],
         value=record.get("value"),

@@ -85,9 +85,12 @@ def max_raw_bytes() -> int:
     return int(value) if value.isdigit() else MAX_RAW_BYTES
 
 
-def shown_raw(repo: Repo, path: Path) -> str:
-    """An entry of ``dataset/raw/`` as messages name it: the entry itself, never where a link leads."""
-    return f"{repo.relative(path.parent)}/{path.name}"
+def shown_raw(repo: Repo, path: Path, folder: str | None = None) -> str:
+    """An entry of ``dataset/raw/`` as messages name it: the entry itself, never where a link leads.
+
+    ``folder``: ``repo.relative(path.parent)`` when the caller has it (one per corpus pass).
+    """
+    return f"{repo.relative(path.parent) if folder is None else folder}/{path.name}"
 
 
 def _not_a_file(path: Path) -> str:
@@ -134,9 +137,12 @@ def iter_raw_text_problems(raw: str, *, file: str, document: str) -> Iterator[Ra
         )
 
 
-def read_raw(repo: Repo, path: Path) -> str:
-    """A raw file's text: a valid id, within the size cap, strict UTF-8, a real text."""
-    shown = shown_raw(repo, path)
+def read_raw(repo: Repo, path: Path, *, shown: str | None = None) -> str:
+    """A raw file's text: a valid id, within the size cap, strict UTF-8, a real text.
+
+    ``shown``: the file's ``shown_raw`` name when the caller has it already.
+    """
+    shown = shown_raw(repo, path) if shown is None else shown
     doc_id = document_id(path)
     if not DOCUMENT_ID.match(doc_id):
         raise RAW_BAD_NAME(file=shown, name=path.name)
@@ -149,20 +155,24 @@ def read_raw(repo: Repo, path: Path) -> str:
     return raw
 
 
-def read_document(repo: Repo, path: Path, title: str | None, source: Source) -> tuple[str, Document]:
+def read_document(
+    repo: Repo, path: Path, title: str | None, source: Source, *, shown: str | None = None
+) -> tuple[str, Document]:
     """One raw file's text and the cleaned ``Document`` made of it (no corpus-wide check)."""
-    raw = read_raw(repo, path)
+    shown = shown_raw(repo, path) if shown is None else shown
+    raw = read_raw(repo, path, shown=shown)
     doc_id = document_id(path)
     text, offset_map = clean(raw)
     if not text:
-        raise RAW_ONLY_BOILERPLATE(file=shown_raw(repo, path), document=doc_id)
+        raise RAW_ONLY_BOILERPLATE(file=shown, document=doc_id)
     return raw, Document(id=doc_id, text=text, title=title, source=source, offset_map=offset_map)
 
 
-def _document(repo: Repo, path: Path, metadata: Metadata, seen: dict[str, str]) -> Document:
+def _document(repo: Repo, path: Path, metadata: Metadata, seen: dict[str, str], folder: str) -> Document:
     """One raw file as a cleaned ``Document``; ``seen`` maps the hashes of earlier files to their names."""
-    shown = shown_raw(repo, path)
-    raw, document = read_document(repo, path, *metadata.source_for(document_id(path), path.name))
+    shown = shown_raw(repo, path, folder)
+    source = metadata.source_for(document_id(path), path.name)
+    raw, document = read_document(repo, path, *source, shown=shown)
     for digest in ("raw:" + text_sha256(raw), "text:" + text_sha256(document.text)):
         if digest in seen:
             raise RAW_DUPLICATE(file=shown, document=document.id, duplicate_of=seen[digest])
@@ -192,9 +202,10 @@ def iter_documents(repo: Repo) -> Iterator[Document]:
     metadata = checked_metadata(repo)
     seen: dict[str, str] = {}  # sha256 of raw bytes and of cleaned texts -> the file that had it
     errors: list[RasdError] = []
+    folder = repo.relative(repo.raw_dir)  # once a pass: every file's name starts with it
     for path in raw_files(repo):
         try:
-            document = _document(repo, path, metadata, seen)
+            document = _document(repo, path, metadata, seen, folder)
         except RasdError as error:
             errors += unbundle(error)
             continue

@@ -54,12 +54,21 @@ def span_to_results(span: Span) -> list[Result]:
     }
     if span.score is not None:
         labelled["score"] = span.score
-    areas = ((VALUE_NAME, span.value), (NOTE_NAME, span.note))
-    return [labelled, *(text_area_result(span, name, text) for name, text in areas if text is not None)]
+    results = [labelled]
+    if span.value is not None:
+        results.append(text_area_result(span, VALUE_NAME, span.value))
+    if span.note is not None:
+        results.append(text_area_result(span, NOTE_NAME, span.note))
+    return results
+
+
+def _position(span: Span) -> tuple[int, int, str, str]:
+    """The order of ``Span.__lt__`` as a key: one tuple a span, compared in C, not two a comparison."""
+    return (span.start, span.end, span.label, span.id)
 
 
 def spans_to_results(spans: Iterable[Span]) -> list[Result]:
-    return [result for span in sorted(spans) for result in span_to_results(span)]
+    return [result for span in sorted(spans, key=_position) for result in span_to_results(span)]
 
 
 def task_data(document: Document) -> TaskData:
