@@ -19,7 +19,7 @@ def lexicon_names(ctx: Context) -> Iterator[Candidate]:
     another entity (القاعدة in القاعدة في جزيرة العرب, نيويورك in نيويورك تايمز; spec rule 7).
     """
     ends = {w.end for w in ctx.words}
-    for match in match_names(ctx.text, ctx.words, ctx.lexicon):
+    for match in match_names(ctx.text, ctx.words, ctx.lexicon, ctx.stem_index):
         entry = match.entry
         several = " " in ctx.text[match.start : match.end]
         score = entry.score + (MULTI_WORD_BONUS if several else 0.0)
