@@ -12,7 +12,8 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain
+from itertools import chain, count
+from operator import attrgetter
 
 from rasd.core.labels import Label
 from rasd.preannotate.lexicon import Lexicon, key_index, word_surfaces
@@ -34,6 +35,10 @@ class Candidate:
     rule: str
 
 
+_start = attrgetter("start")
+_end = attrgetter("end")
+
+
 @dataclass(frozen=True)
 class Context:
     """One text as the matchers see it: its text, words (``rasd.text.arabic.words``), lexicon and date."""
@@ -48,6 +53,16 @@ class Context:
     def surfaces(self) -> dict[str, list[int]]:
         """Each distinct word surface and the indices, in order, of the words written so."""
         return word_surfaces(self.words)
+
+    @cached_property
+    def starting_at(self) -> dict[int, int]:
+        """The index of the word that starts at each offset where one starts."""
+        return dict(zip(map(_start, self.words), count(), strict=False))
+
+    @cached_property
+    def ending_at(self) -> dict[int, int]:
+        """The index of the word that ends at each offset where one ends."""
+        return dict(zip(map(_end, self.words), count(), strict=False))
 
     @cached_property
     def stem_index(self) -> dict[str, list[int]]:
