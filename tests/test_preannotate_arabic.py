@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rasd.text.arabic import (
     MAX_PROCLITICS,
@@ -78,6 +80,52 @@ def test_words_keep_numbers_whole() -> None:
         "١٢٥٫٥",
         "ألف",
     ]
+
+
+def test_words_carry_their_offsets_and_keys() -> None:
+    text = "«وكالةُ أعـماق»، ١٢\nTelegram!"
+    assert [tuple(w) for w in words(text)] == [
+        (1, 7, "وكالةُ", "وكاله"),
+        (8, 14, "أعـماق", "اعماق"),
+        (17, 19, "١٢", "12"),
+        (20, 28, "Telegram", "telegram"),
+    ]
+    assert words("") == []
+    assert words(" ،\n") == []
+
+
+WORD_PIECES = st.sampled_from(
+    [
+        "ب",
+        "أ",
+        "ة",
+        "ى",
+        "ـ",
+        "\u064e",
+        "\u0651",
+        "\u200c",
+        "\u200f",
+        "x",
+        "Q",
+        "7",
+        "٣",
+        ".",
+        "،",
+        "٫",
+        " ",
+        "\n",
+        "_",
+        "é",
+    ]
+)
+
+
+@given(st.lists(WORD_PIECES, max_size=40).map("".join))
+def test_words_are_the_word_pattern_matches(text: str) -> None:
+    """``words`` splits the text once; it finds exactly the matches of the word pattern, in order."""
+    pattern = re.compile(rf"(?:[^\W\d_]+|[{WORD_MARKS}]+)+|[0-9٠-٩۰-۹]+(?:[.,٫٬][0-9٠-٩۰-۹]+)*")
+    expected = [(m.start(), m.end(), m.group(), fold(m.group())) for m in pattern.finditer(text)]
+    assert [tuple(w) for w in words(text)] == expected
 
 
 @pytest.mark.parametrize(

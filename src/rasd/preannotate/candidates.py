@@ -12,10 +12,12 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain, count
+from operator import attrgetter
 
 from rasd.core.labels import Label
-from rasd.preannotate.lexicon import Lexicon
-from rasd.text.arabic import Word, joined_by_space, stems, stems_of
+from rasd.preannotate.lexicon import Lexicon, key_index, word_surfaces
+from rasd.text.arabic import Word, joined_by_space, stems
 
 MODEL_VERSION = "rasd-rules-2"
 """The version of the rules: recorded in every suggestions file and salted into suggested span ids."""
@@ -33,6 +35,10 @@ class Candidate:
     rule: str
 
 
+_start = attrgetter("start")
+_end = attrgetter("end")
+
+
 @dataclass(frozen=True)
 class Context:
     """One text as the matchers see it: its text, words (``rasd.text.arabic.words``), lexicon and date."""
@@ -44,24 +50,37 @@ class Context:
     """The publication date when known (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``): which years are plausible."""
 
     @cached_property
+    def surfaces(self) -> dict[str, list[int]]:
+        """Each distinct word surface and the indices, in order, of the words written so."""
+        return word_surfaces(self.words)
+
+    @cached_property
+    def starting_at(self) -> dict[int, int]:
+        """The index of the word that starts at each offset where one starts."""
+        return dict(zip(map(_start, self.words), count(), strict=False))
+
+    @cached_property
+    def ending_at(self) -> dict[int, int]:
+        """The index of the word that ends at each offset where one ends."""
+        return dict(zip(map(_end, self.words), count(), strict=False))
+
+    @cached_property
     def stem_index(self) -> dict[str, list[int]]:
         """Every reading's key (``stems``) and the indices of the words that have it (in no set order).
 
         Readings are computed once per distinct surface: a text repeats its words.
         """
-        at: dict[str, list[int]] = {}
-        for i, word in enumerate(self.words):
-            at.setdefault(word.text, []).append(i)
-        index: dict[str, list[int]] = {}
-        for surface, indices in at.items():
-            for stem in stems_of(surface):
-                index.setdefault(stem.key, []).extend(indices)
-        return index
+        return key_index(self.surfaces)
 
     def cued(self, table: frozenset[str]) -> list[int]:
-        """The indices, in order, of the words that have a reading in ``table`` (one set intersection)."""
+        """The indices, in order, of the words that have a reading in ``table`` (one set intersection).
+
+        The intersection runs over the smaller side (``table`` is a frozenset: ``keys() & table``
+        iterates it, ``table.intersection`` iterates the index).
+        """
         index = self.stem_index
-        return sorted({i for key in index.keys() & table for i in index[key]})
+        keys = index.keys() & table if len(table) <= len(index) else table.intersection(index)
+        return sorted(set(chain.from_iterable(map(index.__getitem__, keys))))
 
 
 Matcher = Callable[[Context], Iterable[Candidate]]

@@ -13,15 +13,16 @@ outside the span.  Every match is reported in offsets of the text as written.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, compress
 from typing import Protocol
 
 from rasd.core.labels import Label
 from rasd.gold.entities import Registry
 from rasd.preannotate.gazetteer import GazetteerEntry, given_names, organisations, places, platforms
-from rasd.text.arabic import Stem, Word, is_arabic, joined_by_space, stems, words
+from rasd.text.arabic import Stem, Word, is_arabic, joined_by_space, stems_of, words
 
 MAX_WORDS = 8
 LOOSE_LABELS = frozenset({Label.PLATFORM, Label.ORG})
@@ -246,9 +247,11 @@ class _Starts:
     """
 
     signature: tuple[int, int, int, int]
-    starts: frozenset[str]
-    loose_starts: frozenset[str]
+    starts: set[str]  # sets, not frozensets: ``set.intersection`` of a smaller dict iterates the dict
+    loose_starts: set[str]
     readings: dict[str, tuple[tuple[Stem, str], ...]]
+    seen: set[str] = field(default_factory=set)  # reading keys tested by ``_starting``
+    hits: set[str] = field(default_factory=set)  # those of them that begin a name, exactly or loosely
 
 
 _MAX_READINGS = 1 << 16
@@ -265,47 +268,100 @@ def _starts(lexicon: Lexicon) -> _Starts:
     if cached is None or cached.signature != signature:
         cached = _Starts(
             signature,
-            frozenset(lexicon.exact.keys() | lexicon.prefixes),
-            frozenset(lexicon.loose.keys() | lexicon.loose_prefixes),
+            set(lexicon.exact.keys() | lexicon.prefixes),
+            set(lexicon.loose.keys() | lexicon.loose_prefixes),
             {},
         )
         lexicon.__dict__["_starts"] = cached
     return cached
 
 
-def _readings(word: Word, starts: _Starts) -> tuple[tuple[Stem, str], ...]:
-    """The readings of ``word`` whose key, or its loose key, begins a name (memoised per surface)."""
+@lru_cache(maxsize=1 << 16)
+def loose_readings(surface: str) -> tuple[tuple[Stem, str], ...]:
+    """Every reading (``stems_of``) of a word written ``surface``, with its loose key (``skeleton``)."""
+    return tuple((stem, skeleton(stem.key)) for stem in stems_of(surface))
+
+
+@lru_cache(maxsize=1 << 16)
+def stem_keys(surface: str) -> tuple[str, ...]:
+    """The keys of the readings (``stems_of``) of a word written ``surface``."""
+    return tuple(stem.key for stem in stems_of(surface))
+
+
+def _readings(surface: str, starts: _Starts) -> tuple[tuple[Stem, str], ...]:
+    """The readings of a word written ``surface`` whose key, or its loose key, begins a name (memoised)."""
     memo = starts.readings
-    found = memo.get(word.text)
+    found = memo.get(surface)
     if found is None:
-        kept = []
-        for stem in stems(word):
-            loose = skeleton(stem.key)
-            if stem.key in starts.starts or loose in starts.loose_starts:
-                kept.append((stem, loose))
-        found = tuple(kept)
+        exact, loose = starts.starts, starts.loose_starts
+        found = tuple(r for r in loose_readings(surface) if r[0].key in exact or r[1] in loose)
         if len(memo) >= _MAX_READINGS:
             memo.clear()
-        memo[word.text] = found
+        memo[surface] = found
     return found
 
 
-def match_names(text: str, ws: Sequence[Word], lexicon: Lexicon) -> list[Match]:
+def word_surfaces(ws: Sequence[Word]) -> dict[str, list[int]]:
+    """Each distinct surface of ``ws`` and the indices of the words written so, in order."""
+    at: dict[str, list[int]] = {}
+    for i, word in enumerate(ws):
+        surface = word.text
+        if surface in at:
+            at[surface].append(i)
+        else:
+            at[surface] = [i]
+    return at
+
+
+def key_index(surfaces: Mapping[str, list[int]]) -> dict[str, list[int]]:
+    """Every reading's key (``stems_of``) and the indices of the words that have it (in no set order).
+
+    ``surfaces``: ``word_surfaces`` of the words; readings are computed once per distinct surface.
+    """
+    index: dict[str, list[int]] = {}
+    for surface, indices in surfaces.items():
+        for key in stem_keys(surface):
+            # lists are shared with ``surfaces`` and never changed in place: concatenation copies
+            index[key] = index[key] + indices if key in index else indices
+    return index
+
+
+def _starting(index: Mapping[str, Sequence[int]], table: _Starts) -> list[int]:
+    """The indices, in order, of the words with a reading whose key, or loose key, begins a name.
+
+    Which keys begin a name is remembered on ``table`` (a lexicon reused across texts meets few
+    new keys); the new ones are tested by set operations and ``compress``, no Python step per key.
+    """
+    new = index.keys() - table.seen
+    if new:
+        if len(table.seen) >= _MAX_READINGS:
+            table.seen.clear()
+            table.hits.clear()
+            new = set(index)
+        table.hits.update(table.starts.intersection(new))
+        if table.loose_starts:
+            table.hits.update(compress(new, map(table.loose_starts.__contains__, map(skeleton, new))))
+        table.seen.update(new)
+    keys = table.hits.intersection(index)
+    return sorted(set(chain.from_iterable(map(index.__getitem__, keys))))
+
+
+def match_names(
+    text: str, ws: Sequence[Word], lexicon: Lexicon, index: Mapping[str, Sequence[int]] | None = None
+) -> list[Match]:
     """Every lexicon name in ``text``: at each word, the longest match (exact before loose).
 
-    A reading whose key begins no name, exactly or loosely, is skipped at once.
+    Only the words with a reading whose key, or loose key, begins a name are looked at: found
+    in ``index`` (``key_index`` of the words, which the caller may have at hand) by set lookups.
     """
-    found: list[Match] = []
     table = _starts(lexicon)
-    memo = table.readings
-    for i, first in enumerate(ws):
-        readings = memo.get(first.text)
-        if readings is None:
-            readings = _readings(first, table)
-        if readings:
-            best = _best_at(text, ws, i, readings, lexicon)
-            if best is not None:
-                found += [Match(best[1], best[2], entry) for entry in best[3]]
+    if index is None:
+        index = key_index(word_surfaces(ws))
+    found: list[Match] = []
+    for i in _starting(index, table):
+        best = _best_at(text, ws, i, _readings(ws[i].text, table), lexicon)
+        if best is not None:
+            found += [Match(best[1], best[2], entry) for entry in best[3]]
     return found
 
 
@@ -321,10 +377,10 @@ def _best_at(
         key = stem.key
         for n in range(1, lexicon.max_words + 1):
             if n > 1:
+                if key not in prefixes and loose not in loose_prefixes:
+                    break
                 j = i + n - 1
                 if j >= len(ws) or not _joined_at(text, ws, j):
-                    break
-                if key not in prefixes and loose not in loose_prefixes:
                     break
                 key += ws[j].key
                 loose = skeleton(key)

@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 # One character to one replacement; characters mapped to "" are dropped.
@@ -127,6 +128,8 @@ def is_word_char(char: str) -> bool:
 # A word: letters (with their marks and tatweel) or a number; everything else separates words.
 # (Runs of letters and runs of marks, rather than one character at a time: the same words, faster.)
 _WORD = re.compile(rf"(?:[^\W\d_]+|[{WORD_MARKS}]+)+|{NUMBER_PATTERN}")
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+"""``_WORD`` as the one group of ``re.split``: separators and words alternate, separators first."""
 _word_key = lru_cache(maxsize=1 << 16)(fold)
 
 
@@ -144,8 +147,16 @@ class Word(NamedTuple):
 
 
 def words(text: str) -> list[Word]:
-    """The words of ``text`` in order (letters runs and numbers), with folded keys."""
-    return [Word(m.start(), m.end(), m.group(), _word_key(m.group())) for m in _WORD.finditer(text)]
+    """The words of ``text`` in order (letters runs and numbers), with folded keys.
+
+    The text is split once (``_WORD_SPLIT``) and the offsets summed from the parts' lengths: the
+    same words as ``_WORD.finditer``, without a match object per word.
+    """
+    parts = _WORD_SPLIT.split(text)
+    bounds = list(accumulate(map(len, parts)))  # where each separator and each word ends
+    surfaces = parts[1::2]
+    keys = map(_word_key, surfaces)
+    return list(map(Word._make, zip(bounds[0:-1:2], bounds[1::2], surfaces, keys, strict=True)))
 
 
 def joined_by_space(text: str, left: Word, right: Word) -> bool:

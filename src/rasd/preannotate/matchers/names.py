@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from rasd.core.labels import Label
 from rasd.preannotate.candidates import Candidate, Context
@@ -18,8 +18,8 @@ def lexicon_names(ctx: Context) -> Iterator[Candidate]:
     A name of several words also yields the known one-word name it begins with, when that is
     another entity (القاعدة in القاعدة في جزيرة العرب, نيويورك in نيويورك تايمز; spec rule 7).
     """
-    ends = {w.end for w in ctx.words}
-    for match in match_names(ctx.text, ctx.words, ctx.lexicon):
+    ends = ctx.ending_at
+    for match in match_names(ctx.text, ctx.words, ctx.lexicon, ctx.stem_index):
         entry = match.entry
         several = " " in ctx.text[match.start : match.end]
         score = entry.score + (MULTI_WORD_BONUS if several else 0.0)
@@ -28,7 +28,9 @@ def lexicon_names(ctx: Context) -> Iterator[Candidate]:
             yield from _first_word(ctx, match.start, match.end, entry.value, ends)
 
 
-def _first_word(ctx: Context, start: int, end: int, value: str | None, ends: set[int]) -> Iterator[Candidate]:
+def _first_word(
+    ctx: Context, start: int, end: int, value: str | None, ends: Mapping[int, int]
+) -> Iterator[Candidate]:
     """The known one-word name that a longer name begins with, if it is another entity."""
     stop = ctx.text.find(" ", start, end)
     if stop not in ends:

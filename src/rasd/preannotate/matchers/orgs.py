@@ -168,8 +168,7 @@ def extend_org_names(ctx: Context, found: Sequence[Candidate]) -> Iterator[Candi
     Spec rule 2: a head word written on the name is part of it, and so is a
     nationality adjective right after it (مركز الاعلام الرقمي العراقي).
     """
-    starts = {w.start: i for i, w in enumerate(ctx.words)}
-    ends = {w.end: i for i, w in enumerate(ctx.words)}
+    starts, ends = ctx.starting_at, ctx.ending_at
     for c in found:
         if c.label != Label.ORG:
             continue

@@ -50,5 +50,5 @@ def propagate(ctx: Context, found: Sequence[Candidate]) -> Iterator[Candidate]:
     local = document_lexicon(ctx, found)
     if local is None:
         return
-    for match in match_names(ctx.text, ctx.words, local):
+    for match in match_names(ctx.text, ctx.words, local, ctx.stem_index):
         yield Candidate(match.start, match.end, match.entry.label, PROPAGATED_SCORE, None, "propagated")
