@@ -62,13 +62,15 @@ def spans_record(document: Document, story_cluster: str) -> dict[str, Any]:
 def tokens_record(document: Document) -> dict[str, Any]:
     """The released ``tokens`` record: tokens split at span boundaries, BIO tags of the outermost spans."""
     offsets, tags = document_tokens(document)
+    text = document.text
+    starts, ends = (list(column) for column in zip(*offsets, strict=True)) if offsets else ([], [])
     return {
         "id": document.id,
         **provenance_fields(document),
-        "tokens": [document.text[s:e] for s, e in offsets],
+        "tokens": [text[s:e] for s, e in offsets],
         "ner_tags": tags,
-        "token_starts": [s for s, _ in offsets],
-        "token_ends": [e for _, e in offsets],
+        "token_starts": starts,
+        "token_ends": ends,
     }
 
 
