@@ -62,13 +62,15 @@ def spans_record(document: Document, story_cluster: str) -> dict[str, Any]:
 def tokens_record(document: Document) -> dict[str, Any]:
     """The released ``tokens`` record: tokens split at span boundaries, BIO tags of the outermost spans."""
     offsets, tags = document_tokens(document)
+    text = document.text
+    starts, ends = (list(column) for column in zip(*offsets, strict=True)) if offsets else ([], [])
     return {
         "id": document.id,
         **provenance_fields(document),
-        "tokens": [document.text[s:e] for s, e in offsets],
+        "tokens": [text[s:e] for s, e in offsets],
         "ner_tags": tags,
-        "token_starts": [s for s, _ in offsets],
-        "token_ends": [e for _, e in offsets],
+        "token_starts": starts,
+        "token_ends": ends,
     }
 
 
@@ -207,15 +209,18 @@ def _from_summary(doc_id: str, key: str, summary: dict[str, Any]) -> Prepared | 
         return None
 
 
-def prepare(job: Job, *, records: bool = False, key: str | None = None) -> tuple[Prepared, dict[str, Any]]:
+def prepare(
+    job: Job, *, records: bool = False, key: str | None = None, folders: tuple[str, ...] | None = None
+) -> tuple[Prepared, dict[str, Any]]:
     """The document from the cache when a sound entry has its key, else computed (and cached if valid).
 
     ``key``: the cache key the first pass found (the second pass does not read the inputs again).
+    ``folders``: where to look for the entry (default: ``job.cache``, then ``job.fresh``).
     """
     repo = Repo(job.root)
     key = key or cache_key(repo, job)
     if key is not None:
-        for folder in (job.cache, job.fresh):
+        for folder in (job.cache, job.fresh) if folders is None else folders:
             entry = buildcache.read_entry(Path(folder), key, records=records)
             found = _from_summary(job.doc_id, key, entry[0]) if entry is not None else None
             if entry is not None and found is not None:
@@ -228,9 +233,19 @@ def prepare(job: Job, *, records: bool = False, key: str | None = None) -> tuple
     return replace(prepared, key=key), rows
 
 
+def _existing(*folders: str) -> tuple[str, ...]:
+    """The folders that exist: a look-up in a missing one (``--no-cache``) is a failed open per document."""
+    return tuple(folder for folder in folders if Path(folder).is_dir())
+
+
 def prepare_batch(jobs: list[Job]) -> list[Prepared]:
-    """The first pass over one batch (an engine task: module level, so workers can import it)."""
-    return [prepare(job)[0] for job in jobs]
+    """The first pass over one batch (an engine task: module level, so workers can import it).
+
+    It looks in the cache only: this build's own entries (``job.fresh``) are
+    written by this pass, one per document, after its look-up.
+    """
+    folders = {job.cache: _existing(job.cache) for job in jobs}
+    return [prepare(job, folders=folders[job.cache])[0] for job in jobs]
 
 
 Rows = tuple[str, str, dict[str, dict[str, Any]]]
@@ -244,8 +259,9 @@ def records_batch(items: list[tuple[Job, str, str]], *, encode: bool) -> list[Ro
     ``Features.encode_example`` gives): the workers do it, not the writer.
     """
     out: list[Rows] = []
+    folders = {(job.cache, job.fresh): _existing(job.cache, job.fresh) for job, _, _ in items}
     for job, key, cluster in items:
-        prepared, records = prepare(job, records=True, key=key)
+        prepared, records = prepare(job, records=True, key=key, folders=folders[job.cache, job.fresh])
         for record in records.values():
             if "story_cluster" in record:
                 record["story_cluster"] = cluster

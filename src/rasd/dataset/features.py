@@ -121,7 +121,14 @@ def _encoder_of(feature: Any) -> Encoder:
     cast = _CASTS.get(str(feature.dtype)) if isinstance(feature, Value) else None
     if cast is not None:
         return lambda obj: None if obj is None else cast(obj)
-    return lambda obj: None if obj is None else feature.encode_example(obj)  # ClassLabel, other values
+    if isinstance(feature, ClassLabel):  # a label name: its index, without the library's string handling
+        index = {name: number for number, name in enumerate(feature.names)}
+        return lambda obj: index[obj] if isinstance(obj, str) and obj in index else _encoded(feature, obj)
+    return lambda obj: _encoded(feature, obj)  # other values
+
+
+def _encoded(feature: Any, obj: Any) -> Any:
+    return None if obj is None else feature.encode_example(obj)
 
 
 # What ``Value.encode_example`` does for these arrow types, without its type tests on every call.

@@ -52,13 +52,17 @@ def write_entry(folder: Path, key: str, summary: dict[str, Any], records: dict[s
     body = _dumps(summary) + b"\n" + _dumps(records) + b"\n"
     header = f"{MAGIC} {FORMAT} {key} {hashlib.sha256(body).hexdigest()}\n".encode("ascii")
     path = entry_path(folder, key)
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
-        temporary.write_bytes(header + body)
+        try:
+            temporary.write_bytes(header + body)
+        except FileNotFoundError:  # the sub-folder's first entry: made then, not checked before every write
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(header + body)
         os.replace(temporary, path)
-    finally:
+    except BaseException:
         temporary.unlink(missing_ok=True)
+        raise
 
 
 def _checked_body(folder: Path, key: str) -> bytes | None:

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rasd.core.errors import CATALOGUE, RasdError, raise_all
-from rasd.core.io import atomic_write_text, read_json
+from rasd.core.io import atomic_write_text, loads_json, read_text
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
-from rasd.core.problems.gold import GOLD_DOCUMENT_MISMATCH
+from rasd.core.problems.gold import GOLD_DOCUMENT_MISMATCH, GOLD_STALE
 from rasd.core.problems.spans import SCHEMA_MISMATCH
 from rasd.core.spans import nesting_order
 from rasd.core.values import value_from_json, value_to_json
@@ -38,6 +38,8 @@ from rasd.validation.schema import (
 from rasd.validation.validate import semantic_errors
 
 GOLD_SCHEMA = "annotation.schema.json"
+
+T = TypeVar("T")
 
 UNANNOTATED = "unannotated"
 IN_PROGRESS = "in_progress"
@@ -173,18 +175,27 @@ def _without_status(data: Any) -> Any:
     return {k: v for k, v in data.items() if k != "status"} if isinstance(data, dict) else data
 
 
-def iter_structure_problems(data: Any, *, file: str, document: str) -> Iterable[RasdError]:
-    """The schema's violations, then what the schema lets through (float offsets, lone surrogates)."""
+def iter_structure_problems(
+    data: Any, *, file: str, document: str, text: str | None = None
+) -> Iterable[RasdError]:
+    """The schema's violations, then what the schema lets through (float offsets, lone surrogates).
+
+    ``text``: the JSON text ``data`` was parsed from, when known.  A string holds
+    a lone surrogate only through a ``\\u`` escape (strictly decoded UTF-8 has
+    none), so a text without one is not walked for them.
+    """
     yield from structural_errors(GOLD_SCHEMA, _without_status(data), file=file, document=document)
     yield from _status_problems(data, file=file, document=document)
     yield from iter_offset_type_problems(data, file=file, document=document)
-    yield from iter_lone_surrogate_problems(data, file=file, document=document)
+    if text is None or "\\u" in text:
+        yield from iter_lone_surrogate_problems(data, file=file, document=document)
 
 
-def _read_json_of(path: Path, *, file: str, document: str) -> Any:
-    """``read_json``, with the document named in its errors (the file is named after it)."""
+def _read_json_of(path: Path, *, file: str, document: str) -> tuple[str, Any]:
+    """The file's text and its JSON (``read_json``), with the document named in its errors."""
     try:
-        return read_json(path, file=file)
+        text = read_text(path, file=file)
+        return text, loads_json(text, file=file)
     except RasdError as error:
         entry = CATALOGUE.get(error.code)
         if entry is None:
@@ -193,11 +204,11 @@ def _read_json_of(path: Path, *, file: str, document: str) -> Any:
         raise entry(file=error.file, document=document, **values) from None
 
 
-def read_annotation_file(repo: Repo, path: Path) -> AnnotationFile:
-    """Parse and structurally validate one file; raise every problem found."""
-    shown = repo.relative(path)
-    data = _read_json_of(path, file=shown, document=path.stem)
-    raise_all(iter_structure_problems(data, file=shown, document=path.stem), summary="schema violations")
+def _parsed(path: Path, shown: str) -> AnnotationFile:
+    text, data = _read_json_of(path, file=shown, document=path.stem)
+    raise_all(
+        iter_structure_problems(data, file=shown, document=path.stem, text=text), summary="schema violations"
+    )
     if data["document"] != path.stem:
         raise GOLD_DOCUMENT_MISMATCH(file=shown, document=path.stem, stem=path.stem, content=data["document"])
     records = data["spans"]
@@ -209,3 +220,38 @@ def read_annotation_file(repo: Repo, path: Path) -> AnnotationFile:
         {record["id"]: (record["raw"][0], record["raw"][1]) for record in records},
         data.get("status", COMPLETE),
     )
+
+
+def read_annotation_file(repo: Repo, path: Path) -> AnnotationFile:
+    """Parse and structurally validate one file; raise every problem found."""
+    return _named(repo, path, _parsed)
+
+
+def _checked(path: Path, shown: str, document: Document) -> tuple[str, tuple[Span, ...]]:
+    parsed = _parsed(path, shown)
+    if parsed.text_sha256 != text_sha256(document.text):
+        raise GOLD_STALE(file=shown, document=document.id)
+    raise_all(semantic_errors(document.id, document.text, parsed.spans, file=shown), summary="span errors")
+    return parsed.status, parsed.spans
+
+
+def read_checked(repo: Repo, document: Document) -> tuple[str, tuple[Span, ...]]:
+    """The status and spans of ``document``'s file, checked against its text (no file: ``unannotated``)."""
+    path = annotation_path(repo, document.id)
+    if not path.exists():
+        return UNANNOTATED, ()
+    return _named(repo, path, lambda at, shown: _checked(at, shown, document))
+
+
+def _named(repo: Repo, path: Path, read: Callable[[Path, str], T]) -> T:
+    """``read(path, shown)``, the file's shown name worked out only when there is a problem to name it in.
+
+    ``Repo.relative`` resolves the path (a system call per link); a file that
+    passes every check is never named, so it is read unnamed first and, only if
+    that raises, read again with its name, which raises the same problems.
+    """
+    try:
+        return read(path, "")
+    except RasdError:
+        pass
+    return read(path, repo.relative(path))

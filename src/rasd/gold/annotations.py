@@ -22,7 +22,6 @@ from rasd.core.paths import Repo
 from rasd.core.problems.gold import (
     GOLD_DOCUMENT_MISMATCH,
     GOLD_SAME_DOCUMENT_TWICE,
-    GOLD_STALE,
     GOLD_WITHOUT_DOCUMENT,
     GOLD_WRONG_EXTENSION,
     SPAN_NOT_CARRIED_OVER,
@@ -31,12 +30,12 @@ from rasd.formats.gold import (
     UNANNOTATED,
     annotation_path,
     read_annotation_file,
+    read_checked,
     render_annotations,
     text_sha256,
     write_annotations,
 )
 from rasd.intake.ingest import iter_documents
-from rasd.validation.validate import semantic_errors
 
 __all__ = [  # the format's names stay importable here until every caller imports rasd.formats.gold
     "annotation_path",
@@ -52,15 +51,7 @@ __all__ = [  # the format's names stay importable here until every caller import
 
 def read_gold(repo: Repo, document: Document) -> tuple[str, tuple[Span, ...]]:
     """The annotation status and gold spans of ``document`` (``unannotated``, none: no file), validated."""
-    path = annotation_path(repo, document.id)
-    if not path.exists():
-        return UNANNOTATED, ()
-    parsed = read_annotation_file(repo, path)
-    shown = repo.relative(path)
-    if parsed.text_sha256 != text_sha256(document.text):
-        raise GOLD_STALE(file=shown, document=document.id)
-    raise_all(semantic_errors(document.id, document.text, parsed.spans, file=shown), summary="span errors")
-    return parsed.status, parsed.spans
+    return read_checked(repo, document)
 
 
 def read_annotations(repo: Repo, document: Document) -> tuple[Span, ...]:

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import fastjsonschema
 from jsonschema import Draft202012Validator
 
 from rasd.core.errors import RasdError
@@ -24,6 +23,9 @@ from rasd.core.io import atomic_write_json
 from rasd.core.labels import LABEL_TABLE, LABELS
 from rasd.core.paths import Repo
 from rasd.core.problems.spans import LONE_SURROGATE, OFFSET_NOT_INTEGER, SCHEMA_MISMATCH
+from rasd.validation.draft7 import Verdict
+from rasd.validation.draft7 import compile_verdict as compile_verdict  # re-exported: tests watch it here
+from rasd.validation.draft7 import draft7 as draft7
 
 SCHEMA_BASE = "https://github.com/rasd-dataset/rasd/schema/"
 DOCUMENT_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
@@ -250,88 +252,7 @@ def _validator(name: str) -> Draft202012Validator:
     return _VALIDATORS[name]
 
 
-# --- the verdict, compiled -----------------------------------------------------------------------
-#
-# fastjsonschema compiles a schema to Python code once per process: it only gives the yes/no
-# verdict here (its error messages differ from jsonschema's), so a record that passes costs one
-# call, and only a failing one pays for jsonschema's full report.  fastjsonschema speaks
-# draft-07, so the 2020-12 schema is translated; a schema using a keyword the translation does
-# not know is not compiled at all and every verdict falls back to the reference validator.
-
-DRAFT7 = "http://json-schema.org/draft-07/schema#"
-_UNTRANSLATABLE = frozenset(
-    {"$defs", "$dynamicRef", "$dynamicAnchor", "$anchor", "$ref", "$vocabulary", "$recursiveRef"}
-    | {"unevaluatedItems", "unevaluatedProperties", "dependentRequired", "dependentSchemas"}
-    | {"minContains", "maxContains", "contains", "format", "additionalItems"}
-)
-_SCHEMA_MAPS = frozenset({"properties", "patternProperties"})  # name -> subschema
-_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_SUBSCHEMAS = frozenset({"items", "not", "additionalProperties", "propertyNames", "if", "then", "else"})
-
-Verdict = Callable[[Any], bool]
-
-
-def _untranslatable(schema: Any) -> bool:
-    """Whether ``schema`` or a subschema uses a keyword with no exact draft-07 counterpart."""
-    if not isinstance(schema, dict):
-        return False  # a boolean schema
-    if _UNTRANSLATABLE & set(schema) or {"items", "prefixItems"} <= set(schema):
-        return True
-    children: list[Any] = []
-    for key, value in schema.items():
-        if key in _SCHEMA_MAPS:
-            children += value.values()
-        elif key in _SCHEMA_LISTS:
-            children += value
-        elif key in _SUBSCHEMAS:
-            children.append(value)
-    return any(_untranslatable(child) for child in children)
-
-
-def _node(schema: Any) -> Any:
-    if not isinstance(schema, dict):
-        return schema
-    out: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key in _SCHEMA_MAPS:
-            out[key] = {name: _node(item) for name, item in value.items()}
-        elif key in _SCHEMA_LISTS:
-            out["items" if key == "prefixItems" else key] = [_node(item) for item in value]
-        elif key in _SUBSCHEMAS:
-            out[key] = _node(value)
-        else:
-            out[key] = value
-    return out
-
-
-def draft7(schema: dict[str, Any]) -> dict[str, Any] | None:
-    """``schema`` in draft-07 terms, or ``None`` if it uses a keyword with no exact translation.
-
-    Only ``prefixItems`` changes name (2020-12's tuple form is draft-07's ``items`` list).
-    """
-    if _untranslatable(schema):
-        return None
-    out: dict[str, Any] = _node(schema)
-    out["$schema"] = DRAFT7
-    return out
-
-
-def compile_verdict(schema: dict[str, Any]) -> Verdict | None:
-    """A compiled yes/no validator of ``schema``, or ``None`` when it cannot be compiled exactly."""
-    translated = draft7(schema)
-    if translated is None:
-        return None
-    check = fastjsonschema.compile(translated, use_default=False, use_formats=False)
-
-    def verdict(instance: Any) -> bool:
-        try:
-            check(instance)
-        except fastjsonschema.JsonSchemaException:
-            return False
-        return True
-
-    return verdict
-
+# --- the verdict, compiled (rasd.validation.draft7), else the reference validator -----------------
 
 _VERDICTS: dict[str, Verdict] = {}
 
