@@ -83,7 +83,6 @@ def test_an_import_of_1000_documents_does_each_thing_once_per_task(
     calls.watch(taskwork, "read_document")  # ingesting one document, where its task is merged
     calls.watch(conflicts, "convert")  # an annotation -> checked spans
     calls.watch(spans, "read_regions")
-    calls.watch(spans, "structural_errors")
     calls.watch(schema, "compile_verdict")  # compiling a JSON Schema
     calls.watch(Utf16Offsets, "to_code_points")  # the UTF-16 reading (no emoji in these texts)
     calls.watch(Transaction, "write_bytes")  # a staged gold file
@@ -93,7 +92,6 @@ def test_an_import_of_1000_documents_does_each_thing_once_per_task(
     assert calls.count["read_document"] == len(list(repo.raw_dir.glob("*.txt")))  # each document once
     assert DOCUMENTS <= calls.count["convert"] <= tasks  # once per annotation, not once per step
     assert calls.count["read_regions"] == calls.count["convert"]
-    assert calls.count["structural_errors"] <= calls.count["convert"]
     assert calls.count["compile_verdict"] <= 1
     assert calls.count["to_code_points"] == 0
     assert calls.count["write_bytes"] == DOCUMENTS  # the new gold files only

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from rasd.core.errors import RasdError, unbundle
 from rasd.core.io import read_text
@@ -222,9 +223,14 @@ def merge_task(
     return result.updates[document.id]
 
 
-def _changed(repo: Repo, path_of: str, text: str) -> bool:
-    path = repo.root / path_of
-    return not (path.exists() and read_text(path, file=path_of) == text)
+def _changed(repo: Repo, path: Path, text: str, result: MergeResult, doc_id: str | None = None) -> None:
+    """``path``'s new ``text`` in ``result.files`` when it differs from what the file holds.
+
+    Named relative to the root as written (``Transaction`` does the same), without resolving links.
+    """
+    shown = path.relative_to(repo.root).as_posix()
+    if not (path.exists() and read_text(path, file=shown) == text):
+        result.files.append(FileChange(shown, text, doc_id))
 
 
 def gold_file(
@@ -232,26 +238,23 @@ def gold_file(
 ) -> None:
     """The new gold file of ``document`` when its content changes (adjudicated: its status says so)."""
     status = ADJUDICATED if document.id in result.adjudicated else COMPLETE
-    shown = repo.relative(annotation_path(repo, document.id))
+    path = annotation_path(repo, document.id)
     if state.rendered is not None and status == COMPLETE:
         text = state.rendered
     else:
-        problems = semantic_errors(document.id, document.text, spans, file=shown)
+        problems = semantic_errors(document.id, document.text, spans, file=repo.relative(path))
         if problems:
             result.errors += problems
             return
         text = render_annotations(document, spans, status=status)
-    if _changed(repo, shown, text):
-        result.files.append(FileChange(shown, text, document.id))
+    _changed(repo, path, text, result, document.id)
 
 
 def annotator_files(repo: Repo, result: MergeResult, kept: Sequence[AnnotatorWork]) -> None:
     """Each annotator's file whose content changes."""
     for item in kept:
-        shown = repo.relative(annotator_path(repo, item.annotator, item.document.id))
-        text = render_annotations(item.document, item.spans)
-        if _changed(repo, shown, text):
-            result.files.append(FileChange(shown, text))
+        path = annotator_path(repo, item.annotator, item.document.id)
+        _changed(repo, path, render_annotations(item.document, item.spans), result)
 
 
 def read_one(repo: Repo, job: TaskJob | CheckJob) -> tuple[Document | None, Seen]:

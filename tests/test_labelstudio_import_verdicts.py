@@ -1,0 +1,97 @@
+"""The import does not run a gold file it rendered through the file's JSON Schema again: this shows why.
+
+``rasd.labelstudio.spans.checked_file`` renders the gold file from spans that
+passed the semantic checks; every field of that rendering is valid by
+construction.  Here any annotation Hypothesis can make (labels in and out of
+the set, offsets on and off word edges, region ids that are gold ids or not,
+values and notes blank or not) is converted, and every file the import would
+write is validated against ``annotation.schema.json``: the check that was
+dropped would have found nothing.  A change that breaks that (an id of another
+shape, an empty note written) fails here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from typing import Any
+
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rasd.core.labels import Label
+from rasd.core.model import Document
+from rasd.core.paths import Repo
+from rasd.gold.annotations import load_corpus
+from rasd.labelstudio.spans import convert
+from rasd.validation.schema import structural_errors
+
+
+@cache
+def annotated() -> Document:
+    """A document of the checkout with gold spans (their ids are the ones a region may keep)."""
+    return next(d for d in load_corpus(Repo(ROOT)) if len(d.spans) >= 2)
+
+
+def edges() -> list[int]:
+    text = annotated().text
+    return sorted(
+        {m.start() for m in re.finditer(r"\w+", text)} | {m.end() for m in re.finditer(r"\w+", text)}
+    )
+
+
+TEXTS = st.sampled_from(["", " ", "\n", "٣٠", "2024-05-01", "2024-13-40", "نص", " مع مسافة ", "x" * 70])
+
+
+@st.composite
+def regions(draw: st.DrawFn) -> list[dict[str, Any]]:
+    document = annotated()
+    places = edges()
+    items: list[dict[str, Any]] = []
+    for number in range(draw(st.integers(0, 5))):
+        start = draw(st.sampled_from(places))
+        end = draw(st.sampled_from([p for p in places if p > start] or [start + 1]))
+        gold = draw(st.sampled_from([s.id for s in document.spans]))
+        region_id = draw(st.sampled_from([gold, f"r{number}", "bad id!", "-x", "a" * 80]))
+        label = draw(st.sampled_from([*Label, "NOPE"]))
+        value = {"start": start, "end": end, "text": document.text[start:end], "labels": [str(label)]}
+        base = {"id": region_id, "to_name": "text"}
+        items.append({**base, "from_name": "label", "type": "labels", "value": value})
+        for area in ("value", "note"):
+            if draw(st.booleans()):
+                items.append(
+                    {**base, "from_name": area, "type": "textarea", "value": {"text": [draw(TEXTS)]}}
+                )
+    return items
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(regions())
+def test_every_gold_file_the_import_would_write_passes_the_schema(results: list[dict[str, Any]]) -> None:
+    converted = convert({"result": results}, annotated(), where="export.json task 1")  # type: ignore[typeddict-item]
+    if converted.rendered is None:
+        return
+    record = json.loads(converted.rendered)
+    assert structural_errors("annotation.schema.json", record, file="f", document=annotated().id) == []
+
+
+def test_the_examples_reach_the_written_files() -> None:
+    """Not vacuous: a plain region of each kind is rendered (so the property above is exercised)."""
+    document = annotated()
+    start, end = edges()[0], edges()[1]
+    value = {"start": start, "end": end, "text": document.text[start:end], "labels": ["LOC"]}
+    base = {"id": document.spans[0].id, "to_name": "text"}
+    results = [
+        {**base, "from_name": "label", "type": "labels", "value": value},
+        {**base, "from_name": "note", "type": "textarea", "value": {"text": ["نص"]}},
+    ]
+    converted = convert({"result": results}, document, where="export.json task 1")  # type: ignore[typeddict-item]
+    assert converted.rendered is not None
+    assert (
+        structural_errors(
+            "annotation.schema.json", json.loads(converted.rendered), file="f", document=document.id
+        )
+        == []
+    )
