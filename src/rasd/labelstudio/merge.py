@@ -20,6 +20,7 @@ name are read the same way after it, for those checks.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -260,9 +261,16 @@ def apply_merge(repo: Repo, result: MergeResult) -> list[str]:
     return commit(transaction, result)
 
 
+def abandon(transaction: Transaction) -> None:
+    """Nothing of ``transaction`` is applied; the journal folder goes too when nothing else is in it."""
+    transaction.abandon()
+    with contextlib.suppress(OSError):
+        transaction.folder.parent.rmdir()
+
+
 def commit(transaction: Transaction, result: MergeResult) -> list[str]:
     if not transaction.targets:
-        transaction.abandon()
+        abandon(transaction)
         return []
     transaction.commit()
     return changed_files(result)
@@ -316,7 +324,7 @@ def import_tasks(
         )
         raise_all(merge.errors, summary="problems found; nothing was written")
     except BaseException:
-        transaction.abandon()
+        abandon(transaction)
         raise
     changed = commit(transaction, merge)
     if rebuild is not None and changed:
