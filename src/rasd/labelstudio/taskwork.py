@@ -73,11 +73,11 @@ class Seen:
 
 @dataclass(frozen=True)
 class Kept:
-    """One annotator's submitted spans on one document (``AnnotatorWork`` without the document)."""
+    """One annotator's submitted work on one document, as reported (its file holds the spans)."""
 
     annotator: str
     document: str
-    spans: tuple[Span, ...]
+    count: int  # spans
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ class FileChange:
 class MergeResult:
     """What a pull would change; the changes are written only when ``errors`` is empty."""
 
-    updates: dict[str, tuple[Span, ...]] = field(default_factory=dict)  # new gold spans, sorted
+    updates: dict[str, int] = field(default_factory=dict)  # documents given new gold spans: how many
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -149,7 +149,7 @@ def keep_annotator_work(result: MergeResult, state: TaskState, task: TaskJSON, r
         if len(latest) > 1:
             spans = tuple(sorted(converted.spans))
             state.kept.append(AnnotatorWork(who, reading.document, spans))
-            result.work.append(Kept(who, reading.document.id, spans))
+            result.work.append(Kept(who, reading.document.id, len(spans)))
     return len(latest)
 
 
@@ -219,8 +219,8 @@ def merge_task(
         if reported == len(result.conflicts) + len(result.held) + len(result.errors):
             result.unchanged.append(document.id)
         return None
-    result.updates[document.id] = tuple(sorted(spans))
-    return result.updates[document.id]
+    result.updates[document.id] = len(spans)
+    return tuple(sorted(spans))
 
 
 def _changed(repo: Repo, path: Path, text: str, result: MergeResult, doc_id: str | None = None) -> None:
