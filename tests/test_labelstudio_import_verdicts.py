@@ -25,6 +25,8 @@ from rasd.core.labels import Label
 from rasd.core.model import Document
 from rasd.core.paths import Repo
 from rasd.gold.annotations import load_corpus
+from rasd.labelstudio import regions
+from rasd.labelstudio.regions import read_regions
 from rasd.labelstudio.spans import convert
 from rasd.validation.schema import structural_errors
 
@@ -46,7 +48,7 @@ TEXTS = st.sampled_from(["", " ", "\n", "٣٠", "2024-05-01", "2024-13-40", "ن�
 
 
 @st.composite
-def regions(draw: st.DrawFn) -> list[dict[str, Any]]:
+def annotation_results(draw: st.DrawFn) -> list[dict[str, Any]]:
     document = annotated()
     places = edges()
     items: list[dict[str, Any]] = []
@@ -68,7 +70,7 @@ def regions(draw: st.DrawFn) -> list[dict[str, Any]]:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(regions())
+@given(annotation_results())
 def test_every_gold_file_the_import_would_write_passes_the_schema(results: list[dict[str, Any]]) -> None:
     converted = convert({"result": results}, annotated(), where="export.json task 1")  # type: ignore[typeddict-item]
     if converted.rendered is None:
@@ -95,3 +97,73 @@ def test_the_examples_reach_the_written_files() -> None:
         )
         == []
     )
+
+
+OFFSETS = st.one_of(st.integers(-1, 60), st.sampled_from([True, 2.0, None, "3"]))
+CONTROLS = st.sampled_from(
+    [
+        ("label", "labels", "text"),
+        ("value", "textarea", "text"),
+        ("note", "textarea", "text"),
+        ("label", "textarea", "text"),
+        ("note", "labels", "text"),
+        ("value", "textarea", "other"),
+    ]
+)
+AREA_TEXTS = st.one_of(st.lists(TEXTS, max_size=2), TEXTS, st.just([1]), st.none())
+
+
+@st.composite
+def region_items(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Result items of a few regions, plainly right or wrong in any one way."""
+    text = annotated().text
+    items: list[dict[str, Any]] = []
+    for region in range(draw(st.integers(1, 3))):
+        for _ in range(draw(st.integers(1, 3))):
+            from_name, kind, to_name = draw(CONTROLS)
+            item: dict[str, Any] = {
+                "id": f"r{region}",
+                "from_name": from_name,
+                "type": kind,
+                "to_name": to_name,
+            }
+            if kind == "labels":
+                start, end = draw(OFFSETS), draw(OFFSETS)
+                shown = text[start:end] if isinstance(start, int) and isinstance(end, int) else "x"
+                labels = draw(st.sampled_from([["LOC"], ["ORG", "LOC"], [], ["NOPE"], [1], "LOC"]))
+                item["value"] = {
+                    "start": start,
+                    "end": end,
+                    "text": draw(st.sampled_from([shown, "x"])),
+                    "labels": labels,
+                }
+            else:
+                item["value"] = {"text": draw(AREA_TEXTS)}
+            items.append(item)
+    return items
+
+
+@settings(max_examples=400, deadline=None)
+@given(region_items())
+def test_the_plain_region_reading_is_the_general_one(items: list[dict[str, Any]]) -> None:
+    """``plain_region`` (the fast way for the common region) reads what ``read_region`` reads, or steps aside."""
+    text = annotated().text
+    fast = read_regions(items, text, where="w", document="d")  # type: ignore[arg-type]
+    real = regions.plain_region
+    regions.plain_region = lambda *_: None  # type: ignore[assignment]
+    try:
+        general = read_regions(items, text, where="w", document="d")  # type: ignore[arg-type]
+    finally:
+        regions.plain_region = real
+    assert fast[0] == general[0]
+    assert [str(e) for e in fast[1]] == [str(e) for e in general[1]]
+
+
+def test_the_plain_reading_is_taken_for_plain_regions() -> None:
+    document = annotated()
+    start, end = edges()[0], edges()[1]
+    value = {"start": start, "end": end, "text": document.text[start:end], "labels": ["LOC"]}
+    label = {"id": "r1", "from_name": "label", "type": "labels", "to_name": "text", "value": value}
+    note = {"id": "r1", "from_name": "note", "type": "textarea", "to_name": "text", "value": {"text": ["نص"]}}
+    for items in ([label], [label, note]):
+        assert regions.plain_region("r1", items, document.text) is not None  # type: ignore[arg-type]
