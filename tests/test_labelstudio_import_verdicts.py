@@ -99,48 +99,50 @@ def test_the_examples_reach_the_written_files() -> None:
     )
 
 
-OFFSETS = st.one_of(st.integers(-1, 60), st.sampled_from([True, 2.0, None, "3"]))
-CONTROLS = st.sampled_from(
+BAD_OFFSETS = st.sampled_from([-1, 10**6, True, 2.0, None, "3"])
+AREA_CONTROLS = st.sampled_from(
     [
-        ("label", "labels", "text"),
         ("value", "textarea", "text"),
         ("note", "textarea", "text"),
-        ("label", "textarea", "text"),
         ("note", "labels", "text"),
-        ("value", "textarea", "other"),
+        ("value", "textarea", "x"),
     ]
 )
 AREA_TEXTS = st.one_of(st.lists(TEXTS, max_size=2), TEXTS, st.just([1]), st.none())
 
 
 @st.composite
+def labelled(draw: st.DrawFn, region: str) -> dict[str, Any]:
+    """A region's ``labels`` item: mostly right (offsets on word edges), else wrong in one way."""
+    text, places = annotated().text, edges()
+    start = draw(st.one_of(st.sampled_from(places), BAD_OFFSETS))
+    after = [p for p in places if type(start) is int and p > start] or places
+    end = draw(st.one_of(st.sampled_from(after), BAD_OFFSETS))
+    shown = text[start:end] if type(start) is int and type(end) is int else "x"
+    labels = draw(st.one_of(st.just(["LOC"]), st.sampled_from([["ORG", "LOC"], [], ["NOPE"], [1], "LOC"])))
+    control = draw(
+        st.one_of(st.just(("label", "labels", "text")), st.sampled_from([("label", "labels", "x")]))
+    )
+    value = {
+        "start": start,
+        "end": end,
+        "text": draw(st.one_of(st.just(shown), st.just("x"))),
+        "labels": labels,
+    }
+    return {"id": region, "from_name": control[0], "type": control[1], "to_name": control[2], "value": value}
+
+
+@st.composite
 def region_items(draw: st.DrawFn) -> list[dict[str, Any]]:
     """Result items of a few regions, plainly right or wrong in any one way."""
-    text = annotated().text
     items: list[dict[str, Any]] = []
-    for region in range(draw(st.integers(1, 3))):
-        for _ in range(draw(st.integers(1, 3))):
-            from_name, kind, to_name = draw(CONTROLS)
-            item: dict[str, Any] = {
-                "id": f"r{region}",
-                "from_name": from_name,
-                "type": kind,
-                "to_name": to_name,
-            }
-            if kind == "labels":
-                start, end = draw(OFFSETS), draw(OFFSETS)
-                shown = text[start:end] if isinstance(start, int) and isinstance(end, int) else "x"
-                labels = draw(st.sampled_from([["LOC"], ["ORG", "LOC"], [], ["NOPE"], [1], "LOC"]))
-                item["value"] = {
-                    "start": start,
-                    "end": end,
-                    "text": draw(st.sampled_from([shown, "x"])),
-                    "labels": labels,
-                }
-            else:
-                item["value"] = {"text": draw(AREA_TEXTS)}
-            items.append(item)
-    return items
+    for region in (f"r{n}" for n in range(draw(st.integers(1, 3)))):
+        items += [draw(labelled(region)) for _ in range(draw(st.sampled_from([1, 1, 1, 2, 0])))]
+        for _ in range(draw(st.integers(0, 2))):
+            from_name, kind, to_name = draw(AREA_CONTROLS)
+            item = {"id": region, "from_name": from_name, "type": kind, "to_name": to_name}
+            items.append({**item, "value": {"text": draw(AREA_TEXTS)}})
+    return draw(st.permutations(items))
 
 
 @settings(max_examples=400, deadline=None)
