@@ -98,7 +98,7 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--docs", type=int, default=500, help="N: exports of N and 4N tasks (default 500)")
     options.add_argument("--repeat", type=int, default=2, help="runs of each, best kept (default 2)")
-    options.add_argument("--workers", type=int, default=None, help="rasd's --workers (default: in-process)")
+    options.add_argument("--workers", type=int, default=None, help="rasd's --workers (default: every core)")
     args = options.parse_args()
     workers = () if args.workers is None else ("--workers", str(args.workers))
     small = measure(args.docs, args.repeat, workers)

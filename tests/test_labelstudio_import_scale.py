@@ -23,7 +23,7 @@ from rasd.core.journal import Transaction
 from rasd.core.paths import Repo
 from rasd.formats.labelstudio import ExportFile, TaskJSON, parse_tasks
 from rasd.gold import annotations
-from rasd.labelstudio import conflicts, spans
+from rasd.labelstudio import conflicts, spans, taskwork
 from rasd.labelstudio.merge import MergeResult, import_tasks, merge_tasks
 from rasd.labelstudio.offsets import Utf16Offsets
 from rasd.labelstudio.tasks import export_file_tasks
@@ -79,19 +79,19 @@ def test_an_import_of_1000_documents_does_each_thing_once_per_task(
 ) -> None:
     repo, export, tasks = big_repo
     calls = Calls(monkeypatch)
-    calls.watch(annotations, "iter_documents")  # ingesting the corpus
+    calls.watch(annotations, "iter_documents")  # ingesting the corpus in one process
+    calls.watch(taskwork, "read_document")  # ingesting one document, where its task is merged
     calls.watch(conflicts, "convert")  # an annotation -> checked spans
     calls.watch(spans, "read_regions")
-    calls.watch(spans, "structural_errors")
     calls.watch(schema, "compile_verdict")  # compiling a JSON Schema
     calls.watch(Utf16Offsets, "to_code_points")  # the UTF-16 reading (no emoji in these texts)
     calls.watch(Transaction, "write_bytes")  # a staged gold file
     args = ("ls", "import-export", str(export), "--no-rebuild", "--workers", "1")
     assert rasd(repo, *args, monkeypatch=monkeypatch) == 0
-    assert calls.count["iter_documents"] == 1
+    assert calls.count["iter_documents"] == 0  # the parent never holds the corpus
+    assert calls.count["read_document"] == len(list(repo.raw_dir.glob("*.txt")))  # each document once
     assert DOCUMENTS <= calls.count["convert"] <= tasks  # once per annotation, not once per step
     assert calls.count["read_regions"] == calls.count["convert"]
-    assert calls.count["structural_errors"] <= calls.count["convert"]
     assert calls.count["compile_verdict"] <= 1
     assert calls.count["to_code_points"] == 0
     assert calls.count["write_bytes"] == DOCUMENTS  # the new gold files only
@@ -163,16 +163,15 @@ def mixed_export(export: Path, out: Path) -> None:
 
 def comparable(result: MergeResult) -> dict[str, Any]:
     return {
-        "updates": sorted((doc_id, spans) for doc_id, (_, spans) in result.updates.items()),
-        "documents": sorted((doc_id, d.text) for doc_id, (d, _) in result.updates.items()),
+        "updates": sorted(result.updates.items()),
         "unchanged": result.unchanged,
         "conflicts": [c.render() for c in result.conflicts],
         "notes": result.notes,
         "errors": [(e.code, str(e)) for e in result.errors],
         "held": [str(e) for e in result.held],
-        "work": [(w.annotator, w.document.id, w.document.text, w.spans) for w in result.work],
+        "work": result.work,
         "adjudicated": result.adjudicated,
-        "rendered": sorted(result.rendered.items()),
+        "files": result.files,
     }
 
 
@@ -185,6 +184,6 @@ def test_the_merge_is_the_same_in_this_process_or_on_two_workers(
     mixed_export(export, mixed)
     here = merge_tasks(repo, ExportFile(mixed, "mixed.json"), "mixed.json")
     there = merge_tasks(repo, ExportFile(mixed, "mixed.json"), "mixed.json", engine=EngineSpec("local", 2))
-    for part in ("conflicts", "work", "adjudicated", "errors", "updates"):
+    for part in ("conflicts", "work", "adjudicated", "errors", "updates", "files"):
         assert getattr(here, part), part  # the export gives every part something to carry
     assert comparable(there) == comparable(here)

@@ -10,7 +10,6 @@ the files the Label Studio UI imports and exports.  ``conflicts`` and
 from __future__ import annotations
 
 import argparse
-import os
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
@@ -217,18 +216,11 @@ def cmd_import_export(args: argparse.Namespace, repo: Repo) -> int:
     )
 
 
-ENGINE_VARIABLES = ("RASD_ENGINE", "RASD_WORKERS", "RASD_SCHEDULER_ADDRESS")
-
-
-def _import_engine(args: argparse.Namespace) -> EngineSpec | None:
-    """The engine for the import's per-task work: only when asked for (options or environment).
-
-    In this process by default: parsing the export and reading the corpus stay in the
-    main process, so on a shared 2-core machine two workers were no faster and held
-    3-5x the memory (bench/importer.py, README's performance table).
+def _import_engine(args: argparse.Namespace) -> EngineSpec:
+    """The engine for the import's per-task work: every core unless told otherwise (``--workers 1``:
+    in this process).  Workers read their own documents, so the parent only streams the export;
+    a small export (``rasd.labelstudio.merge.PARALLEL_FROM``) is merged in this process anyway.
     """
-    if not any((args.engine, args.workers, args.address)) and not any(map(os.environ.get, ENGINE_VARIABLES)):
-        return None
     return engine_from_env(args.engine, args.workers, args.address)
 
 
@@ -286,8 +278,8 @@ input: a Label Studio JSON export (Export > JSON in the UI; not JSON-MIN or CSV)
   cancelled annotations are ignored. Nothing is written unless the whole export is valid.
   The file is read as a stream, one task at a time (exports of any size); only gold files
   whose content changes are written, and dataset/ is rebuilt only when one did.
-  The per-task work runs in this process unless --workers/--engine (or RASD_ENGINE,
-  RASD_WORKERS) ask for more; the files written are the same either way.
+  The per-task work runs on every core (--workers 1: in this process; a small export is
+  merged in this process anyway); the files written are the same whatever the worker count.
 """
 
 TASKS_FORMAT = """\

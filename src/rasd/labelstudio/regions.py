@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from rasd.core.errors import RasdError
 from rasd.core.labels import Label, parse_label
@@ -185,26 +186,46 @@ def _plain_controls(items: Sequence[Result]) -> tuple[Result, dict[str, list[str
     return labelled[0], areas
 
 
+def _plain_items(items: Sequence[Result]) -> tuple[object, dict[str, str | None]] | None:
+    """The ``value`` of the one ``labels`` item and each text area's one text, when plainly right.
+
+    A region of one ``labels`` item (the common case) is looked at directly.
+    """
+    if len(items) == 1:
+        item = items[0]
+        if (
+            item.get("from_name") != LABELS_NAME
+            or item.get("type") != "labels"
+            or item.get("to_name") != TEXT_NAME
+        ):
+            return None
+        return item.get("value"), {}
+    controls = _plain_controls(items)
+    if controls is None:
+        return None
+    return controls[0].get("value"), {
+        name: (texts[0] if texts else None) for name, texts in controls[1].items()
+    }
+
+
 def plain_region(region_id: str, items: Sequence[Result], text: str) -> Region | None:
     """The common region read directly: one ``labels`` item, one known label, code point offsets,
     text areas with at most one text each.
 
     Anything else (UTF-16 offsets, any problem) is None and goes the general way
-    (``read_region``), which gives this very region for these items.
+    (``read_region``), which gives this very region for these items
+    (tests/test_labelstudio_import_verdicts.py).
     """
-    controls = _plain_controls(items)
-    if controls is None:
+    plain = _plain_items(items)
+    if plain is None or not isinstance(plain[0], dict):
         return None
-    value, areas = controls[0].get("value"), controls[1]
-    if not isinstance(value, dict):
-        return None
+    value, found = cast(RegionValue, plain[0]), plain[1]
     labels, start, end = value.get("labels"), value.get("start"), value.get("end")
-    if not (isinstance(labels, list) and len(labels) == 1 and is_offset(start) and is_offset(end)):
-        return None
-    label = parse_label(labels[0]) if isinstance(labels[0], str) else None
+    if type(labels) is not list or len(labels) != 1 or type(start) is not int or type(end) is not int:
+        return None  # (``type(...) is int``: a bool is not an offset)
+    label = parse_label(labels[0]) if type(labels[0]) is str else None
     if label is None or not 0 <= start < end <= len(text) or text[start:end] != value.get("text"):
         return None
-    found = {name: (texts[0] if texts else None) for name, texts in areas.items()}
     return Region(region_id, start, end, label, found.get(VALUE_NAME), found.get(NOTE_NAME), CODE_POINTS)
 
 
