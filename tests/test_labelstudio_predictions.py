@@ -75,7 +75,6 @@ def counted_loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(repo, document)
 
     monkeypatch.setattr(stored, "load_predictions", counting)
-    monkeypatch.setattr("rasd.cli.ls.load_predictions", counting)
     return loaded
 
 

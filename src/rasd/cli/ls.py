@@ -13,12 +13,12 @@ import argparse
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rasd.cli import report_errors, serve
 from rasd.cli.options import add_engine_options, positive_int
 from rasd.core.engine import EngineSpec, engine_from_env
 from rasd.core.errors import RasdErrors
-from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
 from rasd.core.problems.labelstudio import (
     NO_ANNOTATION_SOURCE,
@@ -27,17 +27,14 @@ from rasd.core.problems.labelstudio import (
     NO_STORED_PREDICTIONS,
     PREDICTIONS_FILE_WITHOUT_VERSION,
 )
-from rasd.dataset.versionfile import read_version
-from rasd.formats.labelstudio import ExportFile, ParsedTasks, read_export, stream_tasks
-from rasd.formats.predictions import predictions_dir
-from rasd.gold.agreement import agreement_table, pairwise_agreement
-from rasd.gold.annotations import load_corpus
-from rasd.labelstudio.merge import Built, PullReport, import_tasks, merge_tasks
-from rasd.labelstudio.predictions import read_predictions
-from rasd.labelstudio.tasks import export_file_tasks, iter_file_tasks, stored_predictions
-from rasd.labelstudio.views import agreement_items
-from rasd.preannotate.stored import load_predictions
-from rasd.versions.versioning import parse_version
+
+if TYPE_CHECKING:
+    from rasd.core.model import Document, Span
+    from rasd.formats.labelstudio import ExportFile, ParsedTasks
+    from rasd.labelstudio.merge import Built, PullReport
+
+# The library is imported inside each command, when it runs: ``rasd ls --help`` and every
+# other command pay only for what they use (``tests/test_cli_startup.py``).
 
 
 def rebuild_dataset(repo: Repo) -> Built:
@@ -59,6 +56,11 @@ def _predictions(
     From ``--predictions-file`` (JSON Lines) when given, else the suggestions
     ``rasd preannotate`` stored in ``dataset/predictions/``.
     """
+    from rasd.formats.predictions import predictions_dir
+    from rasd.labelstudio.predictions import read_predictions
+    from rasd.labelstudio.tasks import stored_predictions
+    from rasd.preannotate.stored import load_predictions
+
     if args.predictions is None:
         if args.predictions_file is not None:
             raise PREDICTIONS_FILE_WITHOUT_VERSION()
@@ -103,6 +105,7 @@ def _print_pull(report: PullReport) -> None:
 
 
 def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.gold.annotations import load_corpus
     from rasd.labelstudio.client import connect, push
 
     documents = list(load_corpus(repo)) if args.predictions is not None else None
@@ -131,7 +134,9 @@ def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
 
 def released_version(repo: Repo) -> str | None:
     """``dataset/VERSION`` when that version is released (its data may no longer change), else None."""
+    from rasd.dataset.versionfile import read_version
     from rasd.versions.manifest import release_of  # lazily: it imports ``datasets``
+    from rasd.versions.versioning import parse_version
 
     version = parse_version(read_version(repo), file="dataset/VERSION")
     return str(version) if release_of(repo, version) is not None else None
@@ -151,6 +156,8 @@ def _merge(
     the new gold after it was written; the gold is the annotators' work and is
     kept, and the next step is a new version.
     """
+    from rasd.labelstudio.merge import import_tasks
+
     released = released_version(repo) if rebuild else None  # without a rebuild, nothing to refuse
     report = import_tasks(
         repo,
@@ -182,6 +189,12 @@ def cmd_export_tasks(args: argparse.Namespace, repo: Repo) -> int:
     A ``--predictions-file`` is checked whole against the corpus first (its lines may
     come in any order), so only that case holds the corpus.
     """
+    from rasd.formats.labelstudio import stream_tasks
+    from rasd.formats.predictions import predictions_dir
+    from rasd.gold.annotations import load_corpus
+    from rasd.labelstudio.tasks import export_file_tasks, iter_file_tasks
+    from rasd.preannotate.stored import load_predictions
+
     if args.predictions is not None and args.predictions_file is None:
         if not predictions_dir(repo).is_dir():
             raise NO_STORED_PREDICTIONS(folder=repo.relative(predictions_dir(repo)))
@@ -198,6 +211,8 @@ def cmd_export_tasks(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def _read_export_file(path: str) -> ParsedTasks:
+    from rasd.formats.labelstudio import read_export
+
     if not Path(path).is_file():
         raise NO_EXPORT_FILE(path=path)
     return read_export(Path(path), file=path)
@@ -205,6 +220,8 @@ def _read_export_file(path: str) -> ParsedTasks:
 
 def cmd_import_export(args: argparse.Namespace, repo: Repo) -> int:
     """The export file is streamed, task by task; nothing is written unless all of it is valid."""
+    from rasd.formats.labelstudio import ExportFile
+
     if not Path(args.export).is_file():
         raise NO_EXPORT_FILE(path=args.export)
     return _merge(
@@ -236,6 +253,8 @@ def _source(args: argparse.Namespace) -> ParsedTasks:
 
 
 def cmd_conflicts(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.labelstudio.merge import merge_tasks
+
     parsed = _source(args)
     merge = merge_tasks(repo, parsed.tasks, parsed.origin)
     for conflict in merge.conflicts:
@@ -247,6 +266,10 @@ def cmd_conflicts(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_agreement(args: argparse.Namespace, repo: Repo) -> int:
+    from rasd.gold.agreement import agreement_table, pairwise_agreement
+    from rasd.gold.annotations import load_corpus
+    from rasd.labelstudio.views import agreement_items
+
     parsed = _source(args)
     documents = {d.id: d for d in load_corpus(repo)}
     items = agreement_items(parsed.tasks, documents, parsed.origin)
