@@ -1,0 +1,132 @@
+"""The pre-annotator's fast paths find exactly what the plain grammars find.
+
+Each fast path (a guard in front of a big pattern, a cache, a pruned table) must change
+no output; these tests compare it with the plain version on generated texts dense in
+the shapes it skips or keeps.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from rasd.text import dates
+from rasd.text.arabic import fold, fold_with_map
+from rasd.text.wordtrie import trie_pattern
+
+# Phrase pieces, written for this test: the date tables' words as written and folded, digits of
+# both scripts, the little words between them, and words that begin no date but look close.
+_TABLE_WORDS = [
+    *dates.GREGORIAN,
+    *dates.SYRIAC,
+    *dates.MAGHREBI,
+    *dates.WEEKDAYS,
+    *dates.DAY_WORDS,
+    *dates.RELATIVE_UNITS,
+    *dates.RELATIVE_DIRECTIONS,
+    *dates.PERIOD_EDGES,
+    *dates.SEASONS,
+    *dates.DEICTIC_DAYS,
+]
+_OTHER_TEXT = (
+    "عام العام سنة السنة لعام النصف الأول الثاني هذا هذه الشهر نفسه نفس ذات ذاته الأيام الأسابيع "
+    "الأشهر الشهور السنوات الأعوام القليلة الثلاثة الستة الماضية الأخيرة المقبلة الأولى الربع الفصل "
+    "الأخير يوم من في منذ قبل بعد ألفين ألف وعشرين وتسعمئة عشر واتس آب الشهرين عامة السنوية يومي "
+    "كانونه الخميسي نهايات قال الرئيس إن"
+)
+_OTHER_WORDS = _OTHER_TEXT.split()
+_PREFIXES = ("", "", "", "و", "ب", "ل", "ف", "وب", "ول", "في", "ال", "ك")
+_SEPARATORS = (" ", " ", " ", "  ", "/", " / ", "-", " - ", ".", "، ", "\n", "\u0640", "/ ")
+_EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def _number(rng: random.Random) -> str:
+    digits = str(rng.choice((rng.randint(0, 40), rng.randint(1890, 2035), rng.randint(100, 9999))))
+    if rng.random() < 0.2:
+        digits = "0" + digits
+    return digits.translate(_EASTERN) if rng.random() < 0.3 else digits
+
+
+def _token(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.3:
+        return _number(rng)
+    word = rng.choice(_TABLE_WORDS if roll < 0.75 else _OTHER_WORDS)
+    return rng.choice(_PREFIXES) + word + ("ة" if rng.random() < 0.03 else "")
+
+
+# Slots of the date shapes, so that long constructions occur whole: a slot name, or words to pick from.
+_SLOTS: dict[str, list[str]] = {
+    "day": [str(d) for d in range(1, 32)] + list(dates.DAY_WORDS),
+    "month": [*dates.GREGORIAN, *dates.SYRIAC, *dates.MAGHREBI],
+    "year": ["1979", "2014", "2019", "٢٠١٨", "1850"],
+    "weekday": list(dates.WEEKDAYS),
+    "lead": ["يوم", *dates.DEICTIC_DAYS],
+    "yearword": ["عام", "العام", "سنة", "السنة", "لعام", "من عام"],
+    "edge": [*dates.PERIOD_EDGES, *dates.SEASONS, "النصف الأول من", "النصف الثاني من"],
+    "unit": [*dates.RELATIVE_UNITS, "الأيام", "الأسابيع", "الأشهر", "الربع", "الفصل", "هذا", "هذه"],
+    "direction": [*dates.RELATIVE_DIRECTIONS, "القليلة الماضية", "الثلاثة الأولى", "العام", "السنة"],
+    "same": ["من الشهر نفسه", "نفس الشهر", "ذات الشهر", "الشهر ذاته"],
+}
+_TEMPLATES = [
+    "lead weekday day month year",
+    "lead day month yearword year",
+    "edge yearword year",
+    "edge unit direction",
+    "unit direction",
+    "unit direction من yearword year",
+    "day same yearword year",
+    "weekday direction",
+    "lead weekday",
+    "day month month year",
+    "yearword ألفين وعشرين",
+    "month direction",
+]
+
+
+def _templated(rng: random.Random) -> list[str]:
+    return [rng.choice(_SLOTS[slot]) if slot in _SLOTS else slot for slot in rng.choice(_TEMPLATES).split()]
+
+
+def date_dense_text(rng: random.Random, phrases: int = 60) -> str:
+    """A text of date shapes and random runs of date words, numbers and separators."""
+    parts = []
+    for _ in range(phrases):
+        run = _templated(rng) if rng.random() < 0.4 else [_token(rng) for _ in range(rng.randint(1, 7))]
+        run[0] = rng.choice(_PREFIXES) + run[0]
+        parts.append("".join(t + rng.choice(_SEPARATORS[:6]) for t in run))
+    return "".join(parts)
+
+
+_UNGUARDED = re.compile(r"(?<![\w/.-])" + dates._DATE_BODY)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_date_guard_changes_no_match(seed: int) -> None:
+    text = fold_with_map(date_dense_text(random.Random(seed))).text
+    expected = [m.span("date") for m in _UNGUARDED.finditer(text)]
+    assert expected, "the generator should make dates"
+    assert [m.span("date") for m in dates.DATE_PATTERN.finditer(text)] == expected
+
+
+def test_date_guard_covers_every_form_start() -> None:
+    """At every position where the unguarded pattern matches, the guard lets it through."""
+    rng = random.Random(99)
+    guard = re.compile(r"(?<![\w/.-])" + dates._DATE_GUARD)
+    for _ in range(30):
+        text = fold(date_dense_text(rng))
+        for position in range(len(text)):
+            if _UNGUARDED.match(text, position):
+                assert guard.match(text, position), text[position : position + 40]
+
+
+@pytest.mark.parametrize(
+    "words", [["ab", "a", "c"], ["الشهر", "الشهور", "العام", "ال"], ["x"], ["a.b", "a*", "a"]]
+)
+def test_trie_pattern_matches_exactly_its_words(words: list[str]) -> None:
+    pattern = re.compile(trie_pattern(words))
+    probes = {w + tail for w in words for tail in ("", "b", "x")} | {w[:-1] for w in words} | {""}
+    for probe in probes:
+        assert (pattern.fullmatch(probe) is not None) == (probe in words), probe
