@@ -130,3 +130,30 @@ def test_trie_pattern_matches_exactly_its_words(words: list[str]) -> None:
     probes = {w + tail for w in words for tail in ("", "b", "x")} | {w[:-1] for w in words} | {""}
     for probe in probes:
         assert (pattern.fullmatch(probe) is not None) == (probe in words), probe
+
+
+def _date_surfaces(seed: int) -> list[str]:
+    text = date_dense_text(random.Random(seed))
+    return [text[d.start : d.end] for d in dates.find_dates(text)]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_date_value_reads_no_context_where_none_is_needed(seed: int) -> None:
+    """``needs_context`` False: the value is the same whatever the sentence says around the span."""
+    contexts = [dates.DateContext(2001, 7), dates.DateContext(None, 3), dates.DateContext(1999, None)]
+    skipped = 0
+    for surface in _date_surfaces(seed):
+        if dates.needs_context(surface):
+            continue
+        skipped += 1
+        for anchor in (None, dates.Anchor(2019, 3, 10)):
+            plain = dates.date_value(surface, anchor)
+            assert all(dates.date_value(surface, anchor, c) == plain for c in contexts), surface
+    assert skipped
+
+
+def test_date_value_reads_the_context_it_needs() -> None:
+    assert dates.needs_context("20 شباط")
+    assert dates.needs_context("العاشر من الشهر نفسه")
+    assert not dates.needs_context("20 شباط 2019")
+    assert not dates.needs_context("الشهر الماضي")
