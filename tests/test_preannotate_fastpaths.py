@@ -7,13 +7,15 @@ the shapes it skips or keeps.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 
 import pytest
 
-from rasd.text import dates
-from rasd.text.arabic import fold, fold_with_map
+from rasd.core.values import format_number
+from rasd.text import dates, numbers
+from rasd.text.arabic import fold, fold_with_map, joined_by_space, words
 from rasd.text.wordtrie import trie_pattern
 
 # Phrase pieces, written for this test: the date tables' words as written and folded, digits of
@@ -34,7 +36,8 @@ _OTHER_TEXT = (
     "عام العام سنة السنة لعام النصف الأول الثاني هذا هذه الشهر نفسه نفس ذات ذاته الأيام الأسابيع "
     "الأشهر الشهور السنوات الأعوام القليلة الثلاثة الستة الماضية الأخيرة المقبلة الأولى الربع الفصل "
     "الأخير يوم من في منذ قبل بعد ألفين ألف وعشرين وتسعمئة عشر واتس آب الشهرين عامة السنوية يومي "
-    "كانونه الخميسي نهايات قال الرئيس إن"
+    "كانونه الخميسي نهايات قال الرئيس إن الساعة الساعه 10:30 ٩:٠٥ 7 : 15 12:5 1:300 123:45 10:30:15 :12:30 ثلاثة عشر خمسة وعشرون "
+    "مئة وخمسون ألف مليون آلاف ملايين مليار ستة ست سبع واحد أحد اثنا اثني وثلاثة 1,5 ١٫٩ 125,000 كمية"
 )
 _OTHER_WORDS = _OTHER_TEXT.split()
 _PREFIXES = ("", "", "", "و", "ب", "ل", "ف", "وب", "ول", "في", "ال", "ك")
@@ -157,3 +160,43 @@ def test_date_value_reads_the_context_it_needs() -> None:
     assert dates.needs_context("العاشر من الشهر نفسه")
     assert not dates.needs_context("20 شباط 2019")
     assert not dates.needs_context("الشهر الماضي")
+
+
+_PLAIN_CLOCK = re.compile(r"(?<![\d:])\d{1,2}\s?:\s?\d{2}(?![\d:])")
+
+
+def _plain_quantities(text: str) -> list[numbers.Quantity]:
+    """``find_quantities`` as a plain loop: a number is read at every word not in a clock time."""
+    ws = words(text)
+    clocks = [m.span() for m in _PLAIN_CLOCK.finditer(text)]
+    for left, right in itertools.pairwise(ws):
+        if left.key == fold("الساعة") and joined_by_space(text, left, right) and right.text[0].isdigit():
+            clocks.append((right.start, right.end))
+    found, i = [], 0
+    while i < len(ws):
+        read = None if any(s <= ws[i].start < e for s, e in clocks) else numbers._read_number(ws, text, i)
+        if read is None:
+            i += 1
+            continue
+        offset, last, value, score = read
+        if (
+            last + 1 < len(ws)
+            and ws[last + 1].key in numbers.SCALES
+            and joined_by_space(text, ws[last], ws[last + 1])
+        ):
+            last += 1
+            value *= numbers.SCALES[ws[last].key]
+        found.append(numbers.Quantity(ws[i].start + offset, ws[last].end, format_number(value), score))
+        i = last + 1
+    return found
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_quantities_read_only_where_a_number_may_begin(seed: int) -> None:
+    text = date_dense_text(random.Random(seed))
+    assert [m.span() for m in numbers.CLOCK_TIME.finditer(text)] == [
+        m.span() for m in _PLAIN_CLOCK.finditer(text)
+    ]
+    expected = _plain_quantities(text)
+    assert len(expected) > 20
+    assert numbers.find_quantities(text) == expected
