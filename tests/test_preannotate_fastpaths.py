@@ -14,6 +14,8 @@ import re
 import pytest
 
 from rasd.core.values import format_number
+from rasd.preannotate.gazetteer import organisations, places, platforms
+from rasd.preannotate.lexicon import Lexicon, Match, _best_at, build_lexicon, loose_readings, match_names
 from rasd.text import dates, numbers
 from rasd.text.arabic import fold, fold_with_map, joined_by_space, words
 from rasd.text.wordtrie import trie_pattern
@@ -200,3 +202,42 @@ def test_quantities_read_only_where_a_number_may_begin(seed: int) -> None:
     expected = _plain_quantities(text)
     assert len(expected) > 20
     assert numbers.find_quantities(text) == expected
+
+
+def _name_dense_text(rng: random.Random, names: list[str], n: int = 150) -> str:
+    """Built-in names whole, cut in two (فيس بوك), loosened, with proclitics, among common words."""
+    common = ["في", "من", "إلى", "أن", "ان", "على", "عن", "مع", "قال", "التي", "ما", "لا", "هو", "و", "ال"]
+    parts = []
+    for _ in range(n):
+        if rng.random() < 0.5:
+            parts.append(rng.choice(common))
+            continue
+        name = rng.choice(names)
+        if " " not in name and len(name) > 3 and rng.random() < 0.4:
+            cut = rng.randint(1, len(name) - 1)
+            name = name[:cut] + " " + name[cut:]
+        if rng.random() < 0.2:
+            name = name.replace("ي", "", 1).replace("ا", "", 1)
+        parts.append(rng.choice(("", "", "و", "ب", "ل", "وب", "ال")) + name)
+    return "".join(p + rng.choice((" ", " ", " ", "، ", ".", "-", "")) for p in parts)
+
+
+def _plain_names(text: str, lexicon: Lexicon) -> list[Match]:
+    """``match_names`` as a plain loop: the longest name tried at every word, every reading."""
+    ws = words(text)
+    found = []
+    for i, word in enumerate(ws):
+        best = _best_at(text, ws, i, loose_readings(word.text), lexicon)
+        if best is not None:
+            found += [Match(best[1], best[2], entry) for entry in best[3]]
+    return found
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_names_tried_only_where_one_may_begin(seed: int) -> None:
+    lexicon = build_lexicon([])
+    names = [n for item in (*platforms(), *organisations(), *places()) for n in item.names]
+    text = _name_dense_text(random.Random(seed), names)
+    expected = _plain_names(text, lexicon)
+    assert len(expected) > 25
+    assert match_names(text, words(text), lexicon) == expected
