@@ -374,13 +374,17 @@ def _may_begin(
     """Whether ``_best_at`` may find a name at word ``i``: a reading is a name, or it and the next word's
     key begin one (exactly or loosely).  Most words that begin a longer name (في of فيس بوك) begin none."""
     exact, loose_table = lexicon.exact, lexicon.loose
-    if any(stem.key in exact or loose in loose_table for stem, loose in readings):
-        return True
+    for stem, loose in readings:  # loops, not any(): a reading or two, called at most words
+        if stem.key in exact or loose in loose_table:
+            return True
     if i + 1 >= len(ws):
         return False
     after, starts, loose_starts = ws[i + 1].key, table.starts, table.loose_starts
-    pairs = [stem.key + after for stem, _ in readings]
-    return any(key in starts or skeleton(key) in loose_starts for key in pairs)
+    for stem, _ in readings:
+        key = stem.key + after
+        if key in starts or skeleton(key) in loose_starts:
+            return True
+    return False
 
 
 def _best_at(
