@@ -359,10 +359,32 @@ def match_names(
         index = key_index(word_surfaces(ws))
     found: list[Match] = []
     for i in _starting(index, table):
-        best = _best_at(text, ws, i, _readings(ws[i].text, table), lexicon)
+        readings = _readings(ws[i].text, table)
+        if not _may_begin(ws, i, readings, lexicon, table):
+            continue
+        best = _best_at(text, ws, i, readings, lexicon)
         if best is not None:
             found += [Match(best[1], best[2], entry) for entry in best[3]]
     return found
+
+
+def _may_begin(
+    ws: Sequence[Word], i: int, readings: tuple[tuple[Stem, str], ...], lexicon: Lexicon, table: _Starts
+) -> bool:
+    """Whether ``_best_at`` may find a name at word ``i``: a reading is a name, or it and the next word's
+    key begin one (exactly or loosely).  Most words that begin a longer name (في of فيس بوك) begin none."""
+    exact, loose_table = lexicon.exact, lexicon.loose
+    for stem, loose in readings:  # loops, not any(): a reading or two, called at most words
+        if stem.key in exact or loose in loose_table:
+            return True
+    if i + 1 >= len(ws):
+        return False
+    after, starts, loose_starts = ws[i + 1].key, table.starts, table.loose_starts
+    for stem, _ in readings:
+        key = stem.key + after
+        if key in starts or skeleton(key) in loose_starts:
+            return True
+    return False
 
 
 def _best_at(

@@ -25,7 +25,7 @@ from rasd.gold.entities import Registry
 from rasd.intake.ingest import iter_documents
 from rasd.preannotate.lexicon import Lexicon, lookup, registry_lexicon
 from rasd.preannotate.stored import load_predictions, save_predictions
-from rasd.text.dates import Anchor, DateContext, date_context, date_value, parse_anchor
+from rasd.text.dates import Anchor, DateContext, date_context, date_value, needs_context, parse_anchor
 from rasd.text.numbers import quantity_value
 
 
@@ -72,8 +72,9 @@ def value_in_text(
     label: str, text: str, start: int, end: int, lexicon: Lexicon, published: str | None
 ) -> str | None:
     """The value of the span ``text[start:end]``, with the document's anchor and date context."""
-    context = date_context(text, start, end) if label == Label.DATE else None
-    return value_for(label, text[start:end], lexicon, Where(parse_anchor(published), context))
+    surface = text[start:end]
+    context = date_context(text, start, end) if label == Label.DATE and needs_context(surface) else None
+    return value_for(label, surface, lexicon, Where(parse_anchor(published), context))
 
 
 def fill_values(document: Document, spans: Iterable[Span], lexicon: Lexicon) -> tuple[list[Span], int]:

@@ -25,6 +25,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from rasd.text.arabic import PROCLITICS, fold, fold_with_map, to_western_digits
+from rasd.text.wordtrie import trie_pattern
 
 ISO_DATE_PATTERN = r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$"
 """An ISO 8601 calendar date as far as it is known: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (ASCII digits).
@@ -216,9 +217,18 @@ _DATE_FORMS = (
     _group(DEICTIC_DAYS),
 )
 _PROCLITIC = f"(?:{'|'.join(PROCLITICS)})?"
-DATE_PATTERN = re.compile(
-    rf"(?<![\w/.-]){_PROCLITIC}(?P<date>{'|'.join(f'(?:{f})' for f in _DATE_FORMS)})(?![\w/])"
-)
+_DATE_BODY = rf"{_PROCLITIC}(?P<date>{'|'.join(f'(?:{f})' for f in _DATE_FORMS)})(?![\w/])"
+# Every form above begins with a digit or with the first word of one of these phrases, whole (a blank,
+# a slash, a dot or a dash follows it).  The lookahead fails fast at the many words that begin no date
+# and changes no match; tests/test_preannotate_fastpaths.py compares it with the unguarded pattern.
+_LEADS = "عام العام سنة السنة النصف هذا هذه يوم الأيام الأسابيع الأشهر الشهور السنوات الأعوام الربع الفصل"
+_FIRST_WORDS = {
+    key.split(" ")[0]
+    for table in (MONTHS, WEEKDAYS, DAY_WORDS, RELATIVE_UNITS, PERIOD_EDGES, SEASONS, DEICTIC_DAYS)
+    for key in table
+} | {fold(w) for w in _LEADS.split()}
+_DATE_GUARD = rf"(?={_PROCLITIC}(?:[0-9]|{trie_pattern(_FIRST_WORDS)}(?!\w)))"
+DATE_PATTERN = re.compile(rf"(?<![\w/.-]){_DATE_GUARD}{_DATE_BODY}")
 # A bare year is a date after these cue words ("في 2014", "منذ 2016"); elsewhere a number.
 _BARE_YEAR = re.compile(
     rf"(?<!\w)و?{_phrases('في', 'منذ', 'حتى', 'خلال', 'قبل', 'بعد')}\s+"
@@ -465,6 +475,14 @@ def date_value(surface: str, anchor: Anchor | None = None, context: DateContext 
     if year is None and month is not None and context is not None:
         year = context.year
     return _iso(year, month, parts.day)
+
+
+def needs_context(surface: str) -> bool:
+    """Whether ``date_value(surface, ...)`` may read its ``context`` (if not, skip ``date_context``)."""
+    parts = date_parts(surface)
+    if parts is None or parts.relative is not None:
+        return False
+    return parts.same_month or (parts.year is None and parts.month is not None)
 
 
 _SENTENCE_END = re.compile(r"[.!?؟\n]")

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from itertools import pairwise
+from itertools import compress
+from operator import attrgetter
 
 from rasd.core.values import format_number
 from rasd.text.arabic import (
@@ -221,7 +222,9 @@ def _read_number(ws: Sequence[Word], text: str, i: int) -> tuple[int, int, Decim
     return None
 
 
-CLOCK_TIME = re.compile(r"(?<![\d:])\d{1,2}\s?:\s?\d{2}(?![\d:])")
+# The look-behind comes after the first digit (no digit or colon before it) so that ``re`` can skip
+# to the next digit instead of trying every position.
+CLOCK_TIME = re.compile(r"\d(?<![\d:]\d)\d?\s?:\s?\d{2}(?![\d:])")
 """A clock time (``16:05``, ``٠٩:٣٠``): neither DATE nor QUANTITY (spec rule 10)."""
 _HOUR_WORD = fold("الساعة")
 
@@ -229,8 +232,9 @@ _HOUR_WORD = fold("الساعة")
 def clock_spans(text: str, ws: Sequence[Word]) -> list[tuple[int, int]]:
     """The clock times of ``text``: ``HH:MM``, and a number right after الساعة (الساعة 10)."""
     spans = [m.span() for m in CLOCK_TIME.finditer(text)]
-    for left, right in pairwise(ws):
-        if left.key == _HOUR_WORD and is_digit_token(right.text) and joined_by_space(text, left, right):
+    for i in compress(range(len(ws) - 1), map(_HOUR_WORD.__eq__, map(attrgetter("key"), ws))):
+        left, right = ws[i], ws[i + 1]
+        if is_digit_token(right.text) and joined_by_space(text, left, right):
             spans.append((right.start, right.end))
     return spans
 
@@ -245,14 +249,13 @@ def find_quantities(text: str, ws: Sequence[Word] | None = None) -> list[Quantit
         ws = words(text)
     clocks = clock_spans(text, ws) if ":" in text or "ساع" in text else []
     found: list[Quantity] = []
-    i = 0
-    while i < len(ws):
-        if clocks and any(s <= ws[i].start < e for s, e in clocks):
-            i += 1
+    next_i = 0  # the first word not yet read
+    # Only the words that may begin a number are read: the others begin none (``_may_start_number``).
+    for i in compress(range(len(ws)), map(_may_start_number, map(attrgetter("text"), ws))):
+        if i < next_i or (clocks and any(s <= ws[i].start < e for s, e in clocks)):
             continue
         read = _read_number(ws, text, i)
         if read is None:
-            i += 1
             continue
         offset, last, value, score = read
         if (
@@ -263,7 +266,7 @@ def find_quantities(text: str, ws: Sequence[Word] | None = None) -> list[Quantit
             last += 1
             value *= SCALES[ws[last].key]
         found.append(Quantity(ws[i].start + offset, ws[last].end, format_number(value), score))
-        i = last + 1
+        next_i = last + 1
     return found
 
 
