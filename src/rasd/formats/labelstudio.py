@@ -20,27 +20,27 @@ named); the shape of every task is checked before anything else reads it, and
 each problem is an entry of ``rasd.core.problems.labelstudio`` naming the task.
 Offsets must be JSON integers: ``65.0`` or ``true`` is not an offset.
 
-Export files are streamed (``iter_export``; they reach gigabytes): ijson's C
-parser (yajl) builds one task at a time, its objects noting any key seen twice.
-yajl refuses what the strict reader refuses (``NaN``, bad UTF-8, bad syntax)
-but says less about where, reads a lone UTF-16 surrogate escape as ``?`` and an
-overflowing number as an error; so whenever the stream meets any of these, or a
-repeated key, or a file that is not a list, the file is read again by the
-strict reader (``rasd.core.io``), which names the problem exactly as it always
-has, and the stream continues from there with that reader's values.  A valid
-export gives the same tasks either way (tests/test_labelstudio_import_stream.py).
+Export files are streamed (``iter_export``; they reach gigabytes): the text is
+decoded a chunk at a time and each task of the list is parsed on its own by the
+stdlib's C scanner, the one the strict reader (``rasd.core.io``) uses, so a task
+reads exactly as it would in the whole file.  Whatever the stream cannot vouch
+for (bytes that are not UTF-8, a repeated key, ``NaN``, bad syntax, a file that
+is not a list) sends the file to the strict reader, which names the problem
+exactly as it always has; the stream continues from there with that reader's
+values.  A valid export gives the same tasks either way
+(tests/test_labelstudio_import_stream.py, and against the ijson reader it
+replaced: tests/test_labelstudio_export_reader_before_after.py).
 """
 
 from __future__ import annotations
 
+import codecs
+import gc
 import json
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, ClassVar, Final, NotRequired, TypedDict, TypeGuard, cast
-
-import ijson
+from typing import IO, Any, Final, NotRequired, TypedDict, TypeGuard, cast
 
 from rasd.core.errors import RasdError
 from rasd.core.io import (
@@ -273,36 +273,26 @@ def loads_export(data: bytes, *, origin: str) -> ParsedTasks:
 
 _LIST: Final = object()  # first item of ``iter_export_items`` when the file is a JSON list
 _NOT_A_LIST: Final = object()
-_SURROGATE_ESCAPE: Final = re.compile(rb"\\u[dD][89a-fA-F]")
-CHUNK: Final = 1 << 16
+_BLANK: Final = " \t\r\n"  # JSON's whitespace, and nothing else
+_ENDS: Final = (" ", "\t", "\r", "\n", ",", "]")  # what may follow an item
+CHUNK: Final = 1 << 16  # the first read; later reads grow to ``_MAX_READ``
+_MAX_READ: Final = 1 << 20
+_NEAR_END: Final = 16  # a syntax error this close to the end of the text read so far may be a cut
 
 
-class UniqueKeys(dict[str, Any]):
-    """A JSON object as ijson's C builder fills it, noting a key set twice (the builder cannot raise)."""
-
-    __slots__ = ()
-    repeats: ClassVar[int] = 0  # only ever grows: a stream compares it before and after each item
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        if key in self:
-            UniqueKeys.repeats += 1
-        dict.__setitem__(self, key, value)
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object of the stream; a repeated key stops it (the strict reader names the problem)."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise ValueError("repeated key")
+    return result
 
 
-class _Watched:
-    """A binary file read in chunks, noting UTF-16 surrogate escapes, which yajl reads differently."""
+def _refuse(token: str) -> Any:
+    raise ValueError(token)  # NaN or Infinity: the strict reader names it
 
-    def __init__(self, handle: IO[bytes]) -> None:
-        self.handle = handle
-        self.tail = b""
-        self.suspect = False
 
-    def read(self, size: int = CHUNK) -> bytes:
-        chunk = self.handle.read(size)
-        if not self.suspect and _SURROGATE_ESCAPE.search(self.tail + chunk):
-            self.suspect = True
-        self.tail = chunk[-5:]
-        return chunk
+_DECODE: Final = json.JSONDecoder(object_pairs_hook=_unique, parse_constant=_refuse).raw_decode
 
 
 def _open(path: Path, file: str) -> IO[bytes]:
@@ -324,10 +314,61 @@ def _starts_a_list(handle: IO[bytes]) -> bool:
     return head[:1] == b"["
 
 
+class _Text:
+    """The file's text, decoded a chunk at a time; what the stream has used is dropped."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.text = ""
+        self.at = 0  # where the stream is in ``text``
+        self.ended = False
+        self.size = CHUNK
+
+    def more(self, at_least: int = 0) -> None:
+        """Read on (at least ``at_least`` bytes); ``UnicodeDecodeError`` if the bytes are not UTF-8."""
+        chunk = self.handle.read(max(self.size, at_least))
+        self.size = min(2 * self.size, _MAX_READ)
+        self.ended = not chunk
+        self.text = self.text[self.at :] + self.decoder.decode(chunk, final=self.ended)
+        self.at = 0
+
+    def skip_blank(self) -> str:
+        """The next character that is not JSON whitespace, not consumed; ``""`` at the end of the file."""
+        while True:
+            text, at = self.text, self.at
+            while at < len(text) and text[at] in _BLANK:
+                at += 1
+            self.at = at
+            if at < len(text) or self.ended:
+                return text[at : at + 1]
+            self.more()
+
+    def value(self) -> Any:
+        """The JSON value that starts here, read on until it is whole; ``ValueError`` if it is not JSON."""
+        while True:
+            collecting = gc.isenabled()
+            gc.disable()  # a task is a tree of new objects, no cycle in it: the collector would only rescan
+            try:  # the tasks the caller holds, again and again (half the time of a stream kept in a list)
+                value, end = _DECODE(self.text, self.at)
+            except json.JSONDecodeError as exc:
+                cut = exc.pos >= len(self.text) - _NEAR_END or exc.msg.startswith("Unterminated string")
+                if self.ended or not cut:
+                    raise
+            else:
+                if self.ended or end + _NEAR_END < len(self.text) or self.text[end : end + 1] in _ENDS:
+                    self.at = end  # else a number may go on in the next chunk: ``-0`` of ``-0.5``
+                    return value
+            finally:
+                if collecting:
+                    gc.enable()
+            self.more(at_least=len(self.text) - self.at)  # geometric: a huge task is not rescanned often
+
+
 def iter_export_items(path: Path, *, file: str) -> Iterator[Any]:
     """``_LIST`` then every item of the file's top-level list, streamed; ``_NOT_A_LIST`` if it is none.
 
-    Whatever the fast parser cannot vouch for is handed to the strict reader (module docstring).
+    Whatever the stream cannot vouch for is handed to the strict reader (module docstring).
     """
     with _open(path, file) as handle:
         if not _starts_a_list(handle):
@@ -339,19 +380,25 @@ def iter_export_items(path: Path, *, file: str) -> Iterator[Any]:
                 yield _NOT_A_LIST
             return
         yield _LIST
-        watched = _Watched(handle)
         done = 0
-        repeats = UniqueKeys.repeats
+        text = _Text(handle)
         try:
-            for item in ijson.items(watched, "item", map_type=UniqueKeys, use_float=True, buf_size=CHUNK):
-                if UniqueKeys.repeats != repeats or watched.suspect:
-                    break
-                yield item
+            text.skip_blank()
+            text.at += 1  # the ``[``
+            after = text.skip_blank()
+            if after == "]":
+                text.at += 1
+            while after != "]":
+                text.skip_blank()
+                yield text.value()
                 done += 1
-            else:
-                if not watched.suspect:
-                    return
-        except (ijson.JSONError, ValueError):  # ValueError: bytes yajl let through that are not UTF-8
+                after = text.skip_blank()
+                if after not in (",", "]"):
+                    break
+                text.at += 1
+            if after == "]" and text.skip_blank() == "":
+                return
+        except (ValueError, RecursionError):  # not UTF-8, not JSON, a repeated key, NaN, too deep
             pass
     payload = _strict(path, file)  # a list: the stream saw ``[`` and everything up to the problem
     yield from payload[done:]
