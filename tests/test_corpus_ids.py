@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from rasd.core.errors import RasdError
 from rasd.core.problems.spans import SPAN_ID_IN_OTHER_DOCUMENT
 from rasd.core.spans import new_span_id
-from rasd.validation.validate import CorpusIds
+from rasd.labelstudio.merge import CorpusChecks
+from rasd.labelstudio.taskwork import Seen
+from rasd.validation.validate import CorpusIds, pack_span_ids, unpack_span_ids
 
 
 class DictIds:
@@ -90,3 +92,30 @@ def test_ids_one_bit_apart_are_different_ids() -> None:
         assert list(ids.iter_id_problems(f"b{n}", [span_id], file="b")) == [], span_id
     (error,) = ids.iter_id_problems("c", [neighbours[16]], file="c")
     assert (error.document, error.span, error.values["other_document"]) == ("c", neighbours[16], "b16")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_compact, _near), max_size=10))
+def test_packed_span_ids_come_back_as_they_were(span_ids: list[str]) -> None:
+    packed = pack_span_ids(tuple(span_ids))
+    assert unpack_span_ids(packed) == tuple(span_ids)
+    if span_ids and all(len(s) == 13 and s[0] == "s" and set(s[1:]) <= set(_HEX) for s in span_ids):
+        assert packed == bytes.fromhex("".join(s[1:] for s in span_ids))
+
+
+def test_the_import_reports_ids_in_other_documents_in_id_order() -> None:
+    a, b = new_span_id("a", 0, 1, "PER"), new_span_id("b", 0, 1, "PER")
+    checks = CorpusChecks(ids=["a", "b", "c", "d"])
+    checks.add(Seen("d", span_ids=(a, "x.1")))  # the export's order is not the corpus's
+    checks.add(Seen("c", span_ids=(b, b, "x.1"), merged=True))
+    checks.add(Seen("b", span_ids=(b,)))
+    checks.add(Seen("a", span_ids=(a, "x.1")))
+    assert checks.span_ids["b"] == bytes.fromhex(b[1:])  # 6 bytes, not a str, an id
+    errors = checks.id_errors({"c": "export.json: task 3"})
+    assert [(e.file, e.document, e.span, e.values["other_document"]) for e in errors] == [
+        ("export.json: task 3", "c", b, "b"),  # each time it is met
+        ("export.json: task 3", "c", b, "b"),
+        ("export.json: task 3", "c", "x.1", "a"),
+        ("dataset/annotations/d.json", "d", a, "a"),
+        ("dataset/annotations/d.json", "d", "x.1", "a"),
+    ]
