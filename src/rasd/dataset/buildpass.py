@@ -29,16 +29,20 @@ arrays rather than a Python object or two each:
 - at the end, the clusters (a dict of ids, ~45 B) and transient sorts of one
   band or key column (~30 B);
 - and, depending on the corpus: span ids of annotated documents
-  (``CorpusIds``, ~100 B a span), the metadata entries (as large as
-  ``metadata.json``), the splits of released documents (~100 B a document).
+  (``CorpusIds``: ids of ``new_span_id``'s form as integers in typed arrays,
+  ~13 B a span), the metadata entries (as large as ``metadata.json``), the
+  splits of released documents (~100 B a document).
 
 Measured by ``python bench/memory.py`` (which feeds these structures directly
 with the signatures, hashes and keys the workers send, 10k to 200k documents):
 RSS grows by about 250 B a document kept and 320 B at the peak (marginal
 between 100k and 200k), so ~0.3 GiB over the process's own memory at 1M
 documents; the former structures (rensa's LSH buckets, a dict of signatures,
-string keys) took about 4.0 KB a document in the same bench, ~3.8 GiB at 1M.  Workers hold one batch
-each, and the records themselves stay on disk in the cache
+string keys) took about 4.0 KB a document in the same bench, ~3.8 GiB at 1M.
+The span ids add, with gold on every document, 12.8 B of RSS a span (9.1 B
+traced), ~0.4 GiB at 1M documents of 32 spans (``python bench/spanids.py``:
+1.3M and 5.1M ids; the former dict of ids took 91 B a span, ~2.7 GiB).
+Workers hold one batch each, and the records themselves stay on disk in the cache
 (``.rasd-cache/build/``, 2–6× the raw text on disk).
 """
 

@@ -48,7 +48,7 @@ from rasd.labelstudio.taskwork import (
     merge_batch,
     merge_task,
 )
-from rasd.validation.validate import CorpusIds
+from rasd.validation.validate import CorpusIds, PackedSpanIds, pack_span_ids, unpack_span_ids
 
 __all__ = ["MergeResult", "PullReport", "import_tasks", "merge_batch", "merge_task", "merge_tasks"]
 
@@ -64,7 +64,7 @@ class CorpusChecks:
     raw_problems: dict[str, tuple[RasdError, ...]] = field(default_factory=dict)
     digests: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)
     gold_problems: dict[str, tuple[RasdError, ...]] = field(default_factory=dict)
-    span_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    span_ids: dict[str, PackedSpanIds] = field(default_factory=dict)  # 6 B an id of new_span_id's form
     merged: set[str] = field(default_factory=set)  # documents a task was merged into
 
     def add(self, seen: Seen) -> None:
@@ -75,7 +75,7 @@ class CorpusChecks:
         if seen.gold_problems:
             self.gold_problems[seen.doc_id] = seen.gold_problems
         if seen.span_ids:
-            self.span_ids[seen.doc_id] = seen.span_ids
+            self.span_ids[seen.doc_id] = pack_span_ids(seen.span_ids)
         if seen.merged:
             self.merged.add(seen.doc_id)
 
@@ -112,7 +112,7 @@ class CorpusChecks:
             for doc_id in sorted(self.span_ids)
             for problem in ids.iter_id_problems(
                 doc_id,
-                self.span_ids[doc_id],
+                unpack_span_ids(self.span_ids[doc_id]),
                 file=first[doc_id] if doc_id in self.merged else f"dataset/annotations/{doc_id}.json",
             )
         ]

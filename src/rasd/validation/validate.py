@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 
@@ -251,11 +253,54 @@ def semantic_errors(
     return [error for check in SEMANTIC_CHECKS for error in check(doc_id, text, spans, file)]
 
 
+_COMPACT_SPAN_ID = re.compile(r"s[0-9a-f]{12}")
+"""The ids ``rasd.core.spans.new_span_id`` makes: 48 bits, kept by ``CorpusIds`` as integers."""
+PackedSpanIds = bytes | tuple[str, ...]
+"""A document's span ids as ``pack_span_ids`` keeps them."""
+
+
+def pack_span_ids(span_ids: tuple[str, ...]) -> PackedSpanIds:
+    """``span_ids`` in 6 bytes each if all are of ``new_span_id``'s form, else as they are.
+
+    A document's 32 ids take ~225 B so, not ~2.3 KB of strings.
+    """
+    if all(len(s) == 13 and _COMPACT_SPAN_ID.fullmatch(s) for s in span_ids):
+        return bytes.fromhex("".join(s[1:] for s in span_ids))
+    return span_ids
+
+
+def unpack_span_ids(packed: PackedSpanIds) -> tuple[str, ...]:
+    """The span ids ``pack_span_ids`` kept, in their order."""
+    if isinstance(packed, tuple):
+        return packed
+    digits = packed.hex()
+    return tuple("s" + digits[at : at + 12] for at in range(0, len(digits), 12))
+
+
+_BUCKET_BITS = 16
+_BUCKET_MASK = (1 << _BUCKET_BITS) - 1
+
+
 class CorpusIds:
-    """Span ids must be unique across the whole corpus, not only per document."""
+    """Span ids must be unique across the whole corpus, not only per document.
+
+    The first document to use an id owns it; a later document using it is
+    reported, as the id is met.  Kept compact, for millions of spans: an id of
+    ``new_span_id``'s form (``s`` + 12 lowercase hex digits) is split into its
+    low 16 bits, which pick one of 65,536 buckets, and its high 32 bits, kept
+    in that bucket's sorted ``array('I')`` beside the owner's ordinal (another
+    ``array('I')``): 8 B a span (plus the arrays' slack).  Ids are sha256
+    prefixes, so the buckets fill evenly.  Any other id (imported ones) goes to
+    a dict.  Owners' document ids are kept once each, in one ``bytearray``
+    with their end offsets.
+    """
 
     def __init__(self) -> None:
-        self._owner: dict[str, str] = {}
+        self._highs: list[array[int] | None] = [None] * (1 << _BUCKET_BITS)
+        self._owners: list[array[int] | None] = [None] * (1 << _BUCKET_BITS)
+        self._other: dict[str, int] = {}  # any other id -> its owner's ordinal
+        self._names = bytearray()  # the owners' document ids, UTF-8, one after another
+        self._ends = array("Q")  # where each owner's id ends in _names
 
     def check(self, doc_id: str, spans: Iterable[Span], *, file: str | None) -> list[RasdError]:
         return list(self.iter_problems(doc_id, spans, file=file))
@@ -267,9 +312,43 @@ class CorpusIds:
         self, doc_id: str, span_ids: Iterable[str], *, file: str | None
     ) -> Iterator[RasdError]:
         """The same check from span ids alone (the build's parent gets ids, not spans, from its workers)."""
+        ordinal = -1  # this document's, once it owns an id
         for span_id in span_ids:
-            owner = self._owner.setdefault(span_id, doc_id)
-            if owner != doc_id:
+            key = int(span_id[1:], 16) if len(span_id) == 13 and _COMPACT_SPAN_ID.fullmatch(span_id) else -1
+            fresh = len(self._ends) if ordinal < 0 else ordinal
+            owner = self._setdefault(key, span_id, fresh)
+            if owner == fresh:
+                if ordinal < 0:
+                    ordinal = self._add_name(doc_id)
+            elif (other := self._name(owner)) != doc_id:
                 yield SPAN_ID_IN_OTHER_DOCUMENT(
-                    file=file, document=doc_id, span=span_id, other_document=owner
+                    file=file, document=doc_id, span=span_id, other_document=other
                 )
+
+    def _setdefault(self, key: int, span_id: str, ordinal: int) -> int:
+        """The ordinal of the document owning ``span_id`` (``key``: its compact form, or -1).
+
+        An id no document owns yet is given to ``ordinal``.
+        """
+        if key < 0:
+            return self._other.setdefault(span_id, ordinal)
+        bucket, high = key & _BUCKET_MASK, key >> _BUCKET_BITS
+        highs, owners = self._highs[bucket], self._owners[bucket]
+        if highs is None or owners is None:
+            highs = self._highs[bucket] = array("I")
+            owners = self._owners[bucket] = array("I")
+        at = bisect_left(highs, high)
+        if at < len(highs) and highs[at] == high:
+            return owners[at]
+        highs.insert(at, high)
+        owners.insert(at, ordinal)
+        return ordinal
+
+    def _add_name(self, doc_id: str) -> int:
+        self._names += doc_id.encode("utf-8", "surrogatepass")
+        self._ends.append(len(self._names))
+        return len(self._ends) - 1
+
+    def _name(self, ordinal: int) -> str:
+        start = self._ends[ordinal - 1] if ordinal else 0
+        return self._names[start : self._ends[ordinal]].decode("utf-8", "surrogatepass")
