@@ -10,6 +10,7 @@ one commit, as a new user's corpus would be.
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import subprocess
@@ -86,6 +87,15 @@ class Timed(Protocol):
     def wall(self) -> float: ...
     @property
     def cpu(self) -> float: ...
+
+
+def child_json(script: str, *args: str) -> dict[str, float]:
+    """``python SCRIPT --child ARGS`` in a fresh interpreter (one measure, alone): the JSON it prints."""
+    command = [sys.executable, script, "--child", *args]
+    result: dict[str, float] = json.loads(
+        subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    )
+    return result
 
 
 def per_extra_doc(small: Timed, large: Timed, extra: int) -> tuple[float, float]:

@@ -41,7 +41,6 @@ import hashlib
 import json
 import random
 import resource
-import subprocess
 import sys
 import tracemalloc
 from pathlib import Path
@@ -49,7 +48,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))  # measure.py (bench/ is not a package)
 
+from measure import child_json  # noqa: E402
 from rensa import RMinHash, RMinHashLSH  # noqa: E402
 
 from rasd.dataset.buildpass import CacheKeys, SeenDigests  # noqa: E402
@@ -187,10 +188,7 @@ def child(variant: str, count: int, trace: bool) -> dict[str, float]:
 
 
 def measure(variant: str, count: int, trace: bool) -> dict[str, float]:
-    command = [sys.executable, __file__, "--child", variant, str(count), "1" if trace else "0"]
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    result: dict[str, float] = json.loads(out)
-    return result
+    return child_json(__file__, variant, str(count), "1" if trace else "0")
 
 
 def main() -> None:

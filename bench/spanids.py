@@ -30,38 +30,22 @@ from __future__ import annotations
 import argparse
 import json
 import resource
-import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))  # measure.py (bench/ is not a package)
+sys.path.insert(0, str(ROOT / "tests"))  # the former CorpusIds, the baseline: tests/corpus_ids_before.py
 
-from rasd.core.errors import RasdError  # noqa: E402
-from rasd.core.problems.spans import SPAN_ID_IN_OTHER_DOCUMENT  # noqa: E402
+from corpus_ids_before import DictIds  # noqa: E402
+from measure import child_json  # noqa: E402
+
 from rasd.core.spans import new_span_id  # noqa: E402
 from rasd.validation.validate import CorpusIds  # noqa: E402
-
-
-class DictIds:
-    """The former ``CorpusIds``: every span id -> the document that used it first (the baseline)."""
-
-    def __init__(self) -> None:
-        self._owner: dict[str, str] = {}
-
-    def iter_id_problems(
-        self, doc_id: str, span_ids: Iterable[str], *, file: str | None
-    ) -> Iterator[RasdError]:
-        for span_id in span_ids:
-            owner = self._owner.setdefault(span_id, doc_id)
-            if owner != doc_id:
-                yield SPAN_ID_IN_OTHER_DOCUMENT(
-                    file=file, document=doc_id, span=span_id, other_document=owner
-                )
 
 
 def rss() -> int:
@@ -98,10 +82,7 @@ def child(variant: str, count: int, spans: int, trace: bool) -> dict[str, float]
 
 
 def measure(variant: str, count: int, spans: int, trace: bool) -> dict[str, float]:
-    command = [sys.executable, __file__, "--child", variant, str(count), str(spans), "1" if trace else "0"]
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    result: dict[str, float] = json.loads(out)
-    return result
+    return child_json(__file__, variant, str(count), str(spans), "1" if trace else "0")
 
 
 def main() -> None:

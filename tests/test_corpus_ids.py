@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
+from corpus_ids_before import DictIds
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rasd.core.errors import RasdError
-from rasd.core.problems.spans import SPAN_ID_IN_OTHER_DOCUMENT
 from rasd.core.spans import new_span_id
 from rasd.labelstudio.merge import CorpusChecks
 from rasd.labelstudio.taskwork import Seen
 from rasd.validation.validate import CorpusIds, pack_span_ids, unpack_span_ids
-
-
-class DictIds:
-    """The former ``CorpusIds``: every span id -> the document that used it first."""
-
-    def __init__(self) -> None:
-        self._owner: dict[str, str] = {}
-
-    def iter_id_problems(
-        self, doc_id: str, span_ids: Iterable[str], *, file: str | None
-    ) -> Iterator[RasdError]:
-        for span_id in span_ids:
-            owner = self._owner.setdefault(span_id, doc_id)
-            if owner != doc_id:
-                yield SPAN_ID_IN_OTHER_DOCUMENT(
-                    file=file, document=doc_id, span=span_id, other_document=owner
-                )
 
 
 def _facts(errors: Iterable[RasdError]) -> list[tuple[object, ...]]:
