@@ -8,6 +8,7 @@ import pulled in.
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -76,4 +77,6 @@ def test_an_abbreviated_root_still_skips_its_value() -> None:
 
 
 def test_the_batch_default_shown_by_the_parser_is_the_builds() -> None:
-    assert dataset_group.BUILD_BATCH == buildpass.BATCH
+    top = argparse.ArgumentParser()
+    dataset_group.register(top.add_subparsers(dest="command"))
+    assert top.parse_args(["build"]).batch == buildpass.BATCH

@@ -12,14 +12,10 @@ import sys
 
 from rasd.cli import report_errors
 from rasd.cli.options import add_engine_command, positive_int
-from rasd.core.engine import EngineSpec, engine_from_env
+from rasd.core.engine import DOCUMENTS_PER_TASK, EngineSpec, engine_from_env
 from rasd.core.errors import RasdError, RasdErrors
 from rasd.core.paths import Repo
 from rasd.core.problems.requests import NO_RELEASED_DATA
-
-BUILD_BATCH = 64
-"""``rasd.dataset.buildpass.BATCH``, the default of ``--batch``, repeated so the parser need not import
-the build (tests/test_cli_startup.py checks the two agree)."""
 
 
 def cmd_build(args: argparse.Namespace, repo: Repo) -> int:
@@ -106,9 +102,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--batch",
         type=positive_int,
-        default=BUILD_BATCH,
+        default=DOCUMENTS_PER_TASK,
         metavar="N",
-        help=f"documents per engine task (default {BUILD_BATCH})",
+        help=f"documents per engine task (default {DOCUMENTS_PER_TASK})",
     )
     p.set_defaults(handler=cmd_build)
     summary = "report every problem in inputs and released data (exit 1 if any)"

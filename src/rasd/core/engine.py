@@ -43,6 +43,10 @@ from rasd.core.problems.engine import BAD_WORKERS, UNKNOWN_ENGINE
 T = TypeVar("T")
 R = TypeVar("R")
 
+DOCUMENTS_PER_TASK = 64
+"""Documents per engine task (the build's and the pre-annotator's default): few, large tasks keep
+Dask's per-task overhead small (bench/engines.py)."""
+
 EngineKind = Literal["local", "sync", "cluster"]
 KINDS: tuple[EngineKind, ...] = ("local", "sync", "cluster")
 

@@ -60,7 +60,7 @@ import numpy as np
 import numpy.typing as npt
 from tqdm import tqdm
 
-from rasd.core.engine import Engine, batched
+from rasd.core.engine import DOCUMENTS_PER_TASK, Engine, batched
 from rasd.core.errors import RasdError, raise_all
 from rasd.core.paths import Repo
 from rasd.core.problems.intake import RAW_DUPLICATE
@@ -72,8 +72,7 @@ from rasd.gold.annotations import iter_stray_file_problems
 from rasd.intake.ingest import RAW_SUFFIX, checked_metadata, raw_ids, shown_raw
 from rasd.validation.validate import CorpusIds
 
-BATCH = 64
-"""Documents per engine task: few, large tasks keep Dask's per-task overhead small (bench/engines.py)."""
+BATCH = DOCUMENTS_PER_TASK
 
 
 def cache_folder(repo: Repo) -> Path:

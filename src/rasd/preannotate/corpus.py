@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from rasd.core.engine import EngineSpec, batched, map_ordered
+from rasd.core.engine import DOCUMENTS_PER_TASK, EngineSpec, batched, map_ordered
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
 from rasd.formats.learned import LearnedName
@@ -23,7 +23,7 @@ from rasd.intake.ingest import iter_documents
 from rasd.preannotate.stored import save_predictions
 from rasd.preannotate.suggest import predict_document
 
-BATCH = 64  # documents per task: few, large tasks keep the engine's overhead small
+BATCH = DOCUMENTS_PER_TASK
 
 
 @dataclass(frozen=True)
