@@ -19,7 +19,7 @@ import pytest
 from conftest import many_documents
 from fake_labelstudio import FakeSDK, Interrupted, fake_client
 
-from rasd.core.errors import RasdError
+from rasd.core.errors import RasdError, RasdErrors
 from rasd.core.model import Document
 from rasd.core.paths import Repo
 from rasd.formats import labelstudio as formats
@@ -194,3 +194,38 @@ def test_agreement_reads_only_the_documents_the_export_names_by_id(
     capsys.readouterr()
     assert rasd(gold_repo, "ls", "agreement", "--export", str(export), monkeypatch=monkeypatch) == 0
     assert capsys.readouterr().out == expected + "\n"
+
+
+def test_a_push_stopped_by_a_broken_gold_file_names_it_and_completes_once_it_is_fixed(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, sdk: FakeSDK, capsys: pytest.CaptureFixture[str]
+) -> None:
+    many_documents(repo, MORE)
+    ids = ingest.raw_ids(repo)
+    broken = repo.root / "dataset" / "annotations" / f"{ids[IMPORT_BATCH + 5]}.json"
+    broken.write_text("{not json", encoding="utf-8")
+    with pytest.raises(RasdError) as caught:
+        list(annotations.load_corpus(repo))  # what reading the corpus whole raised
+    capsys.readouterr()
+    assert ls_push(repo, monkeypatch) == 1
+    assert capsys.readouterr().err == f"{caught.value.kind}[{caught.value.code}]: {caught.value}\n"
+    assert sdk.documents() == ids[:IMPORT_BATCH]  # the batches before it, whole
+    broken.unlink()
+    assert ls_push(repo, monkeypatch) == 0
+    assert sdk.documents() == ids
+
+
+def test_agreement_names_a_broken_document_the_export_names(
+    gold_repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tasks = two_annotators(gold_repo)
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(tasks), encoding="utf-8")
+    gold = gold_repo.root / "dataset" / "annotations" / f"{tasks[0]['data']['id']}.json"
+    gold.write_text(gold.read_text(encoding="utf-8").replace('"start": ', '"start": -', 1), encoding="utf-8")
+    with pytest.raises(RasdError) as caught:
+        list(annotations.load_corpus(gold_repo))
+    capsys.readouterr()
+    assert rasd(gold_repo, "ls", "agreement", "--export", str(export), monkeypatch=monkeypatch) == 1
+    errors = caught.value.errors if isinstance(caught.value, RasdErrors) else [caught.value]
+    shown = "".join(f"{e.kind}[{e.code}]: {e}\n" for e in errors)
+    assert capsys.readouterr().err.startswith(shown)
