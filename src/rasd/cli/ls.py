@@ -371,7 +371,11 @@ def _import_options(p: argparse.ArgumentParser) -> None:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls = subparsers.add_parser("ls", help="Label Studio round trip: push, pull, conflicts, agreement")
     commands = ls.add_subparsers(dest="ls_command", required=True, metavar="LS_COMMAND")
-    p = commands.add_parser("push", help="create/update the project and add one task per new document")
+    p = commands.add_parser(
+        "push",
+        help="create/update the project and add one task per new document (read and sent in batches; "
+        "run it again to finish an interrupted push)",
+    )
     _server_options(p)
     _prediction_options(p)
     p.add_argument(
