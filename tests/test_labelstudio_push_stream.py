@@ -163,14 +163,15 @@ def test_export_tasks_writes_each_task_before_reading_the_next_document(
 
 
 def two_annotators(repo: Repo) -> list[dict[str, Any]]:
-    """An export in which two annotators annotated every document, the second one dropping a region."""
+    """An export in which two annotators annotated every document, the second one leaving out a region."""
     tasks: list[dict[str, Any]] = []
     for number, task in enumerate(export_file_tasks(annotations.load_corpus(repo)), start=1):
         result = task.get("annotations", [{"result": []}])[0]["result"]
+        first = result[0]["id"] if result else None  # the region the second annotator leaves out
         task = {**task, "id": number}
         task["annotations"] = [
             {"id": 10 * number, "completed_by": 1, "result": result},
-            {"id": 10 * number + 1, "completed_by": 2, "result": result[1:]},
+            {"id": 10 * number + 1, "completed_by": 2, "result": [r for r in result if r["id"] != first]},
         ]
         tasks.append(task)
     return tasks
@@ -191,9 +192,37 @@ def test_agreement_reads_only_the_documents_the_export_names_by_id(
 
     monkeypatch.setattr(ingest, "iter_documents", no_corpus)
     monkeypatch.setattr(annotations, "iter_documents", no_corpus)
+    monkeypatch.setattr(formats, "read_export", whole_export)
     capsys.readouterr()
     assert rasd(gold_repo, "ls", "agreement", "--export", str(export), monkeypatch=monkeypatch) == 0
     assert capsys.readouterr().out == expected + "\n"
+
+
+def whole_export(path: Path, *, file: str) -> Any:
+    raise AssertionError("the export is read whole")
+
+
+def test_conflicts_streams_the_export_with_the_same_report(
+    gold_repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from rasd.labelstudio.merge import merge_tasks
+
+    tasks: list[Any] = [7, *two_annotators(gold_repo)]  # a task that is no object: a shape problem
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(tasks), encoding="utf-8")
+    parsed = formats.read_export(export, file=str(export))  # the former way: whole, then merged
+    merge = merge_tasks(gold_repo, parsed.tasks, parsed.origin)
+    assert merge.conflicts
+    expected = "".join(c.render() + "\n" for c in merge.conflicts) + f"{len(merge.conflicts)} conflicts\n"
+    shown = [*parsed.problems, *merge.errors]
+    monkeypatch.setattr(formats, "read_export", whole_export)
+    capsys.readouterr()
+    assert rasd(gold_repo, "ls", "conflicts", "--export", str(export), monkeypatch=monkeypatch) == 1
+    out, err = capsys.readouterr()
+    assert out == expected
+    assert err == "".join(f"{e.kind}[{e.code}]: {e}\n" for e in shown) + (
+        f"{len(shown)} errors\n" if len(shown) > 1 else ""
+    )
 
 
 def test_a_push_stopped_by_a_broken_gold_file_names_it_and_completes_once_it_is_fixed(

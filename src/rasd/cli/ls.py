@@ -192,14 +192,6 @@ def cmd_export_tasks(args: argparse.Namespace, repo: Repo) -> int:
     return 0
 
 
-def _read_export_file(path: str) -> ParsedTasks:
-    from rasd.formats.labelstudio import read_export
-
-    if not Path(path).is_file():
-        raise NO_EXPORT_FILE(path=path)
-    return read_export(Path(path), file=path)
-
-
 def cmd_import_export(args: argparse.Namespace, repo: Repo) -> int:
     """The export file is streamed, task by task; nothing is written unless all of it is valid."""
     from rasd.formats.labelstudio import ExportFile
@@ -223,10 +215,14 @@ def _import_engine(args: argparse.Namespace) -> EngineSpec:
     return engine_from_env(args.engine, args.workers, args.address)
 
 
-def _source(args: argparse.Namespace) -> ParsedTasks:
-    """The export to read: ``--export FILE``, else the server project."""
+def _source(args: argparse.Namespace) -> ParsedTasks | ExportFile:
+    """The export to read: ``--export FILE`` (streamed, one task at a time), else the server project."""
+    from rasd.formats.labelstudio import ExportFile
+
     if args.export:
-        return _read_export_file(args.export)
+        if not Path(args.export).is_file():
+            raise NO_EXPORT_FILE(path=args.export)
+        return ExportFile(Path(args.export), args.export)
     if not args.project:
         raise NO_ANNOTATION_SOURCE()
     from rasd.labelstudio.client import connect, download
@@ -237,27 +233,27 @@ def _source(args: argparse.Namespace) -> ParsedTasks:
 def cmd_conflicts(args: argparse.Namespace, repo: Repo) -> int:
     from rasd.labelstudio.merge import merge_tasks
 
-    parsed = _source(args)
-    merge = merge_tasks(repo, parsed.tasks, parsed.origin)
+    source = _source(args)
+    merge = merge_tasks(repo, source, source.origin)  # the export's shape problems come first in errors
     for conflict in merge.conflicts:
         print(conflict.render())
-    if parsed.problems or merge.errors:
-        report_errors(RasdErrors([*parsed.problems, *merge.errors]))
+    if merge.errors:
+        report_errors(RasdErrors(merge.errors))
     print(f"{len(merge.conflicts)} conflicts")
-    return 1 if merge.conflicts or parsed.problems or merge.errors else 0
+    return 1 if merge.conflicts or merge.errors else 0
 
 
 def cmd_agreement(args: argparse.Namespace, repo: Repo) -> int:
     from rasd.gold.agreement import agreement_table, pairwise_agreement
     from rasd.labelstudio.documents import DocumentsById
-    from rasd.labelstudio.views import agreement_items
+    from rasd.labelstudio.views import export_agreement_items
 
-    parsed = _source(args)
-    items = agreement_items(parsed.tasks, DocumentsById(repo), parsed.origin)  # the named documents, by id
-    if parsed.problems:
-        report_errors(RasdErrors(parsed.problems))
+    source = _source(args)
+    items, problems = export_agreement_items(source, DocumentsById(repo), source.origin)  # named ones, by id
+    if problems:
+        report_errors(RasdErrors(problems))
     print(agreement_table(pairwise_agreement(items)))
-    return 1 if parsed.problems else 0
+    return 1 if problems else 0
 
 
 EXPORT_FORMAT = """\
