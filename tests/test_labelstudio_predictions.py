@@ -9,9 +9,8 @@ work per document grows with the corpus again.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from conftest import many_documents
@@ -21,7 +20,6 @@ from rasd.core.paths import Repo
 from rasd.gold import annotations
 from rasd.intake import ingest
 from rasd.labelstudio import tasks as task_module
-from rasd.labelstudio.tasks import stored_predictions
 from rasd.preannotate import stored
 
 pytest_plugins = ["ls_server"]
@@ -29,22 +27,6 @@ pytest_plugins = ["ls_server"]
 from ls_server import rasd  # noqa: E402  (after the plugin line, on purpose)
 
 DOCUMENTS = 1_000
-
-
-def test_stored_predictions_load_each_document_once() -> None:
-    documents = [
-        Document(id=f"d{n}", text="x", title=None, source=None, offset_map=None)  # type: ignore[arg-type]
-        for n in range(DOCUMENTS)
-    ]
-    loaded: list[str] = []
-
-    def load(document: Document) -> Sequence[Span]:
-        loaded.append(document.id)
-        return ()
-
-    found = stored_predictions(iter(documents), load)
-    assert loaded == [d.id for d in documents]  # one call per document, each with the document itself
-    assert found == {d.id: [] for d in documents}
 
 
 @pytest.fixture
@@ -130,37 +112,23 @@ def test_push_with_stored_predictions_reads_each_documents_suggestions_once(
     counted_ingest: list[int],
     counted_loads: list[str],
 ) -> None:
-    from types import SimpleNamespace
+    from fake_labelstudio import FakeSDK, fake_client
 
     from rasd.labelstudio import client
 
     ids = with_stored_suggestions(repo)
     counted_ingest.clear()
-    sent: list[Any] = []
-    handed: list[Any] = []
-
-    def fake_push(repo: Repo, connection: object, project: str, **options: Any) -> SimpleNamespace:
-        sent.append(options["predictions"])
-        handed.append(options["documents"])
-        return SimpleNamespace(
-            created=True,
-            config_updated=False,
-            project_id=1,
-            added=[],
-            present=[],
-            overlap_set=None,
-            predictions_added=[],
-            stale=[],
-        )
-
-    monkeypatch.setattr(client, "connect", lambda url: object())
-    monkeypatch.setattr(client, "push", fake_push)
+    sdk = FakeSDK()
+    monkeypatch.setattr(client, "connect", lambda url: fake_client(sdk))
     args = ("ls", "push", "--url", "http://localhost:1", "--project", "p", "--predictions", "rules-1")
     assert rasd(repo, *args, monkeypatch=monkeypatch) == 0
     assert counted_loads == ids
     assert len(counted_ingest) == 1
-    assert list(sent[0]) == ids
-    assert [d.id for d in handed[0]] == ids  # the corpus read once is handed on: push does not read it again
+    assert sdk.documents() == ids
+    assert all([p.model_version for p in task.predictions] == ["rules-1"] for task in sdk.tasks)
+    counted_loads.clear()
+    assert rasd(repo, *args, monkeypatch=monkeypatch) == 0
+    assert counted_loads == []  # every task has this model version's predictions: none is read
 
 
 def test_file_tasks_are_made_lazily_one_document_at_a_time() -> None:

@@ -10,7 +10,6 @@ the files the Label Studio UI imports and exports.  ``conflicts`` and
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,9 +28,9 @@ from rasd.core.problems.labelstudio import (
 )
 
 if TYPE_CHECKING:
-    from rasd.core.model import Document, Span
     from rasd.formats.labelstudio import ExportFile, ParsedTasks
     from rasd.labelstudio.merge import Built, PullReport
+    from rasd.labelstudio.tasks import Suggestions
 
 # The library is imported inside each command, when it runs: ``rasd ls --help`` and every
 # other command pay only for what they use (``tests/test_cli_startup.py``).
@@ -48,17 +47,16 @@ def rebuild_dataset(repo: Repo) -> Built:
     return build(repo, progress=False)
 
 
-def _predictions(
-    args: argparse.Namespace, repo: Repo, documents: Sequence[Document]
-) -> dict[str, list[Span]] | None:
-    """Pre-annotations for ``--predictions MODEL_VERSION``.
+def _suggestions(args: argparse.Namespace, repo: Repo) -> Suggestions | None:
+    """Pre-annotations for ``--predictions MODEL_VERSION``, asked document by document.
 
-    From ``--predictions-file`` (JSON Lines) when given, else the suggestions
-    ``rasd preannotate`` stored in ``dataset/predictions/``.
+    From ``--predictions-file`` (JSON Lines) when given, checked whole first and
+    against only the documents its lines name; else the suggestions ``rasd
+    preannotate`` stored in ``dataset/predictions/``, read as each document passes.
     """
     from rasd.formats.predictions import predictions_dir
+    from rasd.labelstudio.documents import DocumentsById
     from rasd.labelstudio.predictions import read_predictions
-    from rasd.labelstudio.tasks import stored_predictions
     from rasd.preannotate.stored import load_predictions
 
     if args.predictions is None:
@@ -69,10 +67,11 @@ def _predictions(
         path = Path(args.predictions_file)
         if not path.is_file():
             raise NO_PREDICTIONS_FILE(path=path)
-        return read_predictions(documents, path, file=str(path), model_version=args.predictions)
+        found = read_predictions(DocumentsById(repo), path, file=str(path), model_version=args.predictions)
+        return lambda document: found.get(document.id, ())
     if not predictions_dir(repo).is_dir():
         raise NO_STORED_PREDICTIONS(folder=repo.relative(predictions_dir(repo)))
-    return stored_predictions(documents, partial(load_predictions, repo))
+    return partial(load_predictions, repo)
 
 
 def _print_pull(report: PullReport) -> None:
@@ -105,19 +104,16 @@ def _print_pull(report: PullReport) -> None:
 
 
 def cmd_push(args: argparse.Namespace, repo: Repo) -> int:
-    from rasd.gold.annotations import load_corpus
     from rasd.labelstudio.client import connect, push
 
-    documents = list(load_corpus(repo)) if args.predictions is not None else None
-    predictions = _predictions(args, repo, documents or [])
+    suggestions = _suggestions(args, repo)
     report = push(
         repo,
         connect(args.url),
         args.project,
         model_version=args.predictions,
-        predictions=predictions,
+        suggestions=suggestions,
         overlap=args.overlap,
-        documents=documents,
     )
     state = "created" if report.created else "config updated" if report.config_updated else "config unchanged"
     print(f"project {args.project!r} (id {report.project_id}): {state}")
@@ -184,38 +180,16 @@ def cmd_pull(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_export_tasks(args: argparse.Namespace, repo: Repo) -> int:
-    """Streamed: one document at a time, from the corpus to the file, its suggestions read as it passes.
-
-    A ``--predictions-file`` is checked whole against the corpus first (its lines may
-    come in any order), so only that case holds the corpus.
-    """
+    """Streamed: one document at a time, from the corpus to the file, its suggestions asked as it passes."""
     from rasd.formats.labelstudio import stream_tasks
-    from rasd.formats.predictions import predictions_dir
     from rasd.gold.annotations import load_corpus
-    from rasd.labelstudio.tasks import export_file_tasks, iter_file_tasks
-    from rasd.preannotate.stored import load_predictions
+    from rasd.labelstudio.tasks import iter_file_tasks
 
-    if args.predictions is not None and args.predictions_file is None:
-        if not predictions_dir(repo).is_dir():
-            raise NO_STORED_PREDICTIONS(folder=repo.relative(predictions_dir(repo)))
-        tasks = iter_file_tasks(
-            load_corpus(repo), model_version=args.predictions, suggestions=partial(load_predictions, repo)
-        )
-    else:
-        documents = list(load_corpus(repo))  # once: the tasks and the pre-annotations share it
-        predictions = _predictions(args, repo, documents)
-        tasks = iter(export_file_tasks(documents, model_version=args.predictions, predictions=predictions))
+    suggestions = _suggestions(args, repo)
+    tasks = iter_file_tasks(load_corpus(repo), model_version=args.predictions, suggestions=suggestions)
     count = stream_tasks(Path(args.out), tasks)
     print(f"wrote {count} tasks to {args.out}: import it in Label Studio (Import > Upload Files)")
     return 0
-
-
-def _read_export_file(path: str) -> ParsedTasks:
-    from rasd.formats.labelstudio import read_export
-
-    if not Path(path).is_file():
-        raise NO_EXPORT_FILE(path=path)
-    return read_export(Path(path), file=path)
 
 
 def cmd_import_export(args: argparse.Namespace, repo: Repo) -> int:
@@ -241,10 +215,14 @@ def _import_engine(args: argparse.Namespace) -> EngineSpec:
     return engine_from_env(args.engine, args.workers, args.address)
 
 
-def _source(args: argparse.Namespace) -> ParsedTasks:
-    """The export to read: ``--export FILE``, else the server project."""
+def _source(args: argparse.Namespace) -> ParsedTasks | ExportFile:
+    """The export to read: ``--export FILE`` (streamed, one task at a time), else the server project."""
+    from rasd.formats.labelstudio import ExportFile
+
     if args.export:
-        return _read_export_file(args.export)
+        if not Path(args.export).is_file():
+            raise NO_EXPORT_FILE(path=args.export)
+        return ExportFile(Path(args.export), args.export)
     if not args.project:
         raise NO_ANNOTATION_SOURCE()
     from rasd.labelstudio.client import connect, download
@@ -255,28 +233,27 @@ def _source(args: argparse.Namespace) -> ParsedTasks:
 def cmd_conflicts(args: argparse.Namespace, repo: Repo) -> int:
     from rasd.labelstudio.merge import merge_tasks
 
-    parsed = _source(args)
-    merge = merge_tasks(repo, parsed.tasks, parsed.origin)
+    source = _source(args)
+    merge = merge_tasks(repo, source, source.origin)  # the export's shape problems come first in errors
     for conflict in merge.conflicts:
         print(conflict.render())
-    if parsed.problems or merge.errors:
-        report_errors(RasdErrors([*parsed.problems, *merge.errors]))
+    if merge.errors:
+        report_errors(RasdErrors(merge.errors))
     print(f"{len(merge.conflicts)} conflicts")
-    return 1 if merge.conflicts or parsed.problems or merge.errors else 0
+    return 1 if merge.conflicts or merge.errors else 0
 
 
 def cmd_agreement(args: argparse.Namespace, repo: Repo) -> int:
     from rasd.gold.agreement import agreement_table, pairwise_agreement
-    from rasd.gold.annotations import load_corpus
-    from rasd.labelstudio.views import agreement_items
+    from rasd.labelstudio.documents import DocumentsById
+    from rasd.labelstudio.views import export_agreement_items
 
-    parsed = _source(args)
-    documents = {d.id: d for d in load_corpus(repo)}
-    items = agreement_items(parsed.tasks, documents, parsed.origin)
-    if parsed.problems:
-        report_errors(RasdErrors(parsed.problems))
+    source = _source(args)
+    items, problems = export_agreement_items(source, DocumentsById(repo), source.origin)  # named ones, by id
+    if problems:
+        report_errors(RasdErrors(problems))
     print(agreement_table(pairwise_agreement(items)))
-    return 1 if parsed.problems else 0
+    return 1 if problems else 0
 
 
 EXPORT_FORMAT = """\
@@ -390,7 +367,11 @@ def _import_options(p: argparse.ArgumentParser) -> None:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ls = subparsers.add_parser("ls", help="Label Studio round trip: push, pull, conflicts, agreement")
     commands = ls.add_subparsers(dest="ls_command", required=True, metavar="LS_COMMAND")
-    p = commands.add_parser("push", help="create/update the project and add one task per new document")
+    p = commands.add_parser(
+        "push",
+        help="create/update the project and add one task per new document (read and sent in batches; "
+        "run it again to finish an interrupted push)",
+    )
     _server_options(p)
     _prediction_options(p)
     p.add_argument(

@@ -10,12 +10,14 @@ of reads only, redacted answers).
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
+from rasd.core.engine import batched
 from rasd.core.errors import RasdError
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
@@ -31,7 +33,7 @@ from rasd.formats.labelstudio import DATA_ID, DATA_TEXT, ParsedTasks, TaskJSON, 
 from rasd.gold.annotations import load_corpus
 from rasd.labelstudio.config import label_config
 from rasd.labelstudio.server import Server, answer_text
-from rasd.labelstudio.tasks import document_to_task, prediction_json
+from rasd.labelstudio.tasks import Suggestions, document_to_task, prediction_json
 
 ENV_URL = "LABEL_STUDIO_URL"
 ENV_API_KEY = "LABEL_STUDIO_API_KEY"
@@ -135,24 +137,52 @@ def ensure_project(client: Client, title: str, config: str) -> tuple[int, bool, 
     return int(project.id), False, True
 
 
-ExistingTask = tuple[int, dict[str, Any], set[str]]
+@dataclass(frozen=True)
+class ExistingTask:
+    """What a push needs of a task already on the server: its id, its text's digest, its model versions.
+
+    A digest, not the text: the listing of a project of any size is held as ids and hashes.
+    """
+
+    task_id: int
+    text_sha256: bytes | None  # None: the task has no text
+    versions: frozenset[str]
+
+
+def text_digest(text: object) -> bytes | None:
+    """The sha256 of a task's or a document's text (lone surrogates included), None if not a string."""
+    if not isinstance(text, str):
+        return None
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def existing_task(task: Any) -> tuple[str, ExistingTask] | None:
+    """A listed task by its document id (None: the task names no document)."""
+    data = task.data or {}
+    if not isinstance(data.get(DATA_ID), str):
+        return None
+    versions = frozenset(
+        str(p.model_version) for p in (task.predictions or []) if getattr(p, "model_version", None)
+    )
+    return data[DATA_ID], ExistingTask(int(task.id), text_digest(data.get(DATA_TEXT)), versions)
 
 
 def existing_tasks(client: Client, project_id: int) -> dict[str, ExistingTask]:
-    """``(task id, data, prediction model versions)`` of every task in the project, by document id."""
-    listed = client.read(
-        f"listing the tasks of project {project_id}",
-        lambda: list(client.sdk.tasks.list(project=project_id, fields="all")),
-    )
-    by_doc: dict[str, ExistingTask] = {}
-    for task in listed:
-        data = dict(task.data or {})
-        versions = {
-            str(p.model_version) for p in (task.predictions or []) if getattr(p, "model_version", None)
-        }
-        if isinstance(data.get(DATA_ID), str):
-            by_doc.setdefault(data[DATA_ID], (int(task.id), data, versions))
-    return by_doc
+    """Every task in the project, by document id (the first one when several name a document).
+
+    The listing comes page by page; each task is let go once its id, digest and
+    model versions are kept.
+    """
+
+    def listing() -> dict[str, ExistingTask]:
+        by_doc: dict[str, ExistingTask] = {}
+        for task in client.sdk.tasks.list(project=project_id, fields="all"):
+            found = existing_task(task)
+            if found is not None:
+                by_doc.setdefault(*found)
+        return by_doc
+
+    return client.read(f"listing the tasks of project {project_id}", listing)
 
 
 def add_predictions(client: Client, task_id: int, suggested: Sequence[Span], model_version: str) -> None:
@@ -185,17 +215,16 @@ def update_present(
     title: str,
     *,
     model_version: str | None,
-    suggested: Sequence[Span],
+    suggestions: Suggestions,
 ) -> None:
     """A document already pushed: report a changed text, or add pre-annotations of a new model version."""
-    task_id, data, versions = task
     report.present.append(document.id)
-    if data.get(DATA_TEXT) != document.text:
+    if task.text_sha256 != text_digest(document.text):
         report.stale.append(
-            TASK_STALE_ON_SERVER(file=f"project {title!r} task {task_id}", document=document.id)
+            TASK_STALE_ON_SERVER(file=f"project {title!r} task {task.task_id}", document=document.id)
         )
-    elif model_version is not None and model_version not in versions:
-        add_predictions(client, task_id, suggested, model_version)
+    elif model_version is not None and model_version not in task.versions:
+        add_predictions(client, task.task_id, suggestions(document), model_version)
         report.predictions_added.append(document.id)
 
 
@@ -220,49 +249,68 @@ def set_overlap(client: Client, project_id: int, annotators: int) -> bool:
     return True
 
 
+def no_suggestions(document: Document) -> Sequence[Span]:
+    return ()
+
+
 def push(
     repo: Repo,
     client: Client,
     title: str,
     *,
     model_version: str | None = None,
-    predictions: Mapping[str, Sequence[Span]] | None = None,
+    suggestions: Suggestions | None = None,
     overlap: int | None = None,
-    documents: Sequence[Document] | None = None,
+    documents: Iterable[Document] | None = None,
 ) -> PushReport:
     """Bring the project up to date with the repository, idempotently.
 
     Missing documents are added (with their gold annotation and, with a model
-    version, their pre-annotations); present ones are left alone, except that
-    pre-annotations of a new model version are added to them; a task whose text
-    no longer matches its document is reported and not overwritten, since it may
-    hold annotators' work made on the old text.  With ``overlap``, each task goes
-    to that many annotators.  ``documents``: the corpus when the caller has already
-    read it (for the pre-annotations), so it is not read twice.
+    version, their pre-annotations from ``suggestions``, asked once per document
+    that needs them); present ones are left alone, except that pre-annotations of
+    a new model version are added to them; a task whose text no longer matches
+    its document is reported and not overwritten, since it may hold annotators'
+    work made on the old text.  With ``overlap``, each task goes to that many annotators.
+
+    Streamed: the documents (``documents``, else the corpus) are read in batches of
+    ``IMPORT_BATCH``, and each batch's new tasks are imported in one request before
+    the next batch is read, so at most one batch of documents and tasks is held.
+    A push interrupted (or stopped by a document that cannot be read) has imported
+    whole batches only; run again, it finds them on the server and adds the rest.
     """
-    documents = list(load_corpus(repo)) if documents is None else documents
     report = PushReport(*ensure_project(client, title, label_config()))
     if overlap is not None and set_overlap(client, report.project_id, overlap):
         report.overlap_set = overlap
     by_doc = existing_tasks(client, report.project_id)
-    new_tasks: list[TaskJSON] = []
-    for document in documents:
-        suggested = (predictions or {}).get(document.id, ())
-        if document.id in by_doc:
-            update_present(
-                client,
-                report,
-                document,
-                by_doc[document.id],
-                title,
-                model_version=model_version,
-                suggested=suggested,
-            )
-        else:
-            new_tasks.append(document_to_task(document, predictions=suggested, model_version=model_version))
-            report.added.append(document.id)
-    import_new_tasks(client, report.project_id, new_tasks)
+    suggest = no_suggestions if model_version is None or suggestions is None else suggestions
+    for batch in batched(load_corpus(repo) if documents is None else documents, IMPORT_BATCH):
+        new_tasks = [
+            task
+            for document in batch
+            if (task := push_one(client, report, document, by_doc, title, model_version, suggest)) is not None
+        ]
+        import_new_tasks(client, report.project_id, new_tasks)
     return report
+
+
+def push_one(
+    client: Client,
+    report: PushReport,
+    document: Document,
+    by_doc: Mapping[str, ExistingTask],
+    title: str,
+    model_version: str | None,
+    suggestions: Suggestions,
+) -> TaskJSON | None:
+    """The task to import for a new document; a present one is brought up to date (None)."""
+    present = by_doc.get(document.id)
+    if present is not None:
+        update_present(
+            client, report, document, present, title, model_version=model_version, suggestions=suggestions
+        )
+        return None
+    report.added.append(document.id)
+    return document_to_task(document, predictions=suggestions(document), model_version=model_version)
 
 
 def export_project(client: Client, project_id: int, origin: str) -> ParsedTasks:

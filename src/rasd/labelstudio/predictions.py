@@ -8,7 +8,7 @@ raised at once, naming the line and document.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from rasd.core.errors import RasdError, raise_all
@@ -56,14 +56,18 @@ def line_spans(
 
 
 def read_predictions(
-    documents: Iterable[Document], path: Path, *, file: str, model_version: str
+    documents: Mapping[str, Document], path: Path, *, file: str, model_version: str
 ) -> dict[str, list[Span]]:
-    """Pre-annotations of ``path`` by document id; every problem of the file raised at once."""
-    by_id = {d.id: d for d in documents}
+    """Pre-annotations of ``path`` by document id; every problem of the file raised at once.
+
+    ``documents``: the corpus by id; a ``rasd.labelstudio.documents.DocumentsById``
+    reads only the documents the lines name, one at a time, so the file's spans
+    are held and the corpus is not.
+    """
     found: dict[str, list[Span]] = {}
     errors: list[RasdError] = []
     for line in iter_prediction_lines(path, file=file):
-        document, spans, problems = line_spans(line, by_id, model_version)
+        document, spans, problems = line_spans(line, documents, model_version)
         errors += problems
         if document is not None:
             found.setdefault(document.id, []).extend(spans)

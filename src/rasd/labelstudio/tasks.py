@@ -133,14 +133,3 @@ def iter_file_tasks(
     for document in documents:
         predictions = suggestions(document) if suggestions is not None else ()
         yield document_to_task(document, predictions=predictions, model_version=model_version)
-
-
-def stored_predictions(
-    documents: Iterable[Document], load: Callable[[Document], Sequence[Span]]
-) -> dict[str, list[Span]]:
-    """The stored suggestions of every document: ``load`` is called once per document, given the document.
-
-    Linear by construction: a loader that had to find the document again by id
-    would ingest the corpus once per document (issue #9).
-    """
-    return {document.id: list(load(document)) for document in documents}

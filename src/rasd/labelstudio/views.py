@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
+from rasd.core.errors import RasdError
 from rasd.core.model import Document
 from rasd.formats.labelstudio import DATA_ID, DATA_TEXT, TaskJSON
 from rasd.labelstudio.conflicts import annotation_spans
@@ -36,3 +37,19 @@ def agreement_items(
         if len(by_annotator) > 1:
             items.append((document.text, by_annotator))
     return items
+
+
+def export_agreement_items(
+    export: Iterable[TaskJSON | RasdError], documents: Mapping[str, Document], origin: str
+) -> tuple[list[AgreementItem], list[RasdError]]:
+    """``agreement_items`` of an export read as a stream (``ExportFile``), and its shape problems in order."""
+    problems: list[RasdError] = []
+
+    def tasks() -> Iterator[TaskJSON]:
+        for item in export:
+            if isinstance(item, RasdError):
+                problems.append(item)
+            else:
+                yield item
+
+    return agreement_items(tasks(), documents, origin), problems
