@@ -122,13 +122,15 @@ def test_push_with_stored_predictions_reads_each_documents_suggestions_once(
     monkeypatch.setattr(client, "connect", lambda url: fake_client(sdk))
     args = ("ls", "push", "--url", "http://localhost:1", "--project", "p", "--predictions", "rules-1")
     assert rasd(repo, *args, monkeypatch=monkeypatch) == 0
-    assert counted_loads == ids
-    assert len(counted_ingest) == 1
+    # twice, not once per document: the check pass (nothing is sent if a file is malformed), then the push
+    assert counted_loads == ids + ids
+    assert len(counted_ingest) == 2
     assert sdk.documents() == ids
     assert all([p.model_version for p in task.predictions] == ["rules-1"] for task in sdk.tasks)
     counted_loads.clear()
+    counted_ingest.clear()
     assert rasd(repo, *args, monkeypatch=monkeypatch) == 0
-    assert counted_loads == []  # every task has this model version's predictions: none is read
+    assert counted_loads == ids  # the check pass only: every task has this model version's predictions
 
 
 def test_file_tasks_are_made_lazily_one_document_at_a_time() -> None:

@@ -275,14 +275,18 @@ def push(
     Streamed: the documents (``documents``, else the corpus) are read in batches of
     ``IMPORT_BATCH``, and each batch's new tasks are imported in one request before
     the next batch is read, so at most one batch of documents and tasks is held.
-    A push interrupted (or stopped by a document that cannot be read) has imported
-    whole batches only; run again, it finds them on the server and adds the rest.
+    Before that, every document and its suggestions are read once and dropped
+    (``read_everything``): a malformed file stops the push before anything is sent.
+    A push interrupted has imported whole batches only; run again, it finds them
+    on the server and adds the rest.
     """
+    suggest = no_suggestions if model_version is None or suggestions is None else suggestions
+    if documents is None:
+        read_everything(load_corpus(repo), suggest)
     report = PushReport(*ensure_project(client, title, label_config()))
     if overlap is not None and set_overlap(client, report.project_id, overlap):
         report.overlap_set = overlap
     by_doc = existing_tasks(client, report.project_id)
-    suggest = no_suggestions if model_version is None or suggestions is None else suggestions
     for batch in batched(load_corpus(repo) if documents is None else documents, IMPORT_BATCH):
         new_tasks = [
             task
@@ -291,6 +295,21 @@ def push(
         ]
         import_new_tasks(client, report.project_id, new_tasks)
     return report
+
+
+def read_everything(documents: Iterable[Document], suggestions: Suggestions) -> int:
+    """Read every document and its suggestions once, holding none; return how many.
+
+    A push runs this first, so that a document or prediction file that cannot be
+    read stops it with its named error before the server is touched: nothing is
+    sent from a corpus with a malformed file.  It costs a second read of the
+    corpus, not its memory.
+    """
+    count = 0
+    for document in documents:
+        suggestions(document)
+        count += 1
+    return count
 
 
 def push_one(
