@@ -111,7 +111,12 @@ def spans_from(
         )
         for c in candidates
     ]
-    return tuple(sorted(spans))
+    return tuple(sorted(spans, key=_span_order))
+
+
+def _span_order(span: Span) -> tuple[int, int, str, str]:
+    """``Span``'s own order (``Span.__lt__``) as a sort key: one tuple per span, not two per comparison."""
+    return (span.start, span.end, span.label, span.id)
 
 
 def without_rejected(document_id: str, text: str, spans: tuple[Span, ...]) -> tuple[Span, ...]:

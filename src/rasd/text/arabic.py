@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import accumulate
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 # One character to one replacement; characters mapped to "" are dropped.
@@ -128,8 +128,14 @@ def is_word_char(char: str) -> bool:
 # A word: letters (with their marks and tatweel) or a number; everything else separates words.
 # (Runs of letters and runs of marks, rather than one character at a time: the same words, faster.)
 _WORD = re.compile(rf"(?:[^\W\d_]+|[{WORD_MARKS}]+)+|{NUMBER_PATTERN}")
-_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
-"""``_WORD`` as the one group of ``re.split``: separators and words alternate, separators first."""
+_WORD_SPLIT = re.compile(
+    rf"((?:[^\W\d_]++|[{WORD_MARKS}]++)++|[{DIGIT_RANGES}]++(?:[.,{ARABIC_DECIMAL_SEPARATOR}"
+    rf"{ARABIC_THOUSANDS_SEPARATOR}][{DIGIT_RANGES}]++)*+)"
+)
+"""``_WORD`` as the one group of ``re.split``: separators and words alternate, separators first.
+
+Written with possessive quantifiers: letters, marks and digits are disjoint classes and each run is
+taken whole, so ``re`` keeps no backtracking points (the same words, a sixth faster)."""
 _word_key = lru_cache(maxsize=1 << 16)(fold)
 
 
@@ -156,7 +162,9 @@ def words(text: str) -> list[Word]:
     bounds = list(accumulate(map(len, parts)))  # where each separator and each word ends
     surfaces = parts[1::2]
     keys = map(_word_key, surfaces)
-    return list(map(Word._make, zip(bounds[0:-1:2], bounds[1::2], surfaces, keys, strict=True)))
+    # ``tuple.__new__(Word, fields)`` is what ``Word._make`` does, without its Python frame per word
+    fields = zip(bounds[0:-1:2], bounds[1::2], surfaces, keys, strict=True)
+    return list(map(tuple.__new__, repeat(Word), fields))
 
 
 def joined_by_space(text: str, left: Word, right: Word) -> bool:
@@ -253,13 +261,15 @@ def on_word_boundaries(text: str, start: int, end: int) -> bool:
     """
     if not 0 <= start < end <= len(text):
         return False
-    first, last = text[start], text[end - 1]
-    return (
-        first.isalnum()
-        and is_word_char(last)
-        and ends_word(text, end)
-        and is_proclitic_prefix(attached_prefix(text, start))
-    )
+    # ``is_word_char`` written inline (this runs for every suggestion): the same tests, fewer calls
+    last = text[end - 1]
+    if not text[start].isalnum() or not (last.isalnum() or _WORD_MARK.match(last)):
+        return False
+    if end < len(text) and ((after := text[end]).isalnum() or _WORD_MARK.match(after)):
+        return False  # not ``ends_word``
+    if start == 0 or not ((before := text[start - 1]).isalnum() or _WORD_MARK.match(before)):
+        return True  # nothing glued before it
+    return is_proclitic_prefix(attached_prefix(text, start))
 
 
 def is_arabic(text: str) -> bool:
