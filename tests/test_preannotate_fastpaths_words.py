@@ -30,12 +30,14 @@ from rasd.text.arabic import (
     Word,
     attached_prefix,
     fold,
+    folded_words,
     is_proclitic_prefix,
     is_word_char,
     joined_by_space,
     on_word_boundaries,
     words,
 )
+from rasd.text.dates import find_dates
 
 # Characters that decide where words and spans begin and end, written for this test.
 ALPHABET = (
@@ -58,6 +60,22 @@ def test_words_are_the_plain_pattern_s_words(text: str) -> None:
     found = words(text)
     assert found == _plain_words(text)
     assert all(type(w) is Word for w in found)
+
+
+@given(texts)
+def test_folded_words_are_the_words_and_the_fold(text: str) -> None:
+    found, folded = folded_words(text)
+    assert found == _plain_words(text)
+    assert all(type(w) is Word for w in found)
+    assert folded == fold(text)
+
+
+def test_dates_read_in_a_given_fold_are_the_dates_read_in_their_own() -> None:
+    rng = random.Random(2)
+    pieces = ["في", "عام", "2019", "٢٠١٨", "كانون الثاني", "يناير", "الماضي", "َ", "ـ", "‏", "آب"]
+    for _ in range(200):
+        text = "".join(rng.choice(pieces) + rng.choice(GAPS) for _ in range(20))
+        assert find_dates(text, "2020", folded_words(text)[1]) == find_dates(text, "2020")
 
 
 def _plain_on_word_boundaries(text: str, start: int, end: int) -> bool:

@@ -48,6 +48,8 @@ class Context:
     lexicon: Lexicon
     published: str | None = None
     """The publication date when known (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``): which years are plausible."""
+    folded: str | None = None
+    """``fold(text)`` when the caller has it (``rasd.text.arabic.folded_words``): dates are read in it."""
 
     @cached_property
     def surfaces(self) -> dict[str, list[int]]:

@@ -114,10 +114,13 @@ class Folded:
         return self.original(start), self.original(end - 1) + 1
 
 
-def fold_with_map(text: str) -> Folded:
-    """``text`` folded, with what it takes to map offsets back to ``text``."""
+def fold_with_map(text: str, folded: str | None = None) -> Folded:
+    """``text`` folded, with what it takes to map offsets back to ``text``.
+
+    ``folded``: ``fold(text)`` when the caller has it already (``folded_words``).
+    """
     drops = [m.start() for m in _DROPPED.finditer(text)]
-    return Folded(fold(text), tuple(d - j for j, d in enumerate(drops)))
+    return Folded(fold(text) if folded is None else folded, tuple(d - j for j, d in enumerate(drops)))
 
 
 def is_word_char(char: str) -> bool:
@@ -165,6 +168,20 @@ def words(text: str) -> list[Word]:
     # ``tuple.__new__(Word, fields)`` is what ``Word._make`` does, without its Python frame per word
     fields = zip(bounds[0:-1:2], bounds[1::2], surfaces, keys, strict=True)
     return list(map(tuple.__new__, repeat(Word), fields))
+
+
+def folded_words(text: str) -> tuple[list[Word], str]:
+    """``words(text)`` and ``fold(text)`` from one split: the folded text is the parts' keys joined.
+
+    Folding maps each character on its own, so folding the parts (separators and words)
+    one by one and joining them is folding the whole; a word's key is its part's key, and
+    separators repeat, so nearly every part's key is a cache hit.
+    """
+    parts = _WORD_SPLIT.split(text)
+    bounds = list(accumulate(map(len, parts)))
+    keys = list(map(_word_key, parts))
+    fields = zip(bounds[0:-1:2], bounds[1::2], parts[1::2], keys[1::2], strict=True)
+    return list(map(tuple.__new__, repeat(Word), fields)), "".join(keys)
 
 
 def joined_by_space(text: str, left: Word, right: Word) -> bool:

@@ -243,12 +243,6 @@ class DateMention:
     score: float
 
 
-def _keep(folded_match: str) -> bool:
-    """Reject a weak month name standing alone (``آب`` "father" in ``واتس آب``)."""
-    key = folded_match.strip()
-    return key not in WEAK_MONTHS
-
-
 PLAUSIBLE_BEFORE = 100
 """How many years before the publication year a bare number still reads as a year (في 1979)."""
 PLAUSIBLE_AFTER = 10
@@ -271,17 +265,17 @@ def plausible_year(year: int, published: str | None = None) -> bool:
     return anchor.year - PLAUSIBLE_BEFORE <= year <= anchor.year + PLAUSIBLE_AFTER
 
 
-def find_dates(text: str, published: str | None = None) -> list[DateMention]:
-    """Every DATE mention of ``text``, as offsets of the text as written.
+def find_dates(text: str, published: str | None = None, folded_text: str | None = None) -> list[DateMention]:
+    """Every DATE mention of ``text``, in offsets of the text as written (``folded_text``: its fold if known).
 
     A bare year after في/منذ/قبل ... is a date only when ``plausible_year`` (given
     the publication date, when known) and no counted noun follows it (قبل 2000 عام).
     """
-    folded = fold_with_map(text)
+    folded = fold_with_map(text, folded_text)
     found: list[DateMention] = []
     for match in DATE_PATTERN.finditer(folded.text):
-        if not _keep(match.group("date")):
-            continue
+        if match.group("date").strip() in WEAK_MONTHS:
+            continue  # a weak month name standing alone (``آب`` "father" in ``واتس آب``)
         start, end = folded.original_span(*match.span("date"))
         found.append(DateMention(start, end, 0.88))
     taken = [(d.start, d.end) for d in found]
