@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, count
 from operator import attrgetter
+from typing import NamedTuple
 
 from rasd.core.labels import Label
 from rasd.preannotate.lexicon import Lexicon, key_index, word_surfaces
@@ -23,9 +24,12 @@ MODEL_VERSION = "rasd-rules-2"
 """The version of the rules: recorded in every suggestions file and salted into suggested span ids."""
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A suggested span before resolution: offsets, label, value, confidence and the rule."""
+class Candidate(NamedTuple):
+    """A suggested span before resolution: offsets, label, value, confidence and the rule.
+
+    A named tuple rather than a frozen dataclass: a text has a hundred candidates or more,
+    and the tuple is built three times as fast; it is as immutable.
+    """
 
     start: int
     end: int

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, compress
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from rasd.core.labels import Label
 from rasd.gold.entities import Registry
@@ -212,8 +212,9 @@ def registry_lexicon(registry: Registry) -> Lexicon:
     return build_lexicon(registry.entities)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """A name found in a text: its offsets and the entry it stands for (a named tuple: built per name)."""
+
     start: int
     end: int
     entry: Entry
