@@ -11,7 +11,6 @@ proclitics, Latin words).
 from __future__ import annotations
 
 import random
-import re
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator
 
@@ -200,14 +199,12 @@ def test_spans_are_sorted_as_span_orders_them() -> None:
         assert all(isinstance(s, Span) for s in spans)
 
 
-_NAME_TEXT = re.compile(r"\s+")
-
-
 def test_a_lexicon_s_first_text_finds_what_its_later_texts_find() -> None:
     """``match_names`` remembers nothing on a lexicon's first text and remembers on the next ones:
-    the same text matched first, then after others, then on a fresh lexicon gives the same names."""
+    the same text matched first, then after others, then on a fresh lexicon gives the same names,
+    loose spellings (made up here: تلكرام، سكنال، واتسااب) among them."""
     rng = random.Random(8)
-    vocabulary = ["تيليغرام", "تليجرام", "فيس بوك", "واتساب", "سوريا", "بغداد", "الموصل", "في", "من", "قال"]
+    vocabulary = ["تيليغرام", "تلكرام", "فيس بوك", "سكنال", "واتسااب", "سوريا", "بغداد", "في", "من", "قال"]
     sample = [" ".join(rng.choice(vocabulary) for _ in range(40)) for _ in range(6)]
     for text in sample:
         first = match_names(text, words(text), build_lexicon([]))
@@ -215,4 +212,4 @@ def test_a_lexicon_s_first_text_finds_what_its_later_texts_find() -> None:
         for other in sample:
             match_names(other, words(other), warm)
         assert match_names(text, words(text), warm) == first
-        assert first, _NAME_TEXT.sub(" ", text)[:40]
+        assert {m.entry.source for m in first} >= {"builtin", "loose"}
