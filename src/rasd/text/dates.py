@@ -230,10 +230,13 @@ _FIRST_WORDS = {
 _DATE_GUARD = rf"(?={_PROCLITIC}(?:[0-9]|{trie_pattern(_FIRST_WORDS)}(?!\w)))"
 DATE_PATTERN = re.compile(rf"(?<![\w/.-]){_DATE_GUARD}{_DATE_BODY}")
 # A bare year is a date after these cue words ("في 2014", "منذ 2016"); elsewhere a number.
-_BARE_YEAR = re.compile(
-    rf"(?<!\w)و?{_phrases('في', 'منذ', 'حتى', 'خلال', 'قبل', 'بعد')}\s+"
-    rf"(?P<date>{_YEAR})(?!\w|\s*[.,٫٬]\d)"
-)
+_BARE_CUES = [fold(w) for w in ("في", "منذ", "حتى", "خلال", "قبل", "بعد")]  # first letters differ, none و
+_BARE_TAIL = rf"\s+(?P<date>{_YEAR})(?!\w|\s*[.,٫٬]\d)"
+_BARE_YEAR_PLAIN = rf"(?<!\w)و?{_group(_BARE_CUES)}{_BARE_TAIL}"
+# The same, each branch opening on its letter and the look-behind after it (?<!\w.): ``re`` then jumps
+# between the positions holding one of those letters instead of trying the pattern at every position.
+_ON_LETTER = [f"{k[0]}(?<!\\w.){k[1:]}" for k in _BARE_CUES]
+_BARE_YEAR = re.compile(rf"(?:و(?<!\w.){_group(_BARE_CUES)}|{'|'.join(_ON_LETTER)}){_BARE_TAIL}")
 
 
 @dataclass(frozen=True)
