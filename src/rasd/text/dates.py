@@ -235,7 +235,7 @@ _BARE_TAIL = rf"\s+(?P<date>{_YEAR})(?!\w|\s*[.,٫٬]\d)"
 _BARE_YEAR_PLAIN = rf"(?<!\w)و?{_group(_BARE_CUES)}{_BARE_TAIL}"
 # The same, each branch opening on its letter and the look-behind after it (?<!\w.): ``re`` then jumps
 # between the positions holding one of those letters instead of trying the pattern at every position.
-_ON_LETTER = [f"{k[0]}(?<!\\w.){k[1:]}" for k in _BARE_CUES]
+_ON_LETTER = [f"{re.escape(k[0])}(?<!\\w.){re.escape(k[1:])}" for k in _BARE_CUES]
 _BARE_YEAR = re.compile(rf"(?:و(?<!\w.){_group(_BARE_CUES)}|{'|'.join(_ON_LETTER)}){_BARE_TAIL}")
 
 
