@@ -15,16 +15,23 @@ process's peak resident memory after each run (both stream, so it should stay
 flat as N grows).  ``--rounds R`` repeats both runs, alternating, and prints the
 median: the machine is shared and noisy.
 
-    .venv/bin/python bench/preannotate.py [--documents N] [--seed S] [--rounds R]
+``--against SRC`` compares this checkout's pre-annotator with the one in another
+source tree (``git archive main src | tar -x -C /tmp/old``: ``--against /tmp/old/src``)
+on the same corpus: each round runs both in fresh processes, in alternating order,
+and each child times only ``preannotate_jsonl`` (not its imports or the lexicon).
+
+    .venv/bin/python bench/preannotate.py [--documents N] [--seed S] [--rounds R] [--against SRC]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -123,11 +130,53 @@ def report(name: str, run: Run) -> None:
     )
 
 
+_CHILD = """
+import json, sys, time
+from pathlib import Path
+from rasd.core.paths import Repo
+from rasd.gold.entities import load_registry
+from rasd.preannotate.lexicon import registry_lexicon
+from rasd.preannotate.suggest import preannotate_jsonl
+root, source, target = map(Path, sys.argv[1:4])
+lexicon = registry_lexicon(load_registry(Repo(root)))
+cpu = time.process_time()
+count = preannotate_jsonl(source, target, lexicon, shown=str(source))
+print(json.dumps({"documents": count, "cpu": time.process_time() - cpu}))
+"""
+
+
+def child_cpu(src: Path, source: Path, target: Path) -> tuple[int, float]:
+    """Documents done and CPU seconds of ``preannotate_jsonl`` with the code in ``src``, in a new process."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    command = [sys.executable, "-c", _CHILD, str(ROOT), str(source), str(target)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout)
+    return result["documents"], result["cpu"]
+
+
+def against(other: Path, source: Path, tmp: Path, rounds: int) -> None:
+    """This checkout's pre-annotator and ``other``'s on the same corpus, alternated; medians and outputs."""
+    cpus: dict[str, list[float]] = {"this": [], "other": []}
+    srcs = {"this": ROOT / "src", "other": other}
+    documents = 0
+    for r in range(rounds):
+        for name in ("this", "other") if r % 2 == 0 else ("other", "this"):
+            documents, cpu = child_cpu(srcs[name], source, tmp / f"{name}.jsonl")
+            cpus[name].append(cpu)
+    for name in ("other", "this"):
+        cpu = sorted(cpus[name])[rounds // 2]
+        print(f"{name:5s} ({srcs[name]}): {documents / cpu:6.0f} documents/CPU-s (median of {rounds})")
+    ratios = sorted(o / t for o, t in zip(cpus["other"], cpus["this"], strict=True))
+    same = (tmp / "this.jsonl").read_bytes() == (tmp / "other.jsonl").read_bytes()
+    print(f"speed-up: {ratios[rounds // 2]:.2f}x (median of the rounds' ratios); same output bytes: {same}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--documents", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=1, help="alternate both runs this many times; medians")
+    parser.add_argument("--against", type=Path, help="another source tree (its src/) to compare with")
     args = parser.parse_args(argv)
     lexicon = registry_lexicon(load_registry(Repo(ROOT)))
     with tempfile.TemporaryDirectory() as tmp:
@@ -135,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
         chars = write_corpus(source, args.documents, args.seed)
         mean = chars / args.documents
         print(f"synthetic corpus: {args.documents} documents, {mean:.0f} characters each on average")
+        if args.against is not None:
+            against(args.against.resolve(), source, Path(tmp), args.rounds)
+            return 0
         bases, pres = [], []
         for _ in range(args.rounds):
             bases.append(measure(lambda: copy_only(source, Path(tmp) / "copy.jsonl")))

@@ -116,6 +116,52 @@ def test_date_guard_changes_no_match(seed: int) -> None:
     assert [m.span("date") for m in dates.DATE_PATTERN.finditer(text)] == expected
 
 
+_PLAIN_BARE_YEAR = re.compile(dates._BARE_YEAR_PLAIN)
+_BARE_PIECES = [
+    "في",
+    "منذ",
+    "حتى",
+    "خلال",
+    "قبل",
+    "بعد",
+    "وفي",
+    "وبعد",
+    "فيه",
+    "منذئذ",
+    "قبلها",
+    "عام",
+    "سنة",
+    "ألف",
+    "x",
+    "_",
+    "2014",
+    "1999",
+    "2019.5",
+    "1800",
+    "٢٠١٨",
+    "20145",
+]
+
+
+def _bare_year_text(rng: random.Random) -> str:
+    """Cue words (alone, after و, inside longer words), years and near-years, separators; no space at times."""
+    return "".join(
+        rng.choice(_BARE_PIECES) + rng.choice((" ", " ", "  ", "", "\n", "، ", "-", "/")) for _ in range(80)
+    )
+
+
+def test_bare_year_pattern_on_its_letters_changes_no_match() -> None:
+    """The bare-year pattern written to open on a letter finds what the look-behind-first one finds."""
+    rng = random.Random(4)
+    found = 0
+    for _ in range(300):
+        text = fold_with_map(_bare_year_text(rng)).text
+        expected = [m.span("date") for m in _PLAIN_BARE_YEAR.finditer(text)]
+        assert [m.span("date") for m in dates._BARE_YEAR.finditer(text)] == expected, text
+        found += len(expected)
+    assert found > 300
+
+
 def test_date_guard_covers_every_form_start() -> None:
     """At every position where the unguarded pattern matches, the guard lets it through."""
     rng = random.Random(99)

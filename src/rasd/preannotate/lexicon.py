@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, compress
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from rasd.core.labels import Label
 from rasd.gold.entities import Registry
@@ -212,8 +212,9 @@ def registry_lexicon(registry: Registry) -> Lexicon:
     return build_lexicon(registry.entities)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """A name found in a text: its offsets and the entry it stands for (a named tuple: built per name)."""
+
     start: int
     end: int
     entry: Entry
@@ -236,7 +237,7 @@ def _joined_at(text: str, ws: Sequence[Word], j: int) -> bool:
     return joined_by_space(text, left, right) or _glued(text, left, right)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Starts:
     """What ``match_names`` asks of a lexicon at every word, built once per lexicon state.
 
@@ -252,6 +253,7 @@ class _Starts:
     readings: dict[str, tuple[tuple[Stem, str], ...]]
     seen: set[str] = field(default_factory=set)  # reading keys tested by ``_starting``
     hits: set[str] = field(default_factory=set)  # those of them that begin a name, exactly or loosely
+    used: bool = False  # whether ``_starting`` ran on it: a table used once (a document's) remembers nothing
 
 
 _MAX_READINGS = 1 << 16
@@ -331,9 +333,13 @@ def _starting(index: Mapping[str, Sequence[int]], table: _Starts) -> list[int]:
 
     Which keys begin a name is remembered on ``table`` (a lexicon reused across texts meets few
     new keys); the new ones are tested by set operations and ``compress``, no Python step per key.
+    A table's first text remembers nothing (``_starting_once``): a document's own lexicon has one.
     """
-    new = index.keys() - table.seen
-    if new:
+    if not table.used:
+        table.used = True
+        return _starting_once(index, table)
+    if not table.seen.issuperset(index):  # one pass over the index; the difference only when needed
+        new = index.keys() - table.seen
         if len(table.seen) >= _MAX_READINGS:
             table.seen.clear()
             table.hits.clear()
@@ -343,6 +349,16 @@ def _starting(index: Mapping[str, Sequence[int]], table: _Starts) -> list[int]:
             table.hits.update(compress(new, map(table.loose_starts.__contains__, map(skeleton, new))))
         table.seen.update(new)
     keys = table.hits.intersection(index)
+    return sorted(set(chain.from_iterable(map(index.__getitem__, keys))))
+
+
+def _starting_once(index: Mapping[str, Sequence[int]], table: _Starts) -> list[int]:
+    """``_starting`` without remembering: the keys that begin a name taken from the smaller side."""
+    starts = table.starts
+    keys = [k for k in starts if k in index] if len(starts) < len(index) else starts.intersection(index)
+    if table.loose_starts:
+        loose = compress(index, map(table.loose_starts.__contains__, map(skeleton, index)))
+        keys = [*keys, *loose]
     return sorted(set(chain.from_iterable(map(index.__getitem__, keys))))
 
 

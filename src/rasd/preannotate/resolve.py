@@ -6,7 +6,7 @@ never the name's own head or a second reading of the same entity.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from rasd.core.labels import Label
@@ -43,10 +43,6 @@ def compatible(c: Candidate, kept: Candidate) -> bool:
     return False  # crossing
 
 
-def _start(c: Candidate) -> int:
-    return c.start
-
-
 def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
     """A consistent set: most confident (then longest) first; no crossing; nesting only inside names.
 
@@ -55,13 +51,17 @@ def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
     """
     ordered = sorted(candidates, key=lambda c: (-c.score, -(c.end - c.start), c.start, c.label))
     kept: list[Candidate] = []  # by start
+    starts: list[int] = []  # the starts of ``kept``, for bisection without a key function
     longest = 0
     for c in ordered:
-        if c.start >= c.end:
+        start, end = c.start, c.end
+        if start >= end:
             continue
-        first = bisect_right(kept, c.start - longest, key=_start)
-        last = bisect_left(kept, c.end, key=_start)
+        first = bisect_right(starts, start - longest)
+        last = bisect_left(starts, end)
         if all(compatible(c, kept[k]) for k in range(first, last)):
-            insort(kept, c, key=_start)
-            longest = max(longest, c.end - c.start)
+            at = bisect_right(starts, start)  # where ``insort(kept, c, key=_start)`` puts it
+            starts.insert(at, start)
+            kept.insert(at, c)
+            longest = max(longest, end - start)
     return sorted(kept, key=lambda c: (c.start, -c.end))

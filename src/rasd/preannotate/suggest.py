@@ -41,7 +41,7 @@ from rasd.preannotate.matchers.quoted import quoted_names
 from rasd.preannotate.matchers.repeated import propagate
 from rasd.preannotate.normalize import value_in_text
 from rasd.preannotate.resolve import resolve
-from rasd.text.arabic import on_word_boundaries, words
+from rasd.text.arabic import folded_words, on_word_boundaries
 from rasd.validation.validate import semantic_errors
 
 MATCHERS: tuple[Matcher, ...] = (
@@ -80,7 +80,8 @@ def suggest(text: str, lexicon: Lexicon, published: str | None = None) -> list[C
     A candidate off word boundaries is dropped where it is made, so it neither
     wins a place nor teaches the later steps a name.
     """
-    ctx = Context(text, tuple(words(text)), lexicon, published)
+    ws, folded = folded_words(text)  # one split: the words and the folded text the dates are read in
+    ctx = Context(text, tuple(ws), lexicon, published, folded)
     found = on_words(text, (c for match in MATCHERS for c in match(ctx)))
     found += on_words(text, extend_org_names(ctx, found))
     found += on_words(text, coordinated(ctx, found))
@@ -111,7 +112,12 @@ def spans_from(
         )
         for c in candidates
     ]
-    return tuple(sorted(spans))
+    return tuple(sorted(spans, key=_span_order))
+
+
+def _span_order(span: Span) -> tuple[int, int, str, str]:
+    """``Span``'s own order (``Span.__lt__``) as a sort key: one tuple per span, not two per comparison."""
+    return (span.start, span.end, span.label, span.id)
 
 
 def without_rejected(document_id: str, text: str, spans: tuple[Span, ...]) -> tuple[Span, ...]:

@@ -230,10 +230,13 @@ _FIRST_WORDS = {
 _DATE_GUARD = rf"(?={_PROCLITIC}(?:[0-9]|{trie_pattern(_FIRST_WORDS)}(?!\w)))"
 DATE_PATTERN = re.compile(rf"(?<![\w/.-]){_DATE_GUARD}{_DATE_BODY}")
 # A bare year is a date after these cue words ("في 2014", "منذ 2016"); elsewhere a number.
-_BARE_YEAR = re.compile(
-    rf"(?<!\w)و?{_phrases('في', 'منذ', 'حتى', 'خلال', 'قبل', 'بعد')}\s+"
-    rf"(?P<date>{_YEAR})(?!\w|\s*[.,٫٬]\d)"
-)
+_BARE_CUES = [fold(w) for w in ("في", "منذ", "حتى", "خلال", "قبل", "بعد")]  # first letters differ, none و
+_BARE_TAIL = rf"\s+(?P<date>{_YEAR})(?!\w|\s*[.,٫٬]\d)"
+_BARE_YEAR_PLAIN = rf"(?<!\w)و?{_group(_BARE_CUES)}{_BARE_TAIL}"
+# The same, each branch opening on its letter and the look-behind after it (?<!\w.): ``re`` then jumps
+# between the positions holding one of those letters instead of trying the pattern at every position.
+_ON_LETTER = [f"{re.escape(k[0])}(?<!\\w.){re.escape(k[1:])}" for k in _BARE_CUES]
+_BARE_YEAR = re.compile(rf"(?:و(?<!\w.){_group(_BARE_CUES)}|{'|'.join(_ON_LETTER)}){_BARE_TAIL}")
 
 
 @dataclass(frozen=True)
@@ -241,12 +244,6 @@ class DateMention:
     start: int
     end: int
     score: float
-
-
-def _keep(folded_match: str) -> bool:
-    """Reject a weak month name standing alone (``آب`` "father" in ``واتس آب``)."""
-    key = folded_match.strip()
-    return key not in WEAK_MONTHS
 
 
 PLAUSIBLE_BEFORE = 100
@@ -271,17 +268,17 @@ def plausible_year(year: int, published: str | None = None) -> bool:
     return anchor.year - PLAUSIBLE_BEFORE <= year <= anchor.year + PLAUSIBLE_AFTER
 
 
-def find_dates(text: str, published: str | None = None) -> list[DateMention]:
-    """Every DATE mention of ``text``, as offsets of the text as written.
+def find_dates(text: str, published: str | None = None, folded_text: str | None = None) -> list[DateMention]:
+    """Every DATE mention of ``text``, in offsets of the text as written (``folded_text``: its fold if known).
 
     A bare year after في/منذ/قبل ... is a date only when ``plausible_year`` (given
     the publication date, when known) and no counted noun follows it (قبل 2000 عام).
     """
-    folded = fold_with_map(text)
+    folded = fold_with_map(text, folded_text)
     found: list[DateMention] = []
     for match in DATE_PATTERN.finditer(folded.text):
-        if not _keep(match.group("date")):
-            continue
+        if match.group("date").strip() in WEAK_MONTHS:
+            continue  # a weak month name standing alone (``آب`` "father" in ``واتس آب``)
         start, end = folded.original_span(*match.span("date"))
         found.append(DateMention(start, end, 0.88))
     taken = [(d.start, d.end) for d in found]

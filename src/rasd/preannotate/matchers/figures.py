@@ -11,7 +11,7 @@ from rasd.text.numbers import find_quantities
 
 
 def dates(ctx: Context) -> Iterator[Candidate]:
-    for d in find_dates(ctx.text, ctx.published):
+    for d in find_dates(ctx.text, ctx.published, ctx.folded):
         yield Candidate(d.start, d.end, Label.DATE, d.score, None, "dates")
 
 

@@ -61,19 +61,26 @@ def _latin(word: Word) -> bool:
     return first.isascii() and first.isalpha() and LATIN_WORD.match(word.text) is not None
 
 
+_ASCII_LETTERS = re.compile("[A-Za-z]+")
+
+
 def latin_runs(ctx: Context) -> Iterator[tuple[int, int, list[Word]]]:
-    """Runs of Latin-script words separated by single spaces: offsets and the words."""
-    ws = ctx.words
-    i = 0
-    while i < len(ws):
-        if not _latin(ws[i]):
-            i += 1
+    """Runs of Latin-script words separated by single spaces: offsets and the words.
+
+    Only the words that begin with an ASCII letter are looked at: found by one search for runs of
+    ASCII letters (a word begins with one where such a run begins a word).
+    """
+    ws, starting = ctx.words, ctx.starting_at
+    following = 0  # the first word not yet in a run
+    for run in _ASCII_LETTERS.finditer(ctx.text):
+        i = starting.get(run.start())
+        if i is None or i < following or not _latin(ws[i]):
             continue
         j = i
         while j + 1 < len(ws) and _latin(ws[j + 1]) and joined_by_space(ctx.text, ws[j], ws[j + 1]):
             j += 1
         yield ws[i].start, ws[j].end, list(ws[i : j + 1])
-        i = j + 1
+        following = j + 1
 
 
 def quoted_names(ctx: Context) -> Iterator[Candidate]:
