@@ -19,6 +19,7 @@ composes the whole ``rasd build``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -332,10 +333,8 @@ def build(
 def _keep_cache(repo: Repo, fresh: Path, options: BuildOptions, records: bytes) -> None:
     """Adopt this build's new cache entries and drop the ones no document has any more."""
     folder = options.cache_folder or cache_folder(repo)
-    try:
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time on the next build
         buildcache.commit(folder, fresh, records, prune=options.cache_folder is None)
-    except OSError:
-        pass  # a cache that cannot be written (read-only, full disk) only costs time on the next build
 
 
 def _install_data(repo: Repo, final_dir: Path, names: set[str]) -> list[str]:

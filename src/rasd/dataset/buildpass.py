@@ -97,7 +97,7 @@ class CacheKeys:
 
 
 class Locations:
-    """Where each document's cache entry is, 17 bytes each (``FixedRecords``): the pack, offset, length and folder."""
+    """Where each document's cache entry is, 17 bytes each (``FixedRecords``): pack, offset, length, where."""
 
     _NONE, _CACHE, _FRESH = b"\0", b"\1", b"\2"
 

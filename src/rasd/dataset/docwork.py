@@ -218,7 +218,9 @@ def _pack_folder(folder: str, fresh: bool) -> Path:
     return Path(folder) if fresh else buildcache.pack_folder(Path(folder))
 
 
-def _looked_up(job: Job, key: str | None, index: buildcache.Index | None, reader: buildcache.PackReader) -> Prepared | None:
+def _looked_up(
+    job: Job, key: str | None, index: buildcache.Index | None, reader: buildcache.PackReader
+) -> Prepared | None:
     """The document's summary from the cache, when the index has its key and the entry is sound."""
     location = index.find(key) if index is not None and key is not None else None
     if location is None or key is None:
@@ -258,7 +260,9 @@ def prepare_batch(jobs: list[Job]) -> list[Prepared]:
         if index is not None:
             index.close()
     with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-        locations = buildcache.write_pack(Path(jobs[0].fresh), [entry for _, entry in computed]) if computed else []
+        locations = (
+            buildcache.write_pack(Path(jobs[0].fresh), [entry for _, entry in computed]) if computed else []
+        )
         for (at, _), location in zip(computed, locations, strict=True):
             out[at] = replace(out[at], location=location, fresh=True)
     return out
@@ -268,10 +272,12 @@ Rows = tuple[str, str, dict[str, dict[str, Any]]]
 """A document's id, status and records by config."""
 
 Item = tuple[Job, str, str, "buildcache.Location | None", bool]
-"""The second pass's work on a document: its job, cache key, story cluster, entry location, in the build's own folder."""
+"""The second pass's work on a document: job, cache key, story cluster, entry location, in ``job.fresh``."""
 
 
-def _records_of(job: Job, key: str, location: buildcache.Location | None, fresh: bool, reader: buildcache.PackReader) -> tuple[str, dict[str, Any]]:
+def _records_of(
+    job: Job, key: str, location: buildcache.Location | None, fresh: bool, reader: buildcache.PackReader
+) -> tuple[str, dict[str, Any]]:
     """The document's status and records: from its entry, else (an entry damaged since) computed again."""
     if location is not None:
         folder = _pack_folder(job.fresh if fresh else job.cache, fresh)
@@ -283,7 +289,7 @@ def _records_of(job: Job, key: str, location: buildcache.Location | None, fresh:
 
 
 def records_batch(items: list[Item], *, encode: bool) -> list[Rows]:
-    """The second pass over one batch of ``(job, cache key, story cluster, location, fresh)``: the released records.
+    """The second pass over one batch of ``Item``s: the released records.
 
     Encoded for parquet when ``encode`` (``features.RECORD_ENCODERS``: what
     ``Features.encode_example`` gives): the workers do it, not the writer.

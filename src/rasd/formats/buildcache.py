@@ -250,7 +250,7 @@ class PackReader:
     def read(
         self, folder: Path, location: Location, key: str, *, records: bool
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
-        """The sound entry of ``key`` at ``location`` in a pack of ``folder`` (see ``parse_entry``), or None."""
+        """The sound entry of ``key`` at ``location`` in a pack of ``folder`` (``parse_entry``), or None."""
         handle = self._handle(folder / f"{location.pack.hex()}{PACK_SUFFIX}")
         if handle is None:
             return None
@@ -302,7 +302,9 @@ def commit(folder: Path, fresh: Path, records: bytes, *, prune: bool = True) -> 
     fault_point("buildcache:compacted")
     _write_index(folder, table)
     fault_point("buildcache:index-written")
-    _remove_unused(folder, {bytes(pack).hex() for pack in np.unique(table[:, KEY_BYTES : KEY_BYTES + 8], axis=0)})
+    _remove_unused(
+        folder, {bytes(pack).hex() for pack in np.unique(table[:, KEY_BYTES : KEY_BYTES + 8], axis=0)}
+    )
 
 
 def _rows(records: bytes) -> npt.NDArray[np.uint8]:
@@ -339,7 +341,7 @@ def _write_index(folder: Path, table: npt.NDArray[np.uint8]) -> None:
 
 
 def _chosen(packs: Path, table: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
-    """The rows whose packs get rewritten: packs mostly dead, and packs of a few entries when there are many."""
+    """The rows whose packs get rewritten: packs mostly dead, and small packs when there are many."""
     names = np.ascontiguousarray(table[:, KEY_BYTES : KEY_BYTES + 8]).view(">u8")[:, 0]
     lengths = np.ascontiguousarray(table[:, RECORD_BYTES - 4 :]).view(">u4")[:, 0].astype(np.int64)
     unique, members = np.unique(names, return_inverse=True)
