@@ -33,7 +33,7 @@ from rasd.core.errors import RasdError, SpanError, unbundle
 from rasd.core.model import Document, Source
 from rasd.core.paths import Repo
 from rasd.dataset.features import RECORD_ENCODERS, schema_view
-from rasd.dataset.neardup import exact_key, signature, signature_state
+from rasd.dataset.neardup import fingerprint, signature_state
 from rasd.dataset.records import document_fields, provenance_fields
 from rasd.dataset.unlabeled import stored_suggestions, unlabeled_record
 from rasd.formats import buildcache
@@ -183,13 +183,14 @@ def compute(repo: Repo, job: Job) -> tuple[Prepared, dict[str, Any]]:
     document = document.with_spans(spans)
     records = _records(repo, document, status, problems)
     labeled = status in LABELED_STATUSES
+    exact, minhash = fingerprint(document.text)
     prepared = Prepared(
         doc_id=document.id,
         status=status,
         raw_sha256=text_sha256(raw),
         text_sha256=text_sha256(document.text),
-        exact=exact_key(document.text),
-        minhash=signature_state(signature(document.text)),
+        exact=exact,
+        minhash=signature_state(minhash),
         span_ids=tuple(s.id for s in spans) if labeled else (),
         computed=True,
         problems=tuple(problems),
@@ -239,13 +240,14 @@ def prepare_batch(jobs: list[Job]) -> list[Prepared]:
     """
     if not jobs:
         return []
+    repos = {job.root: Repo(job.root) for job in jobs}
     index = buildcache.Index.open(Path(jobs[0].cache))
     out: list[Prepared] = []
     computed: list[tuple[int, bytes]] = []
     try:
         with buildcache.PackReader() as reader:
             for job in jobs:
-                repo = Repo(job.root)
+                repo = repos[job.root]
                 key = cache_key(repo, job)
                 found = _looked_up(job, key, index, reader)
                 if found is not None:
@@ -254,18 +256,22 @@ def prepare_batch(jobs: list[Job]) -> list[Prepared]:
                 prepared, rows = compute(repo, job)
                 if key is not None and not prepared.raw_problems and not prepared.problems:
                     prepared = replace(prepared, key=key)
-                    computed.append((len(out), buildcache.entry_bytes(key, _summary(prepared), rows)))
+                    with contextlib.suppress(ValueError):  # a value the cache cannot store: not cached
+                        computed.append((len(out), buildcache.entry_bytes(key, _summary(prepared), rows)))
                 out.append(prepared)
     finally:
         if index is not None:
             index.close()
+    _write_pack(jobs[0].fresh, computed, out)
+    return out
+
+
+def _write_pack(fresh: str, computed: list[tuple[int, bytes]], out: list[Prepared]) -> None:
+    """The batch's new entries as one pack in ``fresh``; their documents in ``out`` told where."""
     with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-        locations = (
-            buildcache.write_pack(Path(jobs[0].fresh), [entry for _, entry in computed]) if computed else []
-        )
+        locations = buildcache.write_pack(Path(fresh), [entry for _, entry in computed]) if computed else []
         for (at, _), location in zip(computed, locations, strict=True):
             out[at] = replace(out[at], location=location, fresh=True)
-    return out
 
 
 Rows = tuple[str, str, dict[str, dict[str, Any]]]
@@ -284,7 +290,7 @@ def _records_of(
         entry = reader.read(folder, location, key, records=True)
         if entry is not None and isinstance(entry[0].get("status"), str):
             return entry[0]["status"], entry[1]
-    prepared, records = compute(Repo(job.root), job)
+    prepared, records = compute(Repo(job.root), job)  # rare: no Repo kept for it
     return prepared.status, records
 
 
