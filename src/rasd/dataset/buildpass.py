@@ -19,7 +19,10 @@ arrays rather than a Python object or two each:
 - the document ids, one ``str`` each (~80 B with its list slot), listed
   without a ``Path`` each (``raw_ids``) and shared by the cluster index and
   the clusters;
-- the cache keys, 32 B each (``CacheKeys``);
+- the cache keys, 32 B each (``CacheKeys``), and where each entry is, 17 B
+  (``Locations``: the second pass reads it there, without a look-up; at the
+  end the 48-byte key + location records of every document are joined for the
+  cache's new index, ``buildcache.commit``, ~100 B a document at that moment);
 - the duplicate check, two 16-byte sha256 prefixes and their positions, 40 B
   (``SeenDigests``; the latest 32k prefixes in a dict, ~5 MB at most);
 - the near-duplicate index (``rasd.dataset.neardup.ClusterIndex``): 32 B of

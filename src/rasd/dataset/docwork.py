@@ -16,6 +16,8 @@ them, and between builds, the records wait in the per-document cache
 document and the code: a rebuild recomputes only the documents whose raw file,
 gold file, suggestions or metadata changed (or every one after a code change).
 A document with a problem is never cached: its problems are found again.
+The first pass writes a batch's new entries as one pack and sends back where
+each is; the second pass is given that place, so it reads without a look-up.
 """
 
 from __future__ import annotations
