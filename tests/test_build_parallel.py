@@ -376,3 +376,22 @@ def test_a_cache_that_cannot_be_written_only_costs_time(
         report = run(repo, EngineSpec("sync"))
         assert report.recomputed == report.documents
         assert snapshot(repo) == reference
+
+
+def test_new_documents_leave_every_other_entry_where_it_was(template: Path, tmp_path: Path) -> None:
+    """Batches shift when documents are added; entries are found by key, so only the new ones are written."""
+    repo = fresh(template, tmp_path / "repo")
+    run(repo, EngineSpec("sync"))
+    before = dict(buildcache.iter_entries(cache_folder(repo)))
+    packs_before = set(buildcache.pack_folder(cache_folder(repo)).iterdir())
+    rng = random.Random(11)
+    for name in ("aaa_first", "syn_00050b", "zzz_last"):  # at the start, in the middle, at the end
+        (repo.raw_dir / f"{name}.txt").write_text(article(900, rng, 40), encoding="utf-8")
+    report = run(repo, EngineSpec("sync"))
+    assert report.recomputed == 3
+    after = dict(buildcache.iter_entries(cache_folder(repo)))
+    assert len(after) == len(before) + 3
+    assert {key: after[key] for key in before} == before
+    new_packs = set(buildcache.pack_folder(cache_folder(repo)).iterdir()) - packs_before
+    assert 1 <= len(new_packs) <= 3  # one a batch that had a new document
+    assert packs_before <= set(buildcache.pack_folder(cache_folder(repo)).iterdir())
