@@ -395,3 +395,21 @@ def test_new_documents_leave_every_other_entry_where_it_was(template: Path, tmp_
     new_packs = set(buildcache.pack_folder(cache_folder(repo)).iterdir()) - packs_before
     assert 1 <= len(new_packs) <= 3  # one a batch that had a new document
     assert packs_before <= set(buildcache.pack_folder(cache_folder(repo)).iterdir())
+
+
+def test_a_pack_that_cannot_be_written_only_costs_time(
+    template: Path, tmp_path: Path, reference: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first pass cannot write its entries: the second computes the records again, same bytes."""
+    repo = fresh(template, tmp_path / "repo")
+
+    def full_disk(folder: Path, entries: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(buildcache, "write_pack", full_disk)
+    counts = counting(monkeypatch)
+    report = run(repo, EngineSpec("sync"))
+    assert report.recomputed == report.documents
+    assert counts["compute"] == 2 * report.documents
+    assert snapshot(repo) == reference
+    assert list(buildcache.iter_entries(cache_folder(repo))) == []
