@@ -52,7 +52,9 @@ for _ in range(repeat):
                 continue
             prepared = docwork.prepare_batch(jobs)
             middle = cpu()
-            docwork.records_batch([(j, p.key, j.doc_id) for j, p in zip(jobs, prepared)], encode=True)
+            where = [(p.location, p.fresh) if hasattr(p, "location") else () for p in prepared]  # packs
+            items = [(j, p.key, j.doc_id, *w) for j, p, w in zip(jobs, prepared, where)]
+            docwork.records_batch(items, encode=True)
             best["prepare"] = min(best["prepare"], middle - start)
             best["records"] = min(best["records"], cpu() - middle)
 print(json.dumps({k: 1000 * v / len(jobs) for k, v in best.items()}))

@@ -184,41 +184,81 @@ def test_a_rebuild_after_one_gold_change_recomputes_one_document_and_equals_a_co
     edit_gold(cold, "syn_00008")
     assert run(cold, EngineSpec("sync"), cache=False).recomputed == report.documents
     assert snapshot(warm) == snapshot(cold)
-    # the cache holds exactly the current documents' entries
-    entries = sorted(cache_folder(warm).glob("*/*" + buildcache.SUFFIX))
-    assert len(entries) == report.documents
+    # the cache's index holds exactly the current documents' entries
+    assert len(list(buildcache.iter_entries(cache_folder(warm)))) == report.documents
 
 
-def damage(path: Path, how: str) -> None:
-    data = path.read_bytes()
-    if how == "truncated":
-        path.write_bytes(data[: len(data) // 2])
-    elif how == "empty":
-        path.write_bytes(b"")
-    elif how == "flipped byte in the records":
-        at = len(data) - 20
-        path.write_bytes(data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :])
-    elif how == "other key in the header":
-        header, _, body = data.partition(b"\n")
-        magic, version, key, digest = header.split(b" ")
-        path.write_bytes(b" ".join([magic, version, key[::-1], digest]) + b"\n" + body)
-    elif how == "garbage":
-        path.write_bytes(b"\x00\xff not an entry \n" * 3)
+def entry_places(repo: Repo) -> list[tuple[Path, int, int]]:
+    """``(pack, offset, length)`` of every entry the cache's index points to, by pack and offset."""
+    packs = buildcache.pack_folder(cache_folder(repo))
+    places = [
+        (packs / f"{location.pack.hex()}{buildcache.PACK_SUFFIX}", location.offset, location.length)
+        for _, location in buildcache.iter_entries(cache_folder(repo))
+    ]
+    return sorted(places)
+
+
+def damage(repo: Repo, how: str) -> int:
+    """Damage the cache ``how``; return how many entries it damaged (the ones the next build recomputes)."""
+    places = entry_places(repo)
+    pack = places[0][0]
+    in_pack = [place for place in places if place[0] == pack]
+    assert len(in_pack) >= 4
+    data = bytearray(pack.read_bytes())
+    if how == "pack truncated in its third entry":
+        cut = in_pack[2][1] + in_pack[2][2] // 2
+        pack.write_bytes(bytes(data[:cut]))
+        return len(in_pack) - 2
+    if how == "empty pack":
+        pack.write_bytes(b"")
+        return len(in_pack)
+    if how == "missing pack":
+        pack.unlink()
+        return len(in_pack)
+    if how == "empty index":
+        (cache_folder(repo) / buildcache.INDEX_FILE).write_bytes(b"")
+        return len(places)
+    if how == "truncated index":
+        index = cache_folder(repo) / buildcache.INDEX_FILE
+        index.write_bytes(index.read_bytes()[:-7])
+        return len(places)
+    for _, offset, length in in_pack[1:4]:  # three entries, each damaged in place
+        entry = bytes(data[offset : offset + length])
+        if how == "flipped byte in the records":
+            at = length - 20
+            entry = entry[:at] + bytes([entry[at] ^ 0x01]) + entry[at + 1 :]
+        elif how == "other key in the header":
+            header, _, body = entry.partition(b"\n")
+            magic, version, key, digest = header.split(b" ")
+            entry = b" ".join([magic, version, key[::-1], digest]) + b"\n" + body
+        elif how == "garbage":
+            entry = (b"\x00\xff not an entry \n" * length)[:length]
+        data[offset : offset + length] = entry
+    pack.write_bytes(bytes(data))
+    return 3
 
 
 @pytest.mark.parametrize(
-    "how", ["truncated", "empty", "flipped byte in the records", "other key in the header", "garbage"]
+    "how",
+    [
+        "pack truncated in its third entry",
+        "empty pack",
+        "missing pack",
+        "empty index",
+        "truncated index",
+        "flipped byte in the records",
+        "other key in the header",
+        "garbage",
+    ],
 )
 def test_a_damaged_cache_entry_is_recomputed_never_trusted(
     template: Path, tmp_path: Path, reference: dict[str, bytes], how: str
 ) -> None:
     repo = fresh(template, tmp_path / "repo")
     run(repo, EngineSpec("sync"))
-    entries = sorted(cache_folder(repo).glob("*/*" + buildcache.SUFFIX))
-    for path in entries[:3]:
-        damage(path, how)
+    damaged = damage(repo, how)
     report = run(repo, EngineSpec("sync"))
-    assert report.recomputed == 3
+    assert report.recomputed == damaged
     assert snapshot(repo) == reference
     assert run(repo, EngineSpec("sync")).recomputed == 0  # the damaged entries were rewritten
 
@@ -336,3 +376,40 @@ def test_a_cache_that_cannot_be_written_only_costs_time(
         report = run(repo, EngineSpec("sync"))
         assert report.recomputed == report.documents
         assert snapshot(repo) == reference
+
+
+def test_new_documents_leave_every_other_entry_where_it_was(template: Path, tmp_path: Path) -> None:
+    """Batches shift when documents are added; entries are found by key, so only the new ones are written."""
+    repo = fresh(template, tmp_path / "repo")
+    run(repo, EngineSpec("sync"))
+    before = dict(buildcache.iter_entries(cache_folder(repo)))
+    packs_before = set(buildcache.pack_folder(cache_folder(repo)).iterdir())
+    rng = random.Random(11)
+    for name in ("aaa_first", "syn_00050b", "zzz_last"):  # at the start, in the middle, at the end
+        (repo.raw_dir / f"{name}.txt").write_text(article(900, rng, 40), encoding="utf-8")
+    report = run(repo, EngineSpec("sync"))
+    assert report.recomputed == 3
+    after = dict(buildcache.iter_entries(cache_folder(repo)))
+    assert len(after) == len(before) + 3
+    assert {key: after[key] for key in before} == before
+    new_packs = set(buildcache.pack_folder(cache_folder(repo)).iterdir()) - packs_before
+    assert 1 <= len(new_packs) <= 3  # one a batch that had a new document
+    assert packs_before <= set(buildcache.pack_folder(cache_folder(repo)).iterdir())
+
+
+def test_a_pack_that_cannot_be_written_only_costs_time(
+    template: Path, tmp_path: Path, reference: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first pass cannot write its entries: the second computes the records again, same bytes."""
+    repo = fresh(template, tmp_path / "repo")
+
+    def full_disk(folder: Path, entries: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(buildcache, "write_pack", full_disk)
+    counts = counting(monkeypatch)
+    report = run(repo, EngineSpec("sync"))
+    assert report.recomputed == report.documents
+    assert counts["compute"] == 2 * report.documents
+    assert snapshot(repo) == reference
+    assert list(buildcache.iter_entries(cache_folder(repo))) == []

@@ -28,6 +28,7 @@ from rasd.dataset.neardup import (
     NUM_PERM,
     ClusterIndex,
     exact_key,
+    fingerprint,
     signature,
 )
 
@@ -229,3 +230,16 @@ def test_cache_keys_give_back_every_key_and_the_empty_one() -> None:
     for key in expected:
         keys.append(key)
     assert list(keys) == expected
+
+
+def test_a_fingerprint_is_the_exact_key_and_the_signature() -> None:
+    texts = [
+        "",
+        "كلمة",
+        "قال المسؤول إن الاجتماع سيعقد في مبنى البلدية يوم الأحد",
+        "نص  آخر،  أطول   قليلا" * 9,
+    ]
+    for text in texts:
+        exact, minhash = fingerprint(text)
+        assert exact == exact_key(text)
+        assert list(minhash.digest()) == list(signature(text).digest())

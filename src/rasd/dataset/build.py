@@ -19,6 +19,7 @@ composes the whole ``rasd build``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -40,7 +41,7 @@ from rasd.core.labels import LABEL_TABLE
 from rasd.core.paths import Repo
 from rasd.core.problems.requests import NO_DOCUMENTS
 from rasd.dataset import card
-from rasd.dataset.buildpass import BATCH, Scan, cache_folder, iter_records, scan
+from rasd.dataset.buildpass import BATCH, Scan, cache_folder, cache_records, iter_records, scan
 from rasd.dataset.docwork import spans_record, tokens_record
 from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG
 from rasd.dataset.splits import SPLIT_ORDER
@@ -323,21 +324,17 @@ def build(
             report.changed += step(repo)
         report.changed += write_manifest(repo, report.version)
         if options.cache:
-            _keep_cache(repo, tmp / "cache", options, set(found.keys))
+            _keep_cache(repo, tmp / "cache", options, cache_records(found))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return report
 
 
-def _keep_cache(repo: Repo, fresh: Path, options: BuildOptions, keys: set[str]) -> None:
+def _keep_cache(repo: Repo, fresh: Path, options: BuildOptions, records: bytes) -> None:
     """Adopt this build's new cache entries and drop the ones no document has any more."""
     folder = options.cache_folder or cache_folder(repo)
-    try:
-        buildcache.adopt(fresh, folder)
-        if options.cache_folder is None:
-            buildcache.prune(folder, keys)
-    except OSError:
-        pass  # a cache that cannot be written (read-only, full disk) only costs time on the next build
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time on the next build
+        buildcache.commit(folder, fresh, records, prune=options.cache_folder is None)
 
 
 def _install_data(repo: Repo, final_dir: Path, names: set[str]) -> list[str]:

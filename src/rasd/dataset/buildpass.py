@@ -19,7 +19,10 @@ arrays rather than a Python object or two each:
 - the document ids, one ``str`` each (~80 B with its list slot), listed
   without a ``Path`` each (``raw_ids``) and shared by the cluster index and
   the clusters;
-- the cache keys, 32 B each (``CacheKeys``);
+- the cache keys, 32 B each (``CacheKeys``), and where each entry is, 17 B
+  (``Locations``: the second pass reads it there, without a look-up; at the
+  end the 48-byte key + location records of every document are joined for the
+  cache's new index, ``buildcache.commit``, ~100 B a document at that moment);
 - the duplicate check, two 16-byte sha256 prefixes and their positions, 40 B
   (``SeenDigests``; the latest 32k prefixes in a dict, ~5 MB at most);
 - the near-duplicate index (``rasd.dataset.neardup.ClusterIndex``): 32 B of
@@ -67,6 +70,7 @@ from rasd.core.problems.intake import RAW_DUPLICATE
 from rasd.dataset.docwork import CACHE_FOLDER, Job, Prepared, code_digest, prepare_batch, records_batch
 from rasd.dataset.neardup import ClusterIndex, Clusters, FixedRecords, signature_from_state
 from rasd.dataset.stories import Assignment
+from rasd.formats.buildcache import Location
 from rasd.formats.metadata import Metadata
 from rasd.gold.annotations import iter_stray_file_problems
 from rasd.intake.ingest import RAW_SUFFIX, checked_metadata, raw_ids, shown_raw
@@ -95,6 +99,29 @@ class CacheKeys:
         return (digest.hex() if any(digest) else "" for digest in self._digests)
 
 
+class Locations:
+    """Where each document's cache entry is, 17 bytes each (``FixedRecords``): pack, offset, length, where."""
+
+    _NONE, _CACHE, _FRESH = b"\0", b"\1", b"\2"
+
+    def __init__(self) -> None:
+        self._records = FixedRecords(17)
+
+    def append(self, location: Location | None, fresh: bool) -> None:
+        if location is None:
+            self._records.append(bytes(17))
+        else:
+            self._records.append(location.record("")[:16] + (self._FRESH if fresh else self._CACHE))
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __iter__(self) -> Iterator[tuple[Location | None, bool]]:
+        for record in self._records:
+            kind = record[16:]
+            yield (None if kind == self._NONE else Location.unpacked(record[:16])), kind == self._FRESH
+
+
 @dataclass
 class Scan:
     """What the first pass found: per-document keys, statuses, clusters, and how much was recomputed."""
@@ -107,6 +134,7 @@ class Scan:
     fresh: Path
     """Where the entries computed in this run are written (a folder of the build's own)."""
     keys: CacheKeys = field(default_factory=lambda: CacheKeys())
+    locations: Locations = field(default_factory=lambda: Locations())
     statuses: Counter[str] = field(default_factory=Counter)
     clusters: Clusters = field(default_factory=lambda: Clusters({}, ()))
     computed: int = 0
@@ -228,6 +256,7 @@ def scan(
     prepared_all = _progress(chain.from_iterable(results), progress, len(found.ids), "building")
     for position, prepared in enumerate(prepared_all):
         found.keys.append(prepared.key)
+        found.locations.append(prepared.location, prepared.fresh)
         problem = None if prepared.raw_problems else _duplicate(repo, prepared, position, seen, found.ids)
         if prepared.raw_problems or problem is not None:
             raw_errors += [*prepared.raw_problems, *([problem] if problem else [])]
@@ -245,6 +274,15 @@ def scan(
     return found
 
 
+def cache_records(found: Scan) -> bytes:
+    """``key + location`` of every document with a cache entry (``buildcache.commit``'s records)."""
+    return b"".join(
+        location.record(key)
+        for key, (location, _) in zip(found.keys, found.locations, strict=True)
+        if location is not None and key
+    )
+
+
 def iter_records(
     repo: Repo,
     found: Scan,
@@ -259,9 +297,10 @@ def iter_records(
 
     Only after a ``scan`` that found no problem (so every document has a cache key).
     """
+    jobs = _jobs(repo, found, code_digest())
     items = (
-        (job, key, assignment.cluster_of(job.doc_id))
-        for job, key in zip(_jobs(repo, found, code_digest()), found.keys, strict=True)
+        (job, key, assignment.cluster_of(job.doc_id), location, fresh)
+        for job, key, (location, fresh) in zip(jobs, found.keys, found.locations, strict=True)
     )
     results = engine.map_ordered(partial(records_batch, encode=encode), batched(items, batch))
     for doc_id, status, records in _progress(

@@ -16,6 +16,8 @@ them, and between builds, the records wait in the per-document cache
 document and the code: a rebuild recomputes only the documents whose raw file,
 gold file, suggestions or metadata changed (or every one after a code change).
 A document with a problem is never cached: its problems are found again.
+The first pass writes a batch's new entries as one pack and sends back where
+each is; the second pass is given that place, so it reads without a look-up.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from rasd.core.errors import RasdError, SpanError, unbundle
 from rasd.core.model import Document, Source
 from rasd.core.paths import Repo
 from rasd.dataset.features import RECORD_ENCODERS, schema_view
-from rasd.dataset.neardup import exact_key, signature, signature_state
+from rasd.dataset.neardup import fingerprint, signature_state
 from rasd.dataset.records import document_fields, provenance_fields
 from rasd.dataset.unlabeled import stored_suggestions, unlabeled_record
 from rasd.formats import buildcache
@@ -120,6 +122,10 @@ class Prepared:
     raw_problems: tuple[RasdError, ...] = field(default=())
     """The raw file could not be ingested: nothing else is known."""
     problems: tuple[RasdError, ...] = field(default=())
+    location: buildcache.Location | None = None
+    """Where its cache entry is (None: not cached, it has a problem or the cache could not be written)."""
+    fresh: bool = False
+    """The entry is in this build's own folder (computed now), not in the cache."""
 
 
 def _optional_bytes(path: Path) -> bytes | None:
@@ -179,13 +185,14 @@ def compute(repo: Repo, job: Job) -> tuple[Prepared, dict[str, Any]]:
     document = document.with_spans(spans)
     records = _records(repo, document, status, problems)
     labeled = status in LABELED_STATUSES
+    exact, minhash = fingerprint(document.text)
     prepared = Prepared(
         doc_id=document.id,
         status=status,
         raw_sha256=text_sha256(raw),
         text_sha256=text_sha256(document.text),
-        exact=exact_key(document.text),
-        minhash=signature_state(signature(document.text)),
+        exact=exact,
+        minhash=signature_state(minhash),
         span_ids=tuple(s.id for s in spans) if labeled else (),
         computed=True,
         problems=tuple(problems),
@@ -209,63 +216,100 @@ def _from_summary(doc_id: str, key: str, summary: dict[str, Any]) -> Prepared | 
         return None
 
 
-def prepare(
-    job: Job, *, records: bool = False, key: str | None = None, folders: tuple[str, ...] | None = None
-) -> tuple[Prepared, dict[str, Any]]:
-    """The document from the cache when a sound entry has its key, else computed (and cached if valid).
-
-    ``key``: the cache key the first pass found (the second pass does not read the inputs again).
-    ``folders``: where to look for the entry (default: ``job.cache``, then ``job.fresh``).
-    """
-    repo = Repo(job.root)
-    key = key or cache_key(repo, job)
-    if key is not None:
-        for folder in (job.cache, job.fresh) if folders is None else folders:
-            entry = buildcache.read_entry(Path(folder), key, records=records)
-            found = _from_summary(job.doc_id, key, entry[0]) if entry is not None else None
-            if entry is not None and found is not None:
-                return found, entry[1]
-    prepared, rows = compute(repo, job)
-    if key is None or prepared.raw_problems or prepared.problems:
-        return prepared, rows
-    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-        buildcache.write_entry(Path(job.fresh), key, _summary(prepared), rows)
-    return replace(prepared, key=key), rows
+def _pack_folder(folder: str, fresh: bool) -> Path:
+    """Where a build's packs are: its own folder holds them directly, the cache in ``packs/``."""
+    return Path(folder) if fresh else buildcache.pack_folder(Path(folder))
 
 
-def _existing(*folders: str) -> tuple[str, ...]:
-    """The folders that exist: a look-up in a missing one (``--no-cache``) is a failed open per document."""
-    return tuple(folder for folder in folders if Path(folder).is_dir())
+def _looked_up(
+    job: Job, key: str | None, index: buildcache.Index | None, reader: buildcache.PackReader
+) -> Prepared | None:
+    """The document's summary from the cache, when the index has its key and the entry is sound."""
+    location = index.find(key) if index is not None and key is not None else None
+    if location is None or key is None:
+        return None
+    entry = reader.read(_pack_folder(job.cache, False), location, key, records=False)
+    found = _from_summary(job.doc_id, key, entry[0]) if entry is not None else None
+    return replace(found, location=location) if found is not None else None
 
 
 def prepare_batch(jobs: list[Job]) -> list[Prepared]:
     """The first pass over one batch (an engine task: module level, so workers can import it).
 
-    It looks in the cache only: this build's own entries (``job.fresh``) are
-    written by this pass, one per document, after its look-up.
+    Each document comes from the cache when the index has its key and the entry
+    is sound, else it is computed; the entries computed here are written as one
+    pack in the build's own folder (``job.fresh``), and their locations sent back.
     """
-    folders = {job.cache: _existing(job.cache) for job in jobs}
-    return [prepare(job, folders=folders[job.cache])[0] for job in jobs]
+    if not jobs:
+        return []
+    repos = {job.root: Repo(job.root) for job in jobs}
+    index = buildcache.Index.open(Path(jobs[0].cache))
+    out: list[Prepared] = []
+    computed: list[tuple[int, bytes]] = []
+    try:
+        with buildcache.PackReader() as reader:
+            for job in jobs:
+                repo = repos[job.root]
+                key = cache_key(repo, job)
+                found = _looked_up(job, key, index, reader)
+                if found is not None:
+                    out.append(found)
+                    continue
+                prepared, rows = compute(repo, job)
+                if key is not None and not prepared.raw_problems and not prepared.problems:
+                    prepared = replace(prepared, key=key)
+                    with contextlib.suppress(ValueError):  # a value the cache cannot store: not cached
+                        computed.append((len(out), buildcache.entry_bytes(key, _summary(prepared), rows)))
+                out.append(prepared)
+    finally:
+        if index is not None:
+            index.close()
+    _write_pack(jobs[0].fresh, computed, out)
+    return out
+
+
+def _write_pack(fresh: str, computed: list[tuple[int, bytes]], out: list[Prepared]) -> None:
+    """The batch's new entries as one pack in ``fresh``; their documents in ``out`` told where."""
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+        locations = buildcache.write_pack(Path(fresh), [entry for _, entry in computed]) if computed else []
+        for (at, _), location in zip(computed, locations, strict=True):
+            out[at] = replace(out[at], location=location, fresh=True)
 
 
 Rows = tuple[str, str, dict[str, dict[str, Any]]]
 """A document's id, status and records by config."""
 
+Item = tuple[Job, str, str, "buildcache.Location | None", bool]
+"""The second pass's work on a document: job, cache key, story cluster, entry location, in ``job.fresh``."""
 
-def records_batch(items: list[tuple[Job, str, str]], *, encode: bool) -> list[Rows]:
-    """The second pass over one batch of ``(job, cache key, story cluster)``: the released records.
+
+def _records_of(
+    job: Job, key: str, location: buildcache.Location | None, fresh: bool, reader: buildcache.PackReader
+) -> tuple[str, dict[str, Any]]:
+    """The document's status and records: from its entry, else (an entry damaged since) computed again."""
+    if location is not None:
+        folder = _pack_folder(job.fresh if fresh else job.cache, fresh)
+        entry = reader.read(folder, location, key, records=True)
+        if entry is not None and isinstance(entry[0].get("status"), str):
+            return entry[0]["status"], entry[1]
+    prepared, records = compute(Repo(job.root), job)  # rare: no Repo kept for it
+    return prepared.status, records
+
+
+def records_batch(items: list[Item], *, encode: bool) -> list[Rows]:
+    """The second pass over one batch of ``Item``s: the released records.
 
     Encoded for parquet when ``encode`` (``features.RECORD_ENCODERS``: what
     ``Features.encode_example`` gives): the workers do it, not the writer.
     """
     out: list[Rows] = []
-    folders = {(job.cache, job.fresh): _existing(job.cache, job.fresh) for job, _, _ in items}
-    for job, key, cluster in items:
-        prepared, records = prepare(job, records=True, key=key, folders=folders[job.cache, job.fresh])
-        for record in records.values():
-            if "story_cluster" in record:
-                record["story_cluster"] = cluster
-        if encode:
-            records = {config: RECORD_ENCODERS[config](r) for config, r in records.items()}
-        out.append((job.doc_id, prepared.status, records))
+    with buildcache.PackReader() as reader:
+        for job, key, cluster, location, fresh in items:
+            status, records = _records_of(job, key, location, fresh, reader)
+            for record in records.values():
+                if "story_cluster" in record:
+                    record["story_cluster"] = cluster
+            if encode:
+                records = {config: RECORD_ENCODERS[config](r) for config, r in records.items()}
+            out.append((job.doc_id, status, records))
     return out

@@ -51,23 +51,44 @@ SEED = 1
 _WORD = re.compile(r"\w+")
 
 
-def shingles(text: str) -> list[str]:
-    """Word 5-grams of the folded text (one shingle for a text shorter than five words)."""
-    words = _WORD.findall(fold(text))
+def _words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def _shingles(words: list[str]) -> list[str]:
     if len(words) < SHINGLE_WORDS:
         return [" ".join(words)]
     return [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
 
 
+def shingles(text: str) -> list[str]:
+    """Word 5-grams of the folded text (one shingle for a text shorter than five words)."""
+    return _shingles(_words(text))
+
+
+def _exact_key(words: list[str]) -> str:
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+
+
 def exact_key(text: str) -> str:
     """Identical after folding and white-space collapsing: the exact-duplicate check."""
-    return hashlib.sha256(" ".join(_WORD.findall(fold(text))).encode("utf-8")).hexdigest()
+    return _exact_key(_words(text))
+
+
+def _signature(words: list[str]) -> RMinHash:
+    minhash = RMinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash.update(_shingles(words))
+    return minhash
 
 
 def signature(text: str) -> RMinHash:
-    minhash = RMinHash(num_perm=NUM_PERM, seed=SEED)
-    minhash.update(shingles(text))
-    return minhash
+    return _signature(_words(text))
+
+
+def fingerprint(text: str) -> tuple[str, RMinHash]:
+    """``exact_key(text)`` and ``signature(text)``, the text folded and split into words once."""
+    words = _words(text)
+    return _exact_key(words), _signature(words)
 
 
 @dataclass(frozen=True)

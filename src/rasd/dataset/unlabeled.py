@@ -51,7 +51,7 @@ def suggestion_record(span: Span, model_version: str) -> dict[str, Any]:
         "id": span.id,
         "start": span.start,
         "end": span.end,
-        "label": span.label,
+        "label": str(span.label),  # a plain str, as every value the build cache stores (``marshal``)
         "text": span.text,
         "value": span.value,
         "score": span.score,
