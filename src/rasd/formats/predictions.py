@@ -407,7 +407,7 @@ def write_suggestions(path: Path, results: Iterable[tuple[TextRecord, Sequence[S
     count = 0
     with writing_errors(file), atomic_stream(path) as out:
         for record, spans in results:
-            out.write(json.dumps(suggestion_record(record, spans), ensure_ascii=False) + "\n")
+            out.write(_ENCODE(suggestion_record(record, spans)) + "\n")
             count += 1
     return count
 
