@@ -19,6 +19,7 @@ from rasd.core.engine import EngineSpec
 from rasd.core.errors import RasdError
 from rasd.core.journal import JOURNAL_DIR, recover
 from rasd.core.paths import Repo
+from rasd.core.problems.storage import CANNOT_WRITE
 from rasd.formats.predictions import PredictionsWriter
 from rasd.formats.registry import load_registry
 from rasd.preannotate.corpus import preannotate_corpus
@@ -208,4 +209,13 @@ def test_an_interruption_abandons_the_batch_in_flight(repo: Repo) -> None:
     with pytest.raises(KeyboardInterrupt):
         interrupted(repo)
     assert not target.exists()
+    assert not (repo.root / JOURNAL_DIR).exists()
+
+
+def test_a_folder_in_place_of_a_file_is_a_named_write_error(repo: Repo) -> None:
+    (folder(repo) / "a.json").mkdir(parents=True)
+    with pytest.raises(RasdError) as raised, PredictionsWriter(repo) as writer:
+        writer.write("a", b"new\n")
+    assert raised.value.code == CANNOT_WRITE.code
+    assert "dataset/predictions/a.json" in str(raised.value)
     assert not (repo.root / JOURNAL_DIR).exists()
