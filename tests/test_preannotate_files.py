@@ -19,6 +19,7 @@ from rasd.formats.predictions import (
     read_predictions,
     read_texts,
     render_predictions,
+    span_record,
     write_predictions,
     write_suggestions,
 )
@@ -95,6 +96,18 @@ def test_stored_predictions_round_trip_byte_for_byte(tmp_path: Path) -> None:
     assert read_predictions(path, file="doc.json", document="doc") == stored
     assert path.read_text(encoding="utf-8") == render_predictions(stored)
     assert '"text": "عمّان"' in path.read_text(encoding="utf-8")  # UTF-8, not \\u escapes
+
+
+def test_each_stored_span_line_is_the_json_of_its_record() -> None:
+    """The renderer spells the fields out for speed: its lines stay ``json.dumps(span_record(span))``."""
+    spans = (
+        Span(0, 3, Label.LOC, "s1", 'a "quoted" \\ back\u2028slash\x00', None, score=None),
+        Span(4, 9, Label.QUANTITY, "s2", "٢٦ ألف", 'say "26000"', score=1.0),
+        Span(5, 6, Label.LOC, "s3", "é", "x", score=0.125),
+    )
+    lines = render_predictions(PredictionsFile("doc", "f" * 64, "m", spans)).split("\n")
+    body = [line.removeprefix("    ").removesuffix(",") for line in lines[5:-3]]
+    assert body == [json.dumps(span_record(s), ensure_ascii=False) for s in spans]
 
 
 def test_suggestion_lines_stream_in_and_out(tmp_path: Path) -> None:

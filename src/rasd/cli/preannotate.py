@@ -21,7 +21,7 @@ from rasd.core.problems.preannotate import (
     INPUT_OPTIONS_TOGETHER,
 )
 from rasd.formats.learned import LearnedName, learned_path, read_learned
-from rasd.formats.predictions import predictions_dir
+from rasd.formats.predictions import PREDICTIONS_PER_COMMIT, predictions_dir
 
 REPORT_FILE = "reports/preannotation.md"
 """Under ``annotation/``: the build copies it into the card's ``preannotation`` section."""
@@ -138,7 +138,9 @@ output (--output OUT.jsonl): the same texts, one object a line, with their sugge
   score is the rule's confidence in (0, 1].
 
 without --input: one file per document, dataset/predictions/<id>.json (the same spans
-with stable ids), beside the gold and never in it.
+with stable ids), beside the gold and never in it; files that changed are written in
+batches of {PREDICTIONS_PER_COMMIT}, each all or nothing (a run killed half-way is finished or undone
+by the next rasd command), and an unchanged file is left as it is.
 """
 
 

@@ -23,6 +23,7 @@ problem of the input is reported, with its line, and then nothing is written.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -32,6 +33,7 @@ from typing import Any
 
 from rasd.core.errors import RasdError, raise_all
 from rasd.core.io import atomic_stream, atomic_write_text, iter_json_lines, read_json, writing_errors
+from rasd.core.journal import Transaction
 from rasd.core.labels import Label, parse_label
 from rasd.core.model import Span
 from rasd.core.paths import Repo
@@ -84,11 +86,29 @@ def span_record(span: Span, fields: Sequence[str] = STORED_SPAN_FIELDS) -> dict[
     return {name: getattr(span, name) for name in fields}
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False), made once
+
+
+def _stored_span(span: Span) -> str:
+    """``span_record(span)`` as JSON (the fields spelled out: this runs once a suggested span)."""
+    return _ENCODE(
+        {
+            "id": span.id,
+            "start": span.start,
+            "end": span.end,
+            "label": span.label,
+            "text": span.text,
+            "value": span.value,
+            "score": span.score,
+        }
+    )
+
+
 def render_predictions(predictions: PredictionsFile) -> str:
     """One span per line, like the gold files, so diffs stay readable."""
     head = {name: getattr(predictions, name) for name in HEAD_FIELDS}
     lines = ["{"] + [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
-    body = ",\n".join("    " + json.dumps(span_record(s), ensure_ascii=False) for s in predictions.spans)
+    body = ",\n".join("    " + _stored_span(s) for s in predictions.spans)
     lines += ['  "spans": [', body, "  ]"] if predictions.spans else ['  "spans": []']
     return "\n".join([*lines, "}"]) + "\n"
 
@@ -97,6 +117,82 @@ def write_predictions(path: Path, predictions: PredictionsFile, *, file: str) ->
     """Write the file atomically; False when it already held exactly this."""
     with writing_errors(file):
         return atomic_write_text(path, render_predictions(predictions))
+
+
+PREDICTIONS_PER_COMMIT = 1024
+"""Files staged before ``PredictionsWriter`` commits them: one ``os.sync()`` for so many files,
+and a journal (and a loss on ``kill -9``) of at most so many."""
+JOURNAL_NAME = "preannotate"
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` is there and holds exactly ``data`` (one ``open``, no ``stat``)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read() == data
+    except FileNotFoundError:
+        return False
+
+
+class PredictionsWriter:
+    """Many documents' prediction files, written in bounded batches that are each all or nothing.
+
+    ``write`` stages a file's bytes in a ``rasd.core.journal.Transaction``; every
+    ``per_commit`` files the transaction is committed (one ``os.sync()``, the plan, then
+    one rename a file), so no file is ever seen half-written, even after ``kill -9``
+    (``recover``, which every ``rasd`` command runs first, finishes or undoes the batch
+    in flight), and neither the journal nor the memory grows with the corpus.  A file
+    that already holds the same bytes is not rewritten.  Leaving the ``with`` block
+    commits what was staged, also on an error (each file is complete by itself, as
+    when they were written one by one); an interruption (``KeyboardInterrupt``)
+    abandons the batch in flight.
+    """
+
+    def __init__(self, repo: Repo, *, per_commit: int = PREDICTIONS_PER_COMMIT) -> None:
+        self.root = repo.root
+        self.folder = predictions_dir(repo)
+        self.shown = repo.relative(self.folder)
+        self.per_commit = max(1, per_commit)
+        self._transaction: Transaction | None = None
+        self._staged = 0
+
+    def write(self, doc_id: str, data: bytes) -> bool:
+        """Stage ``data`` as ``<doc_id>.json``; False when the file already held exactly this."""
+        path = self.folder / f"{doc_id}.json"
+        with writing_errors(f"{self.shown}/{doc_id}.json"):
+            if _holds(path, data):
+                return False
+            if self._transaction is None:
+                self._transaction = Transaction(self.root, JOURNAL_NAME)
+            self._transaction.write_bytes(path, data)
+        self._staged += 1
+        if self._staged >= self.per_commit:
+            self.commit()
+        return True
+
+    def commit(self) -> None:
+        """Make every staged file visible (nothing to do when none is staged)."""
+        transaction, self._transaction, self._staged = self._transaction, None, 0
+        if transaction is not None:
+            with writing_errors(self.shown):
+                transaction.commit()
+
+    def abandon(self) -> None:
+        """Drop the staged files: nothing of the batch in flight is applied."""
+        transaction, self._transaction, self._staged = self._transaction, None, 0
+        if transaction is not None:
+            transaction.abandon()
+            with contextlib.suppress(OSError):
+                transaction.folder.parent.rmdir()
+
+    def __enter__(self) -> PredictionsWriter:
+        return self
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        if exc is None or isinstance(exc, Exception):
+            self.commit()
+        else:
+            self.abandon()
 
 
 def read_predictions(path: Path, *, file: str, document: str) -> PredictionsFile:
@@ -311,7 +407,7 @@ def write_suggestions(path: Path, results: Iterable[tuple[TextRecord, Sequence[S
     count = 0
     with writing_errors(file), atomic_stream(path) as out:
         for record, spans in results:
-            out.write(json.dumps(suggestion_record(record, spans), ensure_ascii=False) + "\n")
+            out.write(_ENCODE(suggestion_record(record, spans)) + "\n")
             count += 1
     return count
 

@@ -13,17 +13,32 @@ from rasd.core.errors import RasdError, raise_all
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
 from rasd.core.problems.preannotate import PREDICTIONS_STALE, PREDICTIONS_WITHOUT_DOCUMENT
-from rasd.formats.predictions import PredictionsFile, prediction_path, read_predictions, write_predictions
+from rasd.formats.predictions import (
+    PredictionsFile,
+    prediction_path,
+    read_predictions,
+    render_predictions,
+    write_predictions,
+)
 from rasd.intake.ingest import text_sha256
 from rasd.preannotate.candidates import MODEL_VERSION
 from rasd.validation.validate import semantic_errors
 
 
+def predictions_record(document: Document, spans: Sequence[Span]) -> PredictionsFile:
+    """What ``dataset/predictions/<id>.json`` stores for ``document``: its spans, its text's digest."""
+    return PredictionsFile(document.id, text_sha256(document.text), MODEL_VERSION, tuple(spans))
+
+
+def predictions_bytes(document: Document, spans: Sequence[Span]) -> bytes:
+    """The bytes of a document's prediction file (made where the spans are: in the engine's workers)."""
+    return render_predictions(predictions_record(document, spans)).encode("utf-8")
+
+
 def save_predictions(repo: Repo, document: Document, spans: Sequence[Span]) -> bool:
     """Write a document's suggestions; False when the file already held exactly these."""
     path = prediction_path(repo, document.id)
-    record = PredictionsFile(document.id, text_sha256(document.text), MODEL_VERSION, tuple(spans))
-    return write_predictions(path, record, file=repo.relative(path))
+    return write_predictions(path, predictions_record(document, spans), file=repo.relative(path))
 
 
 def load_predictions(repo: Repo, document: Document) -> tuple[Span, ...]:
