@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from rasd.core.labels import Label
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
+from rasd.formats.predictions import PredictionsWriter
 from rasd.gold.annotations import load_corpus, write_annotations
 from rasd.gold.entities import Registry
 from rasd.intake.ingest import iter_documents
 from rasd.preannotate.lexicon import Lexicon, lookup, registry_lexicon
-from rasd.preannotate.stored import load_predictions, save_predictions
+from rasd.preannotate.stored import load_predictions, predictions_bytes
 from rasd.text.dates import Anchor, DateContext, date_context, date_value, needs_context, parse_anchor
 from rasd.text.numbers import quantity_value
 
@@ -120,8 +121,14 @@ def _fill_all(
 def normalize_predictions(repo: Repo, registry: Registry, *, dry_run: bool = False) -> NormalizeReport:
     """Fill the missing values of the stored suggestions in ``dataset/predictions/``."""
     stored = ((document, load_predictions(repo, document)) for document in iter_documents(repo))
-    write = None if dry_run else (lambda document, spans: save_predictions(repo, document, spans))
-    return _fill_all(stored, registry_lexicon(registry), write)
+    if dry_run:
+        return _fill_all(stored, registry_lexicon(registry), None)
+    with PredictionsWriter(repo) as writer:  # batched and crash-safe, as ``rasd preannotate`` writes them
+
+        def write(document: Document, spans: Sequence[Span]) -> bool:
+            return writer.write(document.id, predictions_bytes(document, spans))
+
+        return _fill_all(stored, registry_lexicon(registry), write)
 
 
 def normalize_gold(repo: Repo, registry: Registry, *, dry_run: bool = False) -> NormalizeReport:
