@@ -207,7 +207,7 @@ def _plain_pair(first: Result, second: Result) -> tuple[object, dict[str, str | 
     texts = _plain_text_area(area)
     if texts is None or len(texts) > 1:
         return None
-    return labelled.get("value"), {cast(str, name): texts[0] if texts else None}
+    return labelled.get("value"), {name: texts[0] if texts else None}
 
 
 def _plain_items(items: Sequence[Result]) -> tuple[object, dict[str, str | None]] | None:
