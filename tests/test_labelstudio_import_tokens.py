@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from rasd.core.errors import RasdError, unbundle
 from rasd.core.model import Document, Source, Span
 from rasd.core.offsets import OffsetMap
-from rasd.labelstudio.spans import iter_token_problems
+from rasd.labelstudio.spans import in_order, iter_token_problems
 from rasd.text.tokens import document_tokens, tokenize
 
 PIECES = [
@@ -132,3 +132,10 @@ def test_every_character_but_white_space_is_in_a_token() -> None:
         covered[start:end] = b"\x01" * (end - start)
     wrong = [text[i] for i in range(len(text)) if bool(covered[i]) == text[i].isspace()]
     assert wrong == []
+
+
+@given(cases())
+def test_spans_in_order_are_the_sorted_spans(case: tuple[str, list[Span]]) -> None:
+    """``in_order`` sorts by a key, ``sorted`` by ``Span.__lt__``: the same order, ties kept as they came."""
+    spans = case[1] + case[1][:2]
+    assert [id(s) for s in in_order(spans)] == [id(s) for s in sorted(spans)]

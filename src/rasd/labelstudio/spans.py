@@ -60,7 +60,7 @@ def checked_file(
     if errors:
         return errors, None
     errors += iter_token_problems(document, spans, where=where)
-    return errors, None if errors else render_annotations(document, sorted(spans))
+    return errors, None if errors else render_annotations(document, in_order(spans))
 
 
 def iter_token_problems(document: Document, spans: Sequence[Span], *, where: str) -> Iterator[RasdError]:
@@ -84,6 +84,15 @@ def iter_token_problems(document: Document, spans: Sequence[Span], *, where: str
             yield entry(file=where, document=document.id, span=span.id, start=start, end=end)
         else:
             taken.add(start)
+
+
+def _position(span: Span) -> tuple[int, int, str, str]:
+    return (span.start, span.end, span.label, span.id)
+
+
+def in_order(spans: Iterable[Span]) -> list[Span]:
+    """``sorted(spans)``, the tuples ``Span.__lt__`` compares made once a span, not once a comparison."""
+    return sorted(spans, key=_position)
 
 
 def _text_order(span: Span) -> tuple[int, int, str, str]:

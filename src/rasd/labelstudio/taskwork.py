@@ -34,7 +34,7 @@ from rasd.intake.ingest import RAW_SUFFIX, read_document, text_sha256
 from rasd.labelstudio.conflicts import Conflict, Reading, adjudicate, conflict_of
 from rasd.labelstudio.offsets import UTF16
 from rasd.labelstudio.selection import Selection, annotation_name, annotator, select_annotation, submitted
-from rasd.labelstudio.spans import span_keys
+from rasd.labelstudio.spans import in_order, span_keys
 from rasd.validation.validate import semantic_errors
 
 
@@ -151,7 +151,7 @@ def keep_annotator_work(result: MergeResult, state: TaskState, task: TaskJSON, r
         converted = reading.of(annotation)
         result.errors += converted.errors
         if len(latest) > 1:
-            spans = tuple(sorted(converted.spans))
+            spans = tuple(in_order(converted.spans))
             state.kept.append(AnnotatorWork(who, reading.document, spans))
             result.work.append(Kept(who, reading.document.id, len(spans)))
     return len(latest)
@@ -224,7 +224,7 @@ def merge_task(
             result.unchanged.append(document.id)
         return None
     result.updates[document.id] = len(spans)
-    return tuple(sorted(spans))
+    return tuple(in_order(spans))
 
 
 def _changed(
