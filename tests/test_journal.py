@@ -113,3 +113,57 @@ def test_every_staged_file_is_made_durable_before_the_plan(
     # one sync, or an fsync per staged file besides the one of the plan's own temporary file
     assert before[:1] == ["sync"] or before.count("fsync") >= files + 1
     assert sorted(p.name for p in tmp_path.glob("f*.json")) == sorted(f"f{n}.json" for n in range(files))
+
+
+STAGER = textwrap.dedent(
+    """
+    import pickle, sys
+    staging = pickle.loads(bytes.fromhex(sys.argv[1]))
+    print(staging.write_bytes(sys.argv[2].encode("utf-8")))
+    """
+)
+
+
+def staged_elsewhere(txn: Transaction, text: str) -> str:
+    """``text`` staged by another process (as an engine's worker does), given ``txn.staging()`` pickled."""
+    import pickle
+
+    sealed = pickle.dumps(txn.staging()).hex()
+    done = subprocess.run(
+        [sys.executable, "-c", STAGER, sealed, text], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip()
+
+
+def test_files_staged_by_another_process_are_committed_with_the_rest(tmp_path: Path) -> None:
+    seed(tmp_path)
+    txn = Transaction(tmp_path, "t")
+    txn.adopt(tmp_path / "sub" / "b.json", staged_elsewhere(txn, "new b"))
+    txn.write_text(tmp_path / "a.json", "new a")
+    txn.adopt(tmp_path / "e" / "f.json", staged_elsewhere(txn, "new f"))
+    assert state(tmp_path) == OLD  # nothing visible before the commit
+    assert txn.commit() == ["sub/b.json", "a.json", "e/f.json"]
+    assert state(tmp_path) == {**OLD, "a.json": "new a", "sub/b.json": "new b", "e/f.json": "new f"}
+    assert not (tmp_path / JOURNAL_DIR).exists()
+
+
+def test_staged_names_are_new_in_every_transaction(tmp_path: Path) -> None:
+    """A worker left over from a killed run cannot write into the next transaction's files."""
+    first, second = Transaction(tmp_path, "t").staging(), Transaction(tmp_path, "t").staging()
+    assert first.prefix != second.prefix
+    names = {first.write_bytes(b"x"), first.write_bytes(b"y"), second.write_bytes(b"z")}
+    assert len(names) == 3
+
+
+@pytest.mark.parametrize("files", [1, 40])
+def test_a_staged_name_that_is_not_there_fails_the_commit_before_the_plan(tmp_path: Path, files: int) -> None:
+    seed(tmp_path)
+    txn = Transaction(tmp_path, "t")
+    for number in range(files - 1):
+        txn.write_text(tmp_path / f"n{number}.json", "x")
+    txn.adopt(tmp_path / "a.json", "no-such-file")
+    with pytest.raises(FileNotFoundError):
+        txn.commit()
+    assert not (txn.folder / "plan.json").exists()
+    recover(tmp_path)
+    assert state(tmp_path) == OLD

@@ -9,7 +9,10 @@ becomes per-document again (a quadratic), whatever the speed of the machine.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +22,8 @@ import pytest
 from conftest import MINISTRY, many_documents
 
 from rasd.core.engine import EngineSpec
-from rasd.core.journal import Transaction
+from rasd.core.faults import VARIABLE
+from rasd.core.journal import JOURNAL_DIR, Staging, recover
 from rasd.core.paths import Repo
 from rasd.formats.labelstudio import ExportFile, TaskJSON, parse_tasks
 from rasd.gold import annotations
@@ -85,7 +89,7 @@ def test_an_import_of_1000_documents_does_each_thing_once_per_task(
     calls.watch(spans, "read_regions")
     calls.watch(schema, "compile_verdict")  # compiling a JSON Schema
     calls.watch(Utf16Offsets, "to_code_points")  # the UTF-16 reading (no emoji in these texts)
-    calls.watch(Transaction, "write_bytes")  # a staged gold file
+    calls.watch(Staging, "write_bytes")  # a staged gold file
     args = ("ls", "import-export", str(export), "--no-rebuild", "--workers", "1")
     assert rasd(repo, *args, monkeypatch=monkeypatch) == 0
     assert calls.count["iter_documents"] == 0  # the parent never holds the corpus
@@ -187,3 +191,41 @@ def test_the_merge_is_the_same_in_this_process_or_on_two_workers(
     for part in ("conflicts", "work", "adjudicated", "errors", "updates", "files"):
         assert getattr(here, part), part  # the export gives every part something to carry
     assert comparable(there) == comparable(here)
+
+
+KILLED = """
+import sys
+from rasd.cli import main
+sys.exit(main(["--root", sys.argv[1], "ls", "import-export", sys.argv[2], "--no-rebuild", "--workers", "2"]))
+"""
+
+
+@pytest.mark.parametrize("point", ["journal:before-plan", "journal:applied-0", "journal:applied-600"])
+def test_an_import_on_two_workers_killed_midway_leaves_all_or_nothing_after_recovery(
+    big_repo: tuple[Repo, Path, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, point: str
+) -> None:
+    """The workers stage the gold files in the journal themselves: a kill -9 of the import still leaves
+    every file of it or none, byte for byte those of an import that was not interrupted."""
+    repo, export, _ = big_repo
+    whole = Repo(tmp_path / "whole")
+    shutil.copytree(repo.root, whole.root, symlinks=True)
+    assert (
+        rasd(
+            whole,
+            "ls",
+            "import-export",
+            str(export),
+            "--no-rebuild",
+            "--workers",
+            "1",
+            monkeypatch=monkeypatch,
+        )
+        == 0
+    )
+    before = tree_bytes(repo)
+    env = {**os.environ, VARIABLE: point, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-c", KILLED, str(repo.root), str(export)], env=env, check=False)
+    assert done.returncode == -9
+    assert recover(repo.root) != []
+    assert tree_bytes(repo) == (before if point == "journal:before-plan" else tree_bytes(whole))
+    assert not (repo.root / JOURNAL_DIR).exists()

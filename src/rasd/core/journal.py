@@ -8,6 +8,12 @@ seconds, one sync a fraction of one), then writes the plan (``plan.json``, atomi
 is the one moment the transaction becomes durable.  The plan is then applied
 file by file with ``os.replace`` and the journal folder removed.
 
+A file may also be staged by another process (a worker of the engine):
+``Transaction.staging()`` is a picklable ``Staging`` that writes a new file
+into the same folder under a name of its own, and ``adopt`` then takes that
+name as the content of a target.  The bytes are written once, by whoever
+renders them; the parent only keeps names.
+
 ``recover(root)``, called before every ``rasd`` command, finishes what a
 killed process left: a transaction with a plan is rolled *forward* (every
 step is idempotent: a staged file still there is renamed in, a deletion is
@@ -19,7 +25,9 @@ transaction or none of them.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
+import secrets
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +38,29 @@ from rasd.core.io import atomic_write_json, read_json
 JOURNAL_DIR = ".rasd-journal"
 PLAN = "plan.json"
 SYNC_FROM = 16  # staged files: from this many, one os.sync() instead of one fsync each
+
+
+_NUMBERS = itertools.count()  # this process's staged files (``Staging`` names them with the pid)
+
+
+@dataclass(frozen=True)
+class Staging:
+    """Writes new files into a transaction's staging folder, from any process (it pickles).
+
+    Each file gets a name of its own: the transaction's random ``prefix`` (a
+    worker left over from an earlier, killed run cannot write into this one),
+    the process id and a counter.  The file is created, never overwritten.
+    """
+
+    folder: str  # the transaction's ``files`` folder
+    prefix: str
+
+    def write_bytes(self, data: bytes) -> str:
+        """Stage ``data`` as a new file (made durable by the commit); its name, for ``Transaction.adopt``."""
+        staged = f"{self.prefix}-{os.getpid()}-{next(_NUMBERS)}"
+        with open(os.path.join(self.folder, staged), "xb") as handle:
+            handle.write(data)
+        return staged
 
 
 @dataclass
@@ -46,15 +77,24 @@ class Transaction:
         if self.folder.exists():
             shutil.rmtree(self.folder)
         (self.folder / "files").mkdir(parents=True)
+        self._root = os.path.abspath(self.root) + os.sep
+        self._staging = Staging(str(self.folder / "files"), secrets.token_hex(4))
 
     def _relative(self, target: Path) -> str:
-        return str(Path(os.path.abspath(target)).relative_to(os.path.abspath(self.root)))
+        absolute = os.path.abspath(target)
+        if absolute.startswith(self._root):
+            return absolute[len(self._root) :]
+        return str(Path(absolute).relative_to(os.path.abspath(self.root)))  # raises: not under the root
 
     def write_bytes(self, target: Path, data: bytes) -> None:
-        staged = f"{len(self._writes):06d}"
-        path = self.folder / "files" / staged
-        with path.open("wb") as handle:
-            handle.write(data)  # made durable by commit, before the plan
+        self.adopt(target, self._staging.write_bytes(data))
+
+    def staging(self) -> Staging:
+        """Where other processes write this transaction's files (``Staging.write_bytes``, then ``adopt``)."""
+        return self._staging
+
+    def adopt(self, target: Path, staged: str) -> None:
+        """``target``'s new content is the file ``staging()`` wrote as ``staged`` (checked at commit)."""
         self._writes.append((self._relative(target), staged))
 
     def write_text(self, target: Path, text: str) -> None:
@@ -77,12 +117,19 @@ class Transaction:
         return self.targets
 
     def _make_durable(self) -> None:
-        """Every staged file on disk before the plan names it (the plan is the commit point)."""
+        """Every staged file on disk before the plan names it (the plan is the commit point).
+
+        A staged file that is not there (a name ``adopt`` was given wrongly) raises here,
+        before the plan: applying the plan would otherwise take it for already applied.
+        """
+        files = os.path.join(self.folder, "files")
         if len(self._writes) >= SYNC_FROM and hasattr(os, "sync"):
+            for _, staged in self._writes:
+                os.stat(os.path.join(files, staged))
             os.sync()  # on Linux, returns once everything is written
             return
         for _, staged in self._writes:
-            descriptor = os.open(self.folder / "files" / staged, os.O_RDONLY)
+            descriptor = os.open(os.path.join(files, staged), os.O_RDONLY)
             try:
                 os.fsync(descriptor)
             finally:
@@ -94,11 +141,15 @@ class Transaction:
 
 def _apply(root: Path, folder: Path) -> None:
     plan = read_json(folder / PLAN, file=str(folder / PLAN))
+    files, made = os.path.join(folder, "files"), set()
     for number, (target, staged) in enumerate(plan["writes"]):
-        source = folder / "files" / staged
-        if source.exists():  # not yet applied
-            destination = root / target
-            destination.parent.mkdir(parents=True, exist_ok=True)
+        source = os.path.join(files, staged)
+        if os.path.exists(source):  # not yet applied
+            destination = os.path.join(root, target)
+            parent = os.path.dirname(destination)
+            if parent not in made:  # once a folder, not once a file
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
             os.replace(source, destination)
             fault_point(f"journal:applied-{number}")
     for target in plan["deletes"]:

@@ -101,9 +101,13 @@ def span_from_json(record: Mapping[str, Any]) -> Span:
 # --- writing -------------------------------------------------------------------------------------
 
 
+_SPAN_LINE = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), check_circular=False).encode
+"""A span's record on one line (``json.dumps`` with these options, the encoder made once, not per span)."""
+
+
 def _span_line(document: Document, span: Span) -> str:
     raw = document.offset_map.raw_span(span.start, span.end)
-    return "    " + json.dumps(span_to_json(span, raw=raw), ensure_ascii=False, separators=(", ", ": "))
+    return "    " + _SPAN_LINE(span_to_json(span, raw=raw))
 
 
 def render_annotations(document: Document, spans: Iterable[Span], *, status: str = COMPLETE) -> str:

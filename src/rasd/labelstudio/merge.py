@@ -30,7 +30,7 @@ from typing import Any, Protocol, cast
 
 from rasd.core.engine import EngineSpec, batched, map_ordered, prefetched
 from rasd.core.errors import RasdError, raise_all
-from rasd.core.journal import Transaction
+from rasd.core.journal import Staging, Transaction
 from rasd.core.paths import Repo
 from rasd.core.problems.intake import RAW_DUPLICATE
 from rasd.core.problems.labelstudio import DUPLICATE_TASK, UNKNOWN_DOCUMENT
@@ -167,22 +167,26 @@ def unseal(sealed: bytes) -> list[Job]:
     return cast(list[Job], pickle.loads(sealed))
 
 
-def merge_sealed(sealed: bytes, *, repo: Repo, accept_empty: bool = False) -> bytes:
+def merge_sealed(
+    sealed: bytes, *, repo: Repo, accept_empty: bool = False, staging: Staging | None = None
+) -> bytes:
     """``merge_batch`` of a sealed batch, pickled (Dask would otherwise walk and cloudpickle it)."""
-    return pickle.dumps(merge_batch(repo, unseal(sealed), accept_empty=accept_empty), pickle.HIGHEST_PROTOCOL)
+    merged = merge_batch(repo, unseal(sealed), accept_empty=accept_empty, staging=staging)
+    return pickle.dumps(merged, pickle.HIGHEST_PROTOCOL)
 
 
 def merged_batches(
-    repo: Repo, jobs: Iterator[Job], engine: EngineSpec | None, *, accept_empty: bool
+    repo: Repo, jobs: Iterator[Job], engine: EngineSpec | None, *, accept_empty: bool, staging: Staging | None
 ) -> Iterator[MergeResult]:
     """``merge_batch`` over consecutive batches of jobs, in order, on ``engine`` when it is worth it."""
     batches = batched(jobs, BATCH)
     head = list(islice(batches, PARALLEL_FROM))
     if engine is None or engine.worker_count == 1 or len(head) < PARALLEL_FROM:
-        yield from map(partial(merge_batch, repo, accept_empty=accept_empty), chain(head, batches))
+        here = partial(merge_batch, repo, accept_empty=accept_empty, staging=staging)
+        yield from map(here, chain(head, batches))
         return
     sealed = prefetched(map(seal, chain(head, batches)), 3 * engine.worker_count)
-    work = partial(merge_sealed, repo=repo, accept_empty=accept_empty)
+    work = partial(merge_sealed, repo=repo, accept_empty=accept_empty, staging=staging)
     for merged in map_ordered(work, sealed, engine):
         yield cast(MergeResult, pickle.loads(merged))
 
@@ -214,6 +218,7 @@ def merge_tasks(
     accept_empty: bool = False,
     engine: EngineSpec | None = None,
     stage: Stage | None = None,
+    staging: Staging | None = None,
 ) -> MergeResult:
     """Work out the gold spans every task gives its document; collect every problem.
 
@@ -221,7 +226,8 @@ def merge_tasks(
     is read once and let go; shape problems in it come first among the errors.
     The per-task work runs in batches on ``engine`` (None: in this process); the
     result is the same whatever the engine and worker count.  Each changed file
-    goes to ``stage`` as it comes (None: kept in ``files``).  Raw files that
+    goes to ``stage`` as it comes (None: kept in ``files``), written by its worker
+    into ``staging`` first when given (``FileChange.staged``).  Raw files that
     cannot be ingested are raised together at the end, as the build does.
     """
     result = MergeResult()
@@ -230,7 +236,7 @@ def merge_tasks(
     shape: list[RasdError] = []
     first: dict[str, str] = {}
     jobs = iter_jobs(tasks, set(checks.ids), metadata, origin, shape=shape, first=first)
-    for fragment in merged_batches(repo, jobs, engine, accept_empty=accept_empty):
+    for fragment in merged_batches(repo, jobs, engine, accept_empty=accept_empty, staging=staging):
         absorb(result, fragment, checks, stage)
     raise_all(checks.raw_errors(repo), summary="problems in dataset/raw")
     strays = list(iter_stray_file_problems(repo, set(checks.ids)))
@@ -252,6 +258,14 @@ def apply_merge(repo: Repo, result: MergeResult) -> list[str]:
     for change in result.files:
         transaction.write_text(repo.root / change.path, cast(str, change.text))
     return commit(transaction, result)
+
+
+def stage_change(repo: Repo, transaction: Transaction, change: FileChange) -> None:
+    """A changed file into ``transaction``: adopted when its worker staged it, else written now."""
+    if change.staged is not None:
+        transaction.adopt(repo.root / change.path, change.staged)
+    else:
+        transaction.write_text(repo.root / change.path, cast(str, change.text))
 
 
 def abandon(transaction: Transaction) -> None:
@@ -313,7 +327,8 @@ def import_tasks(
             parsed.origin,
             accept_empty=accept_empty,
             engine=engine,
-            stage=lambda change: transaction.write_text(repo.root / change.path, cast(str, change.text)),
+            stage=partial(stage_change, repo, transaction),
+            staging=transaction.staging(),
         )
         raise_all(merge.errors, summary="problems found; nothing was written")
     except BaseException:

@@ -186,20 +186,39 @@ def _plain_controls(items: Sequence[Result]) -> tuple[Result, dict[str, list[str
     return labelled[0], areas
 
 
+_LABELS_CONTROL = (LABELS_NAME, "labels", TEXT_NAME)
+
+
+def _control(item: Result) -> tuple[object, object, object]:
+    return item.get("from_name"), item.get("type"), item.get("to_name")
+
+
+def _plain_pair(first: Result, second: Result) -> tuple[object, dict[str, str | None]] | None:
+    """``_plain_items`` of a ``labels`` item and one text area (in either order), looked at directly."""
+    if _control(first) == _LABELS_CONTROL:
+        labelled, area = first, second
+    elif _control(second) == _LABELS_CONTROL:
+        labelled, area = second, first
+    else:
+        return None
+    name, kind, to_name = _control(area)
+    if kind != "textarea" or to_name != TEXT_NAME or name not in TEXT_AREAS:
+        return None
+    texts = _plain_text_area(area)
+    if texts is None or len(texts) > 1:
+        return None
+    return labelled.get("value"), {name: texts[0] if texts else None}
+
+
 def _plain_items(items: Sequence[Result]) -> tuple[object, dict[str, str | None]] | None:
     """The ``value`` of the one ``labels`` item and each text area's one text, when plainly right.
 
-    A region of one ``labels`` item (the common case) is looked at directly.
+    A region of one ``labels`` item, or of one and a text area (the common cases), is looked at directly.
     """
     if len(items) == 1:
-        item = items[0]
-        if (
-            item.get("from_name") != LABELS_NAME
-            or item.get("type") != "labels"
-            or item.get("to_name") != TEXT_NAME
-        ):
-            return None
-        return item.get("value"), {}
+        return (items[0].get("value"), {}) if _control(items[0]) == _LABELS_CONTROL else None
+    if len(items) == 2:
+        return _plain_pair(items[0], items[1])
     controls = _plain_controls(items)
     if controls is None:
         return None

@@ -14,12 +14,15 @@ ingestible and unique, every gold file valid, span ids unique across documents.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rasd.core.errors import RasdError, unbundle
 from rasd.core.io import read_text
+from rasd.core.journal import Staging
 from rasd.core.model import Document, Source, Span
 from rasd.core.paths import Repo
 from rasd.core.problems.labelstudio import EMPTY_ANNOTATION_HELD, TASK_TEXT_CHANGED
@@ -31,7 +34,7 @@ from rasd.intake.ingest import RAW_SUFFIX, read_document, text_sha256
 from rasd.labelstudio.conflicts import Conflict, Reading, adjudicate, conflict_of
 from rasd.labelstudio.offsets import UTF16
 from rasd.labelstudio.selection import Selection, annotation_name, annotator, select_annotation, submitted
-from rasd.labelstudio.spans import span_keys
+from rasd.labelstudio.spans import in_order, span_keys
 from rasd.validation.validate import semantic_errors
 
 
@@ -87,6 +90,7 @@ class FileChange:
     path: str  # relative to the repository
     text: str | None  # None once staged
     doc_id: str | None = None
+    staged: str | None = None  # the name a worker staged it under (``rasd.core.journal.Staging``), text None
 
 
 @dataclass
@@ -147,7 +151,7 @@ def keep_annotator_work(result: MergeResult, state: TaskState, task: TaskJSON, r
         converted = reading.of(annotation)
         result.errors += converted.errors
         if len(latest) > 1:
-            spans = tuple(sorted(converted.spans))
+            spans = tuple(in_order(converted.spans))
             state.kept.append(AnnotatorWork(who, reading.document, spans))
             result.work.append(Kept(who, reading.document.id, len(spans)))
     return len(latest)
@@ -220,21 +224,34 @@ def merge_task(
             result.unchanged.append(document.id)
         return None
     result.updates[document.id] = len(spans)
-    return tuple(sorted(spans))
+    return tuple(in_order(spans))
 
 
-def _changed(repo: Repo, path: Path, text: str, result: MergeResult, doc_id: str | None = None) -> None:
+def _changed(
+    repo: Repo, path: Path, text: str, result: MergeResult, doc_id: str | None, staging: Staging | None
+) -> None:
     """``path``'s new ``text`` in ``result.files`` when it differs from what the file holds.
 
-    Named relative to the root as written (``Transaction`` does the same), without resolving links.
+    With ``staging``, the text is written there at once (by the worker that rendered it)
+    and only its staged name goes back.  Named relative to the root as written
+    (``Transaction`` does the same), without resolving links.
     """
     shown = path.relative_to(repo.root).as_posix()
-    if not (path.exists() and read_text(path, file=shown) == text):
+    if path.exists() and read_text(path, file=shown) == text:
+        return
+    if staging is None:
         result.files.append(FileChange(shown, text, doc_id))
+    else:
+        result.files.append(FileChange(shown, None, doc_id, staging.write_bytes(text.encode("utf-8"))))
 
 
 def gold_file(
-    repo: Repo, result: MergeResult, document: Document, spans: Sequence[Span], state: TaskState
+    repo: Repo,
+    result: MergeResult,
+    document: Document,
+    spans: Sequence[Span],
+    state: TaskState,
+    staging: Staging | None = None,
 ) -> None:
     """The new gold file of ``document`` when its content changes (adjudicated: its status says so)."""
     status = ADJUDICATED if document.id in result.adjudicated else COMPLETE
@@ -247,14 +264,16 @@ def gold_file(
             result.errors += problems
             return
         text = render_annotations(document, spans, status=status)
-    _changed(repo, path, text, result, document.id)
+    _changed(repo, path, text, result, document.id, staging)
 
 
-def annotator_files(repo: Repo, result: MergeResult, kept: Sequence[AnnotatorWork]) -> None:
+def annotator_files(
+    repo: Repo, result: MergeResult, kept: Sequence[AnnotatorWork], staging: Staging | None = None
+) -> None:
     """Each annotator's file whose content changes."""
     for item in kept:
         path = annotator_path(repo, item.annotator, item.document.id)
-        _changed(repo, path, render_annotations(item.document, item.spans), result)
+        _changed(repo, path, render_annotations(item.document, item.spans), result, None, staging)
 
 
 def read_one(repo: Repo, job: TaskJob | CheckJob) -> tuple[Document | None, Seen]:
@@ -289,8 +308,11 @@ def text_changed(job: TaskJob, document: Document) -> RasdError | None:
     )
 
 
-def merge_job(repo: Repo, result: MergeResult, job: TaskJob | CheckJob, *, accept_empty: bool) -> None:
-    """One job: its document read and checked, its task (if any) merged, its changed files rendered."""
+def merge_job(
+    repo: Repo, result: MergeResult, job: TaskJob | CheckJob, *, accept_empty: bool, staging: Staging | None
+) -> None:
+    """One job: its document read and checked, its task (if any) merged, its changed files rendered
+    (and staged, with ``staging``)."""
     document, seen = read_one(repo, job)
     if document is None or isinstance(job, CheckJob):
         result.seen.append(seen)
@@ -304,18 +326,42 @@ def merge_job(repo: Repo, result: MergeResult, job: TaskJob | CheckJob, *, accep
     spans = merge_task(result, job.task, document, job.where, accept_empty=accept_empty, state=state)
     span_ids = seen.span_ids
     if spans is not None:
-        gold_file(repo, result, document, spans, state)
+        gold_file(repo, result, document, spans, state, staging)
         span_ids = tuple(s.id for s in spans)
-    annotator_files(repo, result, state.kept)
+    annotator_files(repo, result, state.kept, staging)
     result.seen.append(replace(seen, span_ids=span_ids, merged=True))
 
 
-def merge_batch(repo: Repo, jobs: Sequence[Job], *, accept_empty: bool = False) -> MergeResult:
-    """The merge of consecutive jobs, on their own (a pure function of the files: it may run in a worker)."""
+def merge_batch(
+    repo: Repo, jobs: Sequence[Job], *, accept_empty: bool = False, staging: Staging | None = None
+) -> MergeResult:
+    """The merge of consecutive jobs, on their own (a pure function of the files: it may run in a worker).
+
+    With ``staging``, each changed file is written there by the worker that renders it
+    (the parent then adopts it: its bytes never travel back); without, its text is returned.
+    """
     result = MergeResult()
-    for job in jobs:
-        if isinstance(job, RasdError):
-            result.errors.append(job)
-        else:
-            merge_job(repo, result, job, accept_empty=accept_empty)
+    with collector_paused():
+        for job in jobs:
+            if isinstance(job, RasdError):
+                result.errors.append(job)
+            else:
+                merge_job(repo, result, job, accept_empty=accept_empty, staging=staging)
     return result
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (what it frees, reference counting frees).
+
+    A batch makes tens of thousands of small objects (regions, spans, records) and
+    no cycle that outlives it; the collector would only rescan everything the
+    process holds, again and again: a sixth of a worker's time.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
