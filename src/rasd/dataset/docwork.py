@@ -135,8 +135,16 @@ def _optional_bytes(path: Path) -> bytes | None:
         return None
 
 
-def cache_key(repo: Repo, job: Job) -> str | None:
-    """The digest of every input of the document and of the code; None when an input is unreadable."""
+Inputs = tuple[bytes, bytes | None, bytes | None]
+"""A document's raw bytes, gold file and stored suggestions (None: no such file), read once."""
+
+
+def read_inputs(repo: Repo, job: Job) -> Inputs | None:
+    """The bytes of every file of the document; None when one is unreadable or the raw file too large.
+
+    The cache key digests them and ``compute`` makes the document of the same
+    raw bytes; None leaves every problem to the readers (which name it).
+    """
     path = repo.raw_dir / job.raw_file
     try:
         if path.stat().st_size > max_raw_bytes():
@@ -146,9 +154,16 @@ def cache_key(repo: Repo, job: Job) -> str | None:
         suggestions = _optional_bytes(prediction_path(repo, job.doc_id))
     except OSError:
         return None
+    return raw, gold, suggestions
+
+
+def cache_key(job: Job, inputs: Inputs | None) -> str | None:
+    """The digest of every input of the document and of the code; None when an input is unreadable."""
+    if inputs is None:
+        return None
     digest = hashlib.sha256(f"{job.code}\0{job.doc_id}\0".encode())
     metadata = json.dumps([job.title, asdict(job.source)], sort_keys=True, ensure_ascii=False)
-    for part in (raw, gold, suggestions, metadata.encode()):
+    for part in (*inputs, metadata.encode()):
         digest.update(b"-" if part is None else b"%d:" % len(part) + part)
     return digest.hexdigest()
 
@@ -170,10 +185,14 @@ def _records(repo: Repo, document: Document, status: str, problems: list[RasdErr
         return {}
 
 
-def compute(repo: Repo, job: Job) -> tuple[Prepared, dict[str, Any]]:
-    """Everything the build makes of one document, from its files (no cache)."""
+def compute(repo: Repo, job: Job, data: bytes | None = None) -> tuple[Prepared, dict[str, Any]]:
+    """Everything the build makes of one document, from its files (no cache).
+
+    ``data``: the raw file's bytes when read already (``read_inputs``).
+    """
     try:
-        raw, document = read_document(repo, repo.raw_dir / job.raw_file, job.title, job.source)
+        path = repo.raw_dir / job.raw_file
+        raw, document = read_document(repo, path, job.title, job.source, data=data)
     except RasdError as error:
         return Prepared(job.doc_id, raw_problems=tuple(unbundle(error))), {}
     problems: list[RasdError] = []
@@ -250,12 +269,13 @@ def prepare_batch(jobs: list[Job]) -> list[Prepared]:
         with buildcache.PackReader() as reader:
             for job in jobs:
                 repo = repos[job.root]
-                key = cache_key(repo, job)
+                inputs = read_inputs(repo, job)
+                key = cache_key(job, inputs)
                 found = _looked_up(job, key, index, reader)
                 if found is not None:
                     out.append(found)
                     continue
-                prepared, rows = compute(repo, job)
+                prepared, rows = compute(repo, job, None if inputs is None else inputs[0])
                 if key is not None and not prepared.raw_problems and not prepared.problems:
                     prepared = replace(prepared, key=key)
                     with contextlib.suppress(ValueError):  # a value the cache cannot store: not cached

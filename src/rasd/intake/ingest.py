@@ -137,30 +137,41 @@ def iter_raw_text_problems(raw: str, *, file: str, document: str) -> Iterator[Ra
         )
 
 
-def read_raw(repo: Repo, path: Path, *, shown: str | None = None) -> str:
+def read_raw(repo: Repo, path: Path, *, shown: str | None = None, data: bytes | None = None) -> str:
     """A raw file's text: a valid id, within the size cap, strict UTF-8, a real text.
 
     ``shown``: the file's ``shown_raw`` name when the caller has it already.
+    ``data``: the file's bytes when the caller has read them already (the build
+    hashes them for its cache key): checked exactly as the file's own bytes.
     """
     shown = shown_raw(repo, path) if shown is None else shown
     doc_id = document_id(path)
     if not DOCUMENT_ID.match(doc_id):
         raise RAW_BAD_NAME(file=shown, name=path.name)
     limit = max_raw_bytes()
-    size = path.stat().st_size if path.is_file() else 0
+    size = len(data) if data is not None else path.stat().st_size if path.is_file() else 0
     if size > limit:
         raise RAW_TOO_LARGE(file=shown, document=doc_id, size=size, limit=limit)
-    raw = decode_raw(read_bytes(path, file=shown), file=shown, document=doc_id)
+    raw = decode_raw(read_bytes(path, file=shown) if data is None else data, file=shown, document=doc_id)
     raise_all(iter_raw_text_problems(raw, file=shown, document=doc_id))
     return raw
 
 
 def read_document(
-    repo: Repo, path: Path, title: str | None, source: Source, *, shown: str | None = None
+    repo: Repo,
+    path: Path,
+    title: str | None,
+    source: Source,
+    *,
+    shown: str | None = None,
+    data: bytes | None = None,
 ) -> tuple[str, Document]:
-    """One raw file's text and the cleaned ``Document`` made of it (no corpus-wide check)."""
+    """One raw file's text and the cleaned ``Document`` made of it (no corpus-wide check).
+
+    ``data``: the file's bytes, when the caller has read them (``read_raw``).
+    """
     shown = shown_raw(repo, path) if shown is None else shown
-    raw = read_raw(repo, path, shown=shown)
+    raw = read_raw(repo, path, shown=shown, data=data)
     doc_id = document_id(path)
     text, offset_map = clean(raw)
     if not text:
