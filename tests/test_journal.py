@@ -74,6 +74,32 @@ def test_nothing_is_visible_before_commit(tmp_path: Path) -> None:
     assert state(tmp_path) == OLD
 
 
+def test_a_straggler_staging_during_recovery_is_left_for_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker of a killed import may still stage a file while ``recover`` removes its folder."""
+    seed(tmp_path)
+    Transaction(tmp_path, "half").write_text(tmp_path / "a.json", "x")
+    folder = next((tmp_path / JOURNAL_DIR).iterdir())
+    real_unlink = os.unlink
+    late: list[Path] = []
+
+    def unlink_while_a_straggler_writes(path: object, *args: object, **kwargs: object) -> None:
+        real_unlink(path, *args, **kwargs)  # type: ignore[arg-type]  # os.unlink's own arguments
+        if not late:
+            late.append(folder / "late.json")
+            late[0].write_text("y", encoding="utf-8")
+
+    monkeypatch.setattr(os, "unlink", unlink_while_a_straggler_writes)
+    assert recover(tmp_path) == ["rolled back the interrupted write 'half' (nothing of it had been applied)"]
+    monkeypatch.setattr(os, "unlink", real_unlink)
+    assert late
+    assert late[0].exists()  # the straggler's file survived this run, without raising
+    assert state(tmp_path) == OLD
+    recover(tmp_path)
+    assert not (tmp_path / JOURNAL_DIR).exists()
+
+
 def test_recover_says_what_it_did(tmp_path: Path) -> None:
     seed(tmp_path)
     Transaction(tmp_path, "half").write_text(tmp_path / "a.json", "x")

@@ -171,7 +171,9 @@ def recover(root: Path) -> list[str]:
             _apply(root, folder)
             done.append(f"completed the interrupted write {folder.name!r}")
         else:
-            shutil.rmtree(folder)
+            # ignore_errors: a worker of a killed run may still be staging into it; whatever it
+            # leaves has no plan either, and is rolled back by the next run
+            shutil.rmtree(folder, ignore_errors=True)
             done.append(f"rolled back the interrupted write {folder.name!r} (nothing of it had been applied)")
     with contextlib.suppress(OSError):
         journal.rmdir()
