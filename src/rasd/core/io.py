@@ -81,10 +81,19 @@ def atomic_stream(path: Path) -> AbstractContextManager[IO[str]]:
     return atomic_file(path, "w")
 
 
+def holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` is there and holds exactly ``data`` (one ``open``, no ``stat``)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except FileNotFoundError:
+        return False
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` atomically; return False when the file already held it."""
     path = Path(path)
-    if path.exists() and path.read_bytes() == data:
+    if holds(path, data):
         return False
     with atomic_file(path, "wb") as handle:
         handle.write(data)

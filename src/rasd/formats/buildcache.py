@@ -60,6 +60,7 @@ import numpy as np
 import numpy.typing as npt
 
 from rasd.core.faults import fault_point
+from rasd.core.io import holds
 
 MAGIC = "rasd-build-cache"
 _MARSHAL = 4
@@ -335,7 +336,7 @@ def _write_index(folder: Path, table: npt.NDArray[np.uint8]) -> None:
     data = header + table[:, :KEY_BYTES].tobytes() + table[:, KEY_BYTES:].tobytes()
     path = folder / INDEX_FILE
     with contextlib.suppress(OSError):
-        if path.read_bytes() == data:
+        if holds(path, data):
             return
     temporary = folder / f".{INDEX_FILE}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
     try:

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from rasd.core.errors import RasdError, raise_all
-from rasd.core.io import atomic_stream, atomic_write_text, iter_json_lines, read_json, writing_errors
+from rasd.core.io import atomic_stream, atomic_write_text, holds, iter_json_lines, read_json, writing_errors
 from rasd.core.journal import Transaction
 from rasd.core.labels import Label, parse_label
 from rasd.core.model import Span
@@ -125,15 +125,6 @@ and a journal (and a loss on ``kill -9``) of at most so many."""
 JOURNAL_NAME = "preannotate"
 
 
-def _holds(path: Path, data: bytes) -> bool:
-    """Whether the file at ``path`` is there and holds exactly ``data`` (one ``open``, no ``stat``)."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read() == data
-    except FileNotFoundError:
-        return False
-
-
 class PredictionsWriter:
     """Many documents' prediction files, written in bounded batches that are each all or nothing.
 
@@ -160,7 +151,7 @@ class PredictionsWriter:
         """Stage ``data`` as ``<doc_id>.json``; False when the file already held exactly this."""
         path = self.folder / f"{doc_id}.json"
         with writing_errors(f"{self.shown}/{doc_id}.json"):
-            if _holds(path, data):
+            if holds(path, data):
                 return False
             if self._transaction is None:
                 self._transaction = Transaction(self.root, JOURNAL_NAME)
