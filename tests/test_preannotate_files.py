@@ -99,7 +99,7 @@ def test_stored_predictions_round_trip_byte_for_byte(tmp_path: Path) -> None:
 
 
 def test_each_stored_span_line_is_the_json_of_its_record() -> None:
-    """The renderer spells the fields out for speed: its lines stay ``json.dumps(span_record(span))``."""
+    """The renderer's encoder, made once, writes each line as ``json.dumps(span_record(span))`` does."""
     spans = (
         Span(0, 3, Label.LOC, "s1", 'a "quoted" \\ back\u2028slash\x00', None, score=None),
         Span(4, 9, Label.QUANTITY, "s2", "٢٦ ألف", 'say "26000"', score=1.0),

@@ -89,26 +89,11 @@ def span_record(span: Span, fields: Sequence[str] = STORED_SPAN_FIELDS) -> dict[
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False), made once
 
 
-def _stored_span(span: Span) -> str:
-    """``span_record(span)`` as JSON (the fields spelled out: this runs once a suggested span)."""
-    return _ENCODE(
-        {
-            "id": span.id,
-            "start": span.start,
-            "end": span.end,
-            "label": span.label,
-            "text": span.text,
-            "value": span.value,
-            "score": span.score,
-        }
-    )
-
-
 def render_predictions(predictions: PredictionsFile) -> str:
     """One span per line, like the gold files, so diffs stay readable."""
     head = {name: getattr(predictions, name) for name in HEAD_FIELDS}
     lines = ["{"] + [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
-    body = ",\n".join("    " + _stored_span(s) for s in predictions.spans)
+    body = ",\n".join("    " + _ENCODE(span_record(s)) for s in predictions.spans)
     lines += ['  "spans": [', body, "  ]"] if predictions.spans else ['  "spans": []']
     return "\n".join([*lines, "}"]) + "\n"
 
