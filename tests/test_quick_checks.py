@@ -14,6 +14,7 @@ to matter.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -163,28 +164,59 @@ def _reference(text: str, spans: list[Span]) -> list[str]:
     return [str(e) for check in SEMANTIC_CHECKS for e in check("d", text, spans, "f")]
 
 
+def _words(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in re.finditer(r"\w+", text)]
+
+
 @st.composite
 def _spans(draw: st.DrawFn) -> tuple[str, list[Span]]:
-    text = draw(st.sampled_from([TEXT, TEXT[:12], "abc def", "a"]))
+    """Mostly sound spans (whole words, runs of them), crossing and nesting; now and then a broken one."""
+    text = draw(st.sampled_from([TEXT, TEXT[:12], "abc def", "a", "اَ بِ"]))
+    words = _words(text)
     spans = []
     for n in range(draw(st.integers(0, 5))):
-        start = draw(st.integers(-1, len(text)))
-        end = draw(st.integers(start - 1, len(text) + 1))
-        label = draw(st.sampled_from([*LABELS, "NOPE"]))
-        surface = text[max(start, 0) : max(end, 0)] if draw(st.integers(0, 5)) else "x"
-        value = draw(st.sampled_from([None, "x", "3", "2019-05-03", "2019-13-45", "NaN", "1e3"]))
-        span_id = draw(st.sampled_from([f"s{n}", "s0"]))
+        if draw(st.integers(0, 4)):
+            first = draw(st.integers(0, len(words) - 1))
+            start, end = words[first][0], words[draw(st.integers(first, len(words) - 1))][1]
+        else:
+            start = draw(st.integers(-1, len(text)))
+            end = draw(st.integers(start - 1, len(text) + 1))
+        broken = draw(st.integers(0, 7))  # which one thing, if any, is wrong with this span
+        label = "NOPE" if broken == 1 else draw(st.sampled_from(LABELS))
+        surface = "x" if broken == 2 else text[max(start, 0) : max(end, 0)]
+        value = (
+            draw(st.sampled_from(["x", "3", "2019-05-03", "2019-13-45", "NaN", "1e3"]))
+            if broken == 3
+            else None
+        )
+        span_id = "s0" if broken == 4 else f"s{n}"
         spans.append(Span(start, end, label, span_id, surface, value))
     return text, spans
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(_spans())
 def test_plainly_sound_spans_have_no_problem(case: tuple[str, list[Span]]) -> None:
     text, spans = case
     if plainly_sound(text, spans):
         assert _reference(text, spans) == []
     assert [str(e) for e in semantic_errors("d", text, spans, file="f")] == _reference(text, spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("abc def ghi", [(0, 7), (4, 11)]),  # crossing
+        ("abc def ghi", [(4, 11), (0, 7)]),  # crossing, written the other way round
+        ("abc def ghi", [(0, 11), (0, 3), (4, 11), (8, 11), (2, 5)]),  # one crossing among nested ones
+        ("اَ بِ", [(0, 1)]),  # a boundary before a mark
+        ("اَ بِ", [(0, 3)]),  # ends on a space
+    ],
+)
+def test_each_kind_of_problem_is_not_vouched_for(text: str, pieces: list[tuple[int, int]]) -> None:
+    spans = [Span(start, end, "ORG", f"s{n}", text[start:end]) for n, (start, end) in enumerate(pieces)]
+    assert _reference(text, spans) != []
+    assert not plainly_sound(text, spans)
 
 
 def _sound(text: str, *pieces: tuple[str, str, str | None]) -> list[Span]:
