@@ -93,3 +93,33 @@ def test_surrogates_are_looked_for_whenever_the_text_has_an_escape() -> None:
     assert LONE_SURROGATE.code not in [  # the shortcut: no escape, no walk
         e.code for e in iter_structure_problems(data, file="f", document="d", text='{"x": "u"}')
     ]
+
+
+def test_bytes_already_read_are_read_as_the_file(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``data=``: the same spans, or the same named problems, as reading the file; the file not opened."""
+    document, path = _annotated(repo)
+    good = path.read_text(encoding="utf-8")
+    data = json.loads(good)
+    span = data["spans"][0]
+    texts = {
+        "sound": good,
+        "not JSON": good[:-3],
+        "repeated key": good.replace('"document": ', '"document": "x", "document": ', 1),
+        "NaN": good.replace('"start": ', '"start": NaN, "end": ', 1),
+        "schema": json.dumps({**data, "spans": [{**span, "start": 1.0}]}),
+        "span text": json.dumps({**data, "spans": [{**span, "text": span["text"] + "x"}]}),
+    }
+
+    def outcome(**given: bytes) -> object:
+        try:
+            return read_gold(repo, document, **given)
+        except RasdError as error:
+            return [str(e) for e in unbundle(error)]
+
+    for name, text in texts.items():
+        path.write_text(text, encoding="utf-8")
+        from_file = outcome()
+        monkeypatch.setattr("rasd.formats.gold.read_text", lambda *a, **k: pytest.fail("the file was read"))
+        assert outcome(data=text.encode("utf-8")) == from_file, name
+        monkeypatch.undo()
+        assert (name == "sound") == (not isinstance(from_file, list)), name

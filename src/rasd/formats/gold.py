@@ -23,13 +23,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from rasd.core.errors import CATALOGUE, RasdError, raise_all
-from rasd.core.io import atomic_write_text, loads_json, read_text
+from rasd.core.io import atomic_write_text, decode_utf8, loads_json, read_text
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
 from rasd.core.problems.gold import GOLD_DOCUMENT_MISMATCH, GOLD_STALE
 from rasd.core.problems.spans import SCHEMA_MISMATCH
 from rasd.core.spans import nesting_order
 from rasd.core.values import value_from_json, value_to_json
+from rasd.validation.quick import plain_annotation
 from rasd.validation.schema import (
     iter_lone_surrogate_problems,
     iter_offset_type_problems,
@@ -195,11 +196,34 @@ def iter_structure_problems(
         yield from iter_lone_surrogate_problems(data, file=file, document=document)
 
 
-def _read_json_of(path: Path, *, file: str, document: str) -> tuple[str, Any]:
-    """The file's text and its JSON (``read_json``), with the document named in its errors."""
+class _NotPlain(Exception):
+    """A repeated key or a ``NaN``: ``_loads`` leaves the file to ``loads_json``, which names it."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _NotPlain
+    return found
+
+
+def _refuse(token: str) -> Any:
+    raise _NotPlain
+
+
+def _loads(text: str, *, file: str) -> Any:
+    """``loads_json``, with a cheaper check for repeated keys; any error is named by ``loads_json``."""
     try:
-        text = read_text(path, file=file)
-        return text, loads_json(text, file=file)
+        return json.loads(text, object_pairs_hook=_unique, parse_constant=_refuse)
+    except (_NotPlain, ValueError):
+        return loads_json(text, file=file)
+
+
+def _read_json_of(path: Path, *, file: str, document: str, data: bytes | None) -> tuple[str, Any]:
+    """The file's text and its JSON (``read_json``; of ``data`` when given), its document named in errors."""
+    try:
+        text = read_text(path, file=file) if data is None else decode_utf8(data, file=file)
+        return text, _loads(text, file=file)
     except RasdError as error:
         entry = CATALOGUE.get(error.code)
         if entry is None:
@@ -208,21 +232,40 @@ def _read_json_of(path: Path, *, file: str, document: str) -> tuple[str, Any]:
         raise entry(file=error.file, document=document, **values) from None
 
 
-def _parsed(path: Path, shown: str) -> AnnotationFile:
-    text, data = _read_json_of(path, file=shown, document=path.stem)
-    raise_all(
-        iter_structure_problems(data, file=shown, document=path.stem, text=text), summary="schema violations"
+def _span_of(record: Mapping[str, Any]) -> Span:
+    """``span_from_json`` of a span ``plain_annotation`` vouched for (a string value is kept as it is)."""
+    value = record.get("value")
+    return Span(
+        record["start"],
+        record["end"],
+        record["label"],
+        record["id"],
+        record["text"],
+        value if value is None or type(value) is str else value_from_json(record["label"], value),
+        record.get("note"),
     )
-    if data["document"] != path.stem:
-        raise GOLD_DOCUMENT_MISMATCH(file=shown, document=path.stem, stem=path.stem, content=data["document"])
-    records = data["spans"]
+
+
+def _parsed(path: Path, shown: str, data: bytes | None = None) -> AnnotationFile:
+    text, parsed = _read_json_of(path, file=shown, document=path.stem, data=data)
+    plain = plain_annotation(parsed)  # valid, offsets all ints, a known status: only surrogates are left
+    if not plain or "\\u" in text:
+        raise_all(
+            iter_structure_problems(parsed, file=shown, document=path.stem, text=text),
+            summary="schema violations",
+        )
+    if parsed["document"] != path.stem:
+        raise GOLD_DOCUMENT_MISMATCH(
+            file=shown, document=path.stem, stem=path.stem, content=parsed["document"]
+        )
+    records = parsed["spans"]
     return AnnotationFile(
         path,
-        data["document"],
-        data["text_sha256"],
-        tuple(span_from_json(record) for record in records),
-        {record["id"]: (record["raw"][0], record["raw"][1]) for record in records},
-        data.get("status", COMPLETE),
+        parsed["document"],
+        parsed["text_sha256"],
+        tuple(map(_span_of if plain else span_from_json, records)),
+        {record["id"]: tuple(record["raw"]) for record in records},
+        parsed.get("status", COMPLETE),
     )
 
 
@@ -231,20 +274,26 @@ def read_annotation_file(repo: Repo, path: Path) -> AnnotationFile:
     return _named(repo, path, _parsed)
 
 
-def _checked(path: Path, shown: str, document: Document) -> tuple[str, tuple[Span, ...]]:
-    parsed = _parsed(path, shown)
+def _checked(path: Path, shown: str, document: Document, data: bytes | None) -> tuple[str, tuple[Span, ...]]:
+    parsed = _parsed(path, shown, data)
     if parsed.text_sha256 != text_sha256(document.text):
         raise GOLD_STALE(file=shown, document=document.id)
     raise_all(semantic_errors(document.id, document.text, parsed.spans, file=shown), summary="span errors")
     return parsed.status, parsed.spans
 
 
-def read_checked(repo: Repo, document: Document) -> tuple[str, tuple[Span, ...]]:
-    """The status and spans of ``document``'s file, checked against its text (no file: ``unannotated``)."""
+def read_checked(
+    repo: Repo, document: Document, *, data: bytes | None = None
+) -> tuple[str, tuple[Span, ...]]:
+    """The status and spans of ``document``'s file, checked against its text (no file: ``unannotated``).
+
+    ``data``: the file's bytes, when the caller has read them already (the file
+    is then not opened again); None reads the file, if there is one.
+    """
     path = annotation_path(repo, document.id)
-    if not path.exists():
+    if data is None and not path.exists():
         return UNANNOTATED, ()
-    return _named(repo, path, lambda at, shown: _checked(at, shown, document))
+    return _named(repo, path, lambda at, shown: _checked(at, shown, document, data))
 
 
 def _named(repo: Repo, path: Path, read: Callable[[Path, str], T]) -> T:

@@ -49,9 +49,12 @@ __all__ = [  # the format's names stay importable here until every caller import
 ]
 
 
-def read_gold(repo: Repo, document: Document) -> tuple[str, tuple[Span, ...]]:
-    """The annotation status and gold spans of ``document`` (``unannotated``, none: no file), validated."""
-    return read_checked(repo, document)
+def read_gold(repo: Repo, document: Document, *, data: bytes | None = None) -> tuple[str, tuple[Span, ...]]:
+    """The annotation status and gold spans of ``document`` (``unannotated``, none: no file), validated.
+
+    ``data``: the gold file's bytes when already read (``read_checked``).
+    """
+    return read_checked(repo, document, data=data)
 
 
 def read_annotations(repo: Repo, document: Document) -> tuple[Span, ...]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -27,56 +26,19 @@ from rasd.validation.draft7 import Verdict
 from rasd.validation.draft7 import compile_verdict as compile_verdict  # re-exported: tests watch it here
 from rasd.validation.draft7 import draft7 as draft7
 
+# The patterns, statuses and provenance fields are re-exported: they were defined here.
+from rasd.validation.patterns import DAY_PATTERN as DAY_PATTERN
+from rasd.validation.patterns import DOCUMENT_ID_PATTERN as DOCUMENT_ID_PATTERN
+from rasd.validation.patterns import GOLD_STATUSES as GOLD_STATUSES
+from rasd.validation.patterns import ISO_DATE_PATTERN as ISO_DATE_PATTERN
+from rasd.validation.patterns import PROVENANCE_FIELDS as PROVENANCE_FIELDS
+from rasd.validation.patterns import SHA256_PATTERN as SHA256_PATTERN
+from rasd.validation.patterns import SPAN_ID_PATTERN as SPAN_ID_PATTERN
+from rasd.validation.patterns import ProvenanceField as ProvenanceField
+from rasd.validation.patterns import nullable
+from rasd.validation.quick import QUICK_CHECKS
+
 SCHEMA_BASE = "https://github.com/rasd-dataset/rasd/schema/"
-DOCUMENT_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$"
-SPAN_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
-SHA256_PATTERN = "^[0-9a-f]{64}$"
-ISO_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
-DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-GOLD_STATUSES = ("in_progress", "complete", "adjudicated")
-"""A gold file's optional ``status`` (absent: ``complete``)."""
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"anyOf": [schema, {"type": "null"}]}
-
-
-@dataclass(frozen=True)
-class ProvenanceField:
-    """A field of every released record (every config) saying where its text came from: a string or null."""
-
-    name: str
-    meaning: str
-    pattern: str | None = None
-
-    def schema(self) -> dict[str, Any]:
-        string: dict[str, Any] = {"type": "string"}
-        if self.pattern is not None:
-            string["pattern"] = self.pattern
-        return {**_nullable(string), "description": self.meaning}
-
-
-PROVENANCE_FIELDS: tuple[ProvenanceField, ...] = (
-    ProvenanceField("outlet", "the outlet that published the article"),
-    ProvenanceField("url", "where the outlet published it"),
-    ProvenanceField(
-        "published", "its publication date, ISO 8601: YYYY, YYYY-MM or YYYY-MM-DD", ISO_DATE_PATTERN
-    ),
-    ProvenanceField("retrieved", "the day `rasd add` brought it in, YYYY-MM-DD", DAY_PATTERN),
-    ProvenanceField(
-        "extractor",
-        "what turned the original bytes into the raw text, with its version: `plain text`, "
-        "`trafilatura 2.2.0` (HTML), `jsonl`, `csv`, `parquet`",
-    ),
-    ProvenanceField(
-        "original_sha256",
-        "sha256 of the original bytes the text was taken from (the file, or the row of a table)",
-        SHA256_PATTERN,
-    ),
-)
-"""The one definition of the provenance fields: the JSON Schema, the Hugging Face features of the
-three configs, the records, Croissant and the card's table are generated from it.  Null where
-unknown: the articles that predate ``rasd add`` have no retrieval date, extractor or original bytes."""
 
 
 def _label_schema() -> dict[str, Any]:
@@ -102,7 +64,7 @@ def _record_span_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {
             **_span_core(),
-            "value": _nullable(
+            "value": nullable(
                 {
                     "type": "string",
                     "minLength": 1,
@@ -135,7 +97,7 @@ def _offset_map_schema() -> dict[str, Any]:
 
 def document_schema() -> dict[str, Any]:
     """One record of the released ``spans`` config."""
-    nullable_string = _nullable({"type": "string"})
+    nullable_string = nullable({"type": "string"})
     provenance = {field.name: field.schema() for field in PROVENANCE_FIELDS}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -185,7 +147,7 @@ def annotation_schema() -> dict[str, Any]:
         "type": "object",
         "properties": {
             **_span_core(),
-            "value": _nullable(
+            "value": nullable(
                 {
                     "oneOf": [{"type": "string", "minLength": 1}, {"type": "number"}],
                     "description": "QUANTITY values are JSON numbers; the others strings.",
@@ -265,8 +227,13 @@ def _verdict(name: str) -> Verdict:
 
 
 def is_valid(schema_name: str, instance: Any) -> bool:
-    """Whether ``instance`` follows the schema (compiled once per process; the fast path)."""
-    return _verdict(schema_name)(instance)
+    """Whether ``instance`` follows the schema: its quick check, else the verdict compiled once per process.
+
+    The quick check (``rasd.validation.quick``) vouches only for plainly valid
+    instances, in a fraction of the compiled verdict's time; it never says no.
+    """
+    quick = QUICK_CHECKS.get(schema_name)
+    return (quick is not None and quick(instance)) or _verdict(schema_name)(instance)
 
 
 def structural_errors(
