@@ -40,12 +40,20 @@ from rasd.core.io import atomic_write_text, read_text
 from rasd.core.labels import LABEL_TABLE
 from rasd.core.paths import Repo
 from rasd.core.problems.requests import NO_DOCUMENTS
-from rasd.dataset import card
-from rasd.dataset.buildpass import BATCH, Scan, cache_folder, cache_records, iter_records, scan
+from rasd.dataset import card, textpart
+from rasd.dataset.buildpass import (
+    BATCH,
+    Scan,
+    cache_folder,
+    cache_records,
+    iter_records,
+    scan,
+    text_cache_records,
+)
 from rasd.dataset.docwork import spans_record, tokens_record
 from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG
 from rasd.dataset.splits import SPLIT_ORDER
-from rasd.dataset.stats import Stats, compute_stats
+from rasd.dataset.stats import Stats, count_row
 from rasd.dataset.stories import Assignment, assign_clusters
 from rasd.dataset.summary import corpus_sections
 from rasd.dataset.versionfile import DEFAULT_VERSION, read_version
@@ -83,6 +91,8 @@ class ShardWriter:
         self.shards: dict[tuple[str, str], list[Path]] = {}
         self.counts: dict[tuple[str, str], int] = {}
         self.nbytes: dict[tuple[str, str], int] = {}
+        self.stats = Stats()
+        """The statistics of the rows written (``stats.count_row``: the data is not read back for them)."""
 
     def write(self, config: str, split: str, record: dict[str, Any]) -> None:
         self.write_encoded(config, split, CONFIG_FEATURES[config].encode_example(record))
@@ -96,6 +106,7 @@ class ShardWriter:
                 self._finish(key, shard)
             shard = self._start(key, 0 if shard is None else shard.index + 1)
         shard.pending.append(row)
+        count_row(self.stats, config, split, row)
         shard.rows += 1
         self.counts[key] = self.counts.get(key, 0) + 1
         if len(shard.pending) >= ROW_GROUP:
@@ -308,7 +319,7 @@ def build(
         for name, path in shards.items():
             (final_dir / name).parent.mkdir(parents=True, exist_ok=True)
             path.rename(final_dir / name)
-        report.stats = compute_stats(final_dir / "data")
+        report.stats = writer.stats
         if hooks.guard is not None:
             hooks.guard(repo, report.version, final_dir, set(shards))
         report.changed += _install_data(repo, final_dir, set(shards))
@@ -324,17 +335,26 @@ def build(
             report.changed += step(repo)
         report.changed += write_manifest(repo, report.version)
         if options.cache:
-            _keep_cache(repo, tmp / "cache", options, cache_records(found))
+            _keep_cache(repo, tmp / "cache", options, found)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return report
 
 
-def _keep_cache(repo: Repo, fresh: Path, options: BuildOptions, records: bytes) -> None:
-    """Adopt this build's new cache entries and drop the ones no document has any more."""
+def _keep_cache(repo: Repo, fresh: Path, options: BuildOptions, found: Scan) -> None:
+    """Adopt this build's new cache entries and drop the ones no document has any more.
+
+    The records cache, then the text parts' (``rasd.dataset.textpart``): each
+    commit is crash-safe on its own, and a text cache left as it was only costs time.
+    """
     folder = options.cache_folder or cache_folder(repo)
+    prune = options.cache_folder is None
     with contextlib.suppress(OSError):  # a cache that cannot be written only costs time on the next build
-        buildcache.commit(folder, fresh, records, prune=options.cache_folder is None)
+        buildcache.commit(folder, fresh, cache_records(found), prune=prune)
+    with contextlib.suppress(OSError):
+        buildcache.commit(
+            textpart.cache_of(folder), textpart.fresh_of(fresh), text_cache_records(found), prune=prune
+        )
 
 
 def _install_data(repo: Repo, final_dir: Path, names: set[str]) -> list[str]:

@@ -135,6 +135,9 @@ class Scan:
     """Where the entries computed in this run are written (a folder of the build's own)."""
     keys: CacheKeys = field(default_factory=lambda: CacheKeys())
     locations: Locations = field(default_factory=lambda: Locations())
+    text_keys: CacheKeys = field(default_factory=lambda: CacheKeys())
+    """The keys of the documents' text parts (``rasd.dataset.textpart``), and where each is."""
+    text_locations: Locations = field(default_factory=lambda: Locations())
     statuses: Counter[str] = field(default_factory=Counter)
     clusters: Clusters = field(default_factory=lambda: Clusters({}, ()))
     computed: int = 0
@@ -257,6 +260,8 @@ def scan(
     for position, prepared in enumerate(prepared_all):
         found.keys.append(prepared.key)
         found.locations.append(prepared.location, prepared.fresh)
+        found.text_keys.append(prepared.text_key)
+        found.text_locations.append(prepared.text_location, prepared.text_fresh)
         problem = None if prepared.raw_problems else _duplicate(repo, prepared, position, seen, found.ids)
         if prepared.raw_problems or problem is not None:
             raw_errors += [*prepared.raw_problems, *([problem] if problem else [])]
@@ -274,13 +279,22 @@ def scan(
     return found
 
 
-def cache_records(found: Scan) -> bytes:
-    """``key + location`` of every document with a cache entry (``buildcache.commit``'s records)."""
+def _records(keys: CacheKeys, locations: Locations) -> bytes:
     return b"".join(
         location.record(key)
-        for key, (location, _) in zip(found.keys, found.locations, strict=True)
+        for key, (location, _) in zip(keys, locations, strict=True)
         if location is not None and key
     )
+
+
+def cache_records(found: Scan) -> bytes:
+    """``key + location`` of every document with a cache entry (``buildcache.commit``'s records)."""
+    return _records(found.keys, found.locations)
+
+
+def text_cache_records(found: Scan) -> bytes:
+    """``key + location`` of every document with a text part (the text cache's ``buildcache.commit``)."""
+    return _records(found.text_keys, found.text_locations)
 
 
 def iter_records(
