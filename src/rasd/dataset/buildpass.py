@@ -70,7 +70,9 @@ from rasd.core.problems.intake import RAW_DUPLICATE
 from rasd.dataset.docwork import CACHE_FOLDER, Job, Prepared, code_digest, prepare_batch, records_batch
 from rasd.dataset.neardup import ClusterIndex, Clusters, FixedRecords, signature_from_state
 from rasd.dataset.stories import Assignment
+from rasd.dataset.tables import TableItem, Tables, tables_batch
 from rasd.formats.buildcache import Location
+from rasd.formats.gold import LABELED_STATUSES
 from rasd.formats.metadata import Metadata
 from rasd.gold.annotations import iter_stray_file_problems
 from rasd.intake.ingest import RAW_SUFFIX, checked_metadata, raw_ids, shown_raw
@@ -138,6 +140,8 @@ class Scan:
     text_keys: CacheKeys = field(default_factory=lambda: CacheKeys())
     """The keys of the documents' text parts (``rasd.dataset.textpart``), and where each is."""
     text_locations: Locations = field(default_factory=lambda: Locations())
+    labeled: bytearray = field(default_factory=bytearray)
+    """1 for a document whose status gives ``spans`` and ``tokens`` rows, 0 for an ``unlabeled`` row."""
     statuses: Counter[str] = field(default_factory=Counter)
     clusters: Clusters = field(default_factory=lambda: Clusters({}, ()))
     computed: int = 0
@@ -262,6 +266,7 @@ def scan(
         found.locations.append(prepared.location, prepared.fresh)
         found.text_keys.append(prepared.text_key)
         found.text_locations.append(prepared.text_location, prepared.text_fresh)
+        found.labeled.append(prepared.status in LABELED_STATUSES)
         problem = None if prepared.raw_problems else _duplicate(repo, prepared, position, seen, found.ids)
         if prepared.raw_problems or problem is not None:
             raw_errors += [*prepared.raw_problems, *([problem] if problem else [])]
@@ -321,3 +326,31 @@ def iter_records(
         chain.from_iterable(results), progress, len(found.ids), "writing"
     ):
         yield assignment.splits[doc_id], status, records
+
+
+def iter_tables(
+    repo: Repo,
+    found: Scan,
+    assignment: Assignment,
+    *,
+    engine: Engine,
+    batch: int = BATCH,
+    progress: bool = False,
+) -> Iterator[Tables]:
+    """The second pass as the workers' record batches (``tables.tables_batch``), batch by batch, in id order.
+
+    Only after a ``scan`` that found no problem (so every document has a cache key).
+    """
+    jobs = _jobs(repo, found, code_digest())
+    rows: Counter[tuple[int, str]] = Counter()  # rows so far per (labeled, split): a row's position
+
+    def item(job: Job, key: str, place: tuple[Location | None, bool], labeled: int) -> TableItem:
+        split = assignment.splits[job.doc_id]
+        rows[(labeled, split)] += 1
+        return (job, key, assignment.cluster_of(job.doc_id), split, rows[(labeled, split)] - 1, *place)
+
+    items = map(item, jobs, found.keys, found.locations, found.labeled)
+    with tqdm(desc="writing", unit="doc", total=len(found.ids), disable=None if progress else True) as bar:
+        for tables in engine.map_ordered(tables_batch, batched(items, batch)):
+            bar.update(tables.documents)
+            yield tables

@@ -29,6 +29,15 @@ class Stats:
     def splits(self) -> list[str]:
         return [s for s in SPLIT_ORDER if self.documents[s]]
 
+    def add(self, other: Stats) -> None:
+        """Count ``other``'s documents, tokens and spans too (the batches of one build, say)."""
+        self.documents.update(other.documents)
+        self.tokens.update(other.tokens)
+        self.spans.update(other.spans)
+        self.span_chars.update(other.span_chars)
+        for label, values in other.entities.items():
+            self.entities[label] |= values
+
     def spans_per_label(self, label: str) -> int:
         return sum(n for (_, lab), n in self.spans.items() if lab == label)
 
