@@ -10,7 +10,9 @@
    workers read the records back from the cache (``records_batch``), set each
    document's story cluster and encode the rows; the parent gets them in
    document-id order, so the writer's output is the same bytes whatever the
-   engine, worker count or batch size.
+   engine, worker count or batch size.  The build itself uses ``iter_tables``:
+   the same rows made into Arrow record batches by the workers
+   (``rasd.dataset.tables``), one per config, split and row group.
 
 Nothing holds the corpus: at most ``6 × workers`` batches are in flight
 (``rasd.core.engine``).  What the parent keeps per document is bounded, in flat
@@ -23,6 +25,8 @@ arrays rather than a Python object or two each:
   (``Locations``: the second pass reads it there, without a look-up; at the
   end the 48-byte key + location records of every document are joined for the
   cache's new index, ``buildcache.commit``, ~100 B a document at that moment);
+  the same again for the text parts (``rasd.dataset.textpart``), and one byte
+  saying whether the document gives ``spans`` and ``tokens`` rows (``labeled``);
 - the duplicate check, two 16-byte sha256 prefixes and their positions, 40 B
   (``SeenDigests``; the latest 32k prefixes in a dict, ~5 MB at most);
 - the near-duplicate index (``rasd.dataset.neardup.ClusterIndex``): 32 B of

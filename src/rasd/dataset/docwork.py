@@ -18,6 +18,14 @@ gold file, suggestions or metadata changed (or every one after a code change).
 A document with a problem is never cached: its problems are found again.
 The first pass writes a batch's new entries as one pack and sends back where
 each is; the second pass is given that place, so it reads without a look-up.
+
+What the raw file alone decides (the cleaned ``Document``, its hashes, the
+MinHash signature, the pattern's tokens) is a ``TextPart``
+(``rasd.dataset.textpart``), kept in a cache of its own under a key of the raw
+bytes: a document whose gold changed but whose raw file did not recomputes only
+its gold-dependent part (gold, spans record and its schema check, tokens, BIO
+tags).  A raw file with a problem has no text part: ``compute`` reads it again
+and names every problem.
 """
 
 from __future__ import annotations
