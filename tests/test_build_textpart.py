@@ -59,9 +59,9 @@ def counted_make(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     made: list[str] = []
     real = textpart.make
 
-    def counting(repo: Repo, raw_file: str, *args: Any) -> textpart.TextPart:
+    def counting(repo: Repo, raw_file: str, *args: Any, **kwargs: Any) -> textpart.TextPart:
         made.append(raw_file)
-        return real(repo, raw_file, *args)
+        return real(repo, raw_file, *args, **kwargs)
 
     monkeypatch.setattr(textpart, "make", counting)
     return made
@@ -142,6 +142,12 @@ def test_a_text_part_read_back_is_the_one_made(template: Path, tmp_path: Path) -
         _, document = read_document(repo, path, job.title, job.source)
         assert made.document == document
         assert made.words == tokenize(document.text)
+        bare = textpart.make(repo, job.raw_file, job.title, job.source, data, tokens=False)
+        assert bare.words is None
+        assert bare.with_words() == made
+        found = buildcache.parse_entry(textpart.entry(key, bare), key, records=True)
+        assert found is not None
+        assert textpart.from_entry(job.doc_id, job.title, job.source, found) == bare
         assert buildcache.parse_entry(textpart.entry(key, made), "0" * 64, records=True) is None
 
 

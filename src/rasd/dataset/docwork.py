@@ -301,10 +301,10 @@ class _Caches:
         return (part, location) if part is not None and location is not None else None
 
 
-def _made_part(repo: Repo, job: Job, data: bytes | None) -> TextPart | None:
+def _made_part(repo: Repo, job: Job, data: bytes | None, tokens: bool) -> TextPart | None:
     """The document's text part made now; None when its raw file has a problem (``compute`` names it)."""
     try:
-        return textpart.make(repo, job.raw_file, job.title, job.source, data)
+        return textpart.make(repo, job.raw_file, job.title, job.source, data, tokens=tokens)
     except RasdError:
         return None
 
@@ -321,9 +321,16 @@ def _prepared(
     With its new records entry and its new text part's key and entry (None: none to write).
     """
     data = None if inputs is None else inputs[0]
+    gold = inputs is not None and inputs[1] is not None  # tokens wanted: its words made and kept
     text_key = "" if data is None else textpart.text_key(job.code, job.raw_file, data)
     cached = caches.text_part(job, text_key)
-    part = cached[0] if cached is not None else _made_part(repo, job, data) if data is not None else None
+    part: TextPart | None
+    if cached is None:
+        part = _made_part(repo, job, data, gold) if data is not None else None
+    elif gold and cached[0].words is None:  # written again, with its words, for the next builds
+        part, cached = cached[0].with_words(), None
+    else:
+        part = cached[0]
     made = None
     if cached is None and part is not None and text_key:
         with contextlib.suppress(ValueError):  # a value the cache cannot store: not cached

@@ -19,7 +19,7 @@ one that fails is absent, and made again.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +57,12 @@ class TextPart:
     exact: str
     minhash: str
     """The MinHash signature's state (``neardup.signature_state``)."""
-    words: TokenOffsets
-    """``rasd.text.tokens.words(document.text)``."""
+    words: TokenOffsets | None
+    """``rasd.text.tokens.words(document.text)``; None when not made (no gold file: no tokens needed)."""
+
+    def with_words(self) -> TextPart:
+        """This part with its words (made now when it has none)."""
+        return self if self.words is not None else replace(self, words=words(self.document.text))
 
 
 def text_key(code: str, raw_file: str, raw: bytes) -> str:
@@ -68,10 +72,14 @@ def text_key(code: str, raw_file: str, raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def make(repo: Repo, raw_file: str, title: str | None, source: Source, data: bytes | None) -> TextPart:
+def make(
+    repo: Repo, raw_file: str, title: str | None, source: Source, data: bytes | None, *, tokens: bool = True
+) -> TextPart:
     """The text part of the raw file ``raw_file`` (of bytes ``data`` when read already).
 
-    Its problems are raised as ``read_document`` raises them.
+    ``tokens``: with its words (``TextPart.words``; a document without gold has
+    no tokens, and a build of raw articles is not made dearer by them).  Its
+    problems are raised as ``read_document`` raises them.
     """
     raw, document = read_document(repo, repo.raw_dir / raw_file, title, source, data=data)
     exact, minhash = fingerprint(document.text)
@@ -81,7 +89,7 @@ def make(repo: Repo, raw_file: str, title: str | None, source: Source, data: byt
         text_sha256=text_sha256(document.text),
         exact=exact,
         minhash=signature_state(minhash),
-        words=words(document.text),
+        words=words(document.text) if tokens else None,
     )
 
 
