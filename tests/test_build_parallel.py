@@ -25,7 +25,7 @@ from rasd.core.errors import RasdError
 from rasd.core.labels import Label
 from rasd.core.model import Span
 from rasd.core.paths import Repo
-from rasd.dataset import docwork
+from rasd.dataset import docwork, textpart
 from rasd.dataset.build import BuildOptions, BuildReport
 from rasd.dataset.buildpass import cache_folder
 from rasd.formats import buildcache
@@ -113,6 +113,7 @@ def snapshot(repo: Repo) -> dict[str, bytes]:
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = copy_repo(tmp_path_factory.mktemp("parallel") / "repo")
     shutil.rmtree(cache_folder(repo), ignore_errors=True)  # every test starts cold
+    shutil.rmtree(textpart.cache_of(cache_folder(repo)), ignore_errors=True)
     add_articles(repo, SYNTHETIC)
     return repo.root
 
@@ -300,6 +301,7 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 def corpus(tmp_path: Path, size: int) -> Repo:
     repo = copy_repo(tmp_path / f"repo-{size}")
     shutil.rmtree(cache_folder(repo), ignore_errors=True)
+    shutil.rmtree(textpart.cache_of(cache_folder(repo)), ignore_errors=True)
     add_articles(repo, size, words=25, gold_every=3, seed=size)
     return repo
 

@@ -23,6 +23,7 @@ from test_build_parallel import add_articles
 
 from rasd.core.faults import VARIABLE as FAULT_VARIABLE
 from rasd.core.paths import Repo
+from rasd.dataset import textpart
 from rasd.dataset.buildpass import cache_folder
 from rasd.formats import buildcache
 from rasd.formats.buildcache import Location
@@ -215,6 +216,7 @@ def killed_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dic
     """A repository built once with a cache, one raw file added since; and a cold build's data of it."""
     repo = copy_repo(tmp_path_factory.mktemp("killed") / "repo")
     shutil.rmtree(cache_folder(repo), ignore_errors=True)
+    shutil.rmtree(textpart.cache_of(cache_folder(repo)), ignore_errors=True)
     add_articles(repo, buildcache.SMALL_PACK)
     cold = Repo(tmp_path_factory.mktemp("cold") / "repo")
     shutil.copytree(repo.root, cold.root)

@@ -29,8 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from datasets import DatasetInfo
 
 from rasd.core.digest import sha256_file
@@ -40,12 +38,22 @@ from rasd.core.io import atomic_write_text, read_text
 from rasd.core.labels import LABEL_TABLE
 from rasd.core.paths import Repo
 from rasd.core.problems.requests import NO_DOCUMENTS
-from rasd.dataset import card
-from rasd.dataset.buildpass import BATCH, Scan, cache_folder, cache_records, iter_records, scan
+from rasd.dataset import card, textpart
+from rasd.dataset.buildpass import (
+    BATCH,
+    Scan,
+    cache_folder,
+    cache_records,
+    iter_records,
+    iter_tables,
+    scan,
+    text_cache_records,
+)
 from rasd.dataset.docwork import spans_record, tokens_record
 from rasd.dataset.features import CONFIG_FEATURES, DEFAULT_CONFIG
+from rasd.dataset.shards import ShardWriter
 from rasd.dataset.splits import SPLIT_ORDER
-from rasd.dataset.stats import Stats, compute_stats
+from rasd.dataset.stats import Stats
 from rasd.dataset.stories import Assignment, assign_clusters
 from rasd.dataset.summary import corpus_sections
 from rasd.dataset.versionfile import DEFAULT_VERSION, read_version
@@ -55,83 +63,6 @@ from rasd.text.clean import RULES
 from rasd.validation.schema import write_schemas
 
 __all__ = ["BuildHooks", "BuildOptions", "BuildReport", "build", "spans_record", "tokens_record"]
-
-SHARD_SIZE = 2000  # documents per parquet file: small enough to stream, large enough to stay few
-ROW_GROUP = 100  # documents per parquet row group
-
-
-@dataclass
-class _Shard:
-    writer: pq.ParquetWriter
-    index: int
-    rows: int = 0
-    pending: list[dict[str, Any]] = field(default_factory=list)
-
-
-class ShardWriter:
-    """Parquet shards per (config, split), written as documents stream in.
-
-    Records are buffered into row groups of ``ROW_GROUP`` documents (one row group
-    per document would bloat the footer, which the writer keeps in memory), and a
-    new shard starts every ``SHARD_SIZE`` documents, so memory stays bounded
-    however large the corpus grows.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self._open: dict[tuple[str, str], _Shard] = {}
-        self.shards: dict[tuple[str, str], list[Path]] = {}
-        self.counts: dict[tuple[str, str], int] = {}
-        self.nbytes: dict[tuple[str, str], int] = {}
-
-    def write(self, config: str, split: str, record: dict[str, Any]) -> None:
-        self.write_encoded(config, split, CONFIG_FEATURES[config].encode_example(record))
-
-    def write_encoded(self, config: str, split: str, row: dict[str, Any]) -> None:
-        """A row already encoded by ``Features.encode_example`` (the engine's workers encode)."""
-        key = (config, split)
-        shard = self._open.get(key)
-        if shard is None or shard.rows >= SHARD_SIZE:
-            if shard is not None:
-                self._finish(key, shard)
-            shard = self._start(key, 0 if shard is None else shard.index + 1)
-        shard.pending.append(row)
-        shard.rows += 1
-        self.counts[key] = self.counts.get(key, 0) + 1
-        if len(shard.pending) >= ROW_GROUP:
-            self._flush(key, shard)
-
-    def _start(self, key: tuple[str, str], index: int) -> _Shard:
-        config, split = key
-        path = self.folder / config / f"{split}-{index:05d}.parquet"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shard = _Shard(pq.ParquetWriter(path, CONFIG_FEATURES[config].arrow_schema), index)
-        self.shards.setdefault(key, []).append(path)
-        self._open[key] = shard
-        return shard
-
-    def _flush(self, key: tuple[str, str], shard: _Shard) -> None:
-        if shard.pending:
-            schema = CONFIG_FEATURES[key[0]].arrow_schema
-            table = pa.Table.from_pylist(shard.pending, schema=schema)
-            shard.writer.write_table(table)
-            self.nbytes[key] = self.nbytes.get(key, 0) + table.nbytes
-            shard.pending = []
-
-    def _finish(self, key: tuple[str, str], shard: _Shard) -> None:
-        self._flush(key, shard)
-        shard.writer.close()
-
-    def close(self) -> dict[str, Path]:
-        """Close every shard and give them their final ``-NNNNN-of-NNNNN`` names."""
-        for key, shard in self._open.items():
-            self._finish(key, shard)
-        final: dict[str, Path] = {}
-        for (config, split), paths in sorted(self.shards.items()):
-            for i, path in enumerate(paths):
-                name = f"data/{config}/{split}-{i:05d}-of-{len(paths):05d}.parquet"
-                final[name] = path
-        return final
 
 
 @dataclass
@@ -278,11 +209,12 @@ def _write_data(
         assignment = assign_clusters(repo, found.clusters)
         report.shared_clusters = assignment.shared()
         writer = ShardWriter(tmp / "data")
-        for split, _status, records in iter_records(
-            repo, found, assignment, engine=engine, batch=options.batch, encode=True, progress=progress
+        for tables in iter_tables(
+            repo, found, assignment, engine=engine, batch=options.batch, progress=progress
         ):
-            for config, row in records.items():
-                writer.write_encoded(config, split, row)
+            for config, split, rows in tables.rows:
+                writer.write_rows(config, split, rows)
+            writer.stats.add(tables.stats)
     return writer, assignment, found
 
 
@@ -308,7 +240,7 @@ def build(
         for name, path in shards.items():
             (final_dir / name).parent.mkdir(parents=True, exist_ok=True)
             path.rename(final_dir / name)
-        report.stats = compute_stats(final_dir / "data")
+        report.stats = writer.stats
         if hooks.guard is not None:
             hooks.guard(repo, report.version, final_dir, set(shards))
         report.changed += _install_data(repo, final_dir, set(shards))
@@ -324,17 +256,26 @@ def build(
             report.changed += step(repo)
         report.changed += write_manifest(repo, report.version)
         if options.cache:
-            _keep_cache(repo, tmp / "cache", options, cache_records(found))
+            _keep_cache(repo, tmp / "cache", options, found)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return report
 
 
-def _keep_cache(repo: Repo, fresh: Path, options: BuildOptions, records: bytes) -> None:
-    """Adopt this build's new cache entries and drop the ones no document has any more."""
+def _keep_cache(repo: Repo, fresh: Path, options: BuildOptions, found: Scan) -> None:
+    """Adopt this build's new cache entries and drop the ones no document has any more.
+
+    The records cache, then the text parts' (``rasd.dataset.textpart``): each
+    commit is crash-safe on its own, and a text cache left as it was only costs time.
+    """
     folder = options.cache_folder or cache_folder(repo)
+    prune = options.cache_folder is None
     with contextlib.suppress(OSError):  # a cache that cannot be written only costs time on the next build
-        buildcache.commit(folder, fresh, records, prune=options.cache_folder is None)
+        buildcache.commit(folder, fresh, cache_records(found), prune=prune)
+    with contextlib.suppress(OSError):
+        buildcache.commit(
+            textpart.cache_of(folder), textpart.fresh_of(fresh), text_cache_records(found), prune=prune
+        )
 
 
 def _install_data(repo: Repo, final_dir: Path, names: set[str]) -> list[str]:

@@ -10,7 +10,9 @@
    workers read the records back from the cache (``records_batch``), set each
    document's story cluster and encode the rows; the parent gets them in
    document-id order, so the writer's output is the same bytes whatever the
-   engine, worker count or batch size.
+   engine, worker count or batch size.  The build itself uses ``iter_tables``:
+   the same rows made into Arrow record batches by the workers
+   (``rasd.dataset.tables``), one per config, split and row group.
 
 Nothing holds the corpus: at most ``6 × workers`` batches are in flight
 (``rasd.core.engine``).  What the parent keeps per document is bounded, in flat
@@ -23,6 +25,8 @@ arrays rather than a Python object or two each:
   (``Locations``: the second pass reads it there, without a look-up; at the
   end the 48-byte key + location records of every document are joined for the
   cache's new index, ``buildcache.commit``, ~100 B a document at that moment);
+  the same again for the text parts (``rasd.dataset.textpart``), and one byte
+  saying whether the document gives ``spans`` and ``tokens`` rows (``labeled``);
 - the duplicate check, two 16-byte sha256 prefixes and their positions, 40 B
   (``SeenDigests``; the latest 32k prefixes in a dict, ~5 MB at most);
 - the near-duplicate index (``rasd.dataset.neardup.ClusterIndex``): 32 B of
@@ -70,7 +74,9 @@ from rasd.core.problems.intake import RAW_DUPLICATE
 from rasd.dataset.docwork import CACHE_FOLDER, Job, Prepared, code_digest, prepare_batch, records_batch
 from rasd.dataset.neardup import ClusterIndex, Clusters, FixedRecords, signature_from_state
 from rasd.dataset.stories import Assignment
+from rasd.dataset.tables import TableItem, Tables, tables_batch
 from rasd.formats.buildcache import Location
+from rasd.formats.gold import LABELED_STATUSES
 from rasd.formats.metadata import Metadata
 from rasd.gold.annotations import iter_stray_file_problems
 from rasd.intake.ingest import RAW_SUFFIX, checked_metadata, raw_ids, shown_raw
@@ -135,6 +141,11 @@ class Scan:
     """Where the entries computed in this run are written (a folder of the build's own)."""
     keys: CacheKeys = field(default_factory=lambda: CacheKeys())
     locations: Locations = field(default_factory=lambda: Locations())
+    text_keys: CacheKeys = field(default_factory=lambda: CacheKeys())
+    """The keys of the documents' text parts (``rasd.dataset.textpart``), and where each is."""
+    text_locations: Locations = field(default_factory=lambda: Locations())
+    labeled: bytearray = field(default_factory=bytearray)
+    """1 for a document whose status gives ``spans`` and ``tokens`` rows, 0 for an ``unlabeled`` row."""
     statuses: Counter[str] = field(default_factory=Counter)
     clusters: Clusters = field(default_factory=lambda: Clusters({}, ()))
     computed: int = 0
@@ -257,6 +268,9 @@ def scan(
     for position, prepared in enumerate(prepared_all):
         found.keys.append(prepared.key)
         found.locations.append(prepared.location, prepared.fresh)
+        found.text_keys.append(prepared.text_key)
+        found.text_locations.append(prepared.text_location, prepared.text_fresh)
+        found.labeled.append(prepared.status in LABELED_STATUSES)
         problem = None if prepared.raw_problems else _duplicate(repo, prepared, position, seen, found.ids)
         if prepared.raw_problems or problem is not None:
             raw_errors += [*prepared.raw_problems, *([problem] if problem else [])]
@@ -274,13 +288,22 @@ def scan(
     return found
 
 
-def cache_records(found: Scan) -> bytes:
-    """``key + location`` of every document with a cache entry (``buildcache.commit``'s records)."""
+def _records(keys: CacheKeys, locations: Locations) -> bytes:
     return b"".join(
         location.record(key)
-        for key, (location, _) in zip(found.keys, found.locations, strict=True)
+        for key, (location, _) in zip(keys, locations, strict=True)
         if location is not None and key
     )
+
+
+def cache_records(found: Scan) -> bytes:
+    """``key + location`` of every document with a cache entry (``buildcache.commit``'s records)."""
+    return _records(found.keys, found.locations)
+
+
+def text_cache_records(found: Scan) -> bytes:
+    """``key + location`` of every document with a text part (the text cache's ``buildcache.commit``)."""
+    return _records(found.text_keys, found.text_locations)
 
 
 def iter_records(
@@ -307,3 +330,31 @@ def iter_records(
         chain.from_iterable(results), progress, len(found.ids), "writing"
     ):
         yield assignment.splits[doc_id], status, records
+
+
+def iter_tables(
+    repo: Repo,
+    found: Scan,
+    assignment: Assignment,
+    *,
+    engine: Engine,
+    batch: int = BATCH,
+    progress: bool = False,
+) -> Iterator[Tables]:
+    """The second pass as the workers' record batches (``tables.tables_batch``), batch by batch, in id order.
+
+    Only after a ``scan`` that found no problem (so every document has a cache key).
+    """
+    jobs = _jobs(repo, found, code_digest())
+    rows: Counter[tuple[int, str]] = Counter()  # rows so far per (labeled, split): a row's position
+
+    def item(job: Job, key: str, place: tuple[Location | None, bool], labeled: int) -> TableItem:
+        split = assignment.splits[job.doc_id]
+        rows[(labeled, split)] += 1
+        return (job, key, assignment.cluster_of(job.doc_id), split, rows[(labeled, split)] - 1, *place)
+
+    items = map(item, jobs, found.keys, found.locations, found.labeled)
+    with tqdm(desc="writing", unit="doc", total=len(found.ids), disable=None if progress else True) as bar:
+        for tables in engine.map_ordered(tables_batch, batched(items, batch)):
+            bar.update(tables.documents)
+            yield tables

@@ -18,6 +18,14 @@ gold file, suggestions or metadata changed (or every one after a code change).
 A document with a problem is never cached: its problems are found again.
 The first pass writes a batch's new entries as one pack and sends back where
 each is; the second pass is given that place, so it reads without a look-up.
+
+What the raw file alone decides (the cleaned ``Document``, its hashes, the
+MinHash signature, the pattern's tokens) is a ``TextPart``
+(``rasd.dataset.textpart``), kept in a cache of its own under a key of the raw
+bytes: a document whose gold changed but whose raw file did not recomputes only
+its gold-dependent part (gold, spans record and its schema check, tokens, BIO
+tags).  A raw file with a problem has no text part: ``compute`` reads it again
+and names every problem.
 """
 
 from __future__ import annotations
@@ -34,16 +42,17 @@ import rasd
 from rasd.core.errors import RasdError, SpanError, unbundle
 from rasd.core.model import Document, Source
 from rasd.core.paths import Repo
+from rasd.dataset import textpart
 from rasd.dataset.features import RECORD_ENCODERS, schema_view
-from rasd.dataset.neardup import fingerprint, signature_state
 from rasd.dataset.records import document_fields, provenance_fields
+from rasd.dataset.textpart import TextPart
 from rasd.dataset.unlabeled import stored_suggestions, unlabeled_record
 from rasd.formats import buildcache
 from rasd.formats.gold import LABELED_STATUSES, UNANNOTATED, annotation_path
 from rasd.formats.predictions import prediction_path
 from rasd.gold.annotations import read_gold
-from rasd.intake.ingest import max_raw_bytes, read_document, text_sha256
-from rasd.text.tokens import document_tokens
+from rasd.intake.ingest import max_raw_bytes
+from rasd.text.tokens import TokenOffsets, document_tokens
 from rasd.validation.schema import structural_errors
 
 CACHE_FOLDER = ".rasd-cache/build"
@@ -61,9 +70,12 @@ def spans_record(document: Document, story_cluster: str) -> dict[str, Any]:
     }
 
 
-def tokens_record(document: Document) -> dict[str, Any]:
-    """The released ``tokens`` record: tokens split at span boundaries, BIO tags of the outermost spans."""
-    offsets, tags = document_tokens(document)
+def tokens_record(document: Document, split: TokenOffsets | None = None) -> dict[str, Any]:
+    """The released ``tokens`` record: tokens split at span boundaries, BIO tags of the outermost spans.
+
+    ``split``: ``rasd.text.tokens.words(document.text)``, when known already (a ``TextPart``'s).
+    """
+    offsets, tags = document_tokens(document, split)
     text = document.text
     starts, ends = (list(column) for column in zip(*offsets, strict=True)) if offsets else ([], [])
     return {
@@ -126,6 +138,12 @@ class Prepared:
     """Where its cache entry is (None: not cached, it has a problem or the cache could not be written)."""
     fresh: bool = False
     """The entry is in this build's own folder (computed now), not in the cache."""
+    text_key: str = ""
+    """The key of its text part (``rasd.dataset.textpart``; "": none, the raw file has a problem)."""
+    text_location: buildcache.Location | None = None
+    """Where its text part is (None: not found nor written)."""
+    text_fresh: bool = False
+    """The text part is in this build's own folder (made now), not in the text cache."""
 
 
 def _optional_bytes(path: Path) -> bytes | None:
@@ -168,7 +186,9 @@ def cache_key(job: Job, inputs: Inputs | None) -> str | None:
     return digest.hexdigest()
 
 
-def _records(repo: Repo, document: Document, status: str, problems: list[RasdError]) -> dict[str, Any]:
+def _records(
+    repo: Repo, document: Document, status: str, problems: list[RasdError], split: TokenOffsets | None
+) -> dict[str, Any]:
     """The document's records, its own id standing in for its story cluster until the parent knows it."""
     if status not in LABELED_STATUSES:
         suggestions = stored_suggestions(repo, document, problems)
@@ -179,22 +199,26 @@ def _records(repo: Repo, document: Document, status: str, problems: list[RasdErr
         "document.schema.json", schema_view(record), file=shown, document=document.id
     )
     try:
-        return {"spans": record, "tokens": tokens_record(document)}
+        return {"spans": record, "tokens": tokens_record(document, split)}
     except SpanError as exc:
         problems.append(exc)
         return {}
 
 
-def compute(repo: Repo, job: Job, data: bytes | None = None) -> tuple[Prepared, dict[str, Any]]:
-    """Everything the build makes of one document, from its files (no cache).
+def compute(
+    repo: Repo, job: Job, data: bytes | None = None, part: TextPart | None = None
+) -> tuple[Prepared, dict[str, Any]]:
+    """Everything the build makes of one document, from its files (no records cache).
 
-    ``data``: the raw file's bytes when read already (``read_inputs``).
+    ``data``: the raw file's bytes when read already (``read_inputs``);
+    ``part``: what the raw file alone gives (``textpart.make`` of ``data``), when known already.
     """
-    try:
-        path = repo.raw_dir / job.raw_file
-        raw, document = read_document(repo, path, job.title, job.source, data=data)
-    except RasdError as error:
-        return Prepared(job.doc_id, raw_problems=tuple(unbundle(error))), {}
+    if part is None:
+        try:
+            part = textpart.make(repo, job.raw_file, job.title, job.source, data)
+        except RasdError as error:
+            return Prepared(job.doc_id, raw_problems=tuple(unbundle(error))), {}
+    document = part.document
     problems: list[RasdError] = []
     try:
         status, spans = read_gold(repo, document)
@@ -202,16 +226,15 @@ def compute(repo: Repo, job: Job, data: bytes | None = None) -> tuple[Prepared, 
         problems += unbundle(exc)
         status, spans = UNANNOTATED, ()
     document = document.with_spans(spans)
-    records = _records(repo, document, status, problems)
+    records = _records(repo, document, status, problems, part.words)
     labeled = status in LABELED_STATUSES
-    exact, minhash = fingerprint(document.text)
     prepared = Prepared(
         doc_id=document.id,
         status=status,
-        raw_sha256=text_sha256(raw),
-        text_sha256=text_sha256(document.text),
-        exact=exact,
-        minhash=signature_state(minhash),
+        raw_sha256=part.raw_sha256,
+        text_sha256=part.text_sha256,
+        exact=part.exact,
+        minhash=part.minhash,
         span_ids=tuple(s.id for s in spans) if labeled else (),
         computed=True,
         problems=tuple(problems),
@@ -252,39 +275,117 @@ def _looked_up(
     return replace(found, location=location) if found is not None else None
 
 
+class _Caches:
+    """A batch's view of the records cache and the text parts' cache: their indexes, one pack reader."""
+
+    def __init__(self, cache: Path) -> None:
+        self.index = buildcache.Index.open(cache)
+        self.text_index = buildcache.Index.open(textpart.cache_of(cache))
+        self.text_packs = buildcache.pack_folder(textpart.cache_of(cache))
+        self.reader = buildcache.PackReader()
+
+    def close(self) -> None:
+        self.reader.close()
+        for index in (self.index, self.text_index):
+            if index is not None:
+                index.close()
+
+    def text_location(self, key: str) -> buildcache.Location | None:
+        return self.text_index.find(key) if self.text_index is not None and key else None
+
+    def text_part(self, job: Job, key: str) -> tuple[TextPart, buildcache.Location] | None:
+        """The document's text part from the text cache, when its index has the key and the entry is sound."""
+        location = self.text_location(key)
+        found = self.reader.read(self.text_packs, location, key, records=True) if location else None
+        part = textpart.from_entry(job.doc_id, job.title, job.source, found) if found is not None else None
+        return (part, location) if part is not None and location is not None else None
+
+
+def _made_part(repo: Repo, job: Job, data: bytes | None, tokens: bool) -> TextPart | None:
+    """The document's text part made now; None when its raw file has a problem (``compute`` names it)."""
+    try:
+        return textpart.make(repo, job.raw_file, job.title, job.source, data, tokens=tokens)
+    except RasdError:
+        return None
+
+
+Made = list[tuple[int, str, bytes]]
+"""The text parts a batch made: the document's place in the batch, the key, the entry."""
+
+
+def _prepared(
+    repo: Repo, job: Job, inputs: Inputs | None, key: str | None, caches: _Caches
+) -> tuple[Prepared, bytes | None, tuple[str, bytes] | None]:
+    """A document the records cache does not have, computed, its text part read back or made.
+
+    With its new records entry and its new text part's key and entry (None: none to write).
+    """
+    data = None if inputs is None else inputs[0]
+    gold = inputs is not None and inputs[1] is not None  # tokens wanted: its words made and kept
+    text_key = "" if data is None else textpart.text_key(job.code, job.raw_file, data)
+    cached = caches.text_part(job, text_key)
+    part: TextPart | None
+    if cached is None:
+        part = _made_part(repo, job, data, gold) if data is not None else None
+    elif gold and cached[0].words is None:  # written again, with its words, for the next builds
+        part, cached = cached[0].with_words(), None
+    else:
+        part = cached[0]
+    made = None
+    if cached is None and part is not None and text_key:
+        with contextlib.suppress(ValueError):  # a value the cache cannot store: not cached
+            made = (text_key, textpart.entry(text_key, part))
+    prepared, rows = compute(repo, job, data, part)
+    if cached is not None:
+        prepared = replace(prepared, text_key=text_key, text_location=cached[1])
+    if key is None or prepared.raw_problems or prepared.problems:
+        return prepared, None, made
+    prepared = replace(prepared, key=key)
+    try:  # a value the cache cannot store: not cached
+        return prepared, buildcache.entry_bytes(key, _summary(prepared), rows), made
+    except ValueError:
+        return prepared, None, made
+
+
 def prepare_batch(jobs: list[Job]) -> list[Prepared]:
     """The first pass over one batch (an engine task: module level, so workers can import it).
 
     Each document comes from the cache when the index has its key and the entry
-    is sound, else it is computed; the entries computed here are written as one
-    pack in the build's own folder (``job.fresh``), and their locations sent back.
+    is sound, else it is computed (its text part, ``rasd.dataset.textpart``,
+    from the text cache when the raw file is unchanged); the entries computed
+    here are written as one pack in the build's own folder (``job.fresh``), the
+    text parts made here as another (``textpart.fresh_of``), and their
+    locations sent back.  A document found in the cache keeps its text part's
+    place (a look-up, not a read), so the text cache keeps it.
     """
     if not jobs:
         return []
     repos = {job.root: Repo(job.root) for job in jobs}
-    index = buildcache.Index.open(Path(jobs[0].cache))
+    caches = _Caches(Path(jobs[0].cache))
     out: list[Prepared] = []
     computed: list[tuple[int, bytes]] = []
+    made: Made = []
     try:
-        with buildcache.PackReader() as reader:
-            for job in jobs:
-                repo = repos[job.root]
-                inputs = read_inputs(repo, job)
-                key = cache_key(job, inputs)
-                found = _looked_up(job, key, index, reader)
-                if found is not None:
-                    out.append(found)
-                    continue
-                prepared, rows = compute(repo, job, None if inputs is None else inputs[0])
-                if key is not None and not prepared.raw_problems and not prepared.problems:
-                    prepared = replace(prepared, key=key)
-                    with contextlib.suppress(ValueError):  # a value the cache cannot store: not cached
-                        computed.append((len(out), buildcache.entry_bytes(key, _summary(prepared), rows)))
-                out.append(prepared)
+        for job in jobs:
+            repo = repos[job.root]
+            inputs = read_inputs(repo, job)
+            key = cache_key(job, inputs)
+            found = _looked_up(job, key, caches.index, caches.reader)
+            if found is not None and inputs is not None:
+                text_key = textpart.text_key(job.code, job.raw_file, inputs[0])
+                location = caches.text_location(text_key)
+                out.append(replace(found, text_key=text_key, text_location=location) if location else found)
+                continue
+            prepared, entry, text = _prepared(repo, job, inputs, key, caches)
+            if entry is not None:
+                computed.append((len(out), entry))
+            if text is not None:
+                made.append((len(out), *text))
+            out.append(prepared)
     finally:
-        if index is not None:
-            index.close()
+        caches.close()
     _write_pack(jobs[0].fresh, computed, out)
+    _write_text_pack(textpart.fresh_of(Path(jobs[0].fresh)), made, out)
     return out
 
 
@@ -294,6 +395,14 @@ def _write_pack(fresh: str, computed: list[tuple[int, bytes]], out: list[Prepare
         locations = buildcache.write_pack(Path(fresh), [entry for _, entry in computed]) if computed else []
         for (at, _), location in zip(computed, locations, strict=True):
             out[at] = replace(out[at], location=location, fresh=True)
+
+
+def _write_text_pack(fresh: Path, made: Made, out: list[Prepared]) -> None:
+    """The batch's new text parts as one pack in ``fresh``; their documents in ``out`` told where."""
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+        locations = buildcache.write_pack(fresh, [entry for _, _, entry in made]) if made else []
+        for (at, key, _), location in zip(made, locations, strict=True):
+            out[at] = replace(out[at], text_key=key, text_location=location, text_fresh=True)
 
 
 Rows = tuple[str, str, dict[str, dict[str, Any]]]

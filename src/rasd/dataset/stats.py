@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rasd.core.labels import LABELS
 from rasd.dataset.card import markdown_table
@@ -27,6 +28,15 @@ class Stats:
     @property
     def splits(self) -> list[str]:
         return [s for s in SPLIT_ORDER if self.documents[s]]
+
+    def add(self, other: Stats) -> None:
+        """Count ``other``'s documents, tokens and spans too (the batches of one build, say)."""
+        self.documents.update(other.documents)
+        self.tokens.update(other.tokens)
+        self.spans.update(other.spans)
+        self.span_chars.update(other.span_chars)
+        for label, values in other.entities.items():
+            self.entities[label] |= values
 
     def spans_per_label(self, label: str) -> int:
         return sum(n for (_, lab), n in self.spans.items() if lab == label)
@@ -60,6 +70,23 @@ class Stats:
 def _shown(path: Path) -> str:
     """``dataset/data/CONFIG/FILE`` (how messages name a data file)."""
     return f"dataset/data/{path.parent.name}/{path.name}"
+
+
+def count_row(stats: Stats, config: str, split: str, row: dict[str, Any]) -> None:
+    """Add one encoded row (as written to the parquet files) to ``stats``: what ``compute_stats`` reads back.
+
+    The build counts the rows it writes, so it never reads its data back;
+    ``tests/test_stats.py`` checks both give the same statistics.
+    """
+    if config == "spans":
+        stats.documents[split] += 1
+        for span in row["spans"]:
+            label, text = LABELS[span["label"]], span["text"]
+            stats.spans[(split, label)] += 1
+            stats.span_chars[label] += len(text)
+            stats.entities[label].add(span["value"] or text)
+    elif config == "tokens":
+        stats.tokens[split] += len(row["tokens"])
 
 
 def compute_stats(data_dir: Path) -> Stats:

@@ -36,13 +36,19 @@ TokenOffsets = list[tuple[int, int]]
 _TOKEN = re.compile(rf"\d+(?:[.,\u066b\u066c]\d+)*|(?:[^\W\d_]+|[{WORD_MARKS}]+)+|\S")
 
 
-def tokenize(text: str, boundaries: Iterable[int] = ()) -> TokenOffsets:
+def words(text: str) -> TokenOffsets:
+    """The pattern's tokens of ``text`` (``tokenize`` before any split at a boundary): the text alone."""
+    return [match.span() for match in _TOKEN.finditer(text)]
+
+
+def tokenize(text: str, boundaries: Iterable[int] = (), *, split: TokenOffsets | None = None) -> TokenOffsets:
     """Token ``[start, end)`` offsets of ``text``, also split at every offset in ``boundaries``.
 
-    The pattern's tokens come from one ``finditer``; only the few tokens a
+    The pattern's tokens come from one ``finditer`` (or are ``split``: ``words(text)``
+    computed before, e.g. kept in the build's cache); only the few tokens a
     boundary falls strictly inside are then split, each found by bisection.
     """
-    tokens: TokenOffsets = [match.span() for match in _TOKEN.finditer(text)]
+    tokens: TokenOffsets = words(text) if split is None else split
     inside = _cuts_inside(tokens, boundaries)
     if not inside:
         return tokens
@@ -188,8 +194,11 @@ def bio_tags_to_offsets(tokens: Sequence[tuple[int, int]], tags: Sequence[str]) 
     return entities
 
 
-def document_tokens(document: Document) -> tuple[TokenOffsets, list[str]]:
-    """The tokens of a document, split at all its span boundaries, and their BIO tags."""
+def document_tokens(document: Document, split: TokenOffsets | None = None) -> tuple[TokenOffsets, list[str]]:
+    """The tokens of a document, split at all its span boundaries, and their BIO tags.
+
+    ``split``: ``words(document.text)``, when known already.
+    """
     boundaries = [edge for s in document.spans for edge in (s.start, s.end)]
-    tokens = tokenize(document.text, boundaries)
+    tokens = tokenize(document.text, boundaries, split=split)
     return tokens, offsets_to_bio_tags(tokens, document.spans, document=document.id)

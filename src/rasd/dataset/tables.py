@@ -1,0 +1,59 @@
+"""The second pass's rows as Arrow record batches, made by the engine's workers.
+
+A worker reads a batch of documents' records back from the cache
+(``docwork.records_batch``), encodes them (``features.RECORD_ENCODERS``) and
+makes one Arrow record batch per (config, split), the documents in id order,
+with the statistics of those rows (``stats.count_row``).  The parent only
+slices them into row groups and writes (``rasd.dataset.shards``): it neither
+unpickles Python rows nor converts them, so the writing keeps up with the
+workers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+
+from rasd.dataset.docwork import Item, Job, records_batch
+from rasd.dataset.features import CONFIG_FEATURES
+from rasd.dataset.shards import ROW_GROUP
+from rasd.dataset.stats import Stats, count_row
+from rasd.formats.buildcache import Location
+
+TableItem = tuple[Job, str, str, str, int, "Location | None", bool]
+"""A document of the second pass: job, cache key, story cluster, split, the position of its rows in
+their (config, split) (``buildpass.iter_tables``), entry location, in ``job.fresh``."""
+
+
+@dataclass(frozen=True)
+class Tables:
+    """A batch's rows: record batches by (config, split), in document order, and their statistics."""
+
+    documents: int
+    rows: tuple[tuple[str, str, pa.RecordBatch], ...]
+    stats: Stats
+
+
+def tables_batch(items: list[TableItem]) -> Tables:
+    """The second pass over one batch as record batches (an engine task: module level, for the workers).
+
+    One record batch per (config, split) and row group (``shards.ROW_GROUP``): a
+    row group's rows are then the same pieces whatever the batches, and joined
+    they are the same arrays, and sizes, as the row group made at once (a slice
+    of a longer record batch is not: it keeps buffers its rows do not need).
+    """
+    plain: list[Item] = [(job, key, cluster, place, fresh) for job, key, cluster, _, _, place, fresh in items]
+    grouped: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
+    stats = Stats()
+    for item, (_, _, records) in zip(items, records_batch(plain, encode=True), strict=True):
+        split, group = item[3], item[4] // ROW_GROUP
+        for config, row in records.items():
+            grouped.setdefault((config, split, group), []).append(row)
+            count_row(stats, config, split, row)
+    rows = tuple(
+        (config, split, pa.RecordBatch.from_pylist(group, schema=CONFIG_FEATURES[config].arrow_schema))
+        for (config, split, _), group in grouped.items()
+    )
+    return Tables(len(items), rows, stats)
