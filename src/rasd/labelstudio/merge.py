@@ -86,11 +86,12 @@ class CorpusChecks:
         """Raw files that cannot be ingested, and repeated ones, in id order (as ``iter_documents``)."""
         errors: list[RasdError] = []
         first: dict[bytes, str] = {}  # a digest -> the file that had it first
+        folder = repo.relative(repo.raw_dir)
         for doc_id in self.ids:
             if doc_id in self.raw_problems:
                 errors += self.raw_problems[doc_id]
                 continue
-            shown = shown_raw(repo, repo.raw_dir / (doc_id + RAW_SUFFIX))
+            shown = shown_raw(repo, repo.raw_dir / (doc_id + RAW_SUFFIX), folder)
             for kind, digest in zip((b"r", b"t"), self.digests.get(doc_id, (b"", b"")), strict=True):
                 if not digest:
                     continue
@@ -232,7 +233,8 @@ def absorb(result: MergeResult, fragment: MergeResult, checks: CorpusChecks, sta
     for change in fragment.files:
         if stage is not None:
             stage(change)
-            change = replace(change, text=None)
+            if change.text is not None:  # a worker's staged file has none already
+                change = replace(change, text=None)
         result.files.append(change)
     for seen in fragment.seen:
         checks.add(seen)
