@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from conftest import MINISTRY, many_documents
@@ -229,3 +229,30 @@ def test_an_import_on_two_workers_killed_midway_leaves_all_or_nothing_after_reco
     assert recover(repo.root) != []
     assert tree_bytes(repo) == (before if point == "journal:before-plan" else tree_bytes(whole))
     assert not (repo.root / JOURNAL_DIR).exists()
+
+
+def test_a_sealed_batch_reaches_the_worker_unchanged() -> None:
+    """``seal``/``unseal``: every kind of job, and task values marshal must carry exactly
+    (a lone surrogate, ``-0.0``, a big integer, a bool that is not an int), in order; a task
+    holding something else than JSON values is pickled whole."""
+    from rasd.core.model import Source
+    from rasd.core.problems.labelstudio import UNKNOWN_DOCUMENT
+    from rasd.labelstudio.merge import seal, unseal
+    from rasd.labelstudio.taskwork import CheckJob, TaskJob
+
+    odd: Any = {"data": {"id": "d1", "text": "a\ud800b"}, "id": 2**70, "x": [-0.0, True, 1, None, {"k": 1.5}]}
+    source = Source(raw_file="d1.txt", license="CC-BY-4.0")
+    for last in ({"data": {"id": "d3", "text": ""}}, {"data": {"id": "d3", "text": ""}, "x": source}):
+        jobs: list[Any] = [
+            TaskJob(odd, "d1", "e.json task 1", "t", source),
+            UNKNOWN_DOCUMENT(file="e.json task 2", document="d9"),
+            CheckJob("d2", None, source),
+            TaskJob(cast(TaskJSON, last), "d3", "e.json task 3", None, source),
+        ]
+        back = unseal(seal(jobs))
+        assert [type(job) for job in back] == [type(job) for job in jobs]
+        assert back[0] == jobs[0]
+        assert back[2:] == jobs[2:]
+        assert str(back[1]) == str(jobs[1])
+        assert repr(back[0].task) == repr(odd)  # -0.0 stays -0.0, True stays True
+        assert [type(x) for x in back[0].task["x"]] == [float, bool, int, type(None), dict]

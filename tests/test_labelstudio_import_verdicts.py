@@ -148,17 +148,39 @@ def region_items(draw: st.DrawFn) -> list[dict[str, Any]]:
 @settings(max_examples=400, deadline=None)
 @given(region_items())
 def test_the_plain_region_reading_is_the_general_one(items: list[dict[str, Any]]) -> None:
-    """``plain_region`` (the fast way for the common region) reads what ``read_region`` reads, or steps aside."""
+    """``plain_region`` and ``quick_regions`` (the fast ways for common regions) read what
+    ``read_region`` reads, or step aside."""
     text = annotated().text
     fast = read_regions(items, text, where="w", document="d")  # type: ignore[arg-type]
+    real, quick = regions.plain_region, regions.quick_regions
+    regions.quick_regions = lambda *_: None  # type: ignore[assignment]
+    try:
+        plain = read_regions(items, text, where="w", document="d")  # type: ignore[arg-type]
+        regions.plain_region = lambda *_: None  # type: ignore[assignment]
+        general = read_regions(items, text, where="w", document="d")  # type: ignore[arg-type]
+    finally:
+        regions.plain_region, regions.quick_regions = real, quick
+    assert fast[0] == plain[0] == general[0]
+    assert [str(e) for e in fast[1]] == [str(e) for e in plain[1]] == [str(e) for e in general[1]]
+
+
+@settings(max_examples=400, deadline=None)
+@given(region_items())
+def test_the_quick_region_reading_is_the_general_one(items: list[dict[str, Any]]) -> None:
+    """``quick_region`` reads each region exactly as ``read_region``'s general way does, or steps aside."""
+    text = annotated().text
+    groups = regions.group_by_region(items, regions.Place("w", "d"))[0]  # type: ignore[arg-type]
     real = regions.plain_region
     regions.plain_region = lambda *_: None  # type: ignore[assignment]
     try:
-        general = read_regions(items, text, where="w", document="d")  # type: ignore[arg-type]
+        for region_id, grouped in groups.items():
+            quick = regions.quick_region(region_id, grouped, text)
+            general = regions.read_region(
+                region_id, grouped, text, regions.Utf16Offsets(text), regions.Place("w", "d")
+            )
+            assert quick is None or (quick, []) == general
     finally:
         regions.plain_region = real
-    assert fast[0] == general[0]
-    assert [str(e) for e in fast[1]] == [str(e) for e in general[1]]
 
 
 def test_the_plain_reading_is_taken_for_plain_regions() -> None:
@@ -167,5 +189,8 @@ def test_the_plain_reading_is_taken_for_plain_regions() -> None:
     value = {"start": start, "end": end, "text": document.text[start:end], "labels": ["LOC"]}
     label = {"id": "r1", "from_name": "label", "type": "labels", "to_name": "text", "value": value}
     note = {"id": "r1", "from_name": "note", "type": "textarea", "to_name": "text", "value": {"text": ["نص"]}}
-    for items in ([label], [label, note]):
+    for items in ([label], [label, note], [note, label]):
         assert regions.plain_region("r1", items, document.text) is not None  # type: ignore[arg-type]
+        assert regions.quick_regions(items, document.text) == [  # type: ignore[arg-type]
+            regions.plain_region("r1", items, document.text)  # type: ignore[arg-type]
+        ]

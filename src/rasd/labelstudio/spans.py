@@ -101,16 +101,21 @@ def _text_order(span: Span) -> tuple[int, int, str, str]:
 
 
 def regions_to_spans(document: Document, regions: Sequence[Region], gold_ids: set[str]) -> list[Span]:
-    """Spans of ``regions``: a region from a gold span keeps its id, a new one gets a stable new id."""
+    """Spans of ``regions``: a region from a gold span keeps its id, a new one gets a stable new id.
+
+    (The id is made of the label's value, the text ``new_span_id`` formats a ``Label`` as, without
+    the enum's formatting on the way.)
+    """
+    doc_id, text = document.id, document.text
     return [
         Span(
-            start=r.start,
-            end=r.end,
-            label=r.label,
-            id=r.id if r.id in gold_ids else new_span_id(document.id, r.start, r.end, r.label, salt=r.id),
-            text=document.text[r.start : r.end],
-            value=r.value,
-            note=r.note,
+            r.start,
+            r.end,
+            r.label,
+            r.id if r.id in gold_ids else new_span_id(doc_id, r.start, r.end, r.label.value, salt=r.id),
+            text[r.start : r.end],
+            r.value,
+            r.note,
         )
         for r in regions
     ]
