@@ -5,7 +5,8 @@ task at a time, in this process) is the reference and the one that reports
 problems.  The parallel path hands batches of document ids to the engine
 (``rasd.core.engine``); a worker reads each document as the corpus pass does
 (the raw file cleaned, its gold, its suggestions), renders its task line and
-sends back the line with the digests the corpus-wide duplicate check needs.
+sends back the line (``task_json``: ``task_line`` written out without the
+task's dicts, the same text) with the digests the corpus-wide duplicate check needs.
 It writes the same bytes whatever the worker count or batch size, and it
 accepts only a corpus the complete path accepts: any problem at all (a file
 that cannot be read, a duplicate, a stray gold file, broken suggestions) and it
@@ -26,10 +27,10 @@ from rasd.core.engine import DOCUMENTS_PER_TASK, EngineSpec, batched, map_ordere
 from rasd.core.errors import RasdError
 from rasd.core.model import Source
 from rasd.core.paths import Repo
-from rasd.formats.labelstudio import stream_tasks, task_line, write_task_bytes
+from rasd.formats.labelstudio import stream_tasks, write_task_bytes
 from rasd.gold.annotations import iter_stray_file_problems, load_corpus, read_gold
 from rasd.intake.ingest import RAW_SUFFIX, checked_metadata, raw_ids, read_document, text_sha256
-from rasd.labelstudio.tasks import Suggestions, document_to_task, iter_file_tasks
+from rasd.labelstudio.tasks import Suggestions, iter_file_tasks, task_json
 
 BATCH = DOCUMENTS_PER_TASK
 
@@ -63,11 +64,11 @@ def render_one(
         raw, document = read_document(repo, path, job.title, job.source)
         document = document.with_spans(read_gold(repo, document)[1])
         predictions = suggestions(document) if suggestions is not None else ()
-        task = document_to_task(document, predictions=predictions, model_version=model_version)
     except RasdError:
         return None
     digests = ("raw:" + text_sha256(raw), "text:" + text_sha256(document.text))
-    return Rendered(digests, task_line(task).encode("utf-8"))
+    line = task_json(document, predictions=predictions, model_version=model_version)
+    return Rendered(digests, line.encode("utf-8"))
 
 
 def render_batch(
