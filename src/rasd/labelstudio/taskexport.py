@@ -16,6 +16,7 @@ problem exactly as it always has.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -29,7 +30,7 @@ from rasd.core.model import Source
 from rasd.core.paths import Repo
 from rasd.formats.labelstudio import stream_tasks, write_task_bytes
 from rasd.gold.annotations import iter_stray_file_problems, load_corpus, read_gold
-from rasd.intake.ingest import RAW_SUFFIX, checked_metadata, raw_ids, read_document, text_sha256
+from rasd.intake.ingest import RAW_SUFFIX, checked_metadata, raw_ids, read_document
 from rasd.labelstudio.tasks import Suggestions, iter_file_tasks, task_json
 
 BATCH = DOCUMENTS_PER_TASK
@@ -45,9 +46,9 @@ class ExportJob:
 
 
 class Rendered(NamedTuple):
-    """One document's task line and the keys of the duplicate check (``raw:``/``text:`` digests)."""
+    """One document's task line and the keys of the duplicate check (its raw and cleaned texts')."""
 
-    digests: tuple[str, str]
+    digests: tuple[bytes, bytes]
     line: bytes  # UTF-8: encoded by the worker, copied by the parent
 
 
@@ -61,14 +62,21 @@ def render_one(
     """The task line of one document as the corpus pass makes it; None when anything is wrong."""
     path = repo.raw_dir / (job.doc_id + RAW_SUFFIX)
     try:
-        raw, document = read_document(repo, path, job.title, job.source)
+        # its problems are never shown (the complete path reports them), so its plain name will do
+        raw, document = read_document(repo, path, job.title, job.source, shown=path.name)
         document = document.with_spans(read_gold(repo, document)[1])
         predictions = suggestions(document) if suggestions is not None else ()
     except RasdError:
         return None
-    digests = ("raw:" + text_sha256(raw), "text:" + text_sha256(document.text))
+    digests = (_key(b"r", raw), _key(b"t", document.text))
     line = task_json(document, predictions=predictions, model_version=model_version)
     return Rendered(digests, line.encode("utf-8"))
+
+
+def _key(kind: bytes, text: str) -> bytes:
+    """A text's place in the duplicate check: its kind and a sha256 prefix (16 bytes, not 69 characters a
+    text held; two texts sharing one only send the export to the complete path, which compares in full)."""
+    return kind + hashlib.sha256(text.encode("utf-8")).digest()[:16]
 
 
 def render_batch(
@@ -84,7 +92,7 @@ def checked_lines(repo: Repo, ids: list[str], results: Iterable[list[Rendered | 
     The checks the corpus pass makes across documents: no two raw files with the
     same bytes or texts cleaning to the same text, and no gold file of no document.
     """
-    seen: set[str] = set()
+    seen: set[bytes] = set()
     for rendered in chain.from_iterable(results):
         if rendered is None or not seen.isdisjoint(rendered.digests):
             raise NotClean
