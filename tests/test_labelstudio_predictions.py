@@ -27,6 +27,8 @@ pytest_plugins = ["ls_server"]
 from ls_server import rasd  # noqa: E402  (after the plugin line, on purpose)
 
 DOCUMENTS = 1_000
+EXPORT_IN_PROCESS = ("ls", "export-tasks", "--workers", "1")
+"""The complete path, in this process, where the counters see it (workers are other processes)."""
 
 
 @pytest.fixture
@@ -80,7 +82,7 @@ def test_export_tasks_with_stored_predictions_ingests_the_corpus_a_fixed_number_
         save_predictions(repo, document, [])
     counted_ingest.clear()
     out = tmp_path / "tasks.json"
-    args = ("ls", "export-tasks", str(out), "--predictions", "rules-1")
+    args = ("ls", "export-tasks", str(out), "--predictions", "rules-1", "--workers", "1")  # counted here
     assert rasd(repo, *args, monkeypatch=monkeypatch) == 0
     assert len(json.loads(out.read_text(encoding="utf-8"))) >= DOCUMENTS
     assert 1 <= len(counted_ingest) <= 3
@@ -96,9 +98,7 @@ def test_export_tasks_reads_each_documents_suggestions_once_in_one_pass(
     ids = with_stored_suggestions(repo)
     counted_ingest.clear()
     out = tmp_path / "tasks.json"
-    assert (
-        rasd(repo, "ls", "export-tasks", str(out), "--predictions", "rules-1", monkeypatch=monkeypatch) == 0
-    )
+    assert rasd(repo, *EXPORT_IN_PROCESS, str(out), "--predictions", "rules-1", monkeypatch=monkeypatch) == 0
     assert counted_loads == ids  # once per document, in corpus order
     assert len(counted_ingest) == 1  # one pass over the corpus
     written = json.loads(out.read_text(encoding="utf-8"))

@@ -156,7 +156,8 @@ def test_export_tasks_writes_each_task_before_reading_the_next_document(
     monkeypatch.setattr(formats, "task_line", counted)
     read_count[0] = 0
     out = tmp_path / "tasks.json"
-    assert rasd(repo, "ls", "export-tasks", str(out), *options, monkeypatch=monkeypatch) == 0
+    in_process = ("--workers", "1")  # the complete path, where the counters see it
+    assert rasd(repo, "ls", "export-tasks", str(out), *options, *in_process, monkeypatch=monkeypatch) == 0
     assert len(written) == len(ids)
     tasks = json.loads(out.read_text(encoding="utf-8"))
     assert [t["data"]["id"] for t in tasks] == ids

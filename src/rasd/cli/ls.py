@@ -180,14 +180,16 @@ def cmd_pull(args: argparse.Namespace, repo: Repo) -> int:
 
 
 def cmd_export_tasks(args: argparse.Namespace, repo: Repo) -> int:
-    """Streamed: one document at a time, from the corpus to the file, its suggestions asked as it passes."""
-    from rasd.formats.labelstudio import stream_tasks
-    from rasd.gold.annotations import load_corpus
-    from rasd.labelstudio.tasks import iter_file_tasks
+    """Streamed: documents rendered on every core (``--workers 1``: in this process), written in order."""
+    from rasd.labelstudio.taskexport import export_tasks
 
     suggestions = _suggestions(args, repo)
-    tasks = iter_file_tasks(load_corpus(repo), model_version=args.predictions, suggestions=suggestions)
-    count = stream_tasks(Path(args.out), tasks)
+    engine = engine_from_env(args.engine, args.workers, args.address)
+    if args.predictions_file is not None:  # its suggestions are held in this process: rendered here
+        engine = EngineSpec(kind="sync")
+    count = export_tasks(
+        repo, Path(args.out), model_version=args.predictions, suggestions=suggestions, engine=engine
+    )
     print(f"wrote {count} tasks to {args.out}: import it in Label Studio (Import > Upload Files)")
     return 0
 
@@ -348,6 +350,7 @@ def _file_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]
         p.add_argument(file, metavar=f"{file.upper()}.json")
         if handler is cmd_export_tasks:
             _prediction_options(p)
+            add_engine_options(p)
         else:
             _import_options(p)
         p.set_defaults(handler=handler)

@@ -44,7 +44,7 @@ from typing import IO, Any, Final, NotRequired, TypedDict, TypeGuard, cast
 
 from rasd.core.errors import RasdError
 from rasd.core.io import (
-    atomic_stream,
+    atomic_file,
     atomic_write_text,
     decode_utf8,
     iter_json_lines,
@@ -434,12 +434,18 @@ def task_line(task: TaskJSON) -> str:
 
 def write_task_lines(path: Path, lines: Iterable[str]) -> int:
     """``stream_tasks`` for tasks already rendered by ``task_line`` (in another process, say)."""
+    return write_task_bytes(path, (line.encode("utf-8") for line in lines))
+
+
+def write_task_bytes(path: Path, lines: Iterable[bytes]) -> int:
+    """``write_task_lines`` for lines already in UTF-8 (a worker encodes them, the parent copies them)."""
     count = 0
-    with atomic_stream(path) as out:
+    with atomic_file(path, "wb") as out:
         for line in lines:
-            out.write(("[\n" if count == 0 else ",\n") + line)
+            out.write(b"[\n" if count == 0 else b",\n")
+            out.write(line)
             count += 1
-        out.write("\n]\n" if count else "[]\n")
+        out.write(b"\n]\n" if count else b"[]\n")
     return count
 
 

@@ -7,7 +7,10 @@ per-region text areas sharing that id.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from json.encoder import encode_basestring
 
 from rasd.core.model import Document, Source, Span
 from rasd.formats.labelstudio import (
@@ -133,3 +136,74 @@ def iter_file_tasks(
     for document in documents:
         predictions = suggestions(document) if suggestions is not None else ()
         yield document_to_task(document, predictions=predictions, model_version=model_version)
+
+
+# --- a task's line, written out directly ---------------------------------------------------------
+
+_JSON: Callable[[object], str] = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""Any value as ``task_line`` encodes it inside a task (the same encoder settings)."""
+
+
+def _string(value: object) -> str:
+    """A string as the task encoder writes it (``encode_basestring`` is the one it calls)."""
+    return encode_basestring(value) if isinstance(value, str) else _JSON(value)
+
+
+def _number(value: object) -> str:
+    """An offset or a score as the task encoder writes it (``int``/``float`` repr; anything else: it)."""
+    if type(value) is int:
+        return int.__repr__(value)
+    if type(value) is float and math.isfinite(value):
+        return float.__repr__(value)
+    return _JSON(value)
+
+
+_LABELLED = f'"from_name":{_string(LABELS_NAME)},"to_name":{_string(TEXT_NAME)},"type":"labels","value":'
+_VALUE = f'"from_name":{_string(VALUE_NAME)},"to_name":{_string(TEXT_NAME)},"type":"textarea","value":'
+_NOTE = f'"from_name":{_string(NOTE_NAME)},"to_name":{_string(TEXT_NAME)},"type":"textarea","value":'
+
+
+def span_results_json(span: Span) -> str:
+    """``span_to_results(span)`` as the task encoder writes the list's items (comma-separated)."""
+    ident = '{"id":' + _string(span.id) + ","
+    where = '{"start":' + _number(span.start) + ',"end":' + _number(span.end) + ',"text":'
+    score = "" if span.score is None else ',"score":' + _number(span.score)
+    parts = [f'{ident}{_LABELLED}{where}{_string(span.text)},"labels":[{_string(span.label)}]}}{score}}}']
+    if span.value is not None:
+        parts.append(f"{ident}{_VALUE}{where}[{_string(span.value)}]}}}}")
+    if span.note is not None:
+        parts.append(f"{ident}{_NOTE}{where}[{_string(span.note)}]}}}}")
+    return ",".join(parts)
+
+
+def results_json(spans: Iterable[Span]) -> str:
+    """``spans_to_results(spans)`` as the task encoder writes it."""
+    return "[" + ",".join(span_results_json(span) for span in sorted(spans, key=_position)) + "]"
+
+
+def task_json(
+    document: Document, *, predictions: Sequence[Span] | None = None, model_version: str | None = None
+) -> str:
+    """``task_line(document_to_task(...))`` written out directly, without the dicts: the same text.
+
+    The task's keys in ``document_to_task``'s order; every string through the
+    encoder's own ``encode_basestring``, every number as its ``repr`` (the encoder's
+    own for ``int``/finite ``float``), anything else through the encoder itself.
+    """
+    data = (
+        f'{{"data":{{{_string(DATA_ID)}:{_string(document.id)},{_string(DATA_TEXT)}:{_string(document.text)},'
+        f"{_string(DATA_TITLE)}:{_string(document.title or '')},"
+        f"{_string(DATA_ORIGIN)}:{_string(origin_line(document.source))}}}"
+    )
+    parts = [data]
+    if document.spans:
+        parts.append(f',"annotations":[{{"result":{results_json(document.spans)},"ground_truth":false}}]')
+    if model_version is not None:
+        spans = predictions or ()
+        scores = [s.score for s in spans if s.score is not None]
+        score = f',"score":{_number(min(scores))}' if scores else ""
+        parts.append(
+            f',"predictions":[{{"model_version":{_string(model_version)},"result":{results_json(spans)}{score}}}]'
+        )
+    parts.append("}")
+    return "".join(parts)
