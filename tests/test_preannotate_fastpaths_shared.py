@@ -1,9 +1,8 @@
 """Fast paths that share work within a text or across texts, each against the plain version written here.
 
-``Context.joined`` (which word pairs only a space separates, computed once per text),
-``next_word`` that reads it, ``on_words`` remembering its answers per extent, and
-``match_names`` remembering per word surface (and per surface and next word) what a
-lexicon begins: each must give what the plain per-call test gives, the memos warm or cold.
+``on_words`` remembering its answers per extent, and ``match_names`` remembering per word
+surface (and per surface and next word) what a lexicon begins: each must give what the
+plain per-call test gives, the memos warm or cold.
 """
 
 from __future__ import annotations
@@ -15,41 +14,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rasd.core.labels import Label
-from rasd.preannotate.candidates import Candidate, Context, next_word
+from rasd.preannotate.candidates import Candidate
 from rasd.preannotate.gazetteer import organisations, places, platforms
 from rasd.preannotate.lexicon import Lexicon, Match, _best_at, build_lexicon, loose_readings, match_names
 from rasd.preannotate.suggest import on_words
-from rasd.text.arabic import Word, joined_by_space, on_word_boundaries, words
+from rasd.text.arabic import on_word_boundaries, words
 
 # Letters, proclitics, marks, digits and the separators that decide whether two words are joined.
 ALPHABET = "ابتسعفقكلمنهويةىوفبلك\u064e\u0651\u0640\u200c0123٠١٢.,abcX   \t\u00a0\u2003\n\r،.:-/()«»\u200f"
-texts = st.text(alphabet=ALPHABET, max_size=160)
-EMPTY = build_lexicon([], builtins=False)
-
-
-def _plain_next_word(text: str, ws: list[Word], i: int) -> Word | None:
-    """``next_word`` as it was: ``joined_by_space`` of the pair, at every call."""
-    if i + 1 < len(ws) and joined_by_space(text, ws[i], ws[i + 1]):
-        return ws[i + 1]
-    return None
-
-
-@given(texts)
-def test_joined_is_every_pair_that_joined_by_space_joins(text: str) -> None:
-    ws = words(text)
-    ctx = Context(text, tuple(ws), EMPTY)
-    assert ctx.joined == {i for i in range(len(ws) - 1) if joined_by_space(text, ws[i], ws[i + 1])}
-    for i in range(-1, len(ws) + 1):
-        assert next_word(ctx, i) == _plain_next_word(text, ws, i)
-
-
-def test_joined_refuses_a_line_break_and_an_empty_gap() -> None:
-    text = "قال\nفي عبد\u00a0الله،سعيد و\r\nعلي"
-    ws = words(text)
-    ctx = Context(text, tuple(ws), EMPTY)
-    assert [ws[i].text for i in sorted(ctx.joined)] == ["في", "عبد", "سعيد"]  # a no-break space joins
-    glued = "abc123 x"  # a letter run then a number: two words with nothing between them
-    assert Context(glued, tuple(words(glued)), EMPTY).joined == {1}
 
 
 @st.composite

@@ -12,13 +12,13 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain, compress, count, repeat
+from itertools import chain, count
 from operator import attrgetter
 from typing import NamedTuple
 
 from rasd.core.labels import Label
 from rasd.preannotate.lexicon import Lexicon, key_index, word_surfaces
-from rasd.text.arabic import Word, stems
+from rasd.text.arabic import Word, joined_by_space, stems
 
 MODEL_VERSION = "rasd-rules-2"
 """The version of the rules: recorded in every suggestions file and salted into suggested span ids."""
@@ -71,15 +71,6 @@ class Context:
         return dict(zip(map(_end, self.words), count(), strict=False))
 
     @cached_property
-    def joined(self) -> frozenset[int]:
-        """The indices ``i`` of the words that only white space (no line break) separates from word
-        ``i + 1`` (``joined_by_space`` of every pair, from the gaps' slices at C speed)."""
-        ws, text = self.words, self.text
-        gaps = list(map(text.__getitem__, map(slice, map(_end, ws), map(_start, ws[1:]))))
-        spaced = compress(count(), map(str.isspace, gaps))
-        return frozenset(spaced).difference(compress(count(), map(str.__contains__, gaps, repeat("\n"))))
-
-    @cached_property
     def stem_index(self) -> dict[str, list[int]]:
         """Every reading's key (``stems``) and the indices of the words that have it (in no set order).
 
@@ -117,8 +108,11 @@ def stem_in(word: Word, table: frozenset[str]) -> int | None:
 
 
 def next_word(ctx: Context, i: int) -> Word | None:
-    """Word ``i + 1`` when only a space separates it from word ``i`` (``Context.joined``)."""
-    return ctx.words[i + 1] if i in ctx.joined else None
+    """Word ``i + 1`` when only a space separates it from word ``i``."""
+    ws = ctx.words
+    if i + 1 < len(ws) and joined_by_space(ctx.text, ws[i], ws[i + 1]):
+        return ws[i + 1]
+    return None
 
 
 def words_before(ctx: Context, offset: int, n: int) -> list[Word]:
