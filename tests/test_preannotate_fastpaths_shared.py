@@ -16,12 +16,30 @@ from hypothesis import strategies as st
 from rasd.core.labels import Label
 from rasd.preannotate.candidates import Candidate
 from rasd.preannotate.gazetteer import organisations, places, platforms
-from rasd.preannotate.lexicon import Lexicon, Match, _best_at, build_lexicon, loose_readings, match_names
+from rasd.preannotate.lexicon import (
+    Lexicon,
+    Match,
+    _best_at,
+    build_lexicon,
+    key_index,
+    loose_readings,
+    match_names,
+    word_key_index,
+    word_surfaces,
+)
 from rasd.preannotate.suggest import on_words
 from rasd.text.arabic import on_word_boundaries, words
 
 # Letters, proclitics, marks, digits and the separators that decide whether two words are joined.
 ALPHABET = "ابتسعفقكلمنهويةىوفبلك\u064e\u0651\u0640\u200c0123٠١٢.,abcX   \t\u00a0\u2003\n\r،.:-/()«»\u200f"
+
+
+@given(st.text(alphabet=ALPHABET + "كکللال", max_size=200))
+def test_the_one_pass_key_index_is_the_per_surface_one(text: str) -> None:
+    ws = words(text)
+    fast, plain = word_key_index(ws), key_index(word_surfaces(ws))
+    assert fast.keys() == plain.keys()
+    assert all(sorted(set(fast[k])) == sorted(set(plain[k])) for k in plain)
 
 
 @st.composite

@@ -22,7 +22,7 @@ from typing import NamedTuple, Protocol
 from rasd.core.labels import Label
 from rasd.gold.entities import Registry
 from rasd.preannotate.gazetteer import GazetteerEntry, given_names, organisations, places, platforms
-from rasd.text.arabic import Stem, Word, is_arabic, joined_by_space, stems_of, words
+from rasd.text.arabic import PROCLITIC_LETTERS, Stem, Word, is_arabic, joined_by_space, stems_of, words
 
 MAX_WORDS = 8
 LOOSE_LABELS = frozenset({Label.PLATFORM, Label.ORG})
@@ -330,6 +330,30 @@ def key_index(surfaces: Mapping[str, list[int]]) -> dict[str, list[int]]:
         for key in stem_keys(surface):
             # lists are shared with ``surfaces`` and never changed in place: concatenation copies
             index[key] = index[key] + indices if key in index else indices
+    return index
+
+
+def word_key_index(ws: Sequence[Word]) -> dict[str, list[int]]:
+    """``key_index(word_surfaces(ws))`` in one pass over the words (the same keys and index sets).
+
+    A word's first reading is its own key (``stems_of``); only a word of four letters or more
+    that begins with a proclitic's letter has others, asked of ``stem_keys``.
+    """
+    index: dict[str, list[int]] = {}
+    for i, word in enumerate(ws):
+        key = word.key
+        at = index.get(key)
+        if at is None:
+            index[key] = [i]
+        else:
+            at.append(i)
+        if len(key) > 3 and key[0] in PROCLITIC_LETTERS:
+            for other in stem_keys(word.text)[1:]:
+                at = index.get(other)
+                if at is None:
+                    index[other] = [i]
+                else:
+                    at.append(i)
     return index
 
 
