@@ -17,7 +17,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from rasd.core.labels import Label
-from rasd.preannotate.lexicon import Lexicon, key_index, word_surfaces
+from rasd.preannotate.lexicon import Lexicon, word_key_index, word_surfaces
 from rasd.text.arabic import Word, joined_by_space, stems
 
 MODEL_VERSION = "rasd-rules-2"
@@ -74,9 +74,10 @@ class Context:
     def stem_index(self) -> dict[str, list[int]]:
         """Every reading's key (``stems``) and the indices of the words that have it (in no set order).
 
-        Readings are computed once per distinct surface: a text repeats its words.
+        One pass over the words (``word_key_index``): only those that may carry a proclitic have
+        readings besides their own key.
         """
-        return key_index(self.surfaces)
+        return word_key_index(self.words)
 
     def cued(self, table: frozenset[str]) -> list[int]:
         """The indices, in order, of the words that have a reading in ``table`` (one set intersection).

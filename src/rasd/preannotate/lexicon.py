@@ -22,7 +22,7 @@ from typing import NamedTuple, Protocol
 from rasd.core.labels import Label
 from rasd.gold.entities import Registry
 from rasd.preannotate.gazetteer import GazetteerEntry, given_names, organisations, places, platforms
-from rasd.text.arabic import Stem, Word, is_arabic, joined_by_space, stems_of, words
+from rasd.text.arabic import PROCLITIC_LETTERS, Stem, Word, is_arabic, joined_by_space, stems_of, words
 
 MAX_WORDS = 8
 LOOSE_LABELS = frozenset({Label.PLATFORM, Label.ORG})
@@ -243,14 +243,16 @@ class _Starts:
 
     ``signature`` is the sizes of the tables it was built from: a lexicon that grew
     (``Lexicon.add``) gets new ones.  ``readings`` memoises, per word surface, the
-    readings (``stems``) that begin a name exactly or loosely, with their loose keys:
-    most words begin none, and then cost one dictionary lookup.
+    readings (``stems``) that begin a name exactly or loosely, with their loose keys, and whether
+    one of them is a whole name; ``pairs``, per word surface and next word's key, whether a reading
+    and that key begin a name (``_begins_with``).
     """
 
     signature: tuple[int, int, int, int]
     starts: set[str]  # sets, not frozensets: ``set.intersection`` of a smaller dict iterates the dict
     loose_starts: set[str]
-    readings: dict[str, tuple[tuple[Stem, str], ...]]
+    readings: dict[str, tuple[tuple[tuple[Stem, str], ...], bool]]  # surface -> readings, one is a name
+    pairs: dict[tuple[str, str], bool] = field(default_factory=dict)  # (surface, next key) -> begins a name
     seen: set[str] = field(default_factory=set)  # reading keys tested by ``_starting``
     hits: set[str] = field(default_factory=set)  # those of them that begin a name, exactly or loosely
     used: bool = False  # whether ``_starting`` ran on it: a table used once (a document's) remembers nothing
@@ -290,13 +292,16 @@ def stem_keys(surface: str) -> tuple[str, ...]:
     return tuple(stem.key for stem in stems_of(surface))
 
 
-def _readings(surface: str, starts: _Starts) -> tuple[tuple[Stem, str], ...]:
-    """The readings of a word written ``surface`` whose key, or its loose key, begins a name (memoised)."""
+def _readings(surface: str, starts: _Starts, lexicon: Lexicon) -> tuple[tuple[tuple[Stem, str], ...], bool]:
+    """The readings of a word written ``surface`` whose key, or its loose key, begins a name, and whether
+    one of them is a name by itself (exactly or loosely; memoised per surface)."""
     memo = starts.readings
     found = memo.get(surface)
     if found is None:
         exact, loose = starts.starts, starts.loose_starts
-        found = tuple(r for r in loose_readings(surface) if r[0].key in exact or r[1] in loose)
+        readings = tuple(r for r in loose_readings(surface) if r[0].key in exact or r[1] in loose)
+        exact_table, loose_table = lexicon.exact, lexicon.loose
+        found = readings, any(stem.key in exact_table or key in loose_table for stem, key in readings)
         if len(memo) >= _MAX_READINGS:
             memo.clear()
         memo[surface] = found
@@ -325,6 +330,30 @@ def key_index(surfaces: Mapping[str, list[int]]) -> dict[str, list[int]]:
         for key in stem_keys(surface):
             # lists are shared with ``surfaces`` and never changed in place: concatenation copies
             index[key] = index[key] + indices if key in index else indices
+    return index
+
+
+def word_key_index(ws: Sequence[Word]) -> dict[str, list[int]]:
+    """``key_index(word_surfaces(ws))`` in one pass over the words (the same keys and index sets).
+
+    A word's first reading is its own key (``stems_of``); only a word of four letters or more
+    that begins with a proclitic's letter has others, asked of ``stem_keys``.
+    """
+    index: dict[str, list[int]] = {}
+    for i, word in enumerate(ws):
+        key = word.key
+        at = index.get(key)
+        if at is None:
+            index[key] = [i]
+        else:
+            at.append(i)
+        if len(key) > 3 and key[0] in PROCLITIC_LETTERS:
+            for other in stem_keys(word.text)[1:]:
+                at = index.get(other)
+                if at is None:
+                    index[other] = [i]
+                else:
+                    at.append(i)
     return index
 
 
@@ -374,29 +403,33 @@ def match_names(
     if index is None:
         index = key_index(word_surfaces(ws))
     found: list[Match] = []
+    pairs, last = table.pairs, len(ws) - 1
     for i in _starting(index, table):
-        readings = _readings(ws[i].text, table)
-        if not _may_begin(ws, i, readings, lexicon, table):
-            continue
+        surface = ws[i].text
+        readings, single = _readings(surface, table, lexicon)
+        if not single:  # a name may still begin here if the next word's key continues a reading
+            if i >= last:
+                continue
+            pair = (surface, ws[i + 1].key)
+            begins = pairs.get(pair)
+            if begins is None:
+                begins = _begins_with(readings, pair[1], table)
+                if len(pairs) >= _MAX_READINGS:
+                    pairs.clear()
+                pairs[pair] = begins
+            if not begins:
+                continue
         best = _best_at(text, ws, i, readings, lexicon)
         if best is not None:
             found += [Match(best[1], best[2], entry) for entry in best[3]]
     return found
 
 
-def _may_begin(
-    ws: Sequence[Word], i: int, readings: tuple[tuple[Stem, str], ...], lexicon: Lexicon, table: _Starts
-) -> bool:
-    """Whether ``_best_at`` may find a name at word ``i``: a reading is a name, or it and the next word's
-    key begin one (exactly or loosely).  Most words that begin a longer name (في of فيس بوك) begin none."""
-    exact, loose_table = lexicon.exact, lexicon.loose
-    for stem, loose in readings:  # loops, not any(): a reading or two, called at most words
-        if stem.key in exact or loose in loose_table:
-            return True
-    if i + 1 >= len(ws):
-        return False
-    after, starts, loose_starts = ws[i + 1].key, table.starts, table.loose_starts
-    for stem, _ in readings:
+def _begins_with(readings: tuple[tuple[Stem, str], ...], after: str, table: _Starts) -> bool:
+    """Whether a reading's key followed by the key ``after`` of the next word begins a name, exactly or
+    loosely.  Most words that begin a longer name (في of فيس بوك) begin none."""
+    starts, loose_starts = table.starts, table.loose_starts
+    for stem, _ in readings:  # loops, not any(): a reading or two
         key = stem.key + after
         if key in starts or skeleton(key) in loose_starts:
             return True

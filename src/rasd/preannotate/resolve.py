@@ -59,7 +59,7 @@ def resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
             continue
         first = bisect_right(starts, start - longest)
         last = bisect_left(starts, end)
-        if all(compatible(c, kept[k]) for k in range(first, last)):
+        if first == last or all(compatible(c, kept[k]) for k in range(first, last)):  # most overlap none
             at = bisect_right(starts, start)  # where ``insort(kept, c, key=_start)`` puts it
             starts.insert(at, start)
             kept.insert(at, c)

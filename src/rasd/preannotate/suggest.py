@@ -69,9 +69,25 @@ MATCHERS: tuple[Matcher, ...] = (
 )
 
 
-def on_words(text: str, candidates: Iterable[Candidate]) -> list[Candidate]:
-    """The candidates that cover whole words, proclitics outside (spec rule 1; ``on_word_boundaries``)."""
-    return [c for c in candidates if on_word_boundaries(text, c.start, c.end)]
+def on_words(
+    text: str, candidates: Iterable[Candidate], memo: dict[tuple[int, int], bool] | None = None
+) -> list[Candidate]:
+    """The candidates that cover whole words, proclitics outside (spec rule 1; ``on_word_boundaries``).
+
+    ``memo``: the answers so far for ``text``, by ``(start, end)``: about half of a text's candidates
+    repeat the offsets of another (a name found by the lexicon and by a cue).
+    """
+    if memo is None:
+        return [c for c in candidates if on_word_boundaries(text, c.start, c.end)]
+    kept = []
+    for c in candidates:
+        span = c[:2]
+        fits = memo.get(span)
+        if fits is None:
+            fits = memo[span] = on_word_boundaries(text, c.start, c.end)
+        if fits:
+            kept.append(c)
+    return kept
 
 
 def suggest(text: str, lexicon: Lexicon, published: str | None = None) -> list[Candidate]:
@@ -82,10 +98,11 @@ def suggest(text: str, lexicon: Lexicon, published: str | None = None) -> list[C
     """
     ws, folded = folded_words(text)  # one split: the words and the folded text the dates are read in
     ctx = Context(text, tuple(ws), lexicon, published, folded)
-    found = on_words(text, (c for match in MATCHERS for c in match(ctx)))
-    found += on_words(text, extend_org_names(ctx, found))
-    found += on_words(text, coordinated(ctx, found))
-    found += on_words(text, propagate(ctx, found))
+    memo: dict[tuple[int, int], bool] = {}
+    found = on_words(text, (c for match in MATCHERS for c in match(ctx)), memo)
+    found += on_words(text, extend_org_names(ctx, found), memo)
+    found += on_words(text, coordinated(ctx, found), memo)
+    found += on_words(text, propagate(ctx, found), memo)
     return drop_adjective_places(text, resolve(found))
 
 
