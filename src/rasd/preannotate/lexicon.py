@@ -87,15 +87,21 @@ class Lexicon:
         if not variants:
             return
         self.max_words = min(MAX_WORDS, max(self.max_words, count))
+        exact, loose = self.exact, self.loose
         for keys in variants:
-            _add_unique(self.exact.setdefault(keys.key, []), entry)
+            _add_unique(exact.setdefault(keys.key, []), entry)
             if keys.loose is not None:
-                _add_unique(
-                    self.loose.setdefault(keys.loose, []),
-                    Entry(entry.label, entry.value, min(entry.score, 0.7), "loose"),
-                )
-            self.prefixes.update(keys.prefixes)
-            self.loose_prefixes.update(keys.loose_prefixes)
+                _add_unique(loose.setdefault(keys.loose, []), _loose_entry(entry.label, entry.value, entry.score))
+            if keys.prefixes:
+                self.prefixes.update(keys.prefixes)
+            if keys.loose_prefixes:
+                self.loose_prefixes.update(keys.loose_prefixes)
+
+
+@lru_cache(maxsize=1 << 12)
+def _loose_entry(label: Label, value: str | None, score: float) -> Entry:
+    """The entry a loose key files for a name of ``label`` and ``value`` (shared: entries are frozen)."""
+    return Entry(label, value, min(score, 0.7), "loose")
 
 
 @dataclass(frozen=True)
@@ -139,8 +145,11 @@ def name_keys(name: str, label: Label) -> tuple[int, tuple[NameKeys, ...]]:
 
 def _add_unique(entries: list[Entry], entry: Entry) -> None:
     """One entry per (label, value): the first, most confident source wins."""
-    if not any(e.label == entry.label and e.value == entry.value for e in entries):
-        entries.append(entry)
+    label, value = entry.label, entry.value
+    for e in entries:  # a loop, not any(): most keys have one entry
+        if e.label == label and e.value == value:
+            return
+    entries.append(entry)
 
 
 class EntityLike(Protocol):
@@ -299,9 +308,15 @@ def _readings(surface: str, starts: _Starts, lexicon: Lexicon) -> tuple[tuple[tu
     found = memo.get(surface)
     if found is None:
         exact, loose = starts.starts, starts.loose_starts
-        readings = tuple(r for r in loose_readings(surface) if r[0].key in exact or r[1] in loose)
         exact_table, loose_table = lexicon.exact, lexicon.loose
-        found = readings, any(stem.key in exact_table or key in loose_table for stem, key in readings)
+        kept: list[tuple[Stem, str]] = []
+        single = False
+        for reading in loose_readings(surface):  # a loop, not generators: a reading or two
+            key, loose_key = reading[0].key, reading[1]
+            if key in exact or loose_key in loose:
+                kept.append(reading)
+                single = single or key in exact_table or loose_key in loose_table
+        found = tuple(kept), single
         if len(memo) >= _MAX_READINGS:
             memo.clear()
         memo[surface] = found
@@ -382,13 +397,51 @@ def _starting(index: Mapping[str, Sequence[int]], table: _Starts) -> list[int]:
 
 
 def _starting_once(index: Mapping[str, Sequence[int]], table: _Starts) -> list[int]:
-    """``_starting`` without remembering: the keys that begin a name taken from the smaller side."""
+    """``_starting`` without remembering: the keys that begin a name taken from the smaller side.
+
+    The keys whose loose key begins a name are looked up by loose key (``loose_keys_in``), not
+    found by computing every key's loose key: a document's own lexicon has few loose beginnings.
+    """
     starts = table.starts
     keys = [k for k in starts if k in index] if len(starts) < len(index) else starts.intersection(index)
     if table.loose_starts:
-        loose = compress(index, map(table.loose_starts.__contains__, map(skeleton, index)))
-        keys = [*keys, *loose]
+        keys = [*keys, *loose_keys_in(index, table.loose_starts)]
     return sorted(set(chain.from_iterable(map(index.__getitem__, keys))))
+
+
+@dataclass
+class _SkeletonIndex:
+    """Every key met so far (``registered``), filed by its loose key (``skeleton``): process-wide."""
+
+    registered: set[str] = field(default_factory=set)
+    by_skeleton: dict[str, list[str]] = field(default_factory=dict)
+
+
+_SKELETONS = _SkeletonIndex()
+
+
+def loose_keys_in(keys: Iterable[str], loose: Iterable[str]) -> list[str]:
+    """The keys of ``keys`` whose loose key (``skeleton``) is in ``loose`` (in no set order, maybe repeated).
+
+    ``[k for k in keys if skeleton(k) in loose]``, asked from the side of ``loose``: the keys are
+    filed once per process by their loose key, so a text costs one set test per key already met.
+    """
+    known, filed = _SKELETONS.registered, _SKELETONS.by_skeleton
+    present = keys if isinstance(keys, (set, frozenset, dict)) else set(keys)
+    if not known.issuperset(present):
+        new = set(present) - known
+        if len(known) + len(new) > _MAX_READINGS:
+            known.clear()
+            filed.clear()
+            new = set(present)
+        for key in new:
+            at = filed.get(skeleton(key))
+            if at is None:
+                filed[skeleton(key)] = [key]
+            else:
+                at.append(key)
+        known.update(new)
+    return [key for s in loose if s in filed for key in filed[s] if key in present]
 
 
 def match_names(
