@@ -262,6 +262,7 @@ class _Starts:
     loose_starts: set[str]
     readings: dict[str, tuple[tuple[tuple[Stem, str], ...], bool]]  # surface -> readings, one is a name
     pairs: dict[tuple[str, str], bool] = field(default_factory=dict)  # (surface, next key) -> begins a name
+    plans: dict[str, _Plan] = field(default_factory=dict)  # surface -> ``_plan``
     seen: set[str] = field(default_factory=set)  # reading keys tested by ``_starting``
     hits: set[str] = field(default_factory=set)  # those of them that begin a name, exactly or loosely
     used: bool = False  # whether ``_starting`` ran on it: a table used once (a document's) remembers nothing
@@ -456,7 +457,7 @@ def match_names(
     if index is None:
         index = key_index(word_surfaces(ws))
     found: list[Match] = []
-    pairs, last = table.pairs, len(ws) - 1
+    pairs, plans, last = table.pairs, table.plans, len(ws) - 1
     for i in _starting(index, table):
         surface = ws[i].text
         readings, single = _readings(surface, table, lexicon)
@@ -472,10 +473,89 @@ def match_names(
                 pairs[pair] = begins
             if not begins:
                 continue
-        best = _best_at(text, ws, i, readings, lexicon)
-        if best is not None:
-            found += [Match(best[1], best[2], entry) for entry in best[3]]
+        plan = plans.get(surface)
+        if plan is None:
+            plan = _plan(readings, lexicon)
+            if len(plans) >= _MAX_READINGS:
+                plans.clear()
+            plans[surface] = plan
+        longer, alone = plan
+        if longer:
+            best = _longer_at(text, ws, i, longer, lexicon)
+            if best is not None:
+                found += [Match(best[0], best[1], entry) for entry in best[2]]
+                continue
+        if alone is not None:
+            offset, exact, key = alone
+            start, end = ws[i][0] + offset, ws[i][1]
+            found += [Match(start, end, entry) for entry in (lexicon.exact if exact else lexicon.loose)[key]]
     return found
+
+
+class _Plan(NamedTuple):
+    """What ``match_names`` does at a word that begins a name, per surface (``_plan``)."""
+
+    longer: tuple[tuple[Stem, str], ...]  # the readings a longer name may begin with, in order
+    alone: tuple[int, bool, str] | None  # the best one-word name: stem offset, exact, the key it is filed under
+
+
+def _plan(readings: tuple[tuple[Stem, str], ...], lexicon: Lexicon) -> _Plan:
+    """``_best_at`` split in two: the best one-word name (fixed per surface) and the readings that begin
+    a longer one (``key in prefixes`` or ``loose in loose_prefixes``, tried word by word at each use).
+
+    A longer name always outranks a one-word one (its rank begins with its number of words), so
+    ``_best_at`` is the longer names' best when there is one, else the one-word best.
+    """
+    exact_table, loose_table = lexicon.exact, lexicon.loose
+    prefixes, loose_prefixes = lexicon.prefixes, lexicon.loose_prefixes
+    best: tuple[tuple[int, int], tuple[int, bool, str]] | None = None
+    longer = []
+    for stem, loose in readings:
+        key = stem.key
+        if key in prefixes or loose in loose_prefixes:
+            longer.append((stem, loose))
+        if exact_table.get(key):
+            rank, found = (1, -stem.offset), (stem.offset, True, key)
+        elif len(key) >= MIN_SKELETON and loose_table.get(loose):
+            rank, found = (0, -stem.offset), (stem.offset, False, loose)
+        else:
+            continue
+        if best is None or rank > best[0]:
+            best = rank, found
+    return _Plan(tuple(longer), None if best is None else best[1])
+
+
+def _longer_at(
+    text: str, ws: Sequence[Word], i: int, readings: Sequence[tuple[Stem, str]], lexicon: Lexicon
+) -> tuple[int, int, list[Entry]] | None:
+    """The best name of two words or more beginning at word ``i`` (``_best_at``'s rank), or None.
+
+    ``readings``: those that begin a longer name (``_Plan.longer``), in ``_best_at``'s order.
+    """
+    exact_table, loose_table = lexicon.exact, lexicon.loose
+    prefixes, loose_prefixes = lexicon.prefixes, lexicon.loose_prefixes
+    best: tuple[tuple[int, int, int], int, int, list[Entry]] | None = None
+    count = len(ws)
+    for stem, loose in readings:
+        key = stem.key
+        for n in range(2, lexicon.max_words + 1):
+            if n > 2 and key not in prefixes and loose not in loose_prefixes:
+                break
+            j = i + n - 1
+            if j >= count or not _joined_at(text, ws, j):
+                break
+            key += ws[j].key
+            loose = skeleton(key)
+            exact = exact_table.get(key)
+            entries = exact
+            if not exact and len(key) >= MIN_SKELETON and len(stem.key) >= 3:
+                entries = loose_table.get(loose)  # a particle (أو) never starts a loose name
+            if not entries:
+                continue
+            rank = (n, 1 if exact else 0, -stem.offset)
+            if best is None or rank > best[0]:
+                best = (rank, ws[i].start + stem.offset, ws[j].end, entries)
+    return None if best is None else (best[1], best[2], best[3])
 
 
 def _begins_with(readings: tuple[tuple[Stem, str], ...], after: str, table: _Starts) -> bool:
