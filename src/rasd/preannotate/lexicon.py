@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, compress
+from operator import itemgetter
 from typing import NamedTuple, Protocol
 
 from rasd.core.labels import Label
@@ -352,25 +353,29 @@ def key_index(surfaces: Mapping[str, list[int]]) -> dict[str, list[int]]:
 def word_key_index(ws: Sequence[Word]) -> dict[str, list[int]]:
     """``key_index(word_surfaces(ws))`` in one pass over the words (the same keys and index sets).
 
-    A word's first reading is its own key (``stems_of``); only a word of four letters or more
-    that begins with a proclitic's letter has others, asked of ``stem_keys``.
+    A word's first reading is its own key (``stems_of``): the words are filed by key first, then
+    each distinct key of four letters or more that begins with a proclitic's letter adds its other
+    readings (``stem_keys``, asked once per key, of the first word with it: readings' keys depend
+    on the folded key alone).  Lists are shared between keys and never changed once filed.
     """
     index: dict[str, list[int]] = {}
-    for i, word in enumerate(ws):
-        key = word.key
-        at = index.get(key)
+    get = index.get
+    for i, key in enumerate(map(_word_key_of, ws)):
+        at = get(key)
         if at is None:
             index[key] = [i]
         else:
             at.append(i)
-        if len(key) > 3 and key[0] in PROCLITIC_LETTERS:
-            for other in stem_keys(word.text)[1:]:
-                at = index.get(other)
-                if at is None:
-                    index[other] = [i]
-                else:
-                    at.append(i)
+    own = index.copy()
+    for key in [k for k in own if len(k) > 3 and k[0] in PROCLITIC_LETTERS]:
+        at_key = own[key]
+        for other in stem_keys(ws[at_key[0]].text)[1:]:
+            at = get(other)
+            index[other] = at_key if at is None else at + at_key
     return index
+
+
+_word_key_of = itemgetter(3)  # ``Word.key``
 
 
 def _starting(index: Mapping[str, Sequence[int]], table: _Starts) -> list[int]:
