@@ -17,33 +17,34 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, compress
-from operator import itemgetter
 from typing import NamedTuple, Protocol
 
 from rasd.core.labels import Label
 from rasd.gold.entities import Registry
 from rasd.preannotate.gazetteer import GazetteerEntry, given_names, organisations, places, platforms
-from rasd.text.arabic import PROCLITIC_LETTERS, Stem, Word, is_arabic, joined_by_space, stems_of, words
+from rasd.preannotate.wordkeys import (
+    MAX_MEMO,
+    joined_at,
+    key_index,
+    loose_keys_in,
+    loose_readings,
+    skeleton,
+    word_surfaces,
+)
+from rasd.preannotate.wordkeys import (
+    word_key_index as word_key_index,  # re-exported: callers of the lexicon's matching find it here
+)
+from rasd.text.arabic import Stem, Word, is_arabic, words
 
 MAX_WORDS = 8
 LOOSE_LABELS = frozenset({Label.PLATFORM, Label.ORG})
 MIN_SKELETON = 4  # shorter skeletons (تويتر -> تتر) collide with ordinary words
-_LOOSE = str.maketrans({"ج": "غ", "ك": "غ", "ق": "غ", "گ": "غ", "ا": None, "و": None, "ي": None})
 
 
 @lru_cache(maxsize=1 << 16)
 def phrase_key(text: str) -> str:
     """The matching key of a name: its folded words joined without spaces."""
     return "".join(w.key for w in words(text))
-
-
-@lru_cache(maxsize=1 << 16)
-def skeleton(key: str) -> str:
-    """A loose key: long vowels (ا/و/ي) dropped after the first letter, every g-letter as غ."""
-    if not key:
-        return key
-    first = key[0] if key[0] in "اوي" else key[0].translate(_LOOSE)
-    return first + key[1:].translate(_LOOSE)
 
 
 GENERIC_WITH_ARTICLE = frozenset({"مسنجر", "ماسنجر"})
@@ -92,7 +93,8 @@ class Lexicon:
         for keys in variants:
             _add_unique(exact.setdefault(keys.key, []), entry)
             if keys.loose is not None:
-                _add_unique(loose.setdefault(keys.loose, []), _loose_entry(entry.label, entry.value, entry.score))
+                loose_entry = _loose_entry(entry.label, entry.value, entry.score)
+                _add_unique(loose.setdefault(keys.loose, []), loose_entry)
             if keys.prefixes:
                 self.prefixes.update(keys.prefixes)
             if keys.loose_prefixes:
@@ -230,23 +232,6 @@ class Match(NamedTuple):
     entry: Entry
 
 
-def _latin(word: Word) -> bool:
-    return word.text.isascii() and word.text.isalnum()
-
-
-def _glued(text: str, left: Word, right: Word) -> bool:
-    """Two parts of one written name: nothing between them (عربي21، Top4Top), or a dot between Latin
-    words (Rocket.Chat، Archive.org)."""
-    gap = text[left.end : right.start]
-    return gap == "" or (gap == "." and _latin(left) and _latin(right))
-
-
-def _joined_at(text: str, ws: Sequence[Word], j: int) -> bool:
-    """Whether words ``j - 1`` and ``j`` are one name's words (``_glued`` or a space between)."""
-    left, right = ws[j - 1], ws[j]
-    return joined_by_space(text, left, right) or _glued(text, left, right)
-
-
 @dataclass
 class _Starts:
     """What ``match_names`` asks of a lexicon at every word, built once per lexicon state.
@@ -269,9 +254,6 @@ class _Starts:
     used: bool = False  # whether ``_starting`` ran on it: a table used once (a document's) remembers nothing
 
 
-_MAX_READINGS = 1 << 16
-
-
 def _signature(lexicon: Lexicon) -> tuple[int, int, int, int]:
     return len(lexicon.exact), len(lexicon.loose), len(lexicon.prefixes), len(lexicon.loose_prefixes)
 
@@ -291,18 +273,6 @@ def _starts(lexicon: Lexicon) -> _Starts:
     return cached
 
 
-@lru_cache(maxsize=1 << 16)
-def loose_readings(surface: str) -> tuple[tuple[Stem, str], ...]:
-    """Every reading (``stems_of``) of a word written ``surface``, with its loose key (``skeleton``)."""
-    return tuple((stem, skeleton(stem.key)) for stem in stems_of(surface))
-
-
-@lru_cache(maxsize=1 << 16)
-def stem_keys(surface: str) -> tuple[str, ...]:
-    """The keys of the readings (``stems_of``) of a word written ``surface``."""
-    return tuple(stem.key for stem in stems_of(surface))
-
-
 def _readings(surface: str, starts: _Starts, lexicon: Lexicon) -> tuple[tuple[tuple[Stem, str], ...], bool]:
     """The readings of a word written ``surface`` whose key, or its loose key, begins a name, and whether
     one of them is a name by itself (exactly or loosely; memoised per surface)."""
@@ -319,63 +289,10 @@ def _readings(surface: str, starts: _Starts, lexicon: Lexicon) -> tuple[tuple[tu
                 kept.append(reading)
                 single = single or key in exact_table or loose_key in loose_table
         found = tuple(kept), single
-        if len(memo) >= _MAX_READINGS:
+        if len(memo) >= MAX_MEMO:
             memo.clear()
         memo[surface] = found
     return found
-
-
-def word_surfaces(ws: Sequence[Word]) -> dict[str, list[int]]:
-    """Each distinct surface of ``ws`` and the indices of the words written so, in order."""
-    at: dict[str, list[int]] = {}
-    for i, word in enumerate(ws):
-        surface = word.text
-        if surface in at:
-            at[surface].append(i)
-        else:
-            at[surface] = [i]
-    return at
-
-
-def key_index(surfaces: Mapping[str, list[int]]) -> dict[str, list[int]]:
-    """Every reading's key (``stems_of``) and the indices of the words that have it (in no set order).
-
-    ``surfaces``: ``word_surfaces`` of the words; readings are computed once per distinct surface.
-    """
-    index: dict[str, list[int]] = {}
-    for surface, indices in surfaces.items():
-        for key in stem_keys(surface):
-            # lists are shared with ``surfaces`` and never changed in place: concatenation copies
-            index[key] = index[key] + indices if key in index else indices
-    return index
-
-
-def word_key_index(ws: Sequence[Word]) -> dict[str, list[int]]:
-    """``key_index(word_surfaces(ws))`` in one pass over the words (the same keys and index sets).
-
-    A word's first reading is its own key (``stems_of``): the words are filed by key first, then
-    each distinct key of four letters or more that begins with a proclitic's letter adds its other
-    readings (``stem_keys``, asked once per key, of the first word with it: readings' keys depend
-    on the folded key alone).  Lists are shared between keys and never changed once filed.
-    """
-    index: dict[str, list[int]] = {}
-    get = index.get
-    for i, key in enumerate(map(_word_key_of, ws)):
-        at = get(key)
-        if at is None:
-            index[key] = [i]
-        else:
-            at.append(i)
-    own = index.copy()
-    for key in [k for k in own if len(k) > 3 and k[0] in PROCLITIC_LETTERS]:
-        at_key = own[key]
-        for other in stem_keys(ws[at_key[0]].text)[1:]:
-            at = get(other)
-            index[other] = at_key if at is None else at + at_key
-    return index
-
-
-_word_key_of = itemgetter(3)  # ``Word.key``
 
 
 def _starting(index: Mapping[str, Sequence[int]], table: _Starts) -> list[int]:
@@ -390,7 +307,7 @@ def _starting(index: Mapping[str, Sequence[int]], table: _Starts) -> list[int]:
         return _starting_once(index, table)
     if not table.seen.issuperset(index):  # one pass over the index; the difference only when needed
         new = index.keys() - table.seen
-        if len(table.seen) >= _MAX_READINGS:
+        if len(table.seen) >= MAX_MEMO:
             table.seen.clear()
             table.hits.clear()
             new = set(index)
@@ -415,41 +332,6 @@ def _starting_once(index: Mapping[str, Sequence[int]], table: _Starts) -> list[i
     return sorted(set(chain.from_iterable(map(index.__getitem__, keys))))
 
 
-@dataclass
-class _SkeletonIndex:
-    """Every key met so far (``registered``), filed by its loose key (``skeleton``): process-wide."""
-
-    registered: set[str] = field(default_factory=set)
-    by_skeleton: dict[str, list[str]] = field(default_factory=dict)
-
-
-_SKELETONS = _SkeletonIndex()
-
-
-def loose_keys_in(keys: Iterable[str], loose: Iterable[str]) -> list[str]:
-    """The keys of ``keys`` whose loose key (``skeleton``) is in ``loose`` (in no set order, maybe repeated).
-
-    ``[k for k in keys if skeleton(k) in loose]``, asked from the side of ``loose``: the keys are
-    filed once per process by their loose key, so a text costs one set test per key already met.
-    """
-    known, filed = _SKELETONS.registered, _SKELETONS.by_skeleton
-    present = keys if isinstance(keys, (set, frozenset, dict)) else set(keys)
-    if not known.issuperset(present):
-        new = set(present) - known
-        if len(known) + len(new) > _MAX_READINGS:
-            known.clear()
-            filed.clear()
-            new = set(present)
-        for key in new:
-            at = filed.get(skeleton(key))
-            if at is None:
-                filed[skeleton(key)] = [key]
-            else:
-                at.append(key)
-        known.update(new)
-    return [key for s in loose if s in filed for key in filed[s] if key in present]
-
-
 def match_names(
     text: str, ws: Sequence[Word], lexicon: Lexicon, index: Mapping[str, Sequence[int]] | None = None
 ) -> list[Match]:
@@ -466,26 +348,27 @@ def match_names(
     for i in _starting(index, table):
         surface = ws[i].text
         readings, single = _readings(surface, table, lexicon)
-        if not single:  # a name may still begin here if the next word's key continues a reading
-            if i >= last:
-                continue
+        # a longer name may begin here only if the next word's key continues a reading
+        begins = False
+        if i < last:
             pair = (surface, ws[i + 1].key)
-            begins = pairs.get(pair)
-            if begins is None:
-                begins = _begins_with(readings, pair[1], table)
-                if len(pairs) >= _MAX_READINGS:
+            known = pairs.get(pair)
+            if known is None:
+                known = _begins_with(readings, pair[1], table)
+                if len(pairs) >= MAX_MEMO:
                     pairs.clear()
-                pairs[pair] = begins
-            if not begins:
-                continue
+                pairs[pair] = known
+            begins = known
+        if not single and not begins:
+            continue
         plan = plans.get(surface)
         if plan is None:
             plan = _plan(readings, lexicon)
-            if len(plans) >= _MAX_READINGS:
+            if len(plans) >= MAX_MEMO:
                 plans.clear()
             plans[surface] = plan
         longer, alone = plan
-        if longer:
+        if longer and begins:
             best = _longer_at(text, ws, i, longer, lexicon)
             if best is not None:
                 found += [Match(best[0], best[1], entry) for entry in best[2]]
@@ -501,7 +384,7 @@ class _Plan(NamedTuple):
     """What ``match_names`` does at a word that begins a name, per surface (``_plan``)."""
 
     longer: tuple[tuple[Stem, str], ...]  # the readings a longer name may begin with, in order
-    alone: tuple[int, bool, str] | None  # the best one-word name: stem offset, exact, the key it is filed under
+    alone: tuple[int, bool, str] | None  # the best one-word name: stem offset, exact, key filed under
 
 
 def _plan(readings: tuple[tuple[Stem, str], ...], lexicon: Lexicon) -> _Plan:
@@ -547,7 +430,7 @@ def _longer_at(
             if n > 2 and key not in prefixes and loose not in loose_prefixes:
                 break
             j = i + n - 1
-            if j >= count or not _joined_at(text, ws, j):
+            if j >= count or not joined_at(text, ws, j):
                 break
             key += ws[j].key
             loose = skeleton(key)
@@ -589,7 +472,7 @@ def _best_at(
                 if key not in prefixes and loose not in loose_prefixes:
                     break
                 j = i + n - 1
-                if j >= len(ws) or not _joined_at(text, ws, j):
+                if j >= len(ws) or not joined_at(text, ws, j):
                     break
                 key += ws[j].key
                 loose = skeleton(key)
