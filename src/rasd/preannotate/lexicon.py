@@ -238,17 +238,16 @@ class _Starts:
 
     ``signature`` is the sizes of the tables it was built from: a lexicon that grew
     (``Lexicon.add``) gets new ones.  ``readings`` memoises, per word surface, the
-    readings (``stems``) that begin a name exactly or loosely, with their loose keys, and whether
-    one of them is a whole name; ``pairs``, per word surface and next word's key, whether a reading
-    and that key begin a name (``_begins_with``).
+    readings (``stems``) that begin a name exactly or loosely, with their loose keys, and their
+    ``_Plan`` (the best one-word name, the readings a longer one may begin with); ``pairs``, per word
+    surface and next word's key, whether a reading and that key begin a name (``_begins_with``).
     """
 
     signature: tuple[int, int, int, int]
     starts: set[str]  # sets, not frozensets: ``set.intersection`` of a smaller dict iterates the dict
     loose_starts: set[str]
-    readings: dict[str, tuple[tuple[tuple[Stem, str], ...], bool]]  # surface -> readings, one is a name
+    readings: dict[str, _Reading]  # surface -> the readings that begin a name, and its ``_Plan``
     pairs: dict[tuple[str, str], bool] = field(default_factory=dict)  # (surface, next key) -> begins a name
-    plans: dict[str, _Plan] = field(default_factory=dict)  # surface -> ``_plan``
     seen: set[str] = field(default_factory=set)  # reading keys tested by ``_starting``
     hits: set[str] = field(default_factory=set)  # those of them that begin a name, exactly or loosely
     used: bool = False  # whether ``_starting`` ran on it: a table used once (a document's) remembers nothing
@@ -273,22 +272,19 @@ def _starts(lexicon: Lexicon) -> _Starts:
     return cached
 
 
-def _readings(surface: str, starts: _Starts, lexicon: Lexicon) -> tuple[tuple[tuple[Stem, str], ...], bool]:
-    """The readings of a word written ``surface`` whose key, or its loose key, begins a name, and whether
-    one of them is a name by itself (exactly or loosely; memoised per surface)."""
+def _readings(surface: str, starts: _Starts, lexicon: Lexicon) -> _Reading:
+    """The readings of a word written ``surface`` whose key, or its loose key, begins a name, and what
+    ``match_names`` does with them (``_plan``; memoised per surface)."""
     memo = starts.readings
     found = memo.get(surface)
     if found is None:
         exact, loose = starts.starts, starts.loose_starts
-        exact_table, loose_table = lexicon.exact, lexicon.loose
         kept: list[tuple[Stem, str]] = []
-        single = False
-        for reading in loose_readings(surface):  # a loop, not generators: a reading or two
-            key, loose_key = reading[0].key, reading[1]
-            if key in exact or loose_key in loose:
+        for reading in loose_readings(surface):  # a loop, not a generator: a reading or two
+            if reading[0].key in exact or reading[1] in loose:
                 kept.append(reading)
-                single = single or key in exact_table or loose_key in loose_table
-        found = tuple(kept), single
+        readings = tuple(kept)
+        found = _Reading(readings, *_plan(readings, lexicon))
         if len(memo) >= MAX_MEMO:
             memo.clear()
         memo[surface] = found
@@ -344,40 +340,37 @@ def match_names(
     if index is None:
         index = key_index(word_surfaces(ws))
     found: list[Match] = []
-    pairs, plans, last = table.pairs, table.plans, len(ws) - 1
+    pairs, last = table.pairs, len(ws) - 1
     for i in _starting(index, table):
         surface = ws[i].text
-        readings, single = _readings(surface, table, lexicon)
+        readings, longer, alone = _readings(surface, table, lexicon)
         # a longer name may begin here only if the next word's key continues a reading
-        begins = False
-        if i < last:
+        if longer and i < last:
             pair = (surface, ws[i + 1].key)
-            known = pairs.get(pair)
-            if known is None:
-                known = _begins_with(readings, pair[1], table)
+            begins = pairs.get(pair)
+            if begins is None:
+                begins = _begins_with(readings, pair[1], table)
                 if len(pairs) >= MAX_MEMO:
                     pairs.clear()
-                pairs[pair] = known
-            begins = known
-        if not single and not begins:
-            continue
-        plan = plans.get(surface)
-        if plan is None:
-            plan = _plan(readings, lexicon)
-            if len(plans) >= MAX_MEMO:
-                plans.clear()
-            plans[surface] = plan
-        longer, alone = plan
-        if longer and begins:
-            best = _longer_at(text, ws, i, longer, lexicon)
-            if best is not None:
-                found += [Match(best[0], best[1], entry) for entry in best[2]]
-                continue
+                pairs[pair] = begins
+            if begins:
+                best = _longer_at(text, ws, i, longer, lexicon)
+                if best is not None:
+                    found += [Match(best[0], best[1], entry) for entry in best[2]]
+                    continue
         if alone is not None:
             offset, exact, key = alone
             start, end = ws[i][0] + offset, ws[i][1]
             found += [Match(start, end, entry) for entry in (lexicon.exact if exact else lexicon.loose)[key]]
     return found
+
+
+class _Reading(NamedTuple):
+    """A surface's readings that begin a name (``_readings``), and its ``_Plan``."""
+
+    readings: tuple[tuple[Stem, str], ...]
+    longer: tuple[tuple[Stem, str], ...]
+    alone: tuple[int, bool, str] | None
 
 
 class _Plan(NamedTuple):
