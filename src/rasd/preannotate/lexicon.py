@@ -22,27 +22,29 @@ from typing import NamedTuple, Protocol
 from rasd.core.labels import Label
 from rasd.gold.entities import Registry
 from rasd.preannotate.gazetteer import GazetteerEntry, given_names, organisations, places, platforms
-from rasd.text.arabic import PROCLITIC_LETTERS, Stem, Word, is_arabic, joined_by_space, stems_of, words
+from rasd.preannotate.wordkeys import (
+    MAX_MEMO,
+    joined_at,
+    key_index,
+    loose_keys_in,
+    loose_readings,
+    skeleton,
+    word_surfaces,
+)
+from rasd.preannotate.wordkeys import (
+    word_key_index as word_key_index,  # re-exported: callers of the lexicon's matching find it here
+)
+from rasd.text.arabic import Stem, Word, is_arabic, words
 
 MAX_WORDS = 8
 LOOSE_LABELS = frozenset({Label.PLATFORM, Label.ORG})
 MIN_SKELETON = 4  # shorter skeletons (تويتر -> تتر) collide with ordinary words
-_LOOSE = str.maketrans({"ج": "غ", "ك": "غ", "ق": "غ", "گ": "غ", "ا": None, "و": None, "ي": None})
 
 
 @lru_cache(maxsize=1 << 16)
 def phrase_key(text: str) -> str:
     """The matching key of a name: its folded words joined without spaces."""
     return "".join(w.key for w in words(text))
-
-
-@lru_cache(maxsize=1 << 16)
-def skeleton(key: str) -> str:
-    """A loose key: long vowels (ا/و/ي) dropped after the first letter, every g-letter as غ."""
-    if not key:
-        return key
-    first = key[0] if key[0] in "اوي" else key[0].translate(_LOOSE)
-    return first + key[1:].translate(_LOOSE)
 
 
 GENERIC_WITH_ARTICLE = frozenset({"مسنجر", "ماسنجر"})
@@ -87,15 +89,22 @@ class Lexicon:
         if not variants:
             return
         self.max_words = min(MAX_WORDS, max(self.max_words, count))
+        exact, loose = self.exact, self.loose
         for keys in variants:
-            _add_unique(self.exact.setdefault(keys.key, []), entry)
+            _add_unique(exact.setdefault(keys.key, []), entry)
             if keys.loose is not None:
-                _add_unique(
-                    self.loose.setdefault(keys.loose, []),
-                    Entry(entry.label, entry.value, min(entry.score, 0.7), "loose"),
-                )
-            self.prefixes.update(keys.prefixes)
-            self.loose_prefixes.update(keys.loose_prefixes)
+                loose_entry = _loose_entry(entry.label, entry.value, entry.score)
+                _add_unique(loose.setdefault(keys.loose, []), loose_entry)
+            if keys.prefixes:
+                self.prefixes.update(keys.prefixes)
+            if keys.loose_prefixes:
+                self.loose_prefixes.update(keys.loose_prefixes)
+
+
+@lru_cache(maxsize=1 << 12)
+def _loose_entry(label: Label, value: str | None, score: float) -> Entry:
+    """The entry a loose key files for a name of ``label`` and ``value`` (shared: entries are frozen)."""
+    return Entry(label, value, min(score, 0.7), "loose")
 
 
 @dataclass(frozen=True)
@@ -139,8 +148,11 @@ def name_keys(name: str, label: Label) -> tuple[int, tuple[NameKeys, ...]]:
 
 def _add_unique(entries: list[Entry], entry: Entry) -> None:
     """One entry per (label, value): the first, most confident source wins."""
-    if not any(e.label == entry.label and e.value == entry.value for e in entries):
-        entries.append(entry)
+    label, value = entry.label, entry.value
+    for e in entries:  # a loop, not any(): most keys have one entry
+        if e.label == label and e.value == value:
+            return
+    entries.append(entry)
 
 
 class EntityLike(Protocol):
@@ -220,45 +232,25 @@ class Match(NamedTuple):
     entry: Entry
 
 
-def _latin(word: Word) -> bool:
-    return word.text.isascii() and word.text.isalnum()
-
-
-def _glued(text: str, left: Word, right: Word) -> bool:
-    """Two parts of one written name: nothing between them (عربي21، Top4Top), or a dot between Latin
-    words (Rocket.Chat، Archive.org)."""
-    gap = text[left.end : right.start]
-    return gap == "" or (gap == "." and _latin(left) and _latin(right))
-
-
-def _joined_at(text: str, ws: Sequence[Word], j: int) -> bool:
-    """Whether words ``j - 1`` and ``j`` are one name's words (``_glued`` or a space between)."""
-    left, right = ws[j - 1], ws[j]
-    return joined_by_space(text, left, right) or _glued(text, left, right)
-
-
 @dataclass
 class _Starts:
     """What ``match_names`` asks of a lexicon at every word, built once per lexicon state.
 
     ``signature`` is the sizes of the tables it was built from: a lexicon that grew
     (``Lexicon.add``) gets new ones.  ``readings`` memoises, per word surface, the
-    readings (``stems``) that begin a name exactly or loosely, with their loose keys, and whether
-    one of them is a whole name; ``pairs``, per word surface and next word's key, whether a reading
-    and that key begin a name (``_begins_with``).
+    readings (``stems``) that begin a name exactly or loosely, with their loose keys, and their
+    ``_Plan`` (the best one-word name, the readings a longer one may begin with); ``pairs``, per word
+    surface and next word's key, whether a reading and that key begin a name (``_begins_with``).
     """
 
     signature: tuple[int, int, int, int]
     starts: set[str]  # sets, not frozensets: ``set.intersection`` of a smaller dict iterates the dict
     loose_starts: set[str]
-    readings: dict[str, tuple[tuple[tuple[Stem, str], ...], bool]]  # surface -> readings, one is a name
+    readings: dict[str, _Reading]  # surface -> the readings that begin a name, and its ``_Plan``
     pairs: dict[tuple[str, str], bool] = field(default_factory=dict)  # (surface, next key) -> begins a name
     seen: set[str] = field(default_factory=set)  # reading keys tested by ``_starting``
     hits: set[str] = field(default_factory=set)  # those of them that begin a name, exactly or loosely
     used: bool = False  # whether ``_starting`` ran on it: a table used once (a document's) remembers nothing
-
-
-_MAX_READINGS = 1 << 16
 
 
 def _signature(lexicon: Lexicon) -> tuple[int, int, int, int]:
@@ -280,81 +272,23 @@ def _starts(lexicon: Lexicon) -> _Starts:
     return cached
 
 
-@lru_cache(maxsize=1 << 16)
-def loose_readings(surface: str) -> tuple[tuple[Stem, str], ...]:
-    """Every reading (``stems_of``) of a word written ``surface``, with its loose key (``skeleton``)."""
-    return tuple((stem, skeleton(stem.key)) for stem in stems_of(surface))
-
-
-@lru_cache(maxsize=1 << 16)
-def stem_keys(surface: str) -> tuple[str, ...]:
-    """The keys of the readings (``stems_of``) of a word written ``surface``."""
-    return tuple(stem.key for stem in stems_of(surface))
-
-
-def _readings(surface: str, starts: _Starts, lexicon: Lexicon) -> tuple[tuple[tuple[Stem, str], ...], bool]:
-    """The readings of a word written ``surface`` whose key, or its loose key, begins a name, and whether
-    one of them is a name by itself (exactly or loosely; memoised per surface)."""
+def _readings(surface: str, starts: _Starts, lexicon: Lexicon) -> _Reading:
+    """The readings of a word written ``surface`` whose key, or its loose key, begins a name, and what
+    ``match_names`` does with them (``_plan``; memoised per surface)."""
     memo = starts.readings
     found = memo.get(surface)
     if found is None:
         exact, loose = starts.starts, starts.loose_starts
-        readings = tuple(r for r in loose_readings(surface) if r[0].key in exact or r[1] in loose)
-        exact_table, loose_table = lexicon.exact, lexicon.loose
-        found = readings, any(stem.key in exact_table or key in loose_table for stem, key in readings)
-        if len(memo) >= _MAX_READINGS:
+        kept: list[tuple[Stem, str]] = []
+        for reading in loose_readings(surface):  # a loop, not a generator: a reading or two
+            if reading[0].key in exact or reading[1] in loose:
+                kept.append(reading)
+        readings = tuple(kept)
+        found = _Reading(readings, *_plan(readings, lexicon))
+        if len(memo) >= MAX_MEMO:
             memo.clear()
         memo[surface] = found
     return found
-
-
-def word_surfaces(ws: Sequence[Word]) -> dict[str, list[int]]:
-    """Each distinct surface of ``ws`` and the indices of the words written so, in order."""
-    at: dict[str, list[int]] = {}
-    for i, word in enumerate(ws):
-        surface = word.text
-        if surface in at:
-            at[surface].append(i)
-        else:
-            at[surface] = [i]
-    return at
-
-
-def key_index(surfaces: Mapping[str, list[int]]) -> dict[str, list[int]]:
-    """Every reading's key (``stems_of``) and the indices of the words that have it (in no set order).
-
-    ``surfaces``: ``word_surfaces`` of the words; readings are computed once per distinct surface.
-    """
-    index: dict[str, list[int]] = {}
-    for surface, indices in surfaces.items():
-        for key in stem_keys(surface):
-            # lists are shared with ``surfaces`` and never changed in place: concatenation copies
-            index[key] = index[key] + indices if key in index else indices
-    return index
-
-
-def word_key_index(ws: Sequence[Word]) -> dict[str, list[int]]:
-    """``key_index(word_surfaces(ws))`` in one pass over the words (the same keys and index sets).
-
-    A word's first reading is its own key (``stems_of``); only a word of four letters or more
-    that begins with a proclitic's letter has others, asked of ``stem_keys``.
-    """
-    index: dict[str, list[int]] = {}
-    for i, word in enumerate(ws):
-        key = word.key
-        at = index.get(key)
-        if at is None:
-            index[key] = [i]
-        else:
-            at.append(i)
-        if len(key) > 3 and key[0] in PROCLITIC_LETTERS:
-            for other in stem_keys(word.text)[1:]:
-                at = index.get(other)
-                if at is None:
-                    index[other] = [i]
-                else:
-                    at.append(i)
-    return index
 
 
 def _starting(index: Mapping[str, Sequence[int]], table: _Starts) -> list[int]:
@@ -369,7 +303,7 @@ def _starting(index: Mapping[str, Sequence[int]], table: _Starts) -> list[int]:
         return _starting_once(index, table)
     if not table.seen.issuperset(index):  # one pass over the index; the difference only when needed
         new = index.keys() - table.seen
-        if len(table.seen) >= _MAX_READINGS:
+        if len(table.seen) >= MAX_MEMO:
             table.seen.clear()
             table.hits.clear()
             new = set(index)
@@ -382,12 +316,15 @@ def _starting(index: Mapping[str, Sequence[int]], table: _Starts) -> list[int]:
 
 
 def _starting_once(index: Mapping[str, Sequence[int]], table: _Starts) -> list[int]:
-    """``_starting`` without remembering: the keys that begin a name taken from the smaller side."""
+    """``_starting`` without remembering: the keys that begin a name taken from the smaller side.
+
+    The keys whose loose key begins a name are looked up by loose key (``loose_keys_in``), not
+    found by computing every key's loose key: a document's own lexicon has few loose beginnings.
+    """
     starts = table.starts
     keys = [k for k in starts if k in index] if len(starts) < len(index) else starts.intersection(index)
     if table.loose_starts:
-        loose = compress(index, map(table.loose_starts.__contains__, map(skeleton, index)))
-        keys = [*keys, *loose]
+        keys = [*keys, *loose_keys_in(index, table.loose_starts)]
     return sorted(set(chain.from_iterable(map(index.__getitem__, keys))))
 
 
@@ -406,23 +343,100 @@ def match_names(
     pairs, last = table.pairs, len(ws) - 1
     for i in _starting(index, table):
         surface = ws[i].text
-        readings, single = _readings(surface, table, lexicon)
-        if not single:  # a name may still begin here if the next word's key continues a reading
-            if i >= last:
-                continue
+        readings, longer, alone = _readings(surface, table, lexicon)
+        # a longer name may begin here only if the next word's key continues a reading
+        if longer and i < last:
             pair = (surface, ws[i + 1].key)
             begins = pairs.get(pair)
             if begins is None:
                 begins = _begins_with(readings, pair[1], table)
-                if len(pairs) >= _MAX_READINGS:
+                if len(pairs) >= MAX_MEMO:
                     pairs.clear()
                 pairs[pair] = begins
-            if not begins:
-                continue
-        best = _best_at(text, ws, i, readings, lexicon)
-        if best is not None:
-            found += [Match(best[1], best[2], entry) for entry in best[3]]
+            if begins:
+                best = _longer_at(text, ws, i, longer, lexicon)
+                if best is not None:
+                    found += [Match(best[0], best[1], entry) for entry in best[2]]
+                    continue
+        if alone is not None:
+            offset, exact, key = alone
+            start, end = ws[i][0] + offset, ws[i][1]
+            found += [Match(start, end, entry) for entry in (lexicon.exact if exact else lexicon.loose)[key]]
     return found
+
+
+class _Reading(NamedTuple):
+    """A surface's readings that begin a name (``_readings``), and its ``_Plan``."""
+
+    readings: tuple[tuple[Stem, str], ...]
+    longer: tuple[tuple[Stem, str], ...]
+    alone: tuple[int, bool, str] | None
+
+
+class _Plan(NamedTuple):
+    """What ``match_names`` does at a word that begins a name, per surface (``_plan``)."""
+
+    longer: tuple[tuple[Stem, str], ...]  # the readings a longer name may begin with, in order
+    alone: tuple[int, bool, str] | None  # the best one-word name: stem offset, exact, key filed under
+
+
+def _plan(readings: tuple[tuple[Stem, str], ...], lexicon: Lexicon) -> _Plan:
+    """``_best_at`` split in two: the best one-word name (fixed per surface) and the readings that begin
+    a longer one (``key in prefixes`` or ``loose in loose_prefixes``, tried word by word at each use).
+
+    A longer name always outranks a one-word one (its rank begins with its number of words), so
+    ``_best_at`` is the longer names' best when there is one, else the one-word best.
+    """
+    exact_table, loose_table = lexicon.exact, lexicon.loose
+    prefixes, loose_prefixes = lexicon.prefixes, lexicon.loose_prefixes
+    best: tuple[tuple[int, int], tuple[int, bool, str]] | None = None
+    longer = []
+    for stem, loose in readings:
+        key = stem.key
+        if key in prefixes or loose in loose_prefixes:
+            longer.append((stem, loose))
+        if exact_table.get(key):
+            rank, found = (1, -stem.offset), (stem.offset, True, key)
+        elif len(key) >= MIN_SKELETON and loose_table.get(loose):
+            rank, found = (0, -stem.offset), (stem.offset, False, loose)
+        else:
+            continue
+        if best is None or rank > best[0]:
+            best = rank, found
+    return _Plan(tuple(longer), None if best is None else best[1])
+
+
+def _longer_at(
+    text: str, ws: Sequence[Word], i: int, readings: Sequence[tuple[Stem, str]], lexicon: Lexicon
+) -> tuple[int, int, list[Entry]] | None:
+    """The best name of two words or more beginning at word ``i`` (``_best_at``'s rank), or None.
+
+    ``readings``: those that begin a longer name (``_Plan.longer``), in ``_best_at``'s order.
+    """
+    exact_table, loose_table = lexicon.exact, lexicon.loose
+    prefixes, loose_prefixes = lexicon.prefixes, lexicon.loose_prefixes
+    best: tuple[tuple[int, int, int], int, int, list[Entry]] | None = None
+    count = len(ws)
+    for stem, loose in readings:
+        key = stem.key
+        for n in range(2, lexicon.max_words + 1):
+            if n > 2 and key not in prefixes and loose not in loose_prefixes:
+                break
+            j = i + n - 1
+            if j >= count or not joined_at(text, ws, j):
+                break
+            key += ws[j].key
+            loose = skeleton(key)
+            exact = exact_table.get(key)
+            entries = exact
+            if not exact and len(key) >= MIN_SKELETON and len(stem.key) >= 3:
+                entries = loose_table.get(loose)  # a particle (أو) never starts a loose name
+            if not entries:
+                continue
+            rank = (n, 1 if exact else 0, -stem.offset)
+            if best is None or rank > best[0]:
+                best = (rank, ws[i].start + stem.offset, ws[j].end, entries)
+    return None if best is None else (best[1], best[2], best[3])
 
 
 def _begins_with(readings: tuple[tuple[Stem, str], ...], after: str, table: _Starts) -> bool:
@@ -451,7 +465,7 @@ def _best_at(
                 if key not in prefixes and loose not in loose_prefixes:
                     break
                 j = i + n - 1
-                if j >= len(ws) or not _joined_at(text, ws, j):
+                if j >= len(ws) or not joined_at(text, ws, j):
                     break
                 key += ws[j].key
                 loose = skeleton(key)
