@@ -28,7 +28,7 @@ from rasd.formats.predictions import read_gold_texts
 from rasd.preannotate.candidates import MODEL_VERSION, Candidate, Context, stem_in
 from rasd.preannotate.cues import SPEECH_VERBS, STOPWORDS
 from rasd.preannotate.lexicon import build_lexicon
-from rasd.preannotate.matchers import contextual, outlets, persons, places
+from rasd.preannotate.matchers import contextual, outlets, persons, places, quoted
 from rasd.preannotate.suggest import spans_from
 from rasd.text import dates, numbers
 from rasd.text.arabic import fold, folded_words, words
@@ -327,3 +327,24 @@ def test_spans_from_fills_every_field() -> None:
     assert span == Span(
         start=4, end=9, label=Label.LOC, id=expected_id, text="بغداد", value="Q1", note=None, score=0.877
     )
+
+
+# --- Latin runs ------------------------------------------------------------------------------------
+
+_PLAIN_ASCII_RUNS = re.compile("[A-Za-z]+")
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from("aZzé ßÀÿ\u00ab\u00bb\u0100ﬁبـ٣3 \n?😀-K"), max_size=30))
+def test_ascii_letter_runs_are_those_of_the_text(text: str) -> None:
+    expected = [m.span() for m in _PLAIN_ASCII_RUNS.finditer(text)]
+    assert list(quoted.ascii_letter_runs(text)) == expected
+
+
+def test_ascii_letter_runs_on_the_development_passages() -> None:
+    found = 0
+    for text in _REAL:
+        expected = [m.span() for m in _PLAIN_ASCII_RUNS.finditer(text)]
+        assert list(quoted.ascii_letter_runs(text)) == expected
+        found += len(expected)
+    assert found > 20
