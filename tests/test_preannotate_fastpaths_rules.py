@@ -348,3 +348,14 @@ def test_ascii_letter_runs_on_the_development_passages() -> None:
         assert list(quoted.ascii_letter_runs(text)) == expected
         found += len(expected)
     assert found > 20
+
+
+def test_clock_times_read_the_words_only_where_the_folded_text_holds_the_hour() -> None:
+    after_hour = 0
+    for text in _texts(60):
+        ws, folded = folded_words(text)
+        expected = _plain_clock_spans(text)
+        assert numbers.clock_spans(text, ws, folded) == expected, text
+        assert numbers.find_quantities(text, ws, folded) == numbers.find_quantities(text), text
+        after_hour += len(expected) - len(list(numbers.CLOCK_TIME.finditer(text)))  # after الساعة
+    assert after_hour > 20
