@@ -117,15 +117,16 @@ def spans_from(
     document_id: str, text: str, candidates: Iterable[Candidate], value: Callable[[Candidate], str | None]
 ) -> tuple[Span, ...]:
     """Candidates as scored spans with ids (``new_span_id`` salted with the model version), in order."""
-    spans = [
+    spans = [  # positional (start, end, label, id, text, value, note, score): faster than keywords
         Span(
-            start=c.start,
-            end=c.end,
-            label=c.label,
-            id=new_span_id(document_id, c.start, c.end, c.label, salt=MODEL_VERSION),
-            text=text[c.start : c.end],
-            value=value(c),
-            score=round(c.score, 3),
+            c.start,
+            c.end,
+            c.label,
+            new_span_id(document_id, c.start, c.end, c.label, salt=MODEL_VERSION),
+            text[c.start : c.end],
+            value(c),
+            None,
+            round(c.score, 3),
         )
         for c in candidates
     ]

@@ -149,10 +149,10 @@ DEICTIC_DAYS: dict[str, int] = {
 }
 
 
-def _alt(keys: Iterable[str]) -> str:
-    """A regex alternation of folded phrases, longest first, spaces matching any blank run."""
+def _alt(keys: Iterable[str], after_first: str = "") -> str:
+    """Folded phrases as alternatives, longest first, blanks any run; ``after_first`` after the 1st letter."""
     ordered = sorted(set(keys), key=len, reverse=True)
-    return "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in ordered)
+    return "|".join(re.escape(k[0]) + after_first + re.escape(k[1:]).replace(r"\ ", r"\s+") for k in ordered)
 
 
 def _group(keys: Iterable[str]) -> str:
@@ -296,11 +296,12 @@ def find_dates(text: str, published: str | None = None, folded_text: str | None 
 # --- normalisation -------------------------------------------------------------------------------
 
 _BLANKS = re.compile(r"\s+")
-_YEAR_IN = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+_YEAR_IN = re.compile(r"(?:1(?<!\d.)[89][0-9]{2}|2(?<!\d.)0[0-9]{2})(?!\d)")  # (?<!\d)_YEAR(?!\d) on a digit
 _NUMERIC_DMY = re.compile(rf"^({_DAY})[/.-]([01]?[0-9])[/.-]({_YEAR})$")
 _NUMERIC_YMD = re.compile(rf"^({_YEAR})-([01]?[0-9])-({_DAY})$")
 _DAY_IN = re.compile(r"(?<!\d)([0-3]?[0-9])(?!\d)")
-_MONTH_IN = re.compile(rf"(?<!\w)(?:{_MONTH})(?!\w)")
+# (?<!\w)_MONTH(?!\w) with the look-behind after each name's first letter: ``re`` skips to those letters.
+_MONTH_IN = re.compile("(?:" + _alt(MONTHS, after_first=r"(?<!\w.)") + r")(?!\w)")
 _SAME_MONTH_IN = re.compile(rf"(?<!\w){_SAME_MONTH}(?!\w)")
 _DAY_WORDS_LONGEST = tuple(
     (re.compile(rf"(?<!\w){re.escape(word)}(?!\w)"), value)
@@ -491,7 +492,8 @@ def date_context(text: str, start: int, end: int) -> DateContext:
     left = max(text.rfind(char, 0, start) for char in _SENTENCE_ENDS) + 1  # 0 when none
     right_match = _SENTENCE_END.search(text, end)
     right = right_match.start() if right_match else len(text)
-    outside = fold(text[left:start]) + " " + fold(text[end:right])
+    folded_before = fold(text[left:start])  # folded once: read for years and for months
+    outside = folded_before + " " + fold(text[end:right])
     years = [int(y) for y in _YEAR_IN.findall(outside)]
-    before = _months_in(_BLANKS.sub(" ", fold(text[left:start])))
+    before = _months_in(folded_before)  # ``_MONTH_IN`` reads any blank run as one space
     return DateContext(year=years[0] if len(set(years)) == 1 else None, month=before[-1] if before else None)

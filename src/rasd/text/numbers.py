@@ -229,9 +229,20 @@ CLOCK_TIME = re.compile(r"\d(?<![\d:]\d)\d?\s?:\s?\d{2}(?![\d:])")
 _HOUR_WORD = fold("الساعة")
 
 
-def clock_spans(text: str, ws: Sequence[Word]) -> list[tuple[int, int]]:
-    """The clock times of ``text``: ``HH:MM``, and a number right after الساعة (الساعة 10)."""
-    spans = [m.span() for m in CLOCK_TIME.finditer(text)]
+_COLON_MINUTES = re.compile(r":\s?\d{2}")
+"""What every ``CLOCK_TIME`` holds: a colon and the minutes (found fast: a literal colon opens it).
+
+Most texts have a colon (قال:) but no clock time; then ``CLOCK_TIME``, which tries every digit, is skipped."""
+
+
+def clock_spans(text: str, ws: Sequence[Word], folded: str | None = None) -> list[tuple[int, int]]:
+    """The clock times of ``text``: ``HH:MM``, and a number right after الساعة (الساعة 10).
+
+    ``folded``: ``fold(text)`` when the caller has it; the words are read only when it holds الساعة.
+    """
+    spans = [m.span() for m in CLOCK_TIME.finditer(text)] if _COLON_MINUTES.search(text) else []
+    if folded is not None and _HOUR_WORD not in folded:
+        return spans  # a word folded to الساعه is a piece of the folded text
     for i in compress(range(len(ws) - 1), map(_HOUR_WORD.__eq__, map(attrgetter("key"), ws))):
         left, right = ws[i], ws[i + 1]
         if is_digit_token(right.text) and joined_by_space(text, left, right):
@@ -239,15 +250,15 @@ def clock_spans(text: str, ws: Sequence[Word]) -> list[tuple[int, int]]:
     return spans
 
 
-def find_quantities(text: str, ws: Sequence[Word] | None = None) -> list[Quantity]:
+def find_quantities(text: str, ws: Sequence[Word] | None = None, folded: str | None = None) -> list[Quantity]:
     """Every QUANTITY in ``text``: a numeral (digits or words) and the scale word right after it.
 
-    ``ws`` are the words of ``text`` when the caller has them already.  Clock
-    times are skipped (``clock_spans``).
+    ``ws`` are the words of ``text`` and ``folded`` its fold when the caller has them already.
+    Clock times are skipped (``clock_spans``).
     """
     if ws is None:
         ws = words(text)
-    clocks = clock_spans(text, ws) if ":" in text or "ساع" in text else []
+    clocks = clock_spans(text, ws, folded) if ":" in text or "ساع" in text else []
     found: list[Quantity] = []
     next_i = 0  # the first word not yet read
     # Only the words that may begin a number are read: the others begin none (``_may_start_number``).

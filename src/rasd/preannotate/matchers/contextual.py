@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
+from operator import attrgetter
 
 from rasd.core.labels import Label
 from rasd.preannotate.candidates import LATIN_WORD, Candidate, Context, is_definite, next_word, stem_in
@@ -187,8 +188,7 @@ def _place_after(ctx: Context, i: int) -> Candidate | None:
     return Candidate(name.start, name.end, Label.LOC, SCORE, None, "cue:place-context")
 
 
-def _start(word: Word) -> int:
-    return word.start
+_word_start = attrgetter("start")
 
 
 def _end(word: Word) -> int:
@@ -198,9 +198,10 @@ def _end(word: Word) -> int:
 def _dateline(ctx: Context) -> Iterator[Candidate]:
     """A dateline: one or two words opening a paragraph, then a dash or a date ([لاهاي] - أعلنت ...)."""
     ws = ctx.words
+    starts = list(map(_word_start, ws))  # bisected without a key function: no Python call per probe
     opening, text = 0, ctx.text
     while opening >= 0:  # the first word of each paragraph, found by bisection
-        i = bisect_left(ws, opening, key=_start)
+        i = bisect_left(starts, opening)
         opening = text.find("\n", opening + 1)
         if i >= len(ws) or (0 <= opening < ws[i].start):
             continue
@@ -208,7 +209,9 @@ def _dateline(ctx: Context) -> Iterator[Candidate]:
         for last in (i, i + 1):
             if last + 1 >= len(ws):
                 break
-            gap = ctx.text[ws[last].end : ws[last + 1].start]
+            gap = text[ws[last].end : ws[last + 1].start]
+            if gap == " ":
+                continue  # the usual gap: no dash, no comma, no line break (the test below says the same)
             dated = gap.strip() in ("،", ",") and ws[last + 1].text[0].isdigit()
             if "\n" in gap or not (any(d in gap for d in DATELINE_DASHES) or dated):
                 continue  # the words are read only before a dash (most paragraphs have none)

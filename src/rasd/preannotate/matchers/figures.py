@@ -16,5 +16,5 @@ def dates(ctx: Context) -> Iterator[Candidate]:
 
 
 def quantities(ctx: Context) -> Iterator[Candidate]:
-    for q in find_quantities(ctx.text, ctx.words):
+    for q in find_quantities(ctx.text, ctx.words, ctx.folded):
         yield Candidate(q.start, q.end, Label.QUANTITY, q.score, q.value, "numbers")

@@ -34,6 +34,7 @@ _ORGANISATION = folded_set("تنظيم")
 _STATE = folded_set("الدولة")
 _ISLAMIC = folded_set("الإسلامية")
 _ENDS = '.:؛;!?()"«»،,'
+_ENDS_OR_BREAK = frozenset(_ENDS + "\n")  # one set test for a gap (``isdisjoint``), not one ``in`` per mark
 
 
 def closed_after(ctx: Context, k: int) -> bool:
@@ -42,7 +43,7 @@ def closed_after(ctx: Context, k: int) -> bool:
     if k + 1 >= len(ws):
         return True
     gap = ctx.text[ws[k].end : ws[k + 1].start]
-    if "\n" in gap or any(c in gap for c in _ENDS):
+    if not _ENDS_OR_BREAK.isdisjoint(gap):  # a line break or punctuation
         return True
     following = ws[k + 1]
     return following.key in STOPWORDS or stem_in(following, SPEECH_VERBS) is not None

@@ -30,6 +30,9 @@ MAX_CONSTRUCT = 3
 MAX_ADVERB = 6  # بعيدا، حساسية; a longer word in ـا is a foreign name (روديانتارا)
 _DESCRIPTOR_ENDS = '.:؛;!?()"«»'
 _CLAUSE_ENDS = '.:؛;!?()"«»،,'
+# The same marks and the line break, as sets: one ``isdisjoint`` per gap, not one ``in`` per mark.
+_DESCRIPTOR_BREAKS = frozenset(_DESCRIPTOR_ENDS + "\n")
+_CLAUSE_BREAKS = frozenset(_CLAUSE_ENDS + "\n")
 _ORIGIN = fold("أصل")
 _IN_PLACE = folded_set("في لدى")
 _PRONOUNS = ("ه", "ها", "هم", "هما")
@@ -111,7 +114,7 @@ def clause_ends_after(ctx: Context, k: int) -> bool:
     if k + 1 >= len(ws):
         return True
     gap = ctx.text[ws[k].end : ws[k + 1].start]
-    return "\n" in gap or any(c in gap for c in _CLAUSE_ENDS)
+    return not _CLAUSE_BREAKS.isdisjoint(gap)  # a line break or punctuation
 
 
 def trim_name(ctx: Context, i: int, last: int) -> int:
@@ -199,7 +202,7 @@ def skip_descriptor(ctx: Context, i: int) -> int:
     commas = 0
     while k < len(ws) and k - i <= MAX_DESCRIPTOR:
         gap = ctx.text[ws[k - 1].end : ws[k].start]
-        if "\n" in gap or any(c in gap for c in _DESCRIPTOR_ENDS):
+        if not _DESCRIPTOR_BREAKS.isdisjoint(gap):  # a line break or punctuation
             return -1
         comma = "،" in gap or "," in gap
         commas += comma

@@ -10,6 +10,7 @@ from rasd.preannotate.cues import PERSON_TITLES, PLACE_HEADS, PLACE_TYPES, STOPW
 from rasd.text.arabic import Word
 
 _ENDS = '.:؛;!?()"«»،,'
+_END_MARKS = frozenset(_ENDS)  # one set test for a gap (``isdisjoint``), not one ``in`` per mark
 
 
 def place_heads(ctx: Context) -> Iterator[Candidate]:
@@ -37,7 +38,7 @@ def _closed(ctx: Context, k: int) -> bool:
         return True
     gap = ctx.text[ws[k].end : ws[k + 1].start]
     after = ws[k + 1]
-    return any(c in gap for c in _ENDS) or after.key in STOPWORDS or after.key[:1] in "بل"
+    return not _END_MARKS.isdisjoint(gap) or after.key in STOPWORDS or after.key[:1] in "بل"
 
 
 def places_after_types(ctx: Context) -> Iterator[Candidate]:
