@@ -1,4 +1,4 @@
-"""``made_span`` (the import's fast ``Span`` maker) gives exactly what the constructor gives."""
+"""The import's shortcuts give exactly what they stand for: ``made_span`` (a fast ``Span``), ``digest16``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 
 from rasd.core.labels import Label
 from rasd.core.model import Span
+from rasd.formats.gold import text_sha256
 from rasd.labelstudio.spans import made_span
+from rasd.labelstudio.taskwork import digest16
 
 maybe_text = st.none() | st.text(max_size=5)
 
@@ -44,3 +46,9 @@ def test_made_span_equals_the_constructed_one(
     assert repr(made) == repr(built)
     assert vars(made) == vars(built)
     assert dataclasses.replace(made, note="n") == dataclasses.replace(built, note="n")
+
+
+@given(st.text())
+def test_the_import_digest_is_the_gold_hash_prefix(text: str) -> None:
+    """``digest16`` keys the duplicate check with the prefix of the hash gold files record."""
+    assert digest16(text) == bytes.fromhex(text_sha256(text))[:16]
