@@ -14,7 +14,8 @@ from typing import IO, Any, ClassVar, Final
 
 import ijson
 
-from rasd.formats.labelstudio import _open, _starts_a_list, _strict
+from rasd.formats.exportstream import _open, _starts_a_list
+from rasd.formats.exportstream import read_strictly as _strict
 
 _SURROGATE_ESCAPE: Final = re.compile(rb"\\u[dD][89a-fA-F]")
 CHUNK: Final = 1 << 16

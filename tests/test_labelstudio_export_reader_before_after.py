@@ -23,7 +23,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from rasd.core.errors import RasdError
-from rasd.formats import labelstudio
+from rasd.formats import exportstream
 
 CASES = Path(__file__).parent / "cases" / "labelstudio"
 ACCEPTED = Path("/tmp/work/prof/accepted.json")  # the profiling corpus' export, where it exists
@@ -33,8 +33,8 @@ Reader = Callable[..., Iterator[Any]]
 MARKERS = {
     id(before.LIST): "list",
     id(before.NOT_A_LIST): "not a list",
-    id(labelstudio._LIST): "list",
-    id(labelstudio._NOT_A_LIST): "not a list",
+    id(exportstream.LIST): "list",
+    id(exportstream.NOT_A_LIST): "not a list",
 }
 
 
@@ -61,17 +61,17 @@ def read(reader: Reader, path: Path) -> tuple[list[Any], tuple[str, str] | None]
 
 def whole(path: Path, *, file: str) -> Iterator[Any]:
     """The whole-file strict reader, which both streams promise to agree with."""
-    payload = labelstudio._strict(path, file)
-    yield labelstudio._LIST if isinstance(payload, list) else labelstudio._NOT_A_LIST
+    payload = exportstream.read_strictly(path, file)
+    yield exportstream.LIST if isinstance(payload, list) else exportstream.NOT_A_LIST
     yield from payload if isinstance(payload, list) else []
 
 
-def assert_same(path: Path, chunk: int = labelstudio.CHUNK, most: int = labelstudio._MAX_READ) -> None:
+def assert_same(path: Path, chunk: int = exportstream.CHUNK, most: int = exportstream.MAX_READ) -> None:
     old_items, old_error = read(before.iter_export_items, path)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(labelstudio, "CHUNK", chunk)
-        patch.setattr(labelstudio, "_MAX_READ", most)
-        new_items, new_error = read(labelstudio.iter_export_items, path)
+        patch.setattr(exportstream, "CHUNK", chunk)
+        patch.setattr(exportstream, "MAX_READ", most)
+        new_items, new_error = read(exportstream.iter_export_items, path)
     if old_error is None and read(whole, path) != (old_items, None):
         # The two ways the ijson reader strayed from the strict reader, which the new one does not:
         # yajl takes a form feed or a vertical tab for whitespace, which JSON refuses, and it lets
@@ -93,7 +93,7 @@ def test_a_file_meets_every_case(tmp_path: Path) -> None:
     """The comparison can fail: a reader that drops the last item, or reads ``2`` as ``2.0``, is caught."""
     path = tmp_path / "export.json"
     path.write_bytes(b'[{"a": 1}, 2]')
-    assert read(labelstudio.iter_export_items, path)[0] == [
+    assert read(exportstream.iter_export_items, path)[0] == [
         "list",
         ("object", [("a", ("int", 1))]),
         ("int", 2),
@@ -112,7 +112,7 @@ def case_files() -> list[Path]:
 
 
 @pytest.mark.parametrize("case", case_files(), ids=[p.name for p in case_files()])
-@pytest.mark.parametrize("chunk", [1, 3, 64, labelstudio.CHUNK])
+@pytest.mark.parametrize("chunk", [1, 3, 64, exportstream.CHUNK])
 def test_the_case_files_read_the_same(tmp_path: Path, case: Path, chunk: int) -> None:
     payload = json.loads(case.read_text(encoding="utf-8"))
     exports = [entry["data"] for entry in payload["cases"] if "data" in entry] + [payload]
@@ -132,7 +132,7 @@ def test_a_big_one_line_export_reads_the_same(tmp_path: Path) -> None:
     ]
     path = tmp_path / "export.json"
     path.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
-    assert path.stat().st_size > 6 * labelstudio._MAX_READ
+    assert path.stat().st_size > 6 * exportstream.MAX_READ
     assert_same(path)
     ascii_path = tmp_path / "ascii.json"
     ascii_path.write_text(json.dumps(tasks[:200], ensure_ascii=True), encoding="utf-8")

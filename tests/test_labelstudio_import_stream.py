@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 
 from rasd.core.errors import RasdError
 from rasd.core.io import decode_utf8, loads_json
-from rasd.formats import labelstudio
-from rasd.formats.labelstudio import CHUNK, ParsedTasks, collect, iter_export, parse_tasks, read_export
+from rasd.formats import exportstream
+from rasd.formats.exportstream import CHUNK
+from rasd.formats.labelstudio import ParsedTasks, collect, iter_export, parse_tasks, read_export
 
 CASES = Path(__file__).parent / "cases" / "labelstudio"
 
@@ -193,8 +194,8 @@ def test_a_huge_single_line_export_is_not_read_whole_before_the_first_task(
         raise AssertionError("the whole file was read")
 
     Counting.taken = 0
-    monkeypatch.setattr(labelstudio, "_open", counting_open)
-    monkeypatch.setattr(labelstudio, "read_bytes", whole)  # the strict fallback reads the whole file
+    monkeypatch.setattr(exportstream, "_open", counting_open)
+    monkeypatch.setattr(exportstream, "read_bytes", whole)  # the strict fallback reads the whole file
     stream = iter_export(path, file="export.json")
     first = next(stream)
     assert first == tasks[0]

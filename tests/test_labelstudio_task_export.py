@@ -22,7 +22,13 @@ from rasd.core.paths import Repo
 from rasd.formats.predictions import prediction_path, read_predictions, write_predictions
 from rasd.formats.registry import load_registry
 from rasd.intake.ingest import raw_ids
-from rasd.labelstudio.taskexport import NotClean, export_tasks, write_tasks_file, write_tasks_parallel
+from rasd.labelstudio.taskexport import (
+    ExportOptions,
+    NotClean,
+    export_tasks,
+    write_tasks_file,
+    write_tasks_parallel,
+)
 from rasd.labelstudio.tasks import Suggestions
 from rasd.preannotate.corpus import preannotate_corpus
 from rasd.preannotate.stored import load_predictions
@@ -66,9 +72,7 @@ def test_the_parallel_path_writes_the_complete_paths_bytes(
     assert b'"annotations"' in expected  # gold spans travel too
     out = tmp_path / "parallel.json"
     engine = EngineSpec(kind="local", workers=workers)
-    count = write_tasks_parallel(
-        grown, out, model_version=version, suggestions=suggestions, engine=engine, batch=batch
-    )
+    count = write_tasks_parallel(grown, out, ExportOptions(version, suggestions, engine, batch))
     assert count == len(raw_ids(grown))
     assert out.read_bytes() == expected
 
@@ -148,13 +152,9 @@ def test_a_planted_problem_is_reported_as_the_complete_path_reports_it(
     )
     engine = EngineSpec(kind="local", workers=2)
     with pytest.raises((NotClean, RasdError)):  # the parallel path says no
-        write_tasks_parallel(
-            grown, out, model_version=VERSION, suggestions=suggestions, engine=engine, batch=2
-        )
+        write_tasks_parallel(grown, out, ExportOptions(VERSION, suggestions, engine, batch=2))
     assert not out.exists()
-    got = _error(
-        lambda: export_tasks(grown, out, model_version=VERSION, suggestions=suggestions, engine=engine)
-    )
+    got = _error(lambda: export_tasks(grown, out, ExportOptions(VERSION, suggestions, engine)))
     assert got == expected
     assert not out.exists()
     assert not reference_out.exists()

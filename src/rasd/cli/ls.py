@@ -181,15 +181,14 @@ def cmd_pull(args: argparse.Namespace, repo: Repo) -> int:
 
 def cmd_export_tasks(args: argparse.Namespace, repo: Repo) -> int:
     """Streamed: documents rendered on every core (``--workers 1``: in this process), written in order."""
-    from rasd.labelstudio.taskexport import export_tasks
+    from rasd.labelstudio.taskexport import ExportOptions, export_tasks
 
     suggestions = _suggestions(args, repo)
     engine = engine_from_env(args.engine, args.workers, args.address)
     if args.predictions_file is not None:  # its suggestions are held in this process: rendered here
         engine = EngineSpec(kind="sync")
-    count = export_tasks(
-        repo, Path(args.out), model_version=args.predictions, suggestions=suggestions, engine=engine
-    )
+    options = ExportOptions(args.predictions, suggestions, engine)
+    count = export_tasks(repo, Path(args.out), options)
     print(f"wrote {count} tasks to {args.out}: import it in Label Studio (Import > Upload Files)")
     return 0
 

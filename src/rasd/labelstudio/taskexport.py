@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Generator, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -50,6 +50,16 @@ class Rendered(NamedTuple):
 
     digests: tuple[bytes, bytes]
     line: bytes  # UTF-8: encoded by the worker, copied by the parent
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What a task export renders and where: the suggestions' model version and loader, the engine."""
+
+    model_version: str | None
+    suggestions: Suggestions | None  # picklable for any engine but ``sync`` (the stored loader is)
+    engine: EngineSpec = field(default_factory=EngineSpec)
+    batch: int = BATCH  # documents per engine task
 
 
 class NotClean(Exception):
@@ -102,21 +112,13 @@ def checked_lines(repo: Repo, ids: list[str], results: Iterable[list[Rendered | 
         raise NotClean
 
 
-def write_tasks_parallel(
-    repo: Repo,
-    out: Path,
-    *,
-    model_version: str | None,
-    suggestions: Suggestions | None,
-    engine: EngineSpec,
-    batch: int = BATCH,
-) -> int:
+def write_tasks_parallel(repo: Repo, out: Path, options: ExportOptions) -> int:
     """The task file written from the engine's lines; raises ``NotClean`` (nothing written) on any problem."""
     metadata = checked_metadata(repo)
     ids = raw_ids(repo)
     jobs = (ExportJob(doc_id, *metadata.source_for(doc_id, doc_id + RAW_SUFFIX)) for doc_id in ids)
-    work = partial(render_batch, repo, model_version, suggestions)
-    results = map_ordered(work, batched(jobs, batch), engine)
+    work = partial(render_batch, repo, options.model_version, options.suggestions)
+    results = map_ordered(work, batched(jobs, options.batch), options.engine)
     try:
         return write_task_bytes(out, checked_lines(repo, ids, results))
     finally:
@@ -132,26 +134,16 @@ def write_tasks_file(
     return stream_tasks(out, tasks)
 
 
-def export_tasks(
-    repo: Repo,
-    out: Path,
-    *,
-    model_version: str | None,
-    suggestions: Suggestions | None,
-    engine: EngineSpec,
-    batch: int = BATCH,
-) -> int:
+def export_tasks(repo: Repo, out: Path, options: ExportOptions) -> int:
     """Every document as a Label Studio task, written to ``out`` atomically; returns the task count.
 
-    ``engine``: ``sync`` runs the complete path; any other renders on the engine
-    and falls back to the complete path on the first problem.  ``suggestions`` must
+    ``options.engine``: ``sync`` runs the complete path; any other renders on the engine
+    and falls back to the complete path on the first problem.  ``options.suggestions`` must
     then be picklable (the stored suggestions' loader is).
     """
-    if engine.kind != "sync":
+    if options.engine.kind != "sync":
         try:
-            return write_tasks_parallel(
-                repo, out, model_version=model_version, suggestions=suggestions, engine=engine, batch=batch
-            )
+            return write_tasks_parallel(repo, out, options)
         except (NotClean, RasdError):
             pass  # the complete path reports it
-    return write_tasks_file(repo, out, model_version=model_version, suggestions=suggestions)
+    return write_tasks_file(repo, out, model_version=options.model_version, suggestions=options.suggestions)
