@@ -1,9 +1,10 @@
 """CPU time of reading a Label Studio export as a stream: the ijson reader (before) against the stdlib one.
 
-    PYTHONPATH=src:tests python bench/export_parse.py [EXPORT.json]
+    PYTHONPATH=src:tests python bench/export_parse.py EXPORT.json
 
 Both read the same file in the same run, best of 5 each (CPU time: the machine is shared);
-the ratio is what counts.  The default file is the profiling corpus' export (2,000 tasks).
+the ratio is what counts.  EXPORT.json: any Label Studio export, e.g. the one ``bench/cycle.py``
+makes (``accept_every_suggestion``) for 2,000 synthetic articles.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 import export_reader_before as before
 
-from rasd.formats import labelstudio
+from rasd.formats import exportstream, labelstudio
 
 
 def best_of_5(read: Callable[..., Iterator[Any]], path: Path, *, keep: bool) -> float:
@@ -34,7 +35,7 @@ def best_of_5(read: Callable[..., Iterator[Any]], path: Path, *, keep: bool) -> 
 
 def before_iter_export(path: Path, *, file: str) -> Iterator[Any]:
     """``iter_export`` (the checks of every task) over the ijson reader."""
-    markers = {id(before.LIST): labelstudio._LIST, id(before.NOT_A_LIST): labelstudio._NOT_A_LIST}
+    markers = {id(before.LIST): exportstream.LIST, id(before.NOT_A_LIST): exportstream.NOT_A_LIST}
     new = labelstudio.iter_export_items
     labelstudio.iter_export_items = lambda path, *, file: (  # type: ignore[assignment]
         markers.get(id(item), item) for item in before.iter_export_items(path, file=file)
@@ -46,7 +47,9 @@ def before_iter_export(path: Path, *, file: str) -> Iterator[Any]:
 
 
 def main() -> None:
-    path = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/work/prof/accepted.json")
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    path = Path(sys.argv[1])
     tasks = sum(1 for _ in labelstudio.iter_export(path, file="x"))
     print(f"{path} ({path.stat().st_size / 1e6:.0f} MB, {tasks} tasks)")
     for keep, how in ((True, "list(...), every task kept"), (False, "each task dropped once read")):
