@@ -19,6 +19,7 @@ from rasd.dataset import docwork
 from rasd.dataset.build import BuildOptions
 from rasd.intake.ingest import MAX_RAW_BYTES_VARIABLE, load_metadata
 from rasd.pipeline import build
+from test_build_parallel import add_articles
 
 
 def _job(repo: Repo, name: str) -> docwork.Job:
@@ -70,4 +71,22 @@ def test_a_cold_build_reads_each_raw_file_once(repo: Repo, monkeypatch: pytest.M
     monkeypatch.setattr(Path, "read_bytes", counted)
     report = build(repo, progress=False, options=BuildOptions(spec=EngineSpec("sync"), cache=False))
     assert report.documents == len(reads) > 0
+    assert set(reads.values()) == {1}
+
+
+def test_a_cold_build_reads_each_gold_file_once(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes the cache key digests are the gold the document is checked against: not read again."""
+    add_articles(repo, 12, gold_every=2)
+    reads: Counter[str] = Counter()
+    real = Path.read_bytes
+
+    def counted(path: Path) -> Any:
+        if path.parent.name == "annotations" and path.suffix == ".json":
+            reads[path.name] += 1
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    report = build(repo, progress=False, options=BuildOptions(spec=EngineSpec("sync"), cache=False))
+    assert report.statuses["complete"] >= 6
+    assert len(reads) >= 6
     assert set(reads.values()) == {1}
