@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_build_parallel import add_articles
 
 from rasd.core.engine import EngineSpec
 from rasd.core.paths import Repo
@@ -19,7 +20,6 @@ from rasd.dataset import docwork
 from rasd.dataset.build import BuildOptions
 from rasd.intake.ingest import MAX_RAW_BYTES_VARIABLE, load_metadata
 from rasd.pipeline import build
-from test_build_parallel import add_articles
 
 
 def _job(repo: Repo, name: str) -> docwork.Job:

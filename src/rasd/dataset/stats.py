@@ -109,7 +109,7 @@ def compute_stats(data_dir: Path) -> Stats:
 
 
 def compute_span_counts(data_dir: Path) -> Stats:
-    """``compute_stats``'s documents and spans per split and label only (what the chart draws), counted by arrow."""
+    """``compute_stats``'s documents and spans per split and label only (what the chart draws), by arrow."""
     stats = Stats()
     for path in sorted((data_dir / "spans").glob("*.parquet")):
         split = path.name.split("-", 1)[0]
