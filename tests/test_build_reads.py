@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_build_parallel import add_articles
 
 from rasd.core.engine import EngineSpec
 from rasd.core.paths import Repo
 from rasd.dataset import docwork
-from rasd.dataset.build import BuildOptions
+from rasd.dataset.build import BuildOptions, BuildReport
 from rasd.intake.ingest import MAX_RAW_BYTES_VARIABLE, load_metadata
 from rasd.pipeline import build
 
@@ -58,16 +59,33 @@ def test_bytes_read_once_give_the_same_problems_as_the_file(
     assert (replace(given, **unnamed), given_records) == (replace(from_file, **unnamed), records)
 
 
-def test_a_cold_build_reads_each_raw_file_once(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+def _cold_build_reads(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, folder: str, suffix: str
+) -> tuple[BuildReport, Counter[str]]:
+    """A cold build (no cache), counting how often each file of ``folder`` with ``suffix`` is read."""
     reads: Counter[str] = Counter()
     real = Path.read_bytes
 
     def counted(path: Path) -> Any:
-        if path.parent.name == "raw" and path.suffix == ".txt":
+        if path.parent.name == folder and path.suffix == suffix:
             reads[path.name] += 1
         return real(path)
 
     monkeypatch.setattr(Path, "read_bytes", counted)
     report = build(repo, progress=False, options=BuildOptions(spec=EngineSpec("sync"), cache=False))
+    return report, reads
+
+
+def test_a_cold_build_reads_each_raw_file_once(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    report, reads = _cold_build_reads(repo, monkeypatch, "raw", ".txt")
     assert report.documents == len(reads) > 0
+    assert set(reads.values()) == {1}
+
+
+def test_a_cold_build_reads_each_gold_file_once(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes the cache key digests are the gold the document is checked against: not read again."""
+    add_articles(repo, 12, gold_every=2)
+    report, reads = _cold_build_reads(repo, monkeypatch, "annotations", ".json")
+    assert report.statuses["complete"] >= 6
+    assert len(reads) >= 6
     assert set(reads.values()) == {1}

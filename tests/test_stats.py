@@ -10,7 +10,7 @@ from test_build_parallel import add_articles
 from rasd.core.engine import EngineSpec
 from rasd.core.paths import Repo
 from rasd.dataset.build import BuildOptions
-from rasd.dataset.stats import Stats, compute_stats, count_row
+from rasd.dataset.stats import Stats, compute_span_counts, compute_stats, count_row
 from rasd.pipeline import build
 
 
@@ -34,6 +34,15 @@ def test_the_build_s_statistics_are_the_data_s(repo: Repo, batch: int) -> None:
     assert fields(report.stats) == fields(read_back)
     assert report.stats.table() == read_back.table()
     assert report.stats.label_table() == read_back.label_table()
+
+
+def test_the_chart_s_counts_are_the_statistics_documents_and_spans(repo: Repo) -> None:
+    add_articles(repo, 40, gold_every=2)
+    build(repo, progress=False, options=BuildOptions(spec=EngineSpec("sync"), batch=7))
+    full, counted = compute_stats(repo.data_dir), compute_span_counts(repo.data_dir)
+    assert sum(counted.spans.values()) > 20
+    assert (+counted.documents, +counted.spans) == (+full.documents, +full.spans)
+    assert counted.splits == full.splits
 
 
 def test_a_row_counts_its_spans_its_tokens_and_nothing_else() -> None:

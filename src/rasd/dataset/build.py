@@ -42,10 +42,9 @@ from rasd.dataset import card, textpart
 from rasd.dataset.buildpass import (
     BATCH,
     Scan,
+    SecondPass,
     cache_folder,
     cache_records,
-    iter_records,
-    iter_tables,
     scan,
     text_cache_records,
 )
@@ -114,7 +113,7 @@ def iter_build_records(
         if errors:
             return
         assignment = assign_clusters(repo, found.clusters)
-        for split, status, records in iter_records(repo, found, assignment, engine=engine):
+        for split, status, records in SecondPass(repo, found, assignment, engine).records():
             yield BuildItem(split, status, records)
 
 
@@ -209,9 +208,7 @@ def _write_data(
         assignment = assign_clusters(repo, found.clusters)
         report.shared_clusters = assignment.shared()
         writer = ShardWriter(tmp / "data")
-        for tables in iter_tables(
-            repo, found, assignment, engine=engine, batch=options.batch, progress=progress
-        ):
+        for tables in SecondPass(repo, found, assignment, engine, options.batch, progress).tables():
             for config, split, rows in tables.rows:
                 writer.write_rows(config, split, rows)
             writer.stats.add(tables.stats)

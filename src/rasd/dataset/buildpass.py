@@ -6,11 +6,11 @@
    checks need: duplicate texts (sha256 of raw and cleaned text), span ids
    unique across documents (``CorpusIds``), and the MinHash signatures of the
    story clusters (``ClusterIndex``).  Every problem is collected.
-2. ``iter_records``: once the clusters, and so the splits, are known, the
+2. ``SecondPass.records``: once the clusters, and so the splits, are known, the
    workers read the records back from the cache (``records_batch``), set each
    document's story cluster and encode the rows; the parent gets them in
    document-id order, so the writer's output is the same bytes whatever the
-   engine, worker count or batch size.  The build itself uses ``iter_tables``:
+   engine, worker count or batch size.  The build itself uses ``SecondPass.tables``:
    the same rows made into Arrow record batches by the workers
    (``rasd.dataset.tables``), one per config, split and row group.
 
@@ -56,7 +56,7 @@ Workers hold one batch each, and the records themselves stay on disk in the cach
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
@@ -71,7 +71,7 @@ from rasd.core.engine import DOCUMENTS_PER_TASK, Engine, batched
 from rasd.core.errors import RasdError, raise_all
 from rasd.core.paths import Repo
 from rasd.core.problems.intake import RAW_DUPLICATE
-from rasd.dataset.docwork import CACHE_FOLDER, Job, Prepared, code_digest, prepare_batch, records_batch
+from rasd.dataset.docwork import CACHE_FOLDER, Item, Job, Prepared, code_digest, prepare_batch, records_batch
 from rasd.dataset.neardup import ClusterIndex, Clusters, FixedRecords, signature_from_state
 from rasd.dataset.stories import Assignment
 from rasd.dataset.tables import TableItem, Tables, tables_batch
@@ -306,55 +306,51 @@ def text_cache_records(found: Scan) -> bytes:
     return _records(found.text_keys, found.text_locations)
 
 
-def iter_records(
-    repo: Repo,
-    found: Scan,
-    assignment: Assignment,
-    *,
-    engine: Engine,
-    batch: int = BATCH,
-    encode: bool = False,
-    progress: bool = False,
-) -> Iterator[tuple[str, str, dict[str, dict[str, Any]]]]:
-    """The second pass: ``(split, status, records by config)`` of every document, in id order.
+@dataclass(frozen=True)
+class SecondPass:
+    """The second pass, once the clusters (and so the splits) are known, on the first pass's engine.
 
     Only after a ``scan`` that found no problem (so every document has a cache key).
     """
-    jobs = _jobs(repo, found, code_digest())
-    items = (
-        (job, key, assignment.cluster_of(job.doc_id), location, fresh)
-        for job, key, (location, fresh) in zip(jobs, found.keys, found.locations, strict=True)
-    )
-    results = engine.map_ordered(partial(records_batch, encode=encode), batched(items, batch))
-    for doc_id, status, records in _progress(
-        chain.from_iterable(results), progress, len(found.ids), "writing"
-    ):
-        yield assignment.splits[doc_id], status, records
 
+    repo: Repo
+    found: Scan
+    assignment: Assignment
+    engine: Engine
+    batch: int = BATCH
+    progress: bool = False
 
-def iter_tables(
-    repo: Repo,
-    found: Scan,
-    assignment: Assignment,
-    *,
-    engine: Engine,
-    batch: int = BATCH,
-    progress: bool = False,
-) -> Iterator[Tables]:
-    """The second pass as the workers' record batches (``tables.tables_batch``), batch by batch, in id order.
+    def _results(self, task: Callable[[list[Any]], Any], item: Callable[..., Any]) -> Iterator[Any]:
+        """``task`` over batches of ``item(job, key, (location, fresh), labeled)``, in document order."""
+        found = self.found
+        jobs = _jobs(self.repo, found, code_digest())
+        items = map(item, jobs, found.keys, found.locations, found.labeled)
+        return self.engine.map_ordered(task, batched(items, self.batch))
 
-    Only after a ``scan`` that found no problem (so every document has a cache key).
-    """
-    jobs = _jobs(repo, found, code_digest())
-    rows: Counter[tuple[int, str]] = Counter()  # rows so far per (labeled, split): a row's position
+    def records(self, *, encode: bool = False) -> Iterator[tuple[str, str, dict[str, dict[str, Any]]]]:
+        """``(split, status, records by config)`` of every document, in id order."""
+        assignment = self.assignment
 
-    def item(job: Job, key: str, place: tuple[Location | None, bool], labeled: int) -> TableItem:
-        split = assignment.splits[job.doc_id]
-        rows[(labeled, split)] += 1
-        return (job, key, assignment.cluster_of(job.doc_id), split, rows[(labeled, split)] - 1, *place)
+        def item(job: Job, key: str, place: tuple[Location | None, bool], _: int) -> Item:
+            return (job, key, assignment.cluster_of(job.doc_id), *place)
 
-    items = map(item, jobs, found.keys, found.locations, found.labeled)
-    with tqdm(desc="writing", unit="doc", total=len(found.ids), disable=None if progress else True) as bar:
-        for tables in engine.map_ordered(tables_batch, batched(items, batch)):
-            bar.update(tables.documents)
-            yield tables
+        results = self._results(partial(records_batch, encode=encode), item)
+        rows = chain.from_iterable(results)
+        for doc_id, status, records in _progress(rows, self.progress, len(self.found.ids), "writing"):
+            yield assignment.splits[doc_id], status, records
+
+    def tables(self) -> Iterator[Tables]:
+        """The workers' record batches (``tables.tables_batch``), batch by batch, in id order."""
+        assignment = self.assignment
+        rows: Counter[tuple[int, str]] = Counter()  # rows so far per (labeled, split): a row's position
+
+        def item(job: Job, key: str, place: tuple[Location | None, bool], labeled: int) -> TableItem:
+            split = assignment.splits[job.doc_id]
+            rows[(labeled, split)] += 1
+            return (job, key, assignment.cluster_of(job.doc_id), split, rows[(labeled, split)] - 1, *place)
+
+        disable = None if self.progress else True
+        with tqdm(desc="writing", unit="doc", total=len(self.found.ids), disable=disable) as bar:
+            for tables in self._results(tables_batch, item):
+                bar.update(tables.documents)
+                yield tables

@@ -13,7 +13,7 @@ from typing import Any
 from rasd.core.io import atomic_write_bytes
 from rasd.core.labels import LABEL_INFO, LABELS
 from rasd.core.paths import Repo
-from rasd.dataset.stats import Stats, compute_stats
+from rasd.dataset.stats import Stats, compute_span_counts
 
 CHART_FILE = "images/label-distribution.png"
 """Relative to ``dataset/`` (and so to the Hub README, which is where the card is read)."""
@@ -73,5 +73,5 @@ def render_chart(stats: Stats) -> bytes:
 
 def write_chart(repo: Repo) -> list[str]:
     """Build step: draw the chart of the released data into ``dataset/images/``."""
-    data = render_chart(compute_stats(repo.data_dir))
+    data = render_chart(compute_span_counts(repo.data_dir))
     return [f"dataset/{CHART_FILE}"] if atomic_write_bytes(repo.dataset_dir / CHART_FILE, data) else []

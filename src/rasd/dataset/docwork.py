@@ -40,7 +40,7 @@ from typing import Any
 
 import rasd
 from rasd.core.errors import RasdError, SpanError, unbundle
-from rasd.core.model import Document, Source
+from rasd.core.model import Document, Source, Span
 from rasd.core.paths import Repo
 from rasd.dataset import textpart
 from rasd.dataset.features import RECORD_ENCODERS, schema_view
@@ -205,13 +205,32 @@ def _records(
         return {}
 
 
+def _gold(repo: Repo, part: TextPart, inputs: Inputs | None) -> tuple[str, tuple[Span, ...]]:
+    """The document's status and checked gold spans, of the gold bytes in ``inputs`` when read already.
+
+    The text's sha256 is the text part's: the text is not hashed again.
+    """
+    document, digest = part.document, part.text_sha256
+    if inputs is None:
+        return read_gold(repo, document, text_digest=digest)
+    if inputs[1] is None:  # no gold file when the inputs were read
+        return UNANNOTATED, ()
+    return read_gold(repo, document, data=inputs[1], text_digest=digest)
+
+
 def compute(
-    repo: Repo, job: Job, data: bytes | None = None, part: TextPart | None = None
+    repo: Repo,
+    job: Job,
+    data: bytes | None = None,
+    part: TextPart | None = None,
+    *,
+    inputs: Inputs | None = None,
 ) -> tuple[Prepared, dict[str, Any]]:
     """Everything the build makes of one document, from its files (no records cache).
 
     ``data``: the raw file's bytes when read already (``read_inputs``);
-    ``part``: what the raw file alone gives (``textpart.make`` of ``data``), when known already.
+    ``part``: what the raw file alone gives (``textpart.make`` of ``data``), when known already;
+    ``inputs``: every file's bytes (``read_inputs``), when read already: the gold file is not read again.
     """
     if part is None:
         try:
@@ -221,7 +240,7 @@ def compute(
     document = part.document
     problems: list[RasdError] = []
     try:
-        status, spans = read_gold(repo, document)
+        status, spans = _gold(repo, part, inputs)
     except RasdError as exc:
         problems += unbundle(exc)
         status, spans = UNANNOTATED, ()
@@ -335,7 +354,7 @@ def _prepared(
     if cached is None and part is not None and text_key:
         with contextlib.suppress(ValueError):  # a value the cache cannot store: not cached
             made = (text_key, textpart.entry(text_key, part))
-    prepared, rows = compute(repo, job, data, part)
+    prepared, rows = compute(repo, job, data, part, inputs=inputs)
     if cached is not None:
         prepared = replace(prepared, text_key=text_key, text_location=cached[1])
     if key is None or prepared.raw_problems or prepared.problems:

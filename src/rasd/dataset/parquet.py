@@ -59,3 +59,13 @@ def iter_list_fields(
     for batch in iter_batches(path, file=file, columns=[column]):
         items = batch.column(column).flatten()
         yield batch.num_rows, [items.field(name).to_pylist() for name in fields]
+
+
+def count_list_field(path: Path, column: str, name: str, *, file: str) -> tuple[int, dict[Any, int]]:
+    """The row count and, for a list-of-structs column, how often each value of one field occurs."""
+    rows, counts = 0, dict[Any, int]()
+    for batch in iter_batches(path, file=file, columns=[column]):
+        rows += batch.num_rows
+        for pair in pc.value_counts(batch.column(column).flatten().field(name)).to_pylist():
+            counts[pair["values"]] = counts.get(pair["values"], 0) + pair["counts"]
+    return rows, counts

@@ -24,7 +24,7 @@ from rasd.formats.buildcache import Location
 
 TableItem = tuple[Job, str, str, str, int, "Location | None", bool]
 """A document of the second pass: job, cache key, story cluster, split, the position of its rows in
-their (config, split) (``buildpass.iter_tables``), entry location, in ``job.fresh``."""
+their (config, split) (``buildpass.SecondPass.tables``), entry location, in ``job.fresh``."""
 
 
 @dataclass(frozen=True)

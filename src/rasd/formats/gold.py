@@ -274,26 +274,29 @@ def read_annotation_file(repo: Repo, path: Path) -> AnnotationFile:
     return _named(repo, path, _parsed)
 
 
-def _checked(path: Path, shown: str, document: Document, data: bytes | None) -> tuple[str, tuple[Span, ...]]:
+def _checked(
+    path: Path, shown: str, document: Document, data: bytes | None, digest: str | None
+) -> tuple[str, tuple[Span, ...]]:
     parsed = _parsed(path, shown, data)
-    if parsed.text_sha256 != text_sha256(document.text):
+    if parsed.text_sha256 != (text_sha256(document.text) if digest is None else digest):
         raise GOLD_STALE(file=shown, document=document.id)
     raise_all(semantic_errors(document.id, document.text, parsed.spans, file=shown), summary="span errors")
     return parsed.status, parsed.spans
 
 
 def read_checked(
-    repo: Repo, document: Document, *, data: bytes | None = None
+    repo: Repo, document: Document, *, data: bytes | None = None, text_digest: str | None = None
 ) -> tuple[str, tuple[Span, ...]]:
     """The status and spans of ``document``'s file, checked against its text (no file: ``unannotated``).
 
     ``data``: the file's bytes, when the caller has read them already (the file
     is then not opened again); None reads the file, if there is one.
+    ``text_digest``: ``text_sha256(document.text)``, when the caller knows it already.
     """
     path = annotation_path(repo, document.id)
     if data is None and not path.exists():
         return UNANNOTATED, ()
-    return _named(repo, path, lambda at, shown: _checked(at, shown, document, data))
+    return _named(repo, path, lambda at, shown: _checked(at, shown, document, data, text_digest))
 
 
 def _named(repo: Repo, path: Path, read: Callable[[Path, str], T]) -> T:

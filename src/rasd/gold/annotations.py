@@ -49,12 +49,15 @@ __all__ = [  # the format's names stay importable here until every caller import
 ]
 
 
-def read_gold(repo: Repo, document: Document, *, data: bytes | None = None) -> tuple[str, tuple[Span, ...]]:
+def read_gold(
+    repo: Repo, document: Document, *, data: bytes | None = None, text_digest: str | None = None
+) -> tuple[str, tuple[Span, ...]]:
     """The annotation status and gold spans of ``document`` (``unannotated``, none: no file), validated.
 
-    ``data``: the gold file's bytes when already read (``read_checked``).
+    ``data``: the gold file's bytes when already read; ``text_digest``: the sha256
+    of its text when known (``read_checked``).
     """
-    return read_checked(repo, document, data=data)
+    return read_checked(repo, document, data=data, text_digest=text_digest)
 
 
 def read_annotations(repo: Repo, document: Document) -> tuple[Span, ...]:

@@ -165,29 +165,36 @@ def plain_annotation(instance: Any) -> bool:
     )
 
 
-def _record_spans(spans: list[Any]) -> bool:
-    if not spans:
+def _table_check(
+    records: list[Any], fields: itemgetter[Any], keys: frozenset[str] | set[str], check: Callable[..., bool]
+) -> bool:
+    """Every record a dict with ``fields`` and no key beyond ``keys``, and ``check(*columns)``; none: True."""
+    if not records:
         return True
-    columns = _columns(spans, _RECORD_SPAN)
-    if columns is None or not set().union(*spans) <= RECORD_SPAN_KEYS:
-        return False
+    columns = _columns(records, fields)
+    return columns is not None and set().union(*records) <= keys and check(*columns)
+
+
+def _record_span_columns(*columns: Any) -> bool:
     values = columns[5]
     return _core_columns(*columns[:5]) and _types(values) <= _RECORD_VALUE_TYPES and "" not in values
 
 
-def _runs(runs: list[Any]) -> bool:
-    if not runs:
-        return True
-    columns = _columns(runs, _RUN)
-    if columns is None or not set().union(*runs) <= RUN_KEYS:
-        return False
-    text_starts, raw_starts, lengths = columns
+def _run_columns(text_starts: Any, raw_starts: Any, lengths: Any) -> bool:
     return (
         _types(chain(text_starts, raw_starts, lengths)) == _INT
         and min(text_starts) >= 0
         and min(raw_starts) >= 0
         and min(lengths) >= 1
     )
+
+
+def _record_spans(spans: list[Any]) -> bool:
+    return _table_check(spans, _RECORD_SPAN, RECORD_SPAN_KEYS, _record_span_columns)
+
+
+def _runs(runs: list[Any]) -> bool:
+    return _table_check(runs, _RUN, RUN_KEYS, _run_columns)
 
 
 def _text_or_null(value: Any, matches: Matcher | None = None) -> bool:
