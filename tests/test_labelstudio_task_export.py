@@ -17,14 +17,13 @@ from pathlib import Path
 import pytest
 
 from rasd.core.engine import EngineSpec
-from rasd.core.errors import RasdError
+from rasd.core.errors import FastPathDeclined, RasdError
 from rasd.core.paths import Repo
 from rasd.formats.predictions import prediction_path, read_predictions, write_predictions
 from rasd.formats.registry import load_registry
 from rasd.intake.ingest import raw_ids
 from rasd.labelstudio.taskexport import (
     ExportOptions,
-    NotClean,
     export_tasks,
     write_tasks_file,
     write_tasks_parallel,
@@ -151,7 +150,7 @@ def test_a_planted_problem_is_reported_as_the_complete_path_reports_it(
         lambda: write_tasks_file(grown, reference_out, model_version=VERSION, suggestions=suggestions)
     )
     engine = EngineSpec(kind="local", workers=2)
-    with pytest.raises((NotClean, RasdError)):  # the parallel path says no
+    with pytest.raises((FastPathDeclined, RasdError)):  # the parallel path says no
         write_tasks_parallel(grown, out, ExportOptions(VERSION, suggestions, engine, batch=2))
     assert not out.exists()
     got = _error(lambda: export_tasks(grown, out, ExportOptions(VERSION, suggestions, engine)))

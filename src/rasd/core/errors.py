@@ -170,6 +170,15 @@ class GazetteerError(RasdError):
     category_code = "RASD-E750"
 
 
+class FastPathDeclined(Exception):
+    """A fast path's "not here": the caller runs the complete path, which names any problem in full.
+
+    Not a ``RasdError`` and never shown to a user: every place that raises it
+    catches it a frame or two up (the gold reader's quick JSON parse, the
+    parallel task export) and falls back.
+    """
+
+
 class RasdErrors(RasdError):
     """Several errors found together; raised once all of them are collected."""
 

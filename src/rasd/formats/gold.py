@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rasd.core.errors import CATALOGUE, RasdError, raise_all
+from rasd.core.errors import CATALOGUE, FastPathDeclined, RasdError, raise_all
 from rasd.core.io import atomic_write_text, decode_utf8, loads_json, read_text
 from rasd.core.model import Document, Span
 from rasd.core.paths import Repo
@@ -196,26 +196,22 @@ def iter_structure_problems(
         yield from iter_lone_surrogate_problems(data, file=file, document=document)
 
 
-class _NotPlain(Exception):
-    """A repeated key or a ``NaN``: ``_loads`` leaves the file to ``loads_json``, which names it."""
-
-
 def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found = dict(pairs)
     if len(found) != len(pairs):
-        raise _NotPlain
+        raise FastPathDeclined  # a repeated key or a NaN: ``loads_json`` names it
     return found
 
 
 def _refuse(token: str) -> Any:
-    raise _NotPlain
+    raise FastPathDeclined
 
 
 def _loads(text: str, *, file: str) -> Any:
     """``loads_json``, with a cheaper check for repeated keys; any error is named by ``loads_json``."""
     try:
         return json.loads(text, object_pairs_hook=_unique, parse_constant=_refuse)
-    except (_NotPlain, ValueError):
+    except (FastPathDeclined, ValueError):
         return loads_json(text, file=file)
 
 

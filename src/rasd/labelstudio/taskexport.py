@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from rasd.core.engine import DOCUMENTS_PER_TASK, EngineSpec, batched, map_ordered
-from rasd.core.errors import RasdError
+from rasd.core.errors import FastPathDeclined, RasdError
 from rasd.core.model import Source
 from rasd.core.paths import Repo
 from rasd.formats.labelstudio import stream_tasks, write_task_bytes
@@ -60,10 +60,6 @@ class ExportOptions:
     suggestions: Suggestions | None  # picklable for any engine but ``sync`` (the stored loader is)
     engine: EngineSpec = field(default_factory=EngineSpec)
     batch: int = BATCH  # documents per engine task
-
-
-class NotClean(Exception):
-    """The parallel path met something only the complete path reports: run that one."""
 
 
 def render_one(
@@ -105,15 +101,15 @@ def checked_lines(repo: Repo, ids: list[str], results: Iterable[list[Rendered | 
     seen: set[bytes] = set()
     for rendered in chain.from_iterable(results):
         if rendered is None or not seen.isdisjoint(rendered.digests):
-            raise NotClean
+            raise FastPathDeclined
         seen.update(rendered.digests)
         yield rendered.line
     if next(iter_stray_file_problems(repo, set(ids)), None) is not None:
-        raise NotClean
+        raise FastPathDeclined
 
 
 def write_tasks_parallel(repo: Repo, out: Path, options: ExportOptions) -> int:
-    """The task file written from the engine's lines; raises ``NotClean`` (nothing written) on any problem."""
+    """The task file from the engine's lines; ``FastPathDeclined`` (nothing written) on any problem."""
     metadata = checked_metadata(repo)
     ids = raw_ids(repo)
     jobs = (ExportJob(doc_id, *metadata.source_for(doc_id, doc_id + RAW_SUFFIX)) for doc_id in ids)
@@ -144,6 +140,6 @@ def export_tasks(repo: Repo, out: Path, options: ExportOptions) -> int:
     if options.engine.kind != "sync":
         try:
             return write_tasks_parallel(repo, out, options)
-        except (NotClean, RasdError):
+        except (FastPathDeclined, RasdError):
             pass  # the complete path reports it
     return write_tasks_file(repo, out, model_version=options.model_version, suggestions=options.suggestions)
