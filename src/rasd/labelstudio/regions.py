@@ -375,7 +375,7 @@ def quick_region(region_id: str, items: list[Result], text: str) -> Region | Non
     labels, start, end = value.get("labels"), value.get("start"), value.get("end")
     if type(labels) is not list or len(labels) != 1 or type(start) is not int or type(end) is not int:
         return None
-    label = parse_label(labels[0]) if type(labels[0]) is str else None
+    label = _LABELS.get(labels[0]) if type(labels[0]) is str else None  # ``parse_label``, one call fewer
     if label is None or not 0 <= start < end <= len(text) or text[start:end] != value.get("text"):
         return None
     name, kept = found
@@ -392,50 +392,16 @@ def quick_region(region_id: str, items: list[Result], text: str) -> Region | Non
 
 def quick_regions(results: Sequence[Result], text: str) -> list[Region] | None:
     """Every region of an annotation read by ``quick_region``, in ``read_regions``' order; None when
-    any item has no region id or any region is not plain (then the general way reads them all).
-
-    ``quick_region``'s steps, written out in one loop (a region of every task: its function
-    calls were a third of the reading); tests/test_labelstudio_import_verdicts.py holds the two
-    to the general way.
-    """
+    any item has no region id or any region is not plain (then the general way reads them all)."""
     groups = _grouped(results)
     if groups is None:
         return None
     regions: list[Region] = []
-    length = len(text)
     for region_id, items in groups.items():
-        first = items[0]
-        if len(items) > 2:
+        region = quick_region(region_id, items, text)
+        if region is None:
             return None
-        if (first.get("from_name"), first.get("type"), first.get("to_name")) == _LABELS_CONTROL:
-            labelled, area = first, items[1] if len(items) == 2 else None
-        elif len(items) == 2 and _is_labels(items[1]):
-            labelled, area = items[1], first
-        else:
-            return None
-        found = ("", None) if area is None else _quick_area(area)
-        value = labelled.get("value")
-        if found is None or type(value) is not dict:
-            return None
-        labels, start, end = value.get("labels"), value.get("start"), value.get("end")
-        if type(labels) is not list or len(labels) != 1 or type(start) is not int or type(end) is not int:
-            return None
-        name = labels[0]
-        label = _LABELS.get(name) if type(name) is str else None
-        if label is None or not 0 <= start < end <= length or text[start:end] != value.get("text"):
-            return None
-        area_name, kept = found
-        regions.append(
-            Region(
-                region_id,
-                start,
-                end,
-                label,
-                kept if area_name == VALUE_NAME else None,
-                kept if area_name == NOTE_NAME else None,
-                CODE_POINTS,
-            )
-        )
+        regions.append(region)
     return regions
 
 
