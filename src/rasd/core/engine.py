@@ -193,8 +193,7 @@ _DONE = object()
 def prefetched(items: Iterator[T], depth: int) -> Iterator[T]:
     """``items``, produced by a thread up to ``depth`` ahead (an exception is raised here, in order).
 
-    The local engine computes its next group of batches here while the caller
-    writes the last one; an import reads and seals the export ahead of the engine.
+    An import reads and seals the export here, ahead of the engine.
     """
     ready: queue.Queue[Any] = queue.Queue(maxsize=max(1, depth))
     stop = threading.Event()
