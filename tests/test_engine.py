@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
+from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +105,23 @@ def test_a_single_batch_runs_in_this_process() -> None:
 def test_a_batch_size_below_one_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         list(batched(ITEMS, 0))
+
+
+def wait_for_a_later_batch(folder: str, batch: list[int]) -> list[tuple[int, bool]]:
+    """Batch 0 waits (10 s at most) until batch 5 has run; every other batch leaves its mark."""
+    first = batch[0]
+    if first != 0:
+        Path(folder, str(first)).touch()
+        return [(first, True)]
+    deadline = time.monotonic() + 10
+    while not Path(folder, "5").exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return [(first, Path(folder, "5").exists())]
+
+
+def test_a_free_worker_does_not_wait_for_a_slow_batch(tmp_path: Path) -> None:
+    """No barrier between groups of batches: while one worker is held by batch 0, the other runs 1 to 5."""
+    work = partial(wait_for_a_later_batch, str(tmp_path))
+    results = list(map_ordered(work, batched(range(8), 1), EngineSpec("local", workers=2)))
+    assert [rows[0][0] for rows in results] == list(range(8)), "results in input order"
+    assert results[0] == [(0, True)], "batch 5 must run while batch 0 is still running"

@@ -193,3 +193,14 @@ def test_a_staged_name_that_is_not_there_fails_the_commit_before_the_plan(tmp_pa
     assert not (txn.folder / "plan.json").exists()
     recover(tmp_path)
     assert state(tmp_path) == OLD
+
+
+def test_a_staged_file_has_the_bytes_and_the_permissions_open_would_give(tmp_path: Path) -> None:
+    txn = Transaction(tmp_path, "t")
+    data = bytes(range(256)) * 1000  # more than one write may take
+    staged = txn.staging().write_bytes(data)
+    path = txn.folder / "files" / staged
+    assert path.read_bytes() == data
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask

@@ -81,7 +81,7 @@ def atomic_stream(path: Path) -> AbstractContextManager[IO[str]]:
     return atomic_file(path, "w")
 
 
-def holds(path: Path, data: bytes) -> bool:
+def holds(path: Path | str, data: bytes) -> bool:
     """Whether the file at ``path`` is there and holds exactly ``data`` (one ``open``, no ``stat``)."""
     try:
         with open(path, "rb") as handle:

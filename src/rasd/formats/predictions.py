@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -129,12 +130,13 @@ class PredictionsWriter:
         self.folder = predictions_dir(repo)
         self.shown = repo.relative(self.folder)
         self.per_commit = max(1, per_commit)
+        self._folder = os.path.join(self.folder, "")  # strings, not paths: this runs once a document
         self._transaction: Transaction | None = None
         self._staged = 0
 
     def write(self, doc_id: str, data: bytes) -> bool:
         """Stage ``data`` as ``<doc_id>.json``; False when the file already held exactly this."""
-        path = self.folder / f"{doc_id}.json"
+        path = f"{self._folder}{doc_id}.json"
         with writing_errors(f"{self.shown}/{doc_id}.json"):
             if holds(path, data):
                 return False
