@@ -12,10 +12,11 @@ import random
 import re
 
 import pytest
+from name_reference import plain_names
 
 from rasd.core.values import format_number
 from rasd.preannotate.gazetteer import organisations, places, platforms
-from rasd.preannotate.lexicon import Lexicon, Match, _best_at, build_lexicon, loose_readings, match_names
+from rasd.preannotate.lexicon import build_lexicon, match_names
 from rasd.text import dates, numbers
 from rasd.text.arabic import fold, fold_with_map, joined_by_space, words
 from rasd.text.wordtrie import trie_pattern
@@ -268,22 +269,11 @@ def _name_dense_text(rng: random.Random, names: list[str], n: int = 150) -> str:
     return "".join(p + rng.choice((" ", " ", " ", "، ", ".", "-", "")) for p in parts)
 
 
-def _plain_names(text: str, lexicon: Lexicon) -> list[Match]:
-    """``match_names`` as a plain loop: the longest name tried at every word, every reading."""
-    ws = words(text)
-    found = []
-    for i, word in enumerate(ws):
-        best = _best_at(text, ws, i, loose_readings(word.text), lexicon)
-        if best is not None:
-            found += [Match(best[1], best[2], entry) for entry in best[3]]
-    return found
-
-
 @pytest.mark.parametrize("seed", range(12))
 def test_names_tried_only_where_one_may_begin(seed: int) -> None:
     lexicon = build_lexicon([])
     names = [n for item in (*platforms(), *organisations(), *places()) for n in item.names]
     text = _name_dense_text(random.Random(seed), names)
-    expected = _plain_names(text, lexicon)
+    expected = plain_names(text, lexicon)
     assert len(expected) > 25
     assert match_names(text, words(text), lexicon) == expected

@@ -12,17 +12,14 @@ import random
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from name_reference import plain_names
 
 from rasd.core.labels import Label
 from rasd.preannotate.candidates import Candidate
 from rasd.preannotate.gazetteer import organisations, places, platforms
 from rasd.preannotate.lexicon import (
-    Lexicon,
-    Match,
-    _best_at,
     build_lexicon,
     key_index,
-    loose_readings,
     match_names,
     word_key_index,
     word_surfaces,
@@ -68,17 +65,6 @@ def test_on_words_with_a_memo_keeps_what_the_plain_test_keeps(
         assert on_words(text, batch) == plain
 
 
-def _plain_names(text: str, lexicon: Lexicon) -> list[Match]:
-    """``match_names`` as a plain loop: the longest name tried at every word, every reading."""
-    ws = words(text)
-    found = []
-    for i, word in enumerate(ws):
-        best = _best_at(text, ws, i, loose_readings(word.text), lexicon)
-        if best is not None:
-            found += [Match(best[1], best[2], entry) for entry in best[3]]
-    return found
-
-
 def _dense_text(rng: random.Random, names: list[str]) -> str:
     """Names (some cut in two, some loosely spelt, with proclitics) among words that begin names."""
     common = ["في", "فيس", "من", "إلى", "الى", "على", "قال", "ال", "و", "تل", "واتس", "غوغل"]
@@ -103,7 +89,7 @@ def test_a_reused_lexicon_s_memos_change_no_match(seed: int) -> None:
     names = [n for item in (*platforms(), *organisations(), *places()) for n in item.names]
     for _ in range(4):
         text = _dense_text(rng, names)
-        expected = _plain_names(text, SHARED)
+        expected = plain_names(text, SHARED)
         assert len(expected) > 5
         assert match_names(text, words(text), SHARED) == expected
         assert match_names(text, words(text), build_lexicon([])) == expected  # memos cold

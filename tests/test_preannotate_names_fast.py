@@ -13,6 +13,7 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from name_reference import plain_names
 
 from rasd.core.labels import Label
 from rasd.preannotate import wordkeys
@@ -20,7 +21,6 @@ from rasd.preannotate.candidates import Candidate, Context, next_word, stem_in
 from rasd.preannotate.lexicon import (
     Entry,
     Lexicon,
-    Match,
     _best_at,
     _longer_at,
     _plan,
@@ -50,17 +50,6 @@ def _names(rng: random.Random, k: int) -> list[tuple[str, Label]]:
     return [
         (" ".join(rng.choice(PIECES) for _ in range(rng.randint(1, 3))), rng.choice(LABELS)) for _ in range(k)
     ]
-
-
-def _plain_names(text: str, lexicon: Lexicon) -> list[Match]:
-    """``match_names`` as a plain loop: the longest name tried at every word, every reading."""
-    ws = words(text)
-    found = []
-    for i, word in enumerate(ws):
-        best = _best_at(text, ws, i, loose_readings(word.text), lexicon)
-        if best is not None:
-            found += [Match(best[1], best[2], entry) for entry in best[3]]
-    return found
 
 
 def _lexicon(names: list[tuple[str, Label]], score: float = 0.55, source: str = "document") -> Lexicon:
@@ -99,7 +88,7 @@ def test_a_one_text_lexicon_finds_what_the_plain_loop_finds(seed: int) -> None:
     for _ in range(5):
         text = _text(rng, 40)
         names = _names(rng, rng.randint(1, 8))
-        expected = _plain_names(text, _lexicon(names))
+        expected = plain_names(text, _lexicon(names))
         ws = words(text)
         assert match_names(text, ws, _lexicon(names)) == expected
         assert match_names(text, ws, _lexicon(names), word_key_index(ws)) == expected
@@ -115,7 +104,7 @@ def test_a_growing_lexicon_finds_what_the_plain_loop_finds(seed: int) -> None:
             lexicon.add(name, Entry(label, "v", 0.8, "learned"))
         text = _text(rng, 40)
         ws = words(text)
-        assert match_names(text, ws, lexicon, word_key_index(ws)) == _plain_names(text, lexicon)
+        assert match_names(text, ws, lexicon, word_key_index(ws)) == plain_names(text, lexicon)
 
 
 @pytest.mark.parametrize("seed", range(10))
@@ -171,7 +160,7 @@ def _plain_propagate(ctx: Context, found: list[Candidate]) -> list[Candidate]:
     local = _lexicon(list(surfaces.items()), PROPAGATED_SCORE)
     return [
         Candidate(m.start, m.end, m.entry.label, PROPAGATED_SCORE, None, "propagated")
-        for m in _plain_names(ctx.text, local)
+        for m in plain_names(ctx.text, local)
     ]
 
 

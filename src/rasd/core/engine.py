@@ -33,7 +33,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import chain, islice
 from typing import Any, Literal, TypeVar
@@ -249,27 +249,29 @@ def _local(
         return result  # type: ignore[no-any-return]  # dask.compute is untyped
 
     threads = ThreadPoolExecutor(max_workers=depth, thread_name_prefix="rasd-engine")
-    pending: deque[Future[R]] = deque()
     try:
-        for batch in batches:
-            pending.append(threads.submit(compute, batch))
-            if len(pending) >= depth:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        yield from _in_order(lambda batch: threads.submit(compute, batch), batches, depth)
     finally:
-        # an error or an abandoned map: batches not yet handed to the pool are dropped; those in
+        # batches not yet handed to the pool are dropped (``_in_order`` cancels them); those in
         # the pool end with it (``Engine.close`` cancels what no worker has started)
-        for future in pending:
-            future.cancel()
         threads.shutdown(wait=False, cancel_futures=True)
 
 
 def _cluster(function: Callable[[T], R], batches: Iterable[T], client: Any, depth: int) -> Iterator[R]:
+    yield from _in_order(lambda batch: client.submit(function, batch, pure=False), batches, depth)
+
+
+def _in_order(submit: Callable[[T], Any], batches: Iterable[T], depth: int) -> Iterator[Any]:
+    """Each batch's result, in input order, with up to ``depth`` submitted ahead.
+
+    ``submit`` returns a future (``concurrent.futures`` or ``distributed``: both have
+    ``result`` and ``cancel``).  On an error or an abandoned map, those not yet
+    handed on are cancelled.
+    """
     pending: deque[Any] = deque()
     try:
         for batch in batches:
-            pending.append(client.submit(function, batch, pure=False))
+            pending.append(submit(batch))
             if len(pending) >= depth:
                 yield pending.popleft().result()
         while pending:
