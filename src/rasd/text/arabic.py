@@ -187,7 +187,7 @@ def folded_words(text: str) -> tuple[list[Word], str]:
 def joined_by_space(text: str, left: Word, right: Word) -> bool:
     """True when only white space (no punctuation, no line break) separates two words."""
     gap = text[left.end : right.start]
-    return bool(gap) and gap.isspace() and "\n" not in gap
+    return gap == " " or (bool(gap) and gap.isspace() and "\n" not in gap)  # one space: most gaps
 
 
 CONJUNCTIONS = "وف"
