@@ -1,4 +1,7 @@
-"""The output path's fast paths, each against the plain version: a span's line written directly.
+"""Fast paths after the matchers, each against the plain version: resolution, a span's line written directly.
+
+``resolve`` looks up only the kept candidates that may overlap, and refuses a repeated extent at
+once; it must keep what the plain all-pairs resolution keeps.
 
 ``span_line`` writes a stored span's JSON line without a dict and an encoder call; it must
 write what ``json.dumps(span_record(span), ensure_ascii=False)`` writes, for every value a
@@ -17,6 +20,8 @@ from hypothesis import strategies as st
 from rasd.core.labels import Label
 from rasd.core.model import Span
 from rasd.formats.predictions import PredictionsFile, render_predictions, span_line, span_record
+from rasd.preannotate.candidates import Candidate
+from rasd.preannotate.resolve import compatible, resolve
 
 
 class _Number(IntEnum):
@@ -62,3 +67,29 @@ def test_the_file_holds_one_line_per_span_as_before() -> None:
         '    {"id": "s2", "start": 4, "end": 9, "label": "QUANTITY", "text": "٢٦ ألف", "value": "26000", '
         '"score": NaN}',
     ]
+
+
+def _plain_resolve(candidates: list[Candidate]) -> list[Candidate]:
+    """``resolve`` as the spec says it: most confident (then longest) first, each kept beside all kept."""
+    ordered = sorted(candidates, key=lambda c: (-c.score, -(c.end - c.start), c.start, c.label))
+    kept: list[Candidate] = []
+    for c in ordered:
+        if c.start < c.end and all(compatible(c, k) for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: (c.start, -c.end))
+
+
+_CANDIDATE = st.builds(
+    Candidate,
+    st.integers(min_value=0, max_value=12),
+    st.integers(min_value=0, max_value=14),
+    st.sampled_from(list(Label)),
+    st.sampled_from([0.5, 0.55, 0.7, 0.85, 0.9]),
+    st.sampled_from([None, "a", "b"]),
+    st.sampled_from(["lexicon:registry", "lexicon:builtin", "cue:org-head", "cue:place-head", "cue:x"]),
+)
+
+
+@given(st.lists(_CANDIDATE, max_size=40))
+def test_resolve_keeps_what_the_plain_resolution_keeps(candidates: list[Candidate]) -> None:
+    assert resolve(candidates) == _plain_resolve(candidates)
