@@ -29,6 +29,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from math import isfinite
 from pathlib import Path
 from typing import Any
 
@@ -88,13 +89,54 @@ def span_record(span: Span, fields: Sequence[str] = STORED_SPAN_FIELDS) -> dict[
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False), made once
+_STRING: Callable[[str], str] = json.encoder.encode_basestring  # the C function ``_ENCODE`` quotes a str with
+
+
+def _json_string(value: object) -> str:
+    """``value`` as ``_ENCODE`` writes a ``str`` (subclasses too: a ``Label``); else ``_Unusual``."""
+    if not isinstance(value, str):
+        raise _Unusual
+    return _STRING(value)
+
+
+def _json_score(value: object) -> str:
+    """A score as ``_ENCODE`` writes it (``null``, or the ``repr`` of a finite float), else ``_Unusual``."""
+    if value is None:
+        return "null"
+    if type(value) is not float or not isfinite(value):  # NaN and infinities are spelled otherwise
+        raise _Unusual
+    return float.__repr__(value)
+
+
+class _Unusual(Exception):
+    """A span field ``span_line`` does not write itself (``_ENCODE`` does: an int subclass, a NaN)."""
+
+
+def span_line(span: Span) -> str:
+    """``_ENCODE(span_record(span))``, written directly: no dict and no encoder call per span.
+
+    Only plain fields (str, exact int, ``None``, finite float) are written here; any other
+    value goes to ``_ENCODE`` (``tests/test_preannotate_files.py`` holds the two equal).
+    """
+    start, end, value = span.start, span.end, span.value
+    if type(start) is not int or type(end) is not int:
+        return _ENCODE(span_record(span))
+    try:
+        return (
+            f'{{"id": {_json_string(span.id)}, "start": {start}, "end": {end}, '
+            f'"label": {_json_string(span.label)}, "text": {_json_string(span.text)}, '
+            f'"value": {"null" if value is None else _json_string(value)}, '
+            f'"score": {_json_score(span.score)}}}'
+        )
+    except _Unusual:
+        return _ENCODE(span_record(span))
 
 
 def render_predictions(predictions: PredictionsFile) -> str:
     """One span per line, like the gold files, so diffs stay readable."""
     head = {name: getattr(predictions, name) for name in HEAD_FIELDS}
     lines = ["{"] + [f"  {json.dumps(k)}: {json.dumps(v)}," for k, v in head.items()]
-    body = ",\n".join("    " + _ENCODE(span_record(s)) for s in predictions.spans)
+    body = ",\n".join(["    " + span_line(s) for s in predictions.spans])
     lines += ['  "spans": [', body, "  ]"] if predictions.spans else ['  "spans": []']
     return "\n".join([*lines, "}"]) + "\n"
 

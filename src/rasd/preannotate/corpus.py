@@ -28,7 +28,7 @@ from rasd.formats.predictions import PREDICTIONS_PER_COMMIT, PredictionsWriter
 from rasd.formats.registry import Registry
 from rasd.intake.ingest import iter_documents
 from rasd.preannotate.stored import predictions_bytes
-from rasd.preannotate.suggest import predict_document
+from rasd.preannotate.suggest import learned_lexicon, predict_text
 
 BATCH = DOCUMENTS_PER_TASK
 
@@ -54,11 +54,13 @@ def predict_batch(
     """One engine task: the prediction file of each document of a batch (module level: workers import it).
 
     ``learned`` is small and travels with each task; the grown lexicon is built
-    once per process (``learned_lexicon`` is cached).
+    once per process (``learned_lexicon`` is cached) and looked up once per batch, not per document
+    (the cache's key hashes the whole registry).  Each document is ``predict_document``'s.
     """
+    lexicon = learned_lexicon(registry, learned)
     results = []
     for document in documents:
-        spans = predict_document(document, registry, learned)
+        spans = predict_text(document.id, document.text, lexicon, document.source.published)
         results.append(Predicted(document.id, len(spans), predictions_bytes(document, spans)))
     return results
 
