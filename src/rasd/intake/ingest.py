@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,6 +42,8 @@ from rasd.text.clean import clean
 DOCUMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """C0 controls other than tab, LF and CR (CR is a line ending, mapped by cleaning)."""
+_CONTROL_BYTES = bytes(code for code in range(0x20) if CONTROL_CHARACTER.match(chr(code)))
+"""``CONTROL_CHARACTER``'s code points as UTF-8 bytes (one byte each, never inside another character)."""
 MAX_RAW_BYTES = 20 * 1024 * 1024
 """Default size cap of one raw article; ``RASD_MAX_RAW_BYTES`` in the environment overrides it."""
 MAX_RAW_BYTES_VARIABLE = "RASD_MAX_RAW_BYTES"
@@ -137,6 +140,35 @@ def iter_raw_text_problems(raw: str, *, file: str, document: str) -> Iterator[Ra
         )
 
 
+def _sound_raw(path: Path, data: bytes | None) -> str | None:
+    """The text of a raw file ``read_raw`` finds nothing wrong with, else None (then it names why).
+
+    The same checks without the file's name (``shown_raw`` looks at every folder
+    of its path) and without a pattern over the text (control characters are
+    looked for in the bytes, at C speed).  None for every file ``read_raw``
+    rejects; ``tests/test_ingest_quick.py`` holds it to the complete checks.
+    """
+    if not DOCUMENT_ID.match(document_id(path)):
+        return None
+    limit = max_raw_bytes()
+    if data is None:
+        try:
+            status = os.stat(path)
+            if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+                return None
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return None
+    if len(data) > limit or len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        return None
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if not raw or raw.isspace() else raw
+
+
 def read_raw(repo: Repo, path: Path, *, shown: str | None = None, data: bytes | None = None) -> str:
     """A raw file's text: a valid id, within the size cap, strict UTF-8, a real text.
 
@@ -144,6 +176,12 @@ def read_raw(repo: Repo, path: Path, *, shown: str | None = None, data: bytes | 
     ``data``: the file's bytes when the caller has read them already (the build
     hashes them for its cache key): checked exactly as the file's own bytes.
     """
+    sound = _sound_raw(path, data)
+    return sound if sound is not None else _checked_raw(repo, path, shown=shown, data=data)
+
+
+def _checked_raw(repo: Repo, path: Path, *, shown: str | None, data: bytes | None) -> str:
+    """``read_raw``'s complete checks, every problem named (the file as ``shown``)."""
     shown = shown_raw(repo, path) if shown is None else shown
     doc_id = document_id(path)
     if not DOCUMENT_ID.match(doc_id):
@@ -170,12 +208,11 @@ def read_document(
 
     ``data``: the file's bytes, when the caller has read them (``read_raw``).
     """
-    shown = shown_raw(repo, path) if shown is None else shown
     raw = read_raw(repo, path, shown=shown, data=data)
     doc_id = document_id(path)
     text, offset_map = clean(raw)
     if not text:
-        raise RAW_ONLY_BOILERPLATE(file=shown, document=doc_id)
+        raise RAW_ONLY_BOILERPLATE(file=shown_raw(repo, path) if shown is None else shown, document=doc_id)
     return raw, Document(id=doc_id, text=text, title=title, source=source, offset_map=offset_map)
 
 
