@@ -151,3 +151,21 @@ def test_email_footer_by_hand() -> None:
 )
 def test_blank_runs_by_hand(text: str, edits: list[Edit]) -> None:
     assert cleaning.blank_runs(text) == edits
+
+
+@given(TEXTS)
+def test_the_first_edits_need_no_composing_with_the_identity(text: str) -> None:
+    """``clean`` keeps the first edited text's pieces as they are: composing them changes nothing."""
+    for rule in RULES:
+        edits = rule.find(text)
+        if edits:
+            _, pieces = cleaning.apply_edits(text, edits)
+            assert cleaning.compose_pieces(pieces, [(0, len(text), 0, 1)]) == pieces
+            return
+
+
+@pytest.mark.parametrize("raw", ["", "نص", "نص\n", "\n", " a b "])
+def test_an_unedited_or_trimmed_text_maps_one_to_one(raw: str) -> None:
+    text, offset_map = clean(raw)
+    every = [offset_map.to_raw(t) for t in range(len(text))]
+    assert every == [raw.index(text) + t for t in range(len(text))]

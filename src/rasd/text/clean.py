@@ -286,11 +286,11 @@ def clean(raw: str, rules: Sequence[Rule] = RULES) -> tuple[str, OffsetMap]:
     pieces and composed with the pieces so far, not as one offset per character.
     """
     text = raw
-    to_raw: list[Piece] = [(0, len(raw), 0, 1)] if raw else []
+    to_raw: list[Piece] | None = None  # None: no rule has edited ``raw`` yet (the identity)
     for rule in rules:
         edits = rule.find(text)
         if not edits:
             continue
         text, pieces = apply_edits(text, edits)
-        to_raw = compose_pieces(pieces, to_raw)
-    return text, OffsetMap.from_pieces(to_raw, len(text))
+        to_raw = pieces if to_raw is None else compose_pieces(pieces, to_raw)
+    return text, OffsetMap.identity(len(raw)) if to_raw is None else OffsetMap.from_pieces(to_raw, len(text))
