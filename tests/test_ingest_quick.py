@@ -126,3 +126,37 @@ def test_a_sound_file_reads_the_same_either_way(repo: Repo) -> None:
         assert isinstance(text, str)
         assert ingest._sound_raw(path, None) == ingest._sound_raw(path, data) == text
         assert read_raw(repo, path) == read_raw(repo, path, data=data) == text
+
+
+def _folder_problems_before(repo: Repo) -> list[str]:
+    """``iter_raw_folder_problems`` as it was: every entry as a ``Path``, each looked at in full."""
+    folder = repo.raw_dir
+    problems = []
+    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+        shown = ingest.shown_raw(repo, path)
+        if path.suffix.lower() == ".txt" and path.suffix != ".txt":
+            problems.append(str(ingest.RAW_WRONG_EXTENSION(file=shown, suffix=path.suffix, stem=path.stem)))
+        elif path.suffix == ".txt" and not path.is_file():
+            what = ingest._not_a_file(path)
+            problems.append(str(ingest.RAW_NOT_A_FILE(file=shown, name=path.name, what=what)))
+    return problems
+
+
+def test_the_folder_problems_are_those_every_entry_looked_at_in_full_gives(repo: Repo) -> None:
+    raw = repo.raw_dir
+    for name in ("a.TXT", "b.Txt", ".txt", ".TXT", "g.txt.bak", "h", "i.tXt.txt", "j.text", "k.TXT.txt"):
+        (raw / name).write_text("نص", encoding="utf-8")
+    (raw / "c.txt").mkdir()
+    (raw / "c2.TXT").mkdir()
+    os.symlink(raw / "h", raw / "d.txt")  # a link to a file: an article
+    os.symlink(raw / "nowhere", raw / "e.txt")
+    os.symlink(raw / "f.txt", raw / "f.txt")  # a link to itself
+    os.symlink(raw / "c.txt", raw / "l.txt")  # to a folder
+    os.symlink(raw / "nowhere", raw / "m.TXT")
+    problems = [str(problem) for problem in ingest.iter_raw_folder_problems(repo)]
+    assert problems == _folder_problems_before(repo)
+    assert len(problems) == 8  # a, b, c, c2, e, f, l, m (".TXT" names a hidden file: no suffix)
+
+
+def test_no_folder_no_problems(tmp_path: Path) -> None:
+    assert list(ingest.iter_raw_folder_problems(Repo(tmp_path))) == []

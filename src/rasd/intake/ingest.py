@@ -75,7 +75,8 @@ def raw_ids(repo: Repo) -> list[str]:
 
 def raw_files(repo: Repo) -> list[Path]:
     """The raw article files, in document-id order (the files of ``raw_ids``)."""
-    return [repo.raw_dir / (doc_id + RAW_SUFFIX) for doc_id in raw_ids(repo)]
+    folder = repo.raw_dir
+    return [folder / (doc_id + RAW_SUFFIX) for doc_id in raw_ids(repo)]
 
 
 def document_id(path: Path) -> str:
@@ -104,10 +105,23 @@ def _not_a_file(path: Path) -> str:
     return "not a file"
 
 
+def _plainly_an_article(entry: os.DirEntry[str]) -> bool:
+    """An entry ``iter_raw_folder_problems`` has nothing to say about, told from its name and
+    the folder listing's file type alone: no ``.txt`` in any case, or a plain file (no link)
+    named ``*.txt``.  Every other entry gets the complete look."""
+    if entry.name[-4:].lower() != RAW_SUFFIX:
+        return True  # then its suffix is no ``.txt`` in any case
+    return entry.name.endswith(RAW_SUFFIX) and not entry.is_symlink() and entry.is_file()
+
+
 def iter_raw_folder_problems(repo: Repo) -> Iterator[RasdError]:
     """Entries of ``dataset/raw/`` that look like articles but cannot be ingested as they are."""
     folder = repo.raw_dir
-    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+    if not folder.is_dir():
+        return
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)  # the order of the entries' paths
+    for path in (folder / entry.name for entry in entries if not _plainly_an_article(entry)):
         shown = shown_raw(repo, path)
         if path.suffix.lower() == ".txt" and path.suffix != ".txt":
             yield RAW_WRONG_EXTENSION(file=shown, suffix=path.suffix, stem=path.stem)
