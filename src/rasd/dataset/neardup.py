@@ -27,9 +27,7 @@ them (``python bench/memory.py``).
 
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -41,54 +39,36 @@ import numpy as np
 import numpy.typing as npt
 from rensa import RMinHash
 
-from rasd.text.arabic import fold
+from rasd.dataset.minhash import (  # the fingerprint of one text, importable from here as before
+    NUM_PERM,
+    SEED,
+    SHINGLE_WORDS,
+    exact_key,
+    fingerprint,
+    shingles,
+    signature,
+    signature_from_state,
+    signature_state,
+)
 
-SHINGLE_WORDS = 5
-NUM_PERM = 128
+__all__ = [
+    "NUM_PERM",
+    "SEED",
+    "SHINGLE_WORDS",
+    "ClusterIndex",
+    "Clusters",
+    "cluster_splits",
+    "exact_key",
+    "fingerprint",
+    "shingles",
+    "signature",
+    "signature_from_state",
+    "signature_state",
+    "story_clusters",
+]
+
 NUM_BANDS = 32  # 32 bands of 4 rows: pairs at Jaccard 0.5 are found with probability 0.88, at 0.7 with 0.9998
 NEAR_DUPLICATE_THRESHOLD = 0.5
-SEED = 1
-_WORD = re.compile(r"\w+")
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
-
-
-def _shingles(words: list[str]) -> list[str]:
-    if len(words) < SHINGLE_WORDS:
-        return [" ".join(words)]
-    return [" ".join(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
-
-
-def shingles(text: str) -> list[str]:
-    """Word 5-grams of the folded text (one shingle for a text shorter than five words)."""
-    return _shingles(_words(text))
-
-
-def _exact_key(words: list[str]) -> str:
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
-
-
-def exact_key(text: str) -> str:
-    """Identical after folding and white-space collapsing: the exact-duplicate check."""
-    return _exact_key(_words(text))
-
-
-def _signature(words: list[str]) -> RMinHash:
-    minhash = RMinHash(num_perm=NUM_PERM, seed=SEED)
-    minhash.update(_shingles(words))
-    return minhash
-
-
-def signature(text: str) -> RMinHash:
-    return _signature(_words(text))
-
-
-def fingerprint(text: str) -> tuple[str, RMinHash]:
-    """``exact_key(text)`` and ``signature(text)``, the text folded and split into words once."""
-    words = _words(text)
-    return _exact_key(words), _signature(words)
 
 
 @dataclass(frozen=True)
@@ -382,25 +362,13 @@ def _named(ids: list[str], groups: _UnionFind) -> dict[str, str]:
     return of
 
 
-def signature_state(minhash: RMinHash) -> str:
-    """A signature as text (hex of rensa's own serialisation), to cache or send between processes."""
-    state: bytes = minhash.__getstate__()
-    return state.hex()
-
-
-def signature_from_state(state: str) -> RMinHash:
-    minhash = RMinHash(num_perm=NUM_PERM, seed=SEED)
-    minhash.__setstate__(bytes.fromhex(state))
-    return minhash
-
-
 def story_clusters(
     documents: Iterable[tuple[str, str]], threshold: float = NEAR_DUPLICATE_THRESHOLD
 ) -> Clusters:
     """Group ``(id, text)`` pairs into story clusters (streamed; one signature kept per document)."""
     index = ClusterIndex(threshold)
     for doc_id, text in documents:
-        index.add(doc_id, exact_key(text), signature(text))
+        index.add(doc_id, *fingerprint(text))
     return index.clusters()
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,6 +42,8 @@ from rasd.text.clean import clean
 DOCUMENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """C0 controls other than tab, LF and CR (CR is a line ending, mapped by cleaning)."""
+_CONTROL_BYTES = bytes(code for code in range(0x20) if CONTROL_CHARACTER.match(chr(code)))
+"""``CONTROL_CHARACTER``'s code points as UTF-8 bytes (one byte each, never inside another character)."""
 MAX_RAW_BYTES = 20 * 1024 * 1024
 """Default size cap of one raw article; ``RASD_MAX_RAW_BYTES`` in the environment overrides it."""
 MAX_RAW_BYTES_VARIABLE = "RASD_MAX_RAW_BYTES"
@@ -72,7 +75,8 @@ def raw_ids(repo: Repo) -> list[str]:
 
 def raw_files(repo: Repo) -> list[Path]:
     """The raw article files, in document-id order (the files of ``raw_ids``)."""
-    return [repo.raw_dir / (doc_id + RAW_SUFFIX) for doc_id in raw_ids(repo)]
+    folder = repo.raw_dir
+    return [folder / (doc_id + RAW_SUFFIX) for doc_id in raw_ids(repo)]
 
 
 def document_id(path: Path) -> str:
@@ -101,10 +105,23 @@ def _not_a_file(path: Path) -> str:
     return "not a file"
 
 
+def _plainly_an_article(entry: os.DirEntry[str]) -> bool:
+    """An entry ``iter_raw_folder_problems`` has nothing to say about, told from its name and
+    the folder listing's file type alone: no ``.txt`` in any case, or a plain file (no link)
+    named ``*.txt``.  Every other entry gets the complete look."""
+    if entry.name[-4:].lower() != RAW_SUFFIX:
+        return True  # then its suffix is no ``.txt`` in any case
+    return entry.name.endswith(RAW_SUFFIX) and not entry.is_symlink() and entry.is_file()
+
+
 def iter_raw_folder_problems(repo: Repo) -> Iterator[RasdError]:
     """Entries of ``dataset/raw/`` that look like articles but cannot be ingested as they are."""
     folder = repo.raw_dir
-    for path in sorted(folder.iterdir()) if folder.is_dir() else ():
+    if not folder.is_dir():
+        return
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda entry: entry.name)  # the order of the entries' paths
+    for path in (folder / entry.name for entry in entries if not _plainly_an_article(entry)):
         shown = shown_raw(repo, path)
         if path.suffix.lower() == ".txt" and path.suffix != ".txt":
             yield RAW_WRONG_EXTENSION(file=shown, suffix=path.suffix, stem=path.stem)
@@ -137,6 +154,35 @@ def iter_raw_text_problems(raw: str, *, file: str, document: str) -> Iterator[Ra
         )
 
 
+def _sound_raw(path: Path, data: bytes | None) -> str | None:
+    """The text of a raw file ``read_raw`` finds nothing wrong with, else None (then it names why).
+
+    The same checks without the file's name (``shown_raw`` looks at every folder
+    of its path) and without a pattern over the text (control characters are
+    looked for in the bytes, at C speed).  None for every file ``read_raw``
+    rejects; ``tests/test_ingest_quick.py`` holds it to the complete checks.
+    """
+    if not DOCUMENT_ID.match(document_id(path)):
+        return None
+    limit = max_raw_bytes()
+    if data is None:
+        try:
+            status = os.stat(path)
+            if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+                return None
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            return None
+    if len(data) > limit or len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        return None
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if not raw or raw.isspace() else raw
+
+
 def read_raw(repo: Repo, path: Path, *, shown: str | None = None, data: bytes | None = None) -> str:
     """A raw file's text: a valid id, within the size cap, strict UTF-8, a real text.
 
@@ -144,6 +190,12 @@ def read_raw(repo: Repo, path: Path, *, shown: str | None = None, data: bytes | 
     ``data``: the file's bytes when the caller has read them already (the build
     hashes them for its cache key): checked exactly as the file's own bytes.
     """
+    sound = _sound_raw(path, data)
+    return sound if sound is not None else _checked_raw(repo, path, shown=shown, data=data)
+
+
+def _checked_raw(repo: Repo, path: Path, *, shown: str | None, data: bytes | None) -> str:
+    """``read_raw``'s complete checks, every problem named (the file as ``shown``)."""
     shown = shown_raw(repo, path) if shown is None else shown
     doc_id = document_id(path)
     if not DOCUMENT_ID.match(doc_id):
@@ -170,12 +222,11 @@ def read_document(
 
     ``data``: the file's bytes, when the caller has read them (``read_raw``).
     """
-    shown = shown_raw(repo, path) if shown is None else shown
     raw = read_raw(repo, path, shown=shown, data=data)
     doc_id = document_id(path)
     text, offset_map = clean(raw)
     if not text:
-        raise RAW_ONLY_BOILERPLATE(file=shown, document=doc_id)
+        raise RAW_ONLY_BOILERPLATE(file=shown_raw(repo, path) if shown is None else shown, document=doc_id)
     return raw, Document(id=doc_id, text=text, title=title, source=source, offset_map=offset_map)
 
 
