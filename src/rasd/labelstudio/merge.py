@@ -258,7 +258,9 @@ def merged_batches(
     sealed = prefetched(paused(map(seal, chain(head, batches))), 3 * engine.worker_count)
     work = partial(merge_sealed, repo=repo, accept_empty=accept_empty, staging=staging)
     for merged in map_ordered(work, sealed, engine):
-        yield cast(MergeResult, pickle.loads(merged))
+        with collector_paused():  # a batch's result is new objects and no cycle (as ``paused``)
+            fragment = cast(MergeResult, pickle.loads(merged))
+        yield fragment
 
 
 def absorb(result: MergeResult, fragment: MergeResult, checks: CorpusChecks, stage: Stage | None) -> None:
@@ -308,7 +310,8 @@ def merge_tasks(
     first: dict[str, str] = {}
     jobs = iter_jobs(tasks, set(checks.ids), metadata, origin, shape=shape, first=first)
     for fragment in merged_batches(repo, jobs, engine, accept_empty=accept_empty, staging=staging):
-        absorb(result, fragment, checks, stage)
+        with collector_paused():  # staging and keeping a batch's files make no cycle either
+            absorb(result, fragment, checks, stage)
     raise_all(checks.raw_errors(repo), summary="problems in dataset/raw")
     strays = list(iter_stray_file_problems(repo, set(checks.ids)))
     result.errors[:0] = [*shape, *checks.gold_errors(), *strays]
