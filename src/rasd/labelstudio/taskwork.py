@@ -36,7 +36,7 @@ from rasd.labelstudio.conflicts import Conflict, Reading, adjudicate, conflict_o
 from rasd.labelstudio.offsets import UTF16
 from rasd.labelstudio.selection import Selection, annotation_name, annotator, select_annotation, submitted
 from rasd.labelstudio.spans import in_order, span_keys
-from rasd.validation.validate import semantic_errors
+from rasd.validation.validate import PackedSpanIds, pack_span_ids, semantic_errors
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class Seen:
     raw_problems: tuple[RasdError, ...] = ()  # the raw file cannot be ingested
     digests: tuple[bytes, bytes] = (b"", b"")  # sha256 prefixes of the raw and the cleaned text
     gold_problems: tuple[RasdError, ...] = ()  # its gold file is broken (the merge reads no spans)
-    span_ids: tuple[str, ...] = ()  # its span ids once the merge is applied
+    span_ids: PackedSpanIds = ()  # its span ids once the merge is applied (``pack_span_ids``: 6 B an id)
     merged: bool = False  # a task of the export was merged into it
 
 
@@ -289,7 +289,12 @@ def read_one(repo: Repo, job: TaskJob | CheckJob) -> tuple[Document | None, Seen
         spans = read_gold(repo, document)[1]
     except RasdError as exc:
         return document, Seen(document.id, digests=digests, gold_problems=tuple(unbundle(exc)))
-    return document.with_spans(spans), Seen(document.id, digests=digests, span_ids=tuple(s.id for s in spans))
+    return document.with_spans(spans), Seen(document.id, digests=digests, span_ids=_packed(spans))
+
+
+def _packed(spans: Sequence[Span]) -> PackedSpanIds:
+    """The spans' ids as the corpus-wide check keeps them, packed here (6 B an id back to the parent)."""
+    return pack_span_ids(tuple(s.id for s in spans))
 
 
 def digest16(text: str) -> bytes:
@@ -334,7 +339,7 @@ def merge_job(
     span_ids = seen.span_ids
     if spans is not None:
         gold_file(repo, result, document, spans, state, staging)
-        span_ids = tuple(s.id for s in spans)
+        span_ids = _packed(spans)
     annotator_files(repo, result, state.kept, staging)
     result.seen.append(replace(seen, span_ids=span_ids, merged=True))
 
