@@ -408,7 +408,7 @@ def prepare_batch(jobs: list[Job]) -> list[Prepared]:
     """
     if not jobs:
         return []
-    repos = {job.root: Repo(job.root) for job in jobs}
+    repos = {root: Repo(root) for root in {job.root for job in jobs}}  # one Repo (a resolve) a root
     caches = _Caches(Path(jobs[0].cache))
     out: list[Prepared] = []
     computed: list[tuple[int, bytes]] = []
