@@ -33,7 +33,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, replace
+import os
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,7 @@ from rasd.dataset.textpart import TextPart
 from rasd.dataset.unlabeled import stored_suggestions, unlabeled_record
 from rasd.formats import buildcache
 from rasd.formats.gold import LABELED_STATUSES, UNANNOTATED, annotation_path
-from rasd.formats.predictions import prediction_path
+from rasd.formats.predictions import predictions_dir
 from rasd.gold.annotations import read_gold
 from rasd.intake.ingest import max_raw_bytes
 from rasd.text.tokens import TokenOffsets, document_tokens
@@ -114,7 +115,13 @@ class Job:
 
     @property
     def doc_id(self) -> str:
-        return Path(self.raw_file).stem
+        return file_stem(self.raw_file)  # Path(raw_file).stem, without a Path
+
+
+def file_stem(name: str) -> str:
+    """``pathlib.PurePath(name).stem`` of a plain file name (no separator), as ``pathlib`` computes it."""
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 @dataclass(frozen=True)
@@ -146,11 +153,30 @@ class Prepared:
     """The text part is in this build's own folder (made now), not in the text cache."""
 
 
-def _optional_bytes(path: Path) -> bytes | None:
+def _read_file(path: str, limit: int | None = None) -> bytes | None:
+    """The bytes of ``path``; None when it is larger than ``limit``, or missing and ``limit`` is None."""
     try:
-        return path.read_bytes()
+        with open(path, "rb", buffering=0) as handle:
+            if limit is not None and os.fstat(handle.fileno()).st_size > limit:
+                return None
+            return handle.readall()
     except FileNotFoundError:
-        return None
+        if limit is None:
+            return None
+        raise
+
+
+@lru_cache(maxsize=8)
+def _folders(repo: Repo) -> tuple[str, str, str]:
+    """The raw, annotations and predictions folders of ``repo`` as ``str``: file names are joined to them."""
+    return str(repo.raw_dir), str(annotation_path(repo, "_").parent), str(predictions_dir(repo))
+
+
+def input_paths(repo: Repo, job: Job) -> tuple[str, str, str]:
+    """The document's raw file, gold file (``annotation_path``) and suggestions (``prediction_path``)."""
+    raw, gold, suggestions = _folders(repo)
+    name = job.doc_id + ".json"
+    return f"{raw}{os.sep}{job.raw_file}", f"{gold}{os.sep}{name}", f"{suggestions}{os.sep}{name}"
 
 
 Inputs = tuple[bytes, bytes | None, bytes | None]
@@ -163,16 +189,12 @@ def read_inputs(repo: Repo, job: Job) -> Inputs | None:
     The cache key digests them and ``compute`` makes the document of the same
     raw bytes; None leaves every problem to the readers (which name it).
     """
-    path = repo.raw_dir / job.raw_file
+    raw_path, gold_path, suggestions_path = input_paths(repo, job)
     try:
-        if path.stat().st_size > max_raw_bytes():
-            return None
-        raw = path.read_bytes()
-        gold = _optional_bytes(annotation_path(repo, job.doc_id))
-        suggestions = _optional_bytes(prediction_path(repo, job.doc_id))
+        raw = _read_file(raw_path, max_raw_bytes())
+        return None if raw is None else (raw, _read_file(gold_path), _read_file(suggestions_path))
     except OSError:
         return None
-    return raw, gold, suggestions
 
 
 def cache_key(job: Job, inputs: Inputs | None) -> str | None:
@@ -180,7 +202,9 @@ def cache_key(job: Job, inputs: Inputs | None) -> str | None:
     if inputs is None:
         return None
     digest = hashlib.sha256(f"{job.code}\0{job.doc_id}\0".encode())
-    metadata = json.dumps([job.title, asdict(job.source)], sort_keys=True, ensure_ascii=False)
+    source = job.source
+    entry = {f.name: getattr(source, f.name) for f in fields(source)}  # ``asdict``: its values are plain
+    metadata = json.dumps([job.title, entry], sort_keys=True, ensure_ascii=False)
     for part in (*inputs, metadata.encode()):
         digest.update(b"-" if part is None else b"%d:" % len(part) + part)
     return digest.hexdigest()
@@ -225,12 +249,14 @@ def compute(
     part: TextPart | None = None,
     *,
     inputs: Inputs | None = None,
+    known: dict[str, Any] | None = None,
 ) -> tuple[Prepared, dict[str, Any]]:
     """Everything the build makes of one document, from its files (no records cache).
 
     ``data``: the raw file's bytes when read already (``read_inputs``);
     ``part``: what the raw file alone gives (``textpart.make`` of ``data``), when known already;
-    ``inputs``: every file's bytes (``read_inputs``), when read already: the gold file is not read again.
+    ``inputs``: every file's bytes (``read_inputs``), when read already: the gold file is not read again;
+    ``known``: more fields of its ``Prepared`` (its text part's key and place), set as it is made.
     """
     if part is None:
         try:
@@ -257,6 +283,7 @@ def compute(
         span_ids=tuple(s.id for s in spans) if labeled else (),
         computed=True,
         problems=tuple(problems),
+        **(known or {}),
     )
     return prepared, records
 
@@ -268,30 +295,20 @@ def _summary(prepared: Prepared) -> dict[str, Any]:
     return {name: getattr(prepared, name) for name in _SUMMARY_FIELDS}
 
 
-def _from_summary(doc_id: str, key: str, summary: dict[str, Any]) -> Prepared | None:
-    try:
-        values = {name: summary[name] for name in _SUMMARY_FIELDS}
-        values["span_ids"] = tuple(values["span_ids"])
-        return Prepared(doc_id, key, **values)
-    except (KeyError, TypeError):
-        return None
-
-
-def _pack_folder(folder: str, fresh: bool) -> Path:
+def _pack_folder(folder: str, fresh: bool) -> str:
     """Where a build's packs are: its own folder holds them directly, the cache in ``packs/``."""
-    return Path(folder) if fresh else buildcache.pack_folder(Path(folder))
+    return folder if fresh else os.path.join(folder, buildcache.PACKS)
 
 
 def _looked_up(
     job: Job, key: str | None, index: buildcache.Index | None, reader: buildcache.PackReader
-) -> Prepared | None:
-    """The document's summary from the cache, when the index has its key and the entry is sound."""
+) -> tuple[dict[str, Any], buildcache.Location] | None:
+    """The document's summary from the cache and where its entry is (the index has its key, it is sound)."""
     location = index.find(key) if index is not None and key is not None else None
     if location is None or key is None:
         return None
     entry = reader.read(_pack_folder(job.cache, False), location, key, records=False)
-    found = _from_summary(job.doc_id, key, entry[0]) if entry is not None else None
-    return replace(found, location=location) if found is not None else None
+    return (entry[0], location) if entry is not None else None
 
 
 class _Caches:
@@ -300,7 +317,7 @@ class _Caches:
     def __init__(self, cache: Path) -> None:
         self.index = buildcache.Index.open(cache)
         self.text_index = buildcache.Index.open(textpart.cache_of(cache))
-        self.text_packs = buildcache.pack_folder(textpart.cache_of(cache))
+        self.text_packs = str(buildcache.pack_folder(textpart.cache_of(cache)))
         self.reader = buildcache.PackReader()
 
     def close(self) -> None:
@@ -354,16 +371,28 @@ def _prepared(
     if cached is None and part is not None and text_key:
         with contextlib.suppress(ValueError):  # a value the cache cannot store: not cached
             made = (text_key, textpart.entry(text_key, part))
-    prepared, rows = compute(repo, job, data, part, inputs=inputs)
-    if cached is not None:
-        prepared = replace(prepared, text_key=text_key, text_location=cached[1])
+    known: dict[str, Any] = {} if cached is None else {"text_key": text_key, "text_location": cached[1]}
+    if key is not None:
+        known["key"] = key
+    prepared, rows = compute(repo, job, data, part, inputs=inputs, known=known)
     if key is None or prepared.raw_problems or prepared.problems:
-        return prepared, None, made
-    prepared = replace(prepared, key=key)
+        return (replace(prepared, key="") if prepared.key else prepared), None, made
     try:  # a value the cache cannot store: not cached
         return prepared, buildcache.entry_bytes(key, _summary(prepared), rows), made
     except ValueError:
         return prepared, None, made
+
+
+def _found(
+    job: Job, key: str, summary: dict[str, Any], location: buildcache.Location, text: dict[str, Any]
+) -> Prepared | None:
+    """The ``Prepared`` of a document whose entry the cache has (None: its summary is not sound)."""
+    try:
+        values = {name: summary[name] for name in _SUMMARY_FIELDS}
+        values["span_ids"] = tuple(values["span_ids"])
+        return Prepared(job.doc_id, key, **values, location=location, **text)
+    except (KeyError, TypeError):
+        return None
 
 
 def prepare_batch(jobs: list[Job]) -> list[Prepared]:
@@ -379,7 +408,7 @@ def prepare_batch(jobs: list[Job]) -> list[Prepared]:
     """
     if not jobs:
         return []
-    repos = {job.root: Repo(job.root) for job in jobs}
+    repos = {root: Repo(root) for root in {job.root for job in jobs}}  # one Repo (a resolve) a root
     caches = _Caches(Path(jobs[0].cache))
     out: list[Prepared] = []
     computed: list[tuple[int, bytes]] = []
@@ -389,39 +418,42 @@ def prepare_batch(jobs: list[Job]) -> list[Prepared]:
             repo = repos[job.root]
             inputs = read_inputs(repo, job)
             key = cache_key(job, inputs)
-            found = _looked_up(job, key, caches.index, caches.reader)
-            if found is not None and inputs is not None:
+            looked_up = _looked_up(job, key, caches.index, caches.reader)
+            if looked_up is not None and inputs is not None and key is not None:
                 text_key = textpart.text_key(job.code, job.raw_file, inputs[0])
                 location = caches.text_location(text_key)
-                out.append(replace(found, text_key=text_key, text_location=location) if location else found)
-                continue
-            prepared, entry, text = _prepared(repo, job, inputs, key, caches)
+                text = {"text_key": text_key, "text_location": location} if location else {}
+                found = _found(job, key, *looked_up, text)
+                if found is not None:
+                    out.append(found)
+                    continue
+            prepared, entry, text_made = _prepared(repo, job, inputs, key, caches)
             if entry is not None:
                 computed.append((len(out), entry))
-            if text is not None:
-                made.append((len(out), *text))
+            if text_made is not None:
+                made.append((len(out), *text_made))
             out.append(prepared)
     finally:
         caches.close()
-    _write_pack(jobs[0].fresh, computed, out)
-    _write_text_pack(textpart.fresh_of(Path(jobs[0].fresh)), made, out)
+    _write_packs(jobs[0].fresh, computed, made, out)
     return out
 
 
-def _write_pack(fresh: str, computed: list[tuple[int, bytes]], out: list[Prepared]) -> None:
-    """The batch's new entries as one pack in ``fresh``; their documents in ``out`` told where."""
+def _write_packs(fresh: str, computed: list[tuple[int, bytes]], made: Made, out: list[Prepared]) -> None:
+    """The batch's new entries as one pack in ``fresh``, its text parts another; ``out`` told where."""
+    places: dict[int, dict[str, Any]] = {}
     with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-        locations = buildcache.write_pack(Path(fresh), [entry for _, entry in computed]) if computed else []
+        folder = Path(fresh)
+        locations = buildcache.write_pack(folder, [entry for _, entry in computed]) if computed else []
         for (at, _), location in zip(computed, locations, strict=True):
-            out[at] = replace(out[at], location=location, fresh=True)
-
-
-def _write_text_pack(fresh: Path, made: Made, out: list[Prepared]) -> None:
-    """The batch's new text parts as one pack in ``fresh``; their documents in ``out`` told where."""
+            places[at] = {"location": location, "fresh": True}
     with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-        locations = buildcache.write_pack(fresh, [entry for _, _, entry in made]) if made else []
+        folder = textpart.fresh_of(Path(fresh))
+        locations = buildcache.write_pack(folder, [entry for _, _, entry in made]) if made else []
         for (at, key, _), location in zip(made, locations, strict=True):
-            out[at] = replace(out[at], text_key=key, text_location=location, text_fresh=True)
+            places.setdefault(at, {}).update(text_key=key, text_location=location, text_fresh=True)
+    for at, place in places.items():
+        out[at] = replace(out[at], **place)
 
 
 Rows = tuple[str, str, dict[str, dict[str, Any]]]

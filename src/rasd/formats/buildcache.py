@@ -232,7 +232,7 @@ class PackReader:
     """Reads entries from packs, keeping each pack open until ``close`` (one open per pack, not per entry)."""
 
     def __init__(self) -> None:
-        self._open: dict[Path, int | None] = {}
+        self._open: dict[str, int | None] = {}
 
     def __enter__(self) -> PackReader:
         return self
@@ -246,7 +246,7 @@ class PackReader:
                 os.close(handle)
         self._open = {}
 
-    def _handle(self, path: Path) -> int | None:
+    def _handle(self, path: str) -> int | None:
         if path not in self._open:
             try:
                 self._open[path] = os.open(path, os.O_RDONLY)
@@ -255,10 +255,10 @@ class PackReader:
         return self._open[path]
 
     def read(
-        self, folder: Path, location: Location, key: str, *, records: bool
+        self, folder: Path | str, location: Location, key: str, *, records: bool
     ) -> tuple[dict[str, Any], dict[str, Any]] | None:
         """The sound entry of ``key`` at ``location`` in a pack of ``folder`` (``parse_entry``), or None."""
-        handle = self._handle(folder / f"{location.pack.hex()}{PACK_SUFFIX}")
+        handle = self._handle(f"{os.fspath(folder)}{os.sep}{location.pack.hex()}{PACK_SUFFIX}")
         if handle is None:
             return None
         try:
@@ -394,7 +394,7 @@ def _compacted(packs: Path, table: npt.NDArray[np.uint8]) -> npt.NDArray[np.uint
 def _raw_entry(reader: PackReader, packs: Path, record: bytes) -> bytes | None:
     """The bytes of a record's entry, when it is sound (a damaged one stays: it fails its check when read)."""
     location = Location(*_LOCATION.unpack(record[KEY_BYTES:]))
-    handle = reader._handle(packs / f"{location.pack.hex()}{PACK_SUFFIX}")
+    handle = reader._handle(f"{packs}{os.sep}{location.pack.hex()}{PACK_SUFFIX}")
     if handle is None:
         return None
     data = os.pread(handle, location.length, location.offset)
