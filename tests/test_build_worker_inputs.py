@@ -2,7 +2,7 @@
 
 The workers name a document's files with ``str`` (no ``Path`` a file), take its
 id with ``docwork.file_stem`` (no ``Path.stem``), digest its metadata without
-``dataclasses.asdict``, and get their batches as ``buildpass.Batch`` (which
+``dataclasses.asdict``, and get their batches sealed by the engine (``core.engine.Sealed``, which
 ``dask`` hands over as it is, instead of walking every ``Job`` field by field).
 Each must give exactly what the plain form gives.
 """
@@ -20,10 +20,10 @@ from dask.delayed import unpack_collections
 from hypothesis import given
 from hypothesis import strategies as st
 
+from rasd.core.engine import Engine, EngineSpec, Sealed, batched
 from rasd.core.model import Source
 from rasd.core.paths import Repo
 from rasd.dataset import docwork
-from rasd.dataset.buildpass import Batch, batches
 from rasd.formats.gold import annotation_path
 from rasd.formats.predictions import prediction_path
 
@@ -99,7 +99,9 @@ def test_read_inputs_reads_what_is_there_and_none_when_the_raw_file_is_missing(t
     assert docwork.read_inputs(repo, job) is None
 
 
-def test_dask_hands_a_batch_over_as_it_is_and_walks_a_plain_list(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dask_hands_a_sealed_batch_over_as_it_is_and_walks_a_plain_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """``unpack_collections`` asks of every value it meets whether it is a dataclass, then walks its fields."""
     tried: list[object] = []
     module = importlib.import_module("dask.delayed")  # ``dask.delayed`` the attribute is the function
@@ -111,18 +113,23 @@ def test_dask_hands_a_batch_over_as_it_is_and_walks_a_plain_list(monkeypatch: py
 
     monkeypatch.setattr(module, "is_dataclass", counted)
     jobs = [_job(Path("/r"), f"d{n}.txt", Source(f"d{n}.txt")) for n in range(3)]
-    batch = Batch(jobs)
-    task, collections = unpack_collections(batch)
-    assert task is batch
+    sealed = Sealed(jobs)
+    task, collections = unpack_collections(sealed)
+    assert task is sealed
     assert collections == ()
-    assert tried == [batch]  # asked of the batch alone, never of what it holds
+    assert tried == [sealed]  # asked of the sealed batch alone, never of what it holds
     tried.clear()
     unpack_collections(jobs)  # a plain list: walked, every Job and Source field by field
     assert {type(value) for value in tried} >= {docwork.Job, Source}
     assert len(tried) > 2 * len(jobs)
 
 
-def test_batches_are_the_engines_batches() -> None:
-    found = list(batches(range(7), 3))
-    assert found == [[0, 1, 2], [3, 4, 5], [6]]
-    assert all(type(batch) is Batch for batch in found)
+def _kinds(batch: list[Any]) -> tuple[str, ...]:
+    return tuple(type(item).__name__ for item in batch)
+
+
+def test_the_local_engine_hands_each_worker_its_batch_unchanged() -> None:
+    jobs = [_job(Path("/r"), f"d{n}.txt", Source(f"d{n}.txt")) for n in range(5)]
+    with Engine(EngineSpec(workers=2)) as engine:
+        found = list(engine.map_ordered(_kinds, batched(jobs, 2)))
+    assert found == [("Job", "Job"), ("Job", "Job"), ("Job",)]

@@ -56,12 +56,12 @@ Workers hold one batch each, and the records themselves stay on disk in the cach
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -83,25 +83,6 @@ from rasd.intake.ingest import RAW_SUFFIX, checked_metadata, raw_ids, shown_raw
 from rasd.validation.validate import CorpusIds
 
 BATCH = DOCUMENTS_PER_TASK
-
-T = TypeVar("T")
-
-
-class Batch(list[T]):
-    """A batch of work items the engine hands to a worker as it is: one pickled list, nothing more.
-
-    ``dask`` walks the arguments of a task looking for collections: a plain
-    ``list`` item by item, and each dataclass (``Job``, its ``Source``) and
-    named tuple field by field, rebuilding them in the worker through
-    ``dataclasses.replace`` (``dask.delayed.unpack_collections``).  That walk cost
-    the parent 0.4 ms a document of each pass, more than its own checks; a
-    ``list`` subclass is not walked (``unpack_collections`` tests exact types).
-    """
-
-
-def batches(items: Iterable[T], size: int) -> Iterator[Batch[T]]:
-    """``engine.batched``, each batch a ``Batch``."""
-    return map(Batch, batched(items, size))
 
 
 def cache_folder(repo: Repo) -> Path:
@@ -282,7 +263,7 @@ def scan(
     found = Scan(raw_ids(repo), checked_metadata(repo), cache, fresh)
     seen = SeenDigests()
     ids, index, raw_errors = CorpusIds(), ClusterIndex(keep_pairs=False, folder=_writable(fresh)), []
-    results = engine.map_ordered(prepare_batch, batches(_jobs(repo, found, code_digest()), batch))
+    results = engine.map_ordered(prepare_batch, batched(_jobs(repo, found, code_digest()), batch))
     prepared_all = _progress(chain.from_iterable(results), progress, len(found.ids), "building")
     for position, prepared in enumerate(prepared_all):
         found.keys.append(prepared.key)
@@ -344,7 +325,7 @@ class SecondPass:
         found = self.found
         jobs = _jobs(self.repo, found, code_digest())
         items = map(item, jobs, found.keys, found.locations, found.labeled)
-        return self.engine.map_ordered(task, batches(items, self.batch))
+        return self.engine.map_ordered(task, batched(items, self.batch))
 
     def records(self, *, encode: bool = False) -> Iterator[tuple[str, str, dict[str, dict[str, Any]]]]:
         """``(split, status, records by config)`` of every document, in id order."""
