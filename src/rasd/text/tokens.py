@@ -37,8 +37,26 @@ _TOKEN = re.compile(rf"\d+(?:[.,\u066b\u066c]\d+)*|(?:[^\W\d_]+|[{WORD_MARKS}]+)
 
 
 def words(text: str) -> TokenOffsets:
-    """The pattern's tokens of ``text`` (``tokenize`` before any split at a boundary): the text alone."""
-    return [match.span() for match in _TOKEN.finditer(text)]
+    r"""The pattern's tokens of ``text`` (``tokenize`` before any split at a boundary): the text alone.
+
+    No token holds a space, so the text's tokens are its space-separated pieces'
+    tokens.  A piece of letters only (``str.isalpha``: every letter is in
+    ``[^\W\d_]``) is one token; only the other pieces (punctuation, digits,
+    marks, line breaks: one in six) go through the pattern, bounded to the
+    piece (``finditer(text, start, end)``).  The pattern over the whole text
+    costs about twice as much.
+    """
+    out: TokenOffsets = []
+    find = _TOKEN.finditer
+    start = 0
+    for piece in text.split(" "):
+        end = start + len(piece)
+        if piece.isalpha():
+            out.append((start, end))
+        elif piece:
+            out += [match.span() for match in find(text, start, end)]
+        start = end + 1
+    return out
 
 
 def tokenize(text: str, boundaries: Iterable[int] = (), *, split: TokenOffsets | None = None) -> TokenOffsets:
