@@ -13,8 +13,10 @@ the ``dataset_info`` in the card YAML, and (by a test) agreement with
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import accumulate, chain
 from typing import Any
 
+import pyarrow as pa
 from datasets import ClassLabel, Features, List, Value
 
 from rasd.core.labels import BIO_TAGS, LABELS
@@ -92,6 +94,9 @@ CONFIG_FEATURES: dict[str, Features] = {
     "unlabeled": UNLABELED_FEATURES,
 }
 DEFAULT_CONFIG = "spans"
+
+ARROW_SCHEMAS: dict[str, pa.Schema] = {config: f.arrow_schema for config, f in CONFIG_FEATURES.items()}
+"""Each config's ``Features.arrow_schema``, made once (the property makes it anew at every call)."""
 
 
 _DOCUMENT_SCHEMA_FIELDS = frozenset(document_schema()["properties"])
@@ -179,3 +184,119 @@ def record_encoder(features: Features) -> Encoder:
 
 
 RECORD_ENCODERS: dict[str, Encoder] = {config: record_encoder(f) for config, f in CONFIG_FEATURES.items()}
+
+
+class NotPlain(Exception):
+    """A value a column builder does not take as it is (its caller goes the complete way)."""
+
+
+NOT_PLAIN: tuple[type[Exception], ...] = (
+    NotPlain,
+    KeyError,
+    AttributeError,
+    TypeError,
+    ValueError,
+    OverflowError,
+)
+"""What a column builder raises for values it does not take (``pa.ArrowInvalid`` is a ``ValueError``,
+``pa.ArrowTypeError`` a ``TypeError``)."""
+
+Column = Callable[[list[Any]], pa.Array]
+
+# The one Python type a value of these arrow types has in the build's records, for which
+# ``Value.encode_example`` (``_CASTS``) gives the value itself.
+_PLAIN_TYPES: dict[str, type] = {"string": str, "int32": int, "int64": int, "float64": float}
+
+
+def _only(values: list[Any], *kinds: type) -> None:
+    """``NotPlain`` unless each value's type is exactly one of ``kinds`` (no subclass: a bool is no int)."""
+    if not set(map(type, values)).issubset(kinds):
+        raise NotPlain
+
+
+def _column_of(feature: Any, arrow: pa.DataType) -> Column:
+    """The arrow array of a field's values, each what its encoded value gives in ``from_pylist``.
+
+    Only plain values are taken: strings, ints and floats of exactly their field's
+    type (or None), lists exactly ``list``, structs exactly ``dict`` with exactly
+    the struct's keys, class labels as names of the label set.  For those the
+    encoder (``_encoder_of``) changes nothing but the labels, which become their
+    index; anything else raises one of ``NOT_PLAIN``.
+    """
+    if isinstance(feature, dict):
+        return _struct_column(feature, arrow)
+    if isinstance(feature, List):
+        return _list_column(feature.feature, arrow)
+    if isinstance(feature, ClassLabel):
+        index = {name: number for number, name in enumerate(feature.names)}
+
+        def labels(values: list[Any]) -> pa.Array:
+            _only(values, str)
+            return pa.array(list(map(index.__getitem__, values)), arrow)
+
+        return labels
+    kind = _PLAIN_TYPES.get(str(feature.dtype)) if isinstance(feature, Value) else None
+    if kind is None:
+        return _not_plain
+
+    def plain(values: list[Any]) -> pa.Array:
+        _only(values, kind, type(None))
+        return pa.array(values, arrow)
+
+    return plain
+
+
+def _not_plain(values: list[Any]) -> pa.Array:
+    raise NotPlain
+
+
+def _struct_column(feature: dict[str, Any], arrow: pa.DataType) -> Column:
+    names = list(feature)
+    children = [_column_of(feature[name], arrow.field(name).type) for name in names]
+    fields = [arrow.field(name) for name in names]
+
+    def struct(values: list[Any]) -> pa.Array:
+        _only(values, dict)
+        if not set(map(len, values)).issubset({len(names)}):  # a key the struct does not have
+            raise NotPlain
+        arrays = [
+            child([value[name] for value in values]) for name, child in zip(names, children, strict=True)
+        ]
+        return pa.StructArray.from_arrays(arrays, fields=fields)
+
+    return struct
+
+
+def _list_column(item: Any, arrow: pa.DataType) -> Column:
+    items = _column_of(item, arrow.value_type)
+
+    def listed(values: list[Any]) -> pa.Array:
+        _only(values, list)
+        offsets = pa.array([0, *accumulate(map(len, values))], pa.int32())
+        return pa.ListArray.from_arrays(offsets, items(list(chain.from_iterable(values))), type=arrow)
+
+    return listed
+
+
+RecordColumns = Callable[[list[dict[str, Any]]], list[pa.Array]]
+
+
+def column_builder(features: Features) -> RecordColumns:
+    """The columns of the rows ``features.encode_example`` gives for plain ``records``, one array a field.
+
+    A missing field is null, as the encoder's ``record.get`` makes it; fields the
+    features do not have are left out, as the encoder leaves them out.
+    """
+    schema = pa.schema(features.type)
+    columns = [(name, _column_of(feature, schema.field(name).type)) for name, feature in features.items()]
+
+    def build(records: list[dict[str, Any]]) -> list[pa.Array]:
+        _only(records, dict)
+        return [column([record.get(name) for record in records]) for name, column in columns]
+
+    return build
+
+
+COLUMN_BUILDERS: dict[str, RecordColumns] = {
+    config: column_builder(f) for config, f in CONFIG_FEATURES.items()
+}
