@@ -345,21 +345,6 @@ def _is_labels(item: Result) -> bool:
     return control == _LABELS_CONTROL
 
 
-def _labels_first(items: list[Result]) -> tuple[Result, Result | None] | None:
-    """A region's ``labels`` item and its other item (None) when it has one or two, one of them ``labels``.
-
-    With two ``labels`` items, the second is taken as the other: ``_quick_area`` refuses it.
-    """
-    if len(items) == 1:
-        return (items[0], None) if _is_labels(items[0]) else None
-    if len(items) != 2:
-        return None
-    first, second = items
-    if _is_labels(first):
-        return first, second
-    return (second, first) if _is_labels(second) else None
-
-
 def quick_region(region_id: str, items: list[Result], text: str) -> Region | None:
     """``plain_region`` of a region of one ``labels`` item, or of one and a text area, in fewer steps.
 
@@ -367,10 +352,19 @@ def quick_region(region_id: str, items: list[Result], text: str) -> Region | Non
     this reads a region exactly when ``plain_region`` reads it the same way
     (tests/test_labelstudio_import_verdicts.py holds it to ``read_region``).
     """
-    paired = _labels_first(items)
-    if paired is None:
+    # The ``labels`` item and the other one, of a region of one or two items, one of them ``labels``
+    # (with two ``labels`` items the second is the other: ``_quick_area`` refuses it).
+    count = len(items)
+    if count == 1:
+        labelled, area = items[0], None
+    elif count == 2:
+        labelled, area = items
+    else:
         return None
-    labelled, area = paired
+    if (labelled.get("from_name"), labelled.get("type"), labelled.get("to_name")) != _LABELS_CONTROL:
+        if area is None or not _is_labels(area):
+            return None
+        labelled, area = area, labelled
     found = ("", None) if area is None else _quick_area(area)
     value = labelled.get("value")
     if found is None or type(value) is not dict:

@@ -163,8 +163,10 @@ def convert(annotation: AnnotationJSON, document: Document, *, where: str) -> Co
     if errors:
         return Converted(tuple(regions), (), tuple(errors))
     spans = regions_to_spans(document, regions, {s.id for s in document.spans})
-    region_of = {s.id: r.id for s, r in zip(spans, regions, strict=True) if s.id != r.id}
     found, rendered = checked_file(document, spans, where=where)
+    if not found:  # the common case: no problem to name regions in
+        return Converted(tuple(regions), tuple(spans), (), rendered)
+    region_of = {s.id: r.id for s, r in zip(spans, regions, strict=True) if s.id != r.id}
     problems = [by_region(e, region_of) for e in found]
     return Converted(tuple(regions), tuple(spans), tuple(problems), rendered)
 
