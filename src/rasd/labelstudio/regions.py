@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Final, cast
+from typing import Final, NamedTuple, cast
 
 from rasd.core.errors import RasdError
 from rasd.core.labels import Label, parse_label
@@ -42,9 +42,12 @@ from rasd.labelstudio.offsets import CODE_POINTS, Units, Utf16Offsets, both_read
 TEXT_AREAS = (VALUE_NAME, NOTE_NAME)
 
 
-@dataclass(frozen=True, slots=True)  # slots: made once a region of every task, a quarter cheaper to make
-class Region:
-    """A labelled region read from one annotation, with offsets in code points."""
+class Region(NamedTuple):
+    """A labelled region read from one annotation, with offsets in code points.
+
+    Immutable like a frozen dataclass, but a tuple: made once a region of every
+    task, it costs a quarter of a frozen dataclass's ``__init__`` (about 0.4 against 1.7 us).
+    """
 
     id: str
     start: int
@@ -342,21 +345,6 @@ def _is_labels(item: Result) -> bool:
     return control == _LABELS_CONTROL
 
 
-def _labels_first(items: list[Result]) -> tuple[Result, Result | None] | None:
-    """A region's ``labels`` item and its other item (None) when it has one or two, one of them ``labels``.
-
-    With two ``labels`` items, the second is taken as the other: ``_quick_area`` refuses it.
-    """
-    if len(items) == 1:
-        return (items[0], None) if _is_labels(items[0]) else None
-    if len(items) != 2:
-        return None
-    first, second = items
-    if _is_labels(first):
-        return first, second
-    return (second, first) if _is_labels(second) else None
-
-
 def quick_region(region_id: str, items: list[Result], text: str) -> Region | None:
     """``plain_region`` of a region of one ``labels`` item, or of one and a text area, in fewer steps.
 
@@ -364,10 +352,19 @@ def quick_region(region_id: str, items: list[Result], text: str) -> Region | Non
     this reads a region exactly when ``plain_region`` reads it the same way
     (tests/test_labelstudio_import_verdicts.py holds it to ``read_region``).
     """
-    paired = _labels_first(items)
-    if paired is None:
+    # The ``labels`` item and the other one, of a region of one or two items, one of them ``labels``
+    # (with two ``labels`` items the second is the other: ``_quick_area`` refuses it).
+    count = len(items)
+    if count == 1:
+        labelled, area = items[0], None
+    elif count == 2:
+        labelled, area = items
+    else:
         return None
-    labelled, area = paired
+    if (labelled.get("from_name"), labelled.get("type"), labelled.get("to_name")) != _LABELS_CONTROL:
+        if area is None or not _is_labels(area):
+            return None
+        labelled, area = area, labelled
     found = ("", None) if area is None else _quick_area(area)
     value = labelled.get("value")
     if found is None or type(value) is not dict:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from rasd.core.errors import RasdError
+from rasd.core.labels import Label
 from rasd.core.model import Document, Span
 from rasd.core.problems.preannotate import SPAN_OFF_TOKEN_BOUNDARIES, TWO_OUTERMOST_SPANS
 from rasd.core.spans import new_span_id, outermost
@@ -105,21 +107,28 @@ def regions_to_spans(document: Document, regions: Sequence[Region], gold_ids: se
     """Spans of ``regions``: a region from a gold span keeps its id, a new one gets a stable new id.
 
     (The id is made of the label's value, the text ``new_span_id`` formats a ``Label`` as, without
-    the enum's formatting on the way.)
+    the enum's formatting on the way; each region is unpacked once, a ``Region`` being a tuple.)
     """
     doc_id, text = document.id, document.text
     return [
         made_span(
-            r.start,
-            r.end,
-            r.label,
-            r.id if r.id in gold_ids else new_span_id(doc_id, r.start, r.end, r.label.value, salt=r.id),
-            text[r.start : r.end],
-            r.value,
-            r.note,
+            start,
+            end,
+            label,
+            region_id
+            if region_id in gold_ids
+            else new_span_id(doc_id, start, end, _VALUE[label], salt=region_id),
+            text[start:end],
+            value,
+            note,
         )
-        for r in regions
+        for region_id, start, end, label, value, note, _units in regions
     ]
+
+
+_VALUE: Final = {
+    label: label.value for label in Label
+}  # ``Label.value``, looked up without the enum's property
 
 
 def by_region(error: RasdError, region_of: Mapping[str, str]) -> RasdError:
@@ -154,8 +163,10 @@ def convert(annotation: AnnotationJSON, document: Document, *, where: str) -> Co
     if errors:
         return Converted(tuple(regions), (), tuple(errors))
     spans = regions_to_spans(document, regions, {s.id for s in document.spans})
-    region_of = {s.id: r.id for s, r in zip(spans, regions, strict=True) if s.id != r.id}
     found, rendered = checked_file(document, spans, where=where)
+    if not found:  # the common case: no problem to name regions in
+        return Converted(tuple(regions), tuple(spans), (), rendered)
+    region_of = {s.id: r.id for s, r in zip(spans, regions, strict=True) if s.id != r.id}
     problems = [by_region(e, region_of) for e in found]
     return Converted(tuple(regions), tuple(spans), tuple(problems), rendered)
 

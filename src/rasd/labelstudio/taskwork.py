@@ -219,7 +219,7 @@ def merge_task(
     result.notes += [f"{where}: document {document.id}: {note}" for note in selection.notes]
     reported = len(result.conflicts) + len(result.held) + len(result.errors)
     spans = chosen_spans(result, state, selection, reading, annotators=annotators, accept_empty=accept_empty)
-    if spans is None or span_keys(spans) == span_keys(document.spans):
+    if spans is None or (len(spans) == len(document.spans) and span_keys(spans) == span_keys(document.spans)):
         state.rendered = None
         if reported == len(result.conflicts) + len(result.held) + len(result.errors):
             result.unchanged.append(document.id)
