@@ -54,23 +54,23 @@ def reference_tags(
 
 
 @st.composite
-def text_and_spans(draw: st.DrawFn) -> tuple[str, list[Span], list[int]]:
+def text_and_spans(
+    draw: st.DrawFn, alphabet: st.SearchStrategy[str] = ALPHABET, max_size: int = 40, most_spans: int = 5
+) -> tuple[str, list[Span], list[int]]:
     """Any text, any spans over it (crossing, empty, off boundaries), and the cuts a caller may pass."""
-    text = draw(st.text(ALPHABET, min_size=1, max_size=40))
+    text = draw(st.text(alphabet, min_size=1, max_size=max_size))
     spans = []
-    for i in range(draw(st.integers(0, 5))):
+    for i in range(draw(st.integers(0, most_spans))):
         start = draw(st.integers(0, len(text)))
         end = draw(st.integers(start, len(text) + 1))
-        spans.append(Span(start, end, draw(st.sampled_from(["ORG", "LOC"])), f"s{i}", text[start:end]))
+        label = draw(st.sampled_from(["ORG", "LOC", "PER"]))
+        spans.append(Span(start, end, label, f"s{i}", text[start:end]))
     edges = [e for s in spans for e in (s.start, s.end)]
     cuts = draw(st.sampled_from([edges, edges[::2], [], [*edges, -1, len(text) + 3]]))
     return text, spans, cuts
 
 
-@settings(max_examples=500, deadline=None)
-@given(text_and_spans())
-def test_tokens_and_tags_are_the_references(case: tuple[str, list[Span], list[int]]) -> None:
-    text, spans, cuts = case
+def assert_tokens_and_tags_are_the_references(text: str, spans: list[Span], cuts: list[int]) -> None:
     tokens = tokenize(text, cuts)
     assert tokens == reference_tokens(text, cuts)
     expected_tags, expected_problems = reference_tags(tokens, spans)
@@ -79,6 +79,12 @@ def test_tokens_and_tags_are_the_references(case: tuple[str, list[Span], list[in
     except RasdError as error:
         tags, problems = [], [(e.code, e.span or "") for e in unbundle(error)]
     assert (tags, problems) == (expected_tags, expected_problems)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text_and_spans())
+def test_tokens_and_tags_are_the_references(case: tuple[str, list[Span], list[int]]) -> None:
+    assert_tokens_and_tags_are_the_references(*case)
 
 
 def test_a_cut_inside_a_number_and_at_its_edges() -> None:

@@ -16,11 +16,10 @@ import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_tokens_reference import PATTERN, reference_tags, reference_tokens
+from test_tokens_reference import PATTERN, assert_tokens_and_tags_are_the_references, text_and_spans
 
-from rasd.core.errors import RasdError, unbundle
 from rasd.core.model import Span
-from rasd.text.tokens import offsets_to_bio_tags, tokenize, words
+from rasd.text.tokens import tokenize, words
 
 CHARS = [
     *"ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئةى",  # Arabic letters
@@ -77,29 +76,9 @@ def test_digits_inside_names_letters_with_marks_and_numbers() -> None:
     assert {"10,000.5", "٢٠١٩", "الـكويت"} <= set(got)
 
 
-@st.composite
-def text_and_spans(draw: st.DrawFn) -> tuple[str, list[Span], list[int]]:
-    text = draw(st.text(ALPHABET, min_size=1, max_size=50))
-    spans = []
-    for i in range(draw(st.integers(0, 6))):
-        start = draw(st.integers(0, len(text)))
-        end = draw(st.integers(start, len(text) + 1))
-        spans.append(Span(start, end, draw(st.sampled_from(["ORG", "LOC", "PER"])), f"s{i}", text[start:end]))
-    edges = [e for s in spans for e in (s.start, s.end)]
-    cuts = draw(st.sampled_from([edges, edges[::2], [], [*edges, -1, len(text) + 3]]))
-    return text, spans, cuts
-
-
 @settings(max_examples=500, deadline=None)
-@given(text_and_spans())
+@given(text_and_spans(ALPHABET, max_size=50, most_spans=6))
 def test_tokens_and_tags_of_any_text_are_the_references(case: tuple[str, list[Span], list[int]]) -> None:
     text, spans, cuts = case
-    tokens = tokenize(text, cuts)
-    assert tokens == reference_tokens(text, cuts)
-    assert tokenize(text, cuts, split=words(text)) == tokens
-    expected_tags, expected_problems = reference_tags(tokens, spans)
-    try:
-        tags, problems = offsets_to_bio_tags(tokens, spans, document="d"), []
-    except RasdError as error:
-        tags, problems = [], [(e.code, e.span or "") for e in unbundle(error)]
-    assert (tags, problems) == (expected_tags, expected_problems)
+    assert_tokens_and_tags_are_the_references(text, spans, cuts)
+    assert tokenize(text, cuts, split=words(text)) == tokenize(text, cuts)
