@@ -18,10 +18,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rasd.core.errors import FastPathDeclined
 from rasd.core.labels import BIO_TAGS, LABELS
 from rasd.core.paths import Repo
 from rasd.dataset.docwork import spans_record, tokens_record
-from rasd.dataset.features import ARROW_SCHEMAS, COLUMN_BUILDERS, CONFIG_FEATURES, RECORD_ENCODERS, NotPlain
+from rasd.dataset.features import ARROW_SCHEMAS, COLUMN_BUILDERS, CONFIG_FEATURES, RECORD_ENCODERS
 from rasd.dataset.stats import Stats, count_row
 from rasd.dataset.tables import record_batch
 from rasd.dataset.unlabeled import unlabeled_record
@@ -104,7 +105,7 @@ def test_the_schemas_made_once_are_the_features_schemas() -> None:
 def test_a_value_that_is_not_plain_goes_the_complete_way(field: str, value: Any) -> None:
     record = {"id": "d", "tokens": ["a"], "ner_tags": ["O"], "token_starts": [0], "token_ends": [1]}
     record[field] = value
-    with pytest.raises((NotPlain, KeyError, TypeError, ValueError)):
+    with pytest.raises((FastPathDeclined, KeyError, TypeError, ValueError)):
         COLUMN_BUILDERS["tokens"]([record])
     assert_as_reference("tokens", [record])
 

@@ -175,7 +175,8 @@ class FastPathDeclined(Exception):
 
     Not a ``RasdError`` and never shown to a user: every place that raises it
     catches it a frame or two up (the gold reader's quick JSON parse, the
-    parallel task export) and falls back.
+    parallel task export, the build's column builders, the predictions' span
+    lines) and falls back.
     """
 
 

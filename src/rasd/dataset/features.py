@@ -19,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 from datasets import ClassLabel, Features, List, Value
 
+from rasd.core.errors import FastPathDeclined
 from rasd.core.labels import BIO_TAGS, LABELS
 from rasd.validation.schema import PROVENANCE_FIELDS, document_schema
 
@@ -186,12 +187,8 @@ def record_encoder(features: Features) -> Encoder:
 RECORD_ENCODERS: dict[str, Encoder] = {config: record_encoder(f) for config, f in CONFIG_FEATURES.items()}
 
 
-class NotPlain(Exception):
-    """A value a column builder does not take as it is (its caller goes the complete way)."""
-
-
 NOT_PLAIN: tuple[type[Exception], ...] = (
-    NotPlain,
+    FastPathDeclined,  # a value a column builder does not take as it is
     KeyError,
     AttributeError,
     TypeError,
@@ -209,9 +206,9 @@ _PLAIN_TYPES: dict[str, type] = {"string": str, "int32": int, "int64": int, "flo
 
 
 def _only(values: list[Any], *kinds: type) -> None:
-    """``NotPlain`` unless each value's type is exactly one of ``kinds`` (no subclass: a bool is no int)."""
+    """``FastPathDeclined`` unless each value's type is exactly one of ``kinds`` (no subclass: no bool)."""
     if not set(map(type, values)).issubset(kinds):
-        raise NotPlain
+        raise FastPathDeclined
 
 
 def _column_of(feature: Any, arrow: pa.DataType) -> Column:
@@ -247,7 +244,7 @@ def _column_of(feature: Any, arrow: pa.DataType) -> Column:
 
 
 def _not_plain(values: list[Any]) -> pa.Array:
-    raise NotPlain
+    raise FastPathDeclined
 
 
 def _struct_column(feature: dict[str, Any], arrow: pa.DataType) -> Column:
@@ -258,7 +255,7 @@ def _struct_column(feature: dict[str, Any], arrow: pa.DataType) -> Column:
     def struct(values: list[Any]) -> pa.Array:
         _only(values, dict)
         if not set(map(len, values)).issubset({len(names)}):  # a key the struct does not have
-            raise NotPlain
+            raise FastPathDeclined
         arrays = [
             child([value[name] for value in values]) for name, child in zip(names, children, strict=True)
         ]

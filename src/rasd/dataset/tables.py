@@ -66,7 +66,7 @@ def record_batch(config: str, split: str, records: list[dict[str, Any]], stats: 
     """The rows of ``records`` (as the build makes them) as one record batch, counted in ``stats``.
 
     Made column by column (``features.COLUMN_BUILDERS``) when every value is a
-    plain one of its field's type; else (``features.NotPlain``, or a value arrow
+    plain one of its field's type; else (``FastPathDeclined``, or a value arrow
     refuses) the complete way: each record encoded as ``Features.encode_example``
     does, then ``RecordBatch.from_pylist``.  Both give equal batches
     (``tests/test_tables_columns.py``).

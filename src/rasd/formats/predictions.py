@@ -33,7 +33,7 @@ from math import isfinite
 from pathlib import Path
 from typing import Any
 
-from rasd.core.errors import RasdError, raise_all
+from rasd.core.errors import FastPathDeclined, RasdError, raise_all
 from rasd.core.io import atomic_stream, atomic_write_text, holds, iter_json_lines, read_json, writing_errors
 from rasd.core.journal import Transaction
 from rasd.core.labels import Label, parse_label
@@ -93,23 +93,19 @@ _STRING: Callable[[str], str] = json.encoder.encode_basestring  # the C function
 
 
 def _json_string(value: object) -> str:
-    """``value`` as ``_ENCODE`` writes a ``str`` (subclasses too: a ``Label``); else ``_Unusual``."""
+    """``value`` as ``_ENCODE`` writes a ``str`` (subclasses too: a ``Label``); else ``FastPathDeclined``."""
     if not isinstance(value, str):
-        raise _Unusual
+        raise FastPathDeclined
     return _STRING(value)
 
 
 def _json_score(value: object) -> str:
-    """A score as ``_ENCODE`` writes it (``null``, or the ``repr`` of a finite float), else ``_Unusual``."""
+    """A score as ``_ENCODE`` writes it (``null`` or a finite float's ``repr``), else ``FastPathDeclined``."""
     if value is None:
         return "null"
     if type(value) is not float or not isfinite(value):  # NaN and infinities are spelled otherwise
-        raise _Unusual
+        raise FastPathDeclined
     return float.__repr__(value)
-
-
-class _Unusual(Exception):
-    """A span field ``span_line`` does not write itself (``_ENCODE`` does: an int subclass, a NaN)."""
 
 
 def span_line(span: Span) -> str:
@@ -128,7 +124,7 @@ def span_line(span: Span) -> str:
             f'"value": {"null" if value is None else _json_string(value)}, '
             f'"score": {_json_score(span.score)}}}'
         )
-    except _Unusual:
+    except FastPathDeclined:  # a field span_line does not write itself (an int subclass, a NaN)
         return _ENCODE(span_record(span))
 
 
