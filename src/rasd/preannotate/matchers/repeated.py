@@ -18,16 +18,19 @@ PROPAGATED_LABELS = frozenset({Label.PERSON, Label.PLATFORM, Label.ORG, Label.LO
 PROPAGATED_SCORE = 0.55
 
 
-def short_forms(surface: str, label: str) -> set[str]:
-    """Other ways a document refers again to a name found by a cue (a person's family name)."""
-    forms = {surface}
+def short_forms(surface: str, label: str) -> tuple[str, ...]:
+    """The name, then the other way a document refers to it again (a person's family name).
+
+    A tuple, in that order: the per-document lexicon is built in this order, and a set's order
+    would depend on ``PYTHONHASHSEED``.
+    """
     parts = surface.split()
     if label == Label.PERSON and len(parts) > 1:
         if fold(parts[-2]) in NAME_LINKS or fold(parts[-2]) in NAME_PARTICLES:
-            forms.add(" ".join(parts[-2:]))
-        elif len(fold(parts[-1])) >= 3:
-            forms.add(parts[-1])
-    return forms
+            return tuple(dict.fromkeys((surface, " ".join(parts[-2:]))))
+        if len(fold(parts[-1])) >= 3:
+            return (surface, parts[-1])
+    return (surface,)
 
 
 def document_lexicon(ctx: Context, found: Sequence[Candidate]) -> Lexicon | None:
