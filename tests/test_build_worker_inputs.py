@@ -133,3 +133,22 @@ def test_the_local_engine_hands_each_worker_its_batch_unchanged() -> None:
     with Engine(EngineSpec(workers=2)) as engine:
         found = list(engine.map_ordered(_kinds, batched(jobs, 2)))
     assert found == [("Job", "Job"), ("Job", "Job"), ("Job",)]
+
+
+def test_the_cluster_engine_hands_each_worker_its_batch_sealed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``distributed`` would parse and serialise a plain list item by item; each batch goes as one object."""
+    import distributed
+
+    submitted: list[tuple[object, ...]] = []
+    real = distributed.Client.submit
+
+    def recorded(self: Any, function: Any, *args: Any, **options: Any) -> Any:
+        submitted.append(args)
+        return real(self, function, *args, **options)
+
+    monkeypatch.setattr(distributed.Client, "submit", recorded)
+    jobs = [_job(Path("/r"), f"d{n}.txt", Source(f"d{n}.txt")) for n in range(5)]
+    with Engine(EngineSpec("cluster", workers=2, address="local")) as engine:
+        found = list(engine.map_ordered(_kinds, batched(jobs, 2)))
+    assert found == [("Job", "Job"), ("Job", "Job"), ("Job",)]
+    assert [tuple(type(arg) for arg in args) for args in submitted] == [(Sealed,)] * 3

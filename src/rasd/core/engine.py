@@ -279,7 +279,15 @@ def _unsealed(function: Callable[[T], R], sealed: Sealed[T]) -> R:
 
 
 def _cluster(function: Callable[[T], R], batches: Iterable[T], client: Any, depth: int) -> Iterator[R]:
-    yield from _in_order(lambda batch: client.submit(function, batch, pure=False), batches, depth)
+    """Each batch as one ``distributed`` task, sealed as on the local engine.
+
+    ``distributed`` parses a list argument item by item and serialises it item by
+    item (``iterate_collection``); a sealed batch is one pickle.  On a local
+    cluster of 2 workers, 150 batches of 64 small jobs took 2.6-2.9 s sealed and
+    4.3-6.0 s as lists.
+    """
+    task = partial(_unsealed, function)
+    yield from _in_order(lambda batch: client.submit(task, Sealed(batch), pure=False), batches, depth)
 
 
 def _in_order(submit: Callable[[T], Any], batches: Iterable[T], depth: int) -> Iterator[Any]:
