@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import copy_repo
+
 ROOT = Path(__file__).resolve().parents[1]
 
 SCRIPT = """
@@ -47,3 +49,21 @@ def test_suggestions_do_not_depend_on_the_hash_seed() -> None:
     assert '"PERSON"' in first  # the articles do get suggestions
     assert '"ORG"' in first
     assert others == [first, first]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_a_build_writes_the_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """Two full builds from scratch (no cache), in processes with different hash seeds."""
+    built = []
+    for seed in ("0", "1"):
+        repo = copy_repo(tmp_path / seed)
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT / "src")}
+        command = [sys.executable, "-m", "rasd", "--root", str(repo.root), "build", "--no-cache", "--quiet"]
+        subprocess.run([*command, "--workers", "1"], env=env, capture_output=True, check=True)
+        built.append({name: _tree(repo.root / name) for name in ("dataset", "schema", "annotation")})
+    first, second = built
+    assert any(name.endswith(".parquet") for name in first["dataset"])
+    assert first == second
