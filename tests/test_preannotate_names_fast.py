@@ -135,6 +135,21 @@ def test_the_word_index_is_the_per_surface_one(parts: list[tuple[str, str, str]]
     assert all(sorted(set(fast[k])) == sorted(set(plain[k])) for k in plain)
 
 
+def test_the_word_index_starts_its_readings_memo_afresh_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``word_key_index`` asks each key's other readings once per process (``_other_keys``): a memo
+    cold, warm, or cleared because full (at most ``MAX_MEMO`` keys) files the same index."""
+    rng = random.Random(5)
+    for limit in (8, 1 << 16):
+        monkeypatch.setattr(wordkeys, "MAX_MEMO", limit)
+        monkeypatch.setattr(wordkeys, "_OTHER_KEYS", {})
+        for _ in range(40):
+            ws = words(_text(rng, 12))
+            fast, plain = word_key_index(ws), key_index(word_surfaces(ws))
+            assert fast.keys() == plain.keys()
+            assert all(sorted(set(fast[k])) == sorted(set(plain[k])) for k in plain)
+            assert len(wordkeys._OTHER_KEYS) <= max(limit, len(ws))
+
+
 @pytest.mark.parametrize("seed", range(10))
 def test_next_word_and_stem_in_are_the_plain_tests(seed: int) -> None:
     rng = random.Random(300 + seed)

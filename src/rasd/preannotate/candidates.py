@@ -112,8 +112,11 @@ def stem_in(word: Word, table: frozenset[str]) -> int | None:
 def next_word(ctx: Context, i: int) -> Word | None:
     """Word ``i + 1`` when only a space separates it from word ``i``."""
     ws = ctx.words
-    if i + 1 < len(ws) and joined_by_space(ctx.text, ws[i], ws[i + 1]):
-        return ws[i + 1]
+    if i + 1 < len(ws):
+        left, right = ws[i], ws[i + 1]
+        # one space (most gaps) asked here: ``joined_by_space`` only for the others
+        if ctx.text[left.end : right.start] == " " or joined_by_space(ctx.text, left, right):
+            return right
     return None
 
 

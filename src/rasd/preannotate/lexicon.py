@@ -340,10 +340,11 @@ def match_names(
     if index is None:
         index = key_index(word_surfaces(ws))
     found: list[Match] = []
-    pairs, last = table.pairs, len(ws) - 1
+    pairs, memo, last = table.pairs, table.readings, len(ws) - 1
     for i in _starting(index, table):
         surface = ws[i].text
-        readings, longer, alone = _readings(surface, table, lexicon)
+        # the memo asked here first: a ``_Reading`` is a tuple of three, never false
+        readings, longer, alone = memo.get(surface) or _readings(surface, table, lexicon)
         # a longer name may begin here only if the next word's key continues a reading
         if longer and i < last:
             pair = (surface, ws[i + 1].key)
@@ -417,20 +418,24 @@ def _longer_at(
     prefixes, loose_prefixes = lexicon.prefixes, lexicon.loose_prefixes
     best: tuple[tuple[int, int, int], int, int, list[Entry]] | None = None
     count = len(ws)
-    for stem, loose in readings:
+    for stem, _ in readings:
         key = stem.key
         for n in range(2, lexicon.max_words + 1):
-            if n > 2 and key not in prefixes and loose not in loose_prefixes:
+            # a loose key only when asked: most keys are an exact name or its beginning
+            if n > 2 and key not in prefixes and skeleton(key) not in loose_prefixes:
                 break
             j = i + n - 1
-            if j >= count or not joined_at(text, ws, j):
+            if j >= count:
                 break
-            key += ws[j].key
-            loose = skeleton(key)
+            right = ws[j]
+            # one space (most gaps) asked here: ``joined_at`` only for the others
+            if text[ws[j - 1].end : right.start] != " " and not joined_at(text, ws, j):
+                break
+            key += right.key
             exact = exact_table.get(key)
             entries = exact
             if not exact and len(key) >= MIN_SKELETON and len(stem.key) >= 3:
-                entries = loose_table.get(loose)  # a particle (أو) never starts a loose name
+                entries = loose_table.get(skeleton(key))  # a particle (أو) never starts a loose name
             if not entries:
                 continue
             rank = (n, 1 if exact else 0, -stem.offset)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
 from operator import itemgetter
 
 from rasd.text.arabic import PROCLITIC_LETTERS, Stem, Word, joined_by_space, stems_of
@@ -70,9 +71,8 @@ def word_key_index(ws: Sequence[Word]) -> dict[str, list[int]]:
     """``key_index(word_surfaces(ws))`` in one pass over the words (the same keys and index sets).
 
     A word's first reading is its own key (``stems_of``): the words are filed by key first, then
-    each distinct key of four letters or more that begins with a proclitic's letter adds its other
-    readings (``stem_keys``, asked once per key, of the first word with it: readings' keys depend
-    on the folded key alone).  Lists are shared between keys and never changed once filed.
+    each distinct key with other readings adds them (``_other_keys``: found by a C-level pass over
+    the keys, not a Python step per key).  Lists are shared between keys and never changed once filed.
     """
     index: dict[str, list[int]] = {}
     get = index.get
@@ -83,12 +83,35 @@ def word_key_index(ws: Sequence[Word]) -> dict[str, list[int]]:
         else:
             at.append(i)
     own = index.copy()
-    for key in [k for k in own if len(k) > 3 and k[0] in PROCLITIC_LETTERS]:
+    others = _other_keys(own, ws)
+    for key in compress(own, map(others.__getitem__, own)):  # the keys that have other readings
         at_key = own[key]
-        for other in stem_keys(ws[at_key[0]].text)[1:]:
+        for other in others[key]:
             at = get(other)
             index[other] = at_key if at is None else at + at_key
     return index
+
+
+_OTHER_KEYS: dict[str, tuple[str, ...]] = {}
+"""Per folded key: the keys of its readings but the first (``stem_keys``), () for most; process-wide."""
+
+
+def _other_keys(own: Mapping[str, list[int]], ws: Sequence[Word]) -> dict[str, tuple[str, ...]]:
+    """``_OTHER_KEYS`` with every key of ``own`` in it (the word index of its first word is its list's first).
+
+    Readings' keys depend on the folded key alone (``stems_of``), so one surface per key is asked; only a
+    key of four letters or more that begins with a proclitic's letter has others (a stem keeps three).
+    """
+    memo = _OTHER_KEYS
+    new = set(own).difference(memo)  # iterates ``own``, asks ``memo`` (``keys() - keys()`` iterates both)
+    if new:
+        if len(memo) + len(new) > MAX_MEMO:
+            memo.clear()
+            new = set(own)
+        for key in new:
+            long = len(key) > 3 and key[0] in PROCLITIC_LETTERS
+            memo[key] = stem_keys(ws[own[key][0]].text)[1:] if long else ()
+    return memo
 
 
 _word_key_of = itemgetter(3)  # ``Word.key``

@@ -7,6 +7,7 @@ suggester it is a name.  A person is also found again by the family name alone.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 from rasd.core.labels import Label
 from rasd.preannotate.candidates import Candidate, Context
@@ -16,13 +17,16 @@ from rasd.text.arabic import fold
 
 PROPAGATED_LABELS = frozenset({Label.PERSON, Label.PLATFORM, Label.ORG, Label.LOC})
 PROPAGATED_SCORE = 0.55
+_ENTRIES = {label: Entry(label, None, PROPAGATED_SCORE, "document") for label in PROPAGATED_LABELS}
+"""The entry a document's lexicon files a name under, per label: built once (entries are frozen)."""
 
 
+@lru_cache(maxsize=1 << 14)
 def short_forms(surface: str, label: str) -> tuple[str, ...]:
     """The name, then the other way a document refers to it again (a person's family name).
 
     A tuple, in that order: the per-document lexicon is built in this order, and a set's order
-    would depend on ``PYTHONHASHSEED``.
+    would depend on ``PYTHONHASHSEED``.  Cached: the names a cue finds recur across documents.
     """
     parts = surface.split()
     if label == Label.PERSON and len(parts) > 1:
@@ -44,7 +48,7 @@ def document_lexicon(ctx: Context, found: Sequence[Candidate]) -> Lexicon | None
         return None
     local = Lexicon()
     for form, label in surfaces.items():
-        local.add(form, Entry(label, None, PROPAGATED_SCORE, "document"))
+        local.add(form, _ENTRIES[label])
     return local
 
 
