@@ -61,10 +61,7 @@ CACHE_FOLDER = ".rasd-cache/build"
 
 
 def spans_record(document: Document, story_cluster: str, digest: str | None = None) -> dict[str, Any]:
-    """The released ``spans`` record of a document (labels as names).
-
-    ``digest``: the sha256 of its text, when known already (a ``TextPart``'s).
-    """
+    """The released ``spans`` record of a document (labels as names; ``digest``: its text's sha256)."""
     return {
         **document_fields(document, story_cluster, digest),
         "spans": [
