@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from test_tokens_reference import PATTERN
 from test_tokens_words import ALPHABET
 
-from rasd.dataset.wordscan import SEPARATORS, word_offsets
+from rasd.dataset.wordscan import SEPARATORS, word_columns, word_offsets
 from rasd.text.tokens import words
 
 
@@ -27,6 +27,8 @@ def pattern_words(text: str) -> list[tuple[int, int]]:
 @given(st.text(ALPHABET, max_size=60))
 def test_word_offsets_are_the_patterns_tokens(text: str) -> None:
     assert word_offsets(text) == pattern_words(text) == words(text)
+    starts, ends = word_columns(text)
+    assert (starts, ends) == ([s for s, _ in words(text)], [e for _, e in words(text)])
 
 
 @settings(max_examples=500, deadline=None)

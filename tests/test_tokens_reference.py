@@ -132,3 +132,5 @@ def test_document_token_columns_are_the_references(
     starts, ends, tags = document_token_columns(document, given_split)
     assert (list(zip(starts, ends, strict=True)), tags) == (tokens, expected_tags)
     assert document_tokens(document, given_split) == (tokens, tags)
+    columns = ([s for s, _ in words(text)], [e for _, e in words(text)])
+    assert document_token_columns(document, columns=columns) == (starts, ends, tags)

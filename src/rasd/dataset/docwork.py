@@ -53,7 +53,7 @@ from rasd.formats.gold import LABELED_STATUSES, UNANNOTATED, annotation_path
 from rasd.formats.predictions import predictions_dir
 from rasd.gold.annotations import read_gold
 from rasd.intake.ingest import max_raw_bytes
-from rasd.text.tokens import TokenOffsets, document_token_columns
+from rasd.text.tokens import TokenColumns, document_token_columns
 from rasd.validation.schema import structural_errors
 
 CACHE_FOLDER = ".rasd-cache/build"
@@ -71,12 +71,12 @@ def spans_record(document: Document, story_cluster: str, digest: str | None = No
     }
 
 
-def tokens_record(document: Document, split: TokenOffsets | None = None) -> dict[str, Any]:
+def tokens_record(document: Document, words: TokenColumns | None = None) -> dict[str, Any]:
     """The released ``tokens`` record: tokens split at span boundaries, BIO tags of the outermost spans.
 
-    ``split``: ``rasd.text.tokens.words(document.text)``, when known already (a ``TextPart``'s).
+    ``words``: ``rasd.text.tokens.words(document.text)``'s starts and ends, when known (a ``TextPart``'s).
     """
-    starts, ends, tags = document_token_columns(document, split)
+    starts, ends, tags = document_token_columns(document, columns=words)
     text = document.text
     return {
         "id": document.id,

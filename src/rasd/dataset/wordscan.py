@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from rasd.text.arabic import WORD_MARKS
-from rasd.text.tokens import TokenOffsets
+from rasd.text.tokens import TokenColumns, TokenOffsets
 
 _UNSEEN, _SPACE, _DIGIT, _WORD, _SEPARATOR, _OTHER = range(6)
 _SPACE_CHAR = re.compile(r"\s")
@@ -70,8 +70,13 @@ _CLASSES = _Classes()
 
 def word_offsets(text: str) -> TokenOffsets:
     """``rasd.text.tokens.words(text)``: the pattern's tokens, as ``(start, end)`` code-point offsets."""
+    return list(zip(*word_columns(text), strict=True))
+
+
+def word_columns(text: str) -> TokenColumns:
+    """The starts and the ends of ``word_offsets(text)``, as two lists."""
     if not text:
-        return []
+        return [], []
     classes = _CLASSES.lookup(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
     word, digit = classes == _WORD, classes == _DIGIT
     inner = np.zeros(len(classes), dtype=bool)  # a separator between two digits: inside a number
@@ -81,6 +86,4 @@ def word_offsets(text: str) -> TokenOffsets:
     token = classes != _SPACE
     last = np.ones(len(classes), dtype=bool)  # the next character does not continue its token
     last[:-1] = ~joined[1:]
-    starts = np.flatnonzero(token & ~joined).tolist()
-    ends = (np.flatnonzero(token & last) + 1).tolist()
-    return list(zip(starts, ends, strict=True))
+    return np.flatnonzero(token & ~joined).tolist(), (np.flatnonzero(token & last) + 1).tolist()

@@ -26,6 +26,8 @@ from rasd.core.spans import outermost
 from rasd.text.arabic import WORD_MARKS
 
 TokenOffsets = list[tuple[int, int]]
+TokenColumns = tuple[list[int], list[int]]
+"""Tokens as their starts and their ends (two lists): ``TokenOffsets`` taken apart."""
 
 # A number (digits of any script, with decimal or thousands separators kept whole),
 # or a word: letters with their combining marks (Arabic harakat, shadda, Quranic
@@ -71,7 +73,7 @@ def tokenize(text: str, boundaries: Iterable[int] = (), *, split: TokenOffsets |
     return _split_inside(tokens, _cuts_inside(*_columns(tokens), boundaries))
 
 
-def _columns(tokens: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:
+def _columns(tokens: Sequence[tuple[int, int]]) -> TokenColumns:
     """The tokens' starts and their ends, as two lists."""
     return list(map(itemgetter(0), tokens)), list(map(itemgetter(1), tokens))
 
@@ -243,17 +245,20 @@ def document_tokens(document: Document, split: TokenOffsets | None = None) -> tu
 
 
 def document_token_columns(
-    document: Document, split: TokenOffsets | None = None
+    document: Document, split: TokenOffsets | None = None, *, columns: TokenColumns | None = None
 ) -> tuple[list[int], list[int], list[str]]:
     """``document_tokens`` as the tokens' starts, their ends and their BIO tags (three lists).
 
-    The starts and ends are taken out of the tokens once, and used by the split
-    at span boundaries, the BIO tags and the caller (the ``tokens`` record's columns).
+    ``split``: ``words(document.text)``, or ``columns``: its starts and ends, when
+    known already.  The starts and ends are taken out of the tokens once, and
+    used by the split at span boundaries, the BIO tags and the caller (the
+    ``tokens`` record's columns).
     """
-    tokens = words(document.text) if split is None else split
-    starts, ends = _columns(tokens)
+    if columns is None:
+        columns = _columns(words(document.text) if split is None else split)
+    starts, ends = columns
     boundaries = [edge for s in document.spans for edge in (s.start, s.end)]
     inside = _cuts_inside(starts, ends, boundaries)
     if inside:
-        starts, ends = _columns(_split_inside(tokens, inside))
+        starts, ends = _columns(_split_inside(list(zip(starts, ends, strict=True)), inside))
     return starts, ends, _bio_tags(starts, ends, document.spans, document=document.id)
