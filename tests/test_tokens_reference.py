@@ -10,15 +10,24 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rasd.core.errors import RasdError, unbundle
 from rasd.core.labels import OUTSIDE
-from rasd.core.model import Span
+from rasd.core.model import Document, Source, Span
+from rasd.core.offsets import OffsetMap
 from rasd.core.spans import outermost
 from rasd.text.arabic import WORD_MARKS
-from rasd.text.tokens import offsets_to_bio_tags, token_range, tokenize
+from rasd.text.tokens import (
+    document_token_columns,
+    document_tokens,
+    offsets_to_bio_tags,
+    token_range,
+    tokenize,
+    words,
+)
 
 PATTERN = re.compile(rf"\d+(?:[.,\u066b\u066c]\d+)*|(?:[^\W\d_]|[{WORD_MARKS}])+|\S")
 ALPHABET = st.sampled_from([*"ابتثجحوفلك ،.«»0123٫ـ_", "😀", "ُ", "\n", "\u200c", "\u06d6"])
@@ -101,3 +110,27 @@ def test_every_character_next_to_letters_marks_and_digits() -> None:
     chosen = [*range(0x3000), *range(0xFB50, 0xFF00), *range(0x3000, 0x110000, 31)]
     text = "".join(f"{c}ُب{c}ـ{c}1{c} " for c in map(chr, chosen) if not 0xD800 <= ord(c) < 0xE000)
     assert tokenize(text) == [match.span() for match in PATTERN.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(text_and_spans(), st.booleans())
+def test_document_token_columns_are_the_references(
+    case: tuple[str, list[Span], list[int]], split: bool
+) -> None:
+    """``document_token_columns`` (and ``document_tokens``, its zip) give the reference tokens cut at
+    every span edge and their tags, or raise the reference's problems."""
+    text, spans, _ = case
+    document = Document("d", text, None, Source("d.txt"), OffsetMap.identity(len(text))).with_spans(spans)
+    tokens = reference_tokens(text, [e for s in document.spans for e in (s.start, s.end)])
+    expected_tags, expected_problems = reference_tags(tokens, list(document.spans))
+    given_split = words(text) if split else None
+    if expected_problems:
+        with pytest.raises(RasdError) as raised:
+            document_token_columns(document, given_split)
+        assert [(e.code, e.span or "") for e in unbundle(raised.value)] == expected_problems
+        return
+    starts, ends, tags = document_token_columns(document, given_split)
+    assert (list(zip(starts, ends, strict=True)), tags) == (tokens, expected_tags)
+    assert document_tokens(document, given_split) == (tokens, tags)
+    columns = ([s for s, _ in words(text)], [e for _, e in words(text)])
+    assert document_token_columns(document, columns=columns) == (starts, ends, tags)

@@ -53,17 +53,17 @@ from rasd.formats.gold import LABELED_STATUSES, UNANNOTATED, annotation_path
 from rasd.formats.predictions import predictions_dir
 from rasd.gold.annotations import read_gold
 from rasd.intake.ingest import max_raw_bytes
-from rasd.text.tokens import TokenOffsets, document_tokens
+from rasd.text.tokens import TokenColumns, document_token_columns
 from rasd.validation.schema import structural_errors
 
 CACHE_FOLDER = ".rasd-cache/build"
 """The per-document cache, relative to the repository root (never committed: it holds a ``.gitignore``)."""
 
 
-def spans_record(document: Document, story_cluster: str) -> dict[str, Any]:
-    """The released ``spans`` record of a document (labels as names)."""
+def spans_record(document: Document, story_cluster: str, digest: str | None = None) -> dict[str, Any]:
+    """The released ``spans`` record of a document (labels as names; ``digest``: its text's sha256)."""
     return {
-        **document_fields(document, story_cluster),
+        **document_fields(document, story_cluster, digest),
         "spans": [
             {"id": s.id, "start": s.start, "end": s.end, "label": s.label, "text": s.text, "value": s.value}
             for s in document.spans
@@ -71,18 +71,17 @@ def spans_record(document: Document, story_cluster: str) -> dict[str, Any]:
     }
 
 
-def tokens_record(document: Document, split: TokenOffsets | None = None) -> dict[str, Any]:
+def tokens_record(document: Document, words: TokenColumns | None = None) -> dict[str, Any]:
     """The released ``tokens`` record: tokens split at span boundaries, BIO tags of the outermost spans.
 
-    ``split``: ``rasd.text.tokens.words(document.text)``, when known already (a ``TextPart``'s).
+    ``words``: ``rasd.text.tokens.words(document.text)``'s starts and ends, when known (a ``TextPart``'s).
     """
-    offsets, tags = document_tokens(document, split)
+    starts, ends, tags = document_token_columns(document, columns=words)
     text = document.text
-    starts, ends = (list(column) for column in zip(*offsets, strict=True)) if offsets else ([], [])
     return {
         "id": document.id,
         **provenance_fields(document),
-        "tokens": [text[s:e] for s, e in offsets],
+        "tokens": [text[s:e] for s, e in zip(starts, ends, strict=True)],
         "ner_tags": tags,
         "token_starts": starts,
         "token_ends": ends,
@@ -211,19 +210,23 @@ def cache_key(job: Job, inputs: Inputs | None) -> str | None:
 
 
 def _records(
-    repo: Repo, document: Document, status: str, problems: list[RasdError], split: TokenOffsets | None
+    repo: Repo, document: Document, part: TextPart, status: str, problems: list[RasdError]
 ) -> dict[str, Any]:
-    """The document's records, its own id standing in for its story cluster until the parent knows it."""
+    """The document's records, its own id standing in for its story cluster until the parent knows it.
+
+    ``part``: the text part ``document`` was made of (its text's sha256 is not computed again).
+    """
+    digest = part.text_sha256
     if status not in LABELED_STATUSES:
-        suggestions = stored_suggestions(repo, document, problems)
-        return {"unlabeled": unlabeled_record(document, status, document.id, suggestions)}
-    record = spans_record(document, document.id)
+        suggestions = stored_suggestions(repo, document, problems, digest=digest)
+        return {"unlabeled": unlabeled_record(document, status, document.id, suggestions, digest=digest)}
+    record = spans_record(document, document.id, digest)
     shown = f"dataset/annotations/{document.id}.json"
     problems += structural_errors(
         "document.schema.json", schema_view(record), file=shown, document=document.id
     )
     try:
-        return {"spans": record, "tokens": tokens_record(document, split)}
+        return {"spans": record, "tokens": tokens_record(document, part.words)}
     except SpanError as exc:
         problems.append(exc)
         return {}
@@ -271,7 +274,7 @@ def compute(
         problems += unbundle(exc)
         status, spans = UNANNOTATED, ()
     document = document.with_spans(spans)
-    records = _records(repo, document, status, problems, part.words)
+    records = _records(repo, document, part, status, problems)
     labeled = status in LABELED_STATUSES
     prepared = Prepared(
         doc_id=document.id,

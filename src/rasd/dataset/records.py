@@ -14,14 +14,17 @@ def provenance_fields(document: Document) -> dict[str, str | None]:
     return {field.name: getattr(document.source, field.name) for field in PROVENANCE_FIELDS}
 
 
-def document_fields(document: Document, story_cluster: str) -> dict[str, Any]:
-    """The fields every released document record carries (``features.DOCUMENT_FIELDS``)."""
+def document_fields(document: Document, story_cluster: str, digest: str | None = None) -> dict[str, Any]:
+    """The fields every released document record carries (``features.DOCUMENT_FIELDS``).
+
+    ``digest``: ``text_sha256(document.text)``, when known already (the build's text part has it).
+    """
     source = document.source
     return {
         "id": document.id,
         "title": document.title,
         "text": document.text,
-        "text_sha256": text_sha256(document.text),
+        "text_sha256": text_sha256(document.text) if digest is None else digest,
         "raw_file": source.raw_file,
         "author": source.author,
         **provenance_fields(document),

@@ -27,9 +27,10 @@ from rasd.core.model import Document, Source
 from rasd.core.offsets import OffsetMap
 from rasd.core.paths import Repo
 from rasd.dataset.neardup import fingerprint, signature_state
+from rasd.dataset.wordscan import word_columns
 from rasd.formats import buildcache
 from rasd.intake.ingest import read_document, text_sha256
-from rasd.text.tokens import TokenOffsets, words
+from rasd.text.tokens import TokenColumns
 
 SUFFIX = "-text"
 """The text parts' cache folder is the records cache's with this suffix (``.rasd-cache/build-text``)."""
@@ -57,12 +58,13 @@ class TextPart:
     exact: str
     minhash: str
     """The MinHash signature's state (``neardup.signature_state``)."""
-    words: TokenOffsets | None
-    """``rasd.text.tokens.words(document.text)``; None when not made (no gold file: no tokens needed)."""
+    words: TokenColumns | None
+    """The starts and ends of ``rasd.text.tokens.words(document.text)`` (``wordscan.word_columns``);
+    None when not made (no gold file: no tokens needed)."""
 
     def with_words(self) -> TextPart:
         """This part with its words (made now when it has none)."""
-        return self if self.words is not None else replace(self, words=words(self.document.text))
+        return self if self.words is not None else replace(self, words=word_columns(self.document.text))
 
 
 def text_key(code: str, raw_file: str, raw: bytes) -> str:
@@ -89,7 +91,7 @@ def make(
         text_sha256=text_sha256(document.text),
         exact=exact,
         minhash=signature_state(minhash),
-        words=words(document.text) if tokens else None,
+        words=word_columns(document.text) if tokens else None,
     )
 
 

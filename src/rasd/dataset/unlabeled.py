@@ -27,8 +27,13 @@ MACHINE = "machine"
 """``source`` of every suggestion in the ``unlabeled`` config: made by a program, not checked by a person."""
 
 
-def stored_suggestions(repo: Repo, document: Document, errors: list[RasdError]) -> PredictionsFile | None:
-    """The document's stored suggestions, checked against its text; problems go to ``errors``."""
+def stored_suggestions(
+    repo: Repo, document: Document, errors: list[RasdError], *, digest: str | None = None
+) -> PredictionsFile | None:
+    """The document's stored suggestions, checked against its text; problems go to ``errors``.
+
+    ``digest``: ``text_sha256(document.text)``, when known already.
+    """
     path = prediction_path(repo, document.id)
     if not path.exists():
         return None
@@ -38,7 +43,7 @@ def stored_suggestions(repo: Repo, document: Document, errors: list[RasdError]) 
     except RasdError as error:
         errors += unbundle(error)
         return None
-    if stored.text_sha256 != text_sha256(document.text):
+    if stored.text_sha256 != (text_sha256(document.text) if digest is None else digest):
         errors.append(PREDICTIONS_STALE(file=shown, document=document.id))
         return None
     problems = semantic_errors(document.id, document.text, stored.spans, file=shown)
@@ -61,13 +66,19 @@ def suggestion_record(span: Span, model_version: str) -> dict[str, Any]:
 
 
 def unlabeled_record(
-    document: Document, status: str, cluster: str, suggestions: PredictionsFile | None
+    document: Document,
+    status: str,
+    cluster: str,
+    suggestions: PredictionsFile | None,
+    *,
+    digest: str | None = None,
 ) -> dict[str, Any]:
-    """The released ``unlabeled`` record of a document whose gold is not complete."""
+    """The released ``unlabeled`` record of a document whose gold is not complete (``digest``: its
+    text's sha256, when known already)."""
     spans = suggestions.spans if suggestions is not None else ()
     model = suggestions.model_version if suggestions is not None else ""
     return {
-        **document_fields(document, cluster),
+        **document_fields(document, cluster, digest),
         "status": status,
         "suggestions": [suggestion_record(s, model) for s in sorted(spans)],
     }

@@ -26,6 +26,8 @@ from rasd.core.spans import outermost
 from rasd.text.arabic import WORD_MARKS
 
 TokenOffsets = list[tuple[int, int]]
+TokenColumns = tuple[list[int], list[int]]
+"""Tokens as their starts and their ends (two lists): ``TokenOffsets`` taken apart."""
 
 # A number (digits of any script, with decimal or thousands separators kept whole),
 # or a word: letters with their combining marks (Arabic harakat, shadda, Quranic
@@ -68,7 +70,16 @@ def tokenize(text: str, boundaries: Iterable[int] = (), *, split: TokenOffsets |
     boundary falls strictly inside are then split, each found by bisection.
     """
     tokens: TokenOffsets = words(text) if split is None else split
-    inside = _cuts_inside(tokens, boundaries)
+    return _split_inside(tokens, _cuts_inside(*_columns(tokens), boundaries))
+
+
+def _columns(tokens: Sequence[tuple[int, int]]) -> TokenColumns:
+    """The tokens' starts and their ends, as two lists."""
+    return list(map(itemgetter(0), tokens)), list(map(itemgetter(1), tokens))
+
+
+def _split_inside(tokens: TokenOffsets, inside: dict[int, set[int]]) -> TokenOffsets:
+    """``tokens`` with each token of ``inside`` split at its cuts (``_cuts_inside``)."""
     if not inside:
         return tokens
     out: TokenOffsets = []
@@ -85,20 +96,20 @@ def tokenize(text: str, boundaries: Iterable[int] = (), *, split: TokenOffsets |
     return out
 
 
-def _cuts_inside(tokens: TokenOffsets, boundaries: Iterable[int]) -> dict[int, set[int]]:
+def _cuts_inside(starts: list[int], ends: list[int], boundaries: Iterable[int]) -> dict[int, set[int]]:
     """The offsets of ``boundaries`` that fall strictly inside a token, by the token's index.
 
-    Only a boundary that is no token's start nor end can: those few are found by
-    set difference, and only they are bisected.
+    ``starts`` and ``ends``: the tokens' (``_columns``).  Only a boundary that is
+    no token's start nor end can: those few are found by set difference, and
+    only they are bisected.
     """
     inside: dict[int, set[int]] = {}
-    if not tokens:
+    if not starts:
         return inside
-    starts = list(map(itemgetter(0), tokens))
-    candidates = set(boundaries).difference(starts).difference(map(itemgetter(1), tokens))
+    candidates = set(boundaries).difference(starts).difference(ends)
     for cut in candidates:
         index = bisect_right(starts, cut) - 1
-        if index >= 0 and starts[index] < cut < tokens[index][1]:
+        if index >= 0 and starts[index] < cut < ends[index]:
             inside.setdefault(index, set()).add(cut)
     return inside
 
@@ -129,13 +140,12 @@ def align(tokens: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int,
 OuterRanges = list[tuple[Span, tuple[int, int] | None]]
 
 
-def _outer_ranges(tokens: Sequence[tuple[int, int]], spans: Sequence[Span]) -> OuterRanges:
+def _outer_ranges(starts: list[int], ends: list[int], spans: Sequence[Span]) -> OuterRanges:
     """Each outermost span with its ``token_range`` (tokens in text order, as ``tokenize`` gives them).
 
-    The same bisection as ``token_range``, on the tokens' starts and ends taken
-    out once rather than through a key function at every step.
+    The same bisection as ``token_range``, on the tokens' starts and ends
+    (``_columns``) rather than through a key function at every step.
     """
-    starts, ends = list(map(itemgetter(0), tokens)), list(map(itemgetter(1), tokens))
     count = len(starts)
     found: OuterRanges = []
     for span in outermost(spans):
@@ -172,18 +182,25 @@ def iter_bio_problems(
     Two different outermost spans over the same characters cannot share one BIO
     layer; that is reported rather than resolved by an arbitrary pick.
     """
-    return _bio_problems(_outer_ranges(tokens, spans), document=document, file=file)
+    return _bio_problems(_outer_ranges(*_columns(tokens), spans), document=document, file=file)
 
 
 def offsets_to_bio_tags(
     tokens: Sequence[tuple[int, int]], spans: Sequence[Span], *, document: str | None = None
 ) -> list[str]:
     """BIO tags of the outermost ``spans`` over ``tokens``; every ``iter_bio_problems`` raised together."""
-    ranges = _outer_ranges(tokens, spans)
+    return _bio_tags(*_columns(tokens), spans, document=document)
+
+
+def _bio_tags(
+    starts: list[int], ends: list[int], spans: Sequence[Span], *, document: str | None
+) -> list[str]:
+    """``offsets_to_bio_tags`` of the tokens of these ``starts`` and ``ends`` (``_columns``)."""
+    ranges = _outer_ranges(starts, ends, spans)
     firsts = [found[0] for _, found in ranges if found is not None]
     if len(firsts) < len(ranges) or len(set(firsts)) < len(firsts):  # a problem: name each one
         raise_all(_bio_problems(ranges, document=document, file=None))
-    tags = [OUTSIDE] * len(tokens)
+    tags = [OUTSIDE] * len(starts)
     for span, found in ranges:
         if found is not None:  # always, once no problem was raised
             first, last = found
@@ -223,6 +240,25 @@ def document_tokens(document: Document, split: TokenOffsets | None = None) -> tu
 
     ``split``: ``words(document.text)``, when known already.
     """
+    starts, ends, tags = document_token_columns(document, split)
+    return list(zip(starts, ends, strict=True)), tags
+
+
+def document_token_columns(
+    document: Document, split: TokenOffsets | None = None, *, columns: TokenColumns | None = None
+) -> tuple[list[int], list[int], list[str]]:
+    """``document_tokens`` as the tokens' starts, their ends and their BIO tags (three lists).
+
+    ``split``: ``words(document.text)``, or ``columns``: its starts and ends, when
+    known already.  The starts and ends are taken out of the tokens once, and
+    used by the split at span boundaries, the BIO tags and the caller (the
+    ``tokens`` record's columns).
+    """
+    if columns is None:
+        columns = _columns(words(document.text) if split is None else split)
+    starts, ends = columns
     boundaries = [edge for s in document.spans for edge in (s.start, s.end)]
-    tokens = tokenize(document.text, boundaries, split=split)
-    return tokens, offsets_to_bio_tags(tokens, document.spans, document=document.id)
+    inside = _cuts_inside(starts, ends, boundaries)
+    if inside:
+        starts, ends = _columns(_split_inside(list(zip(starts, ends, strict=True)), inside))
+    return starts, ends, _bio_tags(starts, ends, document.spans, document=document.id)
