@@ -62,8 +62,9 @@ def checked_file(
     errors = semantic_errors(document.id, document.text, spans, file=where)
     if errors:
         return errors, None
-    errors += iter_token_problems(document, spans, where=where)
-    return errors, None if errors else render_annotations(document, in_order(spans))
+    ordered = sorted(spans, key=_text_order)  # the token check's order, and the file's (one sort for both)
+    errors += iter_token_problems(document, ordered, where=where)
+    return errors, None if errors else render_annotations(document, ordered)
 
 
 def iter_token_problems(document: Document, spans: Sequence[Span], *, where: str) -> Iterator[RasdError]:
