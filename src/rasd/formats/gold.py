@@ -57,8 +57,21 @@ LABELED_STATUSES = frozenset({COMPLETE, ADJUDICATED})
 
 
 def text_sha256(text: str) -> str:
-    """The hash a gold file records of the text its spans were made on."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The hash a gold file records of the text its spans were made on.
+
+    The last text hashed is remembered by identity (the same string object, held so that
+    its id is not reused): an import hashes a document's text when it reads the document
+    (``rasd.labelstudio.taskwork.read_one``) and again when it writes its gold file.
+    """
+    last_text, last_digest = _LAST_HASHED[0]
+    if text is last_text:
+        return last_digest
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _LAST_HASHED[0] = (text, digest)  # one tuple, replaced whole: a thread never sees half of it
+    return digest
+
+
+_LAST_HASHED: list[tuple[str, str]] = [("", hashlib.sha256(b"").hexdigest())]
 
 
 def annotation_path(repo: Repo, doc_id: str) -> Path:

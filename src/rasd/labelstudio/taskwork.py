@@ -15,7 +15,6 @@ ingestible and unique, every gold file valid, span ids unique across documents.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -30,7 +29,7 @@ from rasd.core.model import Document, Source, Span
 from rasd.core.paths import Repo
 from rasd.core.problems.labelstudio import EMPTY_ANNOTATION_HELD, TASK_TEXT_CHANGED
 from rasd.formats.annotators import AnnotatorWork, annotator_path
-from rasd.formats.gold import ADJUDICATED, COMPLETE, annotation_path, render_annotations
+from rasd.formats.gold import ADJUDICATED, COMPLETE, annotation_path, render_annotations, text_sha256
 from rasd.formats.labelstudio import DATA_TEXT, AnnotationJSON, TaskJSON
 from rasd.gold.annotations import read_gold
 from rasd.intake.ingest import RAW_SUFFIX, read_document
@@ -310,8 +309,9 @@ def _packed(spans: Sequence[Span]) -> PackedSpanIds:
 
 
 def digest16(text: str) -> bytes:
-    """The first 16 bytes of ``text_sha256(text)`` (a text that cleaning left alone is hashed once)."""
-    return hashlib.sha256(text.encode("utf-8")).digest()[:16]
+    """The first 16 bytes of ``text_sha256(text)`` (a text that cleaning left alone is hashed once,
+    and a cleaned text is hashed once for this and its gold file: ``text_sha256`` remembers it)."""
+    return bytes.fromhex(text_sha256(text)[:32])
 
 
 def first_difference(a: str, b: str) -> int:
