@@ -209,6 +209,11 @@ def _span_line(span: Span, raw: tuple[int, int]) -> str:
 
 def render_annotations(document: Document, spans: Iterable[Span], *, status: str = COMPLETE) -> str:
     """The file's text: deterministic, one span per line, in text order (``status`` unless complete)."""
+    return render_in_order(document, nesting_order(spans), status=status)
+
+
+def render_in_order(document: Document, ordered: Sequence[Span], *, status: str = COMPLETE) -> str:
+    """``render_annotations`` of spans already in ``nesting_order`` (so not sorted again)."""
     lines = [
         "{",
         f'  "document": {json.dumps(document.id)},',
@@ -216,7 +221,6 @@ def render_annotations(document: Document, spans: Iterable[Span], *, status: str
     ]
     if status != COMPLETE:
         lines.append(f'  "status": {json.dumps(status)},')
-    ordered = nesting_order(spans)
     body = list(map(_span_line, ordered, raw_anchors(document.offset_map, ordered)))
     lines += ['  "spans": [', ",\n".join(body), "  ]"] if body else ['  "spans": []']
     lines.append("}")
