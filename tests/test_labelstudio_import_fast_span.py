@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -52,3 +53,17 @@ def test_made_span_equals_the_constructed_one(
 def test_the_import_digest_is_the_gold_hash_prefix(text: str) -> None:
     """``digest16`` keys the duplicate check with the prefix of the hash gold files record."""
     assert digest16(text) == bytes.fromhex(text_sha256(text))[:16]
+
+
+@given(st.lists(st.text(max_size=8), max_size=6), st.lists(st.integers(0, 5), max_size=12))
+def test_the_remembered_hash_is_the_hash_of_the_text_given(texts: list[str], order: list[int]) -> None:
+    """``text_sha256`` remembers the last text (by identity): the same object, an equal copy and
+    another text each get their own sha256, in any order, and ``digest16`` its prefix."""
+    pool = texts + ["".join(list(t)) for t in texts]  # equal copies, mostly other objects
+    for at in order:
+        if pool:
+            text = pool[at % len(pool)]
+            expected = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            assert text_sha256(text) == expected
+            assert digest16(text) == bytes.fromhex(expected)[:16]
+            assert text_sha256(text) == expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -40,3 +42,26 @@ def test_distinct_compact_ids_are_seen_as_distinct_and_a_shared_one_is_not() -> 
     assert not all_distinct([pack_span_ids((a, a))])  # within one document: the full check decides
     assert not all_distinct([pack_span_ids((a,)), ("x.1",)])  # not packed: the full check decides
     assert all_distinct([])
+
+
+def _packed_one_by_one(ids: tuple[str, ...]) -> bytes | tuple[str, ...]:
+    """``pack_span_ids`` as it was written first: each id looked at on its own."""
+    if all(len(s) == 13 and re.fullmatch(r"s[0-9a-f]{12}", s) for s in ids):
+        return bytes.fromhex("".join(s[1:] for s in ids))
+    return ids
+
+
+# ids of the compact form, and pieces that make the form only when put together
+id_pieces = st.sampled_from(["s" + "0" * 12, "s0123456789ab", "s" + "0" * 11, "0s" + "0" * 12, "0", "s", ""])
+odd_ids = st.text(alphabet="s0123456789abcdefABCDEF \n", max_size=15)
+
+
+@given(st.lists(id_pieces | odd_ids, max_size=6))
+def test_ids_are_packed_exactly_when_each_one_has_the_form(ids: list[str]) -> None:
+    """One pattern over the joined ids packs what the check of each id packs, and nothing else."""
+    assert pack_span_ids(tuple(ids)) == _packed_one_by_one(tuple(ids))
+
+
+def test_ids_that_make_the_form_only_together_are_not_packed() -> None:
+    ids = ("s" + "0" * 11, "0s" + "0" * 12)  # 12 and 14 characters: 26 of the form once joined
+    assert pack_span_ids(ids) == ids

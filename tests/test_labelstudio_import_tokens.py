@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from rasd.core.errors import RasdError, unbundle
 from rasd.core.model import Document, Source, Span
 from rasd.core.offsets import OffsetMap
-from rasd.labelstudio.spans import in_order, iter_token_problems
+from rasd.formats.gold import render_annotations, render_in_order
+from rasd.labelstudio.spans import _text_order, in_order, iter_token_problems
 from rasd.text.tokens import document_tokens, tokenize
 
 PIECES = [
@@ -139,3 +140,14 @@ def test_spans_in_order_are_the_sorted_spans(case: tuple[str, list[Span]]) -> No
     """``in_order`` sorts by a key, ``sorted`` by ``Span.__lt__``: the same order, ties kept as they came."""
     spans = case[1] + case[1][:2]
     assert [id(s) for s in in_order(spans)] == [id(s) for s in sorted(spans)]
+
+
+@given(cases())
+def test_the_file_rendered_from_the_one_sort_is_the_sorted_spans_file(case: tuple[str, list[Span]]) -> None:
+    """``checked_file`` renders the spans it sorted once for the token check: the same file as
+    ``render_annotations`` of the spans in order (what it rendered before), whatever their order."""
+    text, spans = case
+    inside = [s for s in spans if 0 <= s.start < s.end <= len(text)]
+    once = render_in_order(document(text), sorted(inside, key=_text_order))
+    assert once == render_annotations(document(text), in_order(inside))
+    assert once == render_annotations(document(text), inside[::-1])

@@ -58,8 +58,13 @@ def outermost(spans: Sequence[S]) -> list[S]:
     Two spans with identical offsets both count as outermost: the caller decides
     (the tokens config reports them, since BIO can hold only one).
     """
+    return outermost_in_order(nesting_order(spans))
+
+
+def outermost_in_order(ordered: Sequence[S]) -> list[S]:
+    """``outermost`` of spans already in ``nesting_order`` (a caller that sorted them once)."""
     result: list[S] = []
-    for span in nesting_order(spans):
+    for span in ordered:
         if (
             result
             and span.start < result[-1].end

@@ -57,8 +57,21 @@ LABELED_STATUSES = frozenset({COMPLETE, ADJUDICATED})
 
 
 def text_sha256(text: str) -> str:
-    """The hash a gold file records of the text its spans were made on."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The hash a gold file records of the text its spans were made on.
+
+    The last text hashed is remembered by identity (the same string object, held so that
+    its id is not reused): an import hashes a document's text when it reads the document
+    (``rasd.labelstudio.taskwork.read_one``) and again when it writes its gold file.
+    """
+    last_text, last_digest = _LAST_HASHED[0]
+    if text is last_text:
+        return last_digest
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    _LAST_HASHED[0] = (text, digest)  # one tuple, replaced whole: a thread never sees half of it
+    return digest
+
+
+_LAST_HASHED: list[tuple[str, str]] = [("", hashlib.sha256(b"").hexdigest())]
 
 
 def annotation_path(repo: Repo, doc_id: str) -> Path:
@@ -196,6 +209,11 @@ def _span_line(span: Span, raw: tuple[int, int]) -> str:
 
 def render_annotations(document: Document, spans: Iterable[Span], *, status: str = COMPLETE) -> str:
     """The file's text: deterministic, one span per line, in text order (``status`` unless complete)."""
+    return render_in_order(document, nesting_order(spans), status=status)
+
+
+def render_in_order(document: Document, ordered: Sequence[Span], *, status: str = COMPLETE) -> str:
+    """``render_annotations`` of spans already in ``nesting_order`` (so not sorted again)."""
     lines = [
         "{",
         f'  "document": {json.dumps(document.id)},',
@@ -203,7 +221,6 @@ def render_annotations(document: Document, spans: Iterable[Span], *, status: str
     ]
     if status != COMPLETE:
         lines.append(f'  "status": {json.dumps(status)},')
-    ordered = nesting_order(spans)
     body = list(map(_span_line, ordered, raw_anchors(document.offset_map, ordered)))
     lines += ['  "spans": [', ",\n".join(body), "  ]"] if body else ['  "spans": []']
     lines.append("}")

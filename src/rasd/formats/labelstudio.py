@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Any, Final, NotRequired, TypedDict, TypeGuard, cast
 
@@ -182,7 +183,7 @@ def _iter_annotation_problems(item: Mapping[str, Any], where: str, doc: str | No
         if not isinstance(annotation, dict) or not isinstance(annotation.get("result", []), list):
             yield ANNOTATION_NOT_AN_OBJECT(file=where, document=doc)
             return
-        if not all(isinstance(result, dict) for result in annotation.get("result", [])):
+        if not all(map(isinstance, annotation.get("result", []), repeat(dict))):  # in C: no frame an item
             yield RESULT_NOT_AN_OBJECT(file=where, document=doc, annotation=annotation.get("id"))
             return
 

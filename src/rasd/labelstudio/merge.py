@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import marshal
+import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -337,7 +338,7 @@ def apply_merge(repo: Repo, result: MergeResult) -> list[str]:
 def stage_change(repo: Repo, transaction: Transaction, change: FileChange) -> None:
     """A changed file into ``transaction``: adopted when its worker staged it, else written now."""
     if change.staged is not None:
-        transaction.adopt(repo.root / change.path, change.staged)
+        transaction.adopt(os.path.join(repo.root, change.path), change.staged)  # a string: no Path a file
     else:
         transaction.write_text(repo.root / change.path, cast(str, change.text))
 

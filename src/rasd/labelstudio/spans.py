@@ -16,10 +16,9 @@ from rasd.core.errors import RasdError
 from rasd.core.labels import Label
 from rasd.core.model import Document, Span
 from rasd.core.problems.preannotate import SPAN_OFF_TOKEN_BOUNDARIES, TWO_OUTERMOST_SPANS
-from rasd.core.spans import new_span_id, outermost
-from rasd.formats.gold import made_span
+from rasd.core.spans import new_span_id, outermost_in_order
+from rasd.formats.gold import made_span, render_in_order
 from rasd.formats.labelstudio import AnnotationJSON
-from rasd.gold.annotations import render_annotations
 from rasd.labelstudio.regions import Region, read_regions
 from rasd.validation.validate import semantic_errors
 
@@ -62,8 +61,9 @@ def checked_file(
     errors = semantic_errors(document.id, document.text, spans, file=where)
     if errors:
         return errors, None
-    errors += iter_token_problems(document, spans, where=where)
-    return errors, None if errors else render_annotations(document, in_order(spans))
+    ordered = sorted(spans, key=_text_order)  # the token check's order, and the file's: sorted once for both
+    errors += _token_problems_in_order(document, ordered, where=where)
+    return errors, None if errors else render_in_order(document, ordered)
 
 
 def iter_token_problems(document: Document, spans: Sequence[Span], *, where: str) -> Iterator[RasdError]:
@@ -77,9 +77,14 @@ def iter_token_problems(document: Document, spans: Sequence[Span], *, where: str
     exactly when they start at the same place.  (tests/test_labelstudio_import_tokens.py
     holds this against ``document_tokens`` itself.)
     """
+    yield from _token_problems_in_order(document, sorted(spans, key=_text_order), where=where)
+
+
+def _token_problems_in_order(document: Document, ordered: list[Span], *, where: str) -> Iterator[RasdError]:
+    """``iter_token_problems`` of spans sorted by ``_text_order`` (which is in ``nesting_order``)."""
     text = document.text
     taken: set[int] = set()
-    for span in outermost(sorted(spans, key=_text_order)):
+    for span in outermost_in_order(ordered):
         start, end = span.start, span.end
         aligned = 0 <= start < end <= len(text) and not text[start].isspace() and not text[end - 1].isspace()
         entry = SPAN_OFF_TOKEN_BOUNDARIES if not aligned else TWO_OUTERMOST_SPANS if start in taken else None

@@ -15,10 +15,11 @@ ingestible and unique, every gold file valid, span ids unique across documents.
 from __future__ import annotations
 
 import gc
-import hashlib
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from rasd.core.errors import RasdError, unbundle
@@ -28,7 +29,7 @@ from rasd.core.model import Document, Source, Span
 from rasd.core.paths import Repo
 from rasd.core.problems.labelstudio import EMPTY_ANNOTATION_HELD, TASK_TEXT_CHANGED
 from rasd.formats.annotators import AnnotatorWork, annotator_path
-from rasd.formats.gold import ADJUDICATED, COMPLETE, annotation_path, render_annotations
+from rasd.formats.gold import ADJUDICATED, COMPLETE, annotation_path, render_annotations, text_sha256
 from rasd.formats.labelstudio import DATA_TEXT, AnnotationJSON, TaskJSON
 from rasd.gold.annotations import read_gold
 from rasd.intake.ingest import RAW_SUFFIX, read_document
@@ -229,16 +230,15 @@ def merge_task(
 
 
 def _changed(
-    repo: Repo, path: Path, text: str, result: MergeResult, doc_id: str | None, staging: Staging | None
+    path: str, shown: str, text: str, result: MergeResult, doc_id: str | None, staging: Staging | None
 ) -> None:
     """``path``'s new ``text`` in ``result.files`` when it differs from what the file holds.
 
     With ``staging``, the text is written there at once (by the worker that rendered it)
-    and only its staged name goes back.  Named relative to the root as written
-    (``Transaction`` does the same), without resolving links.
+    and only its staged name goes back.  ``shown``: the path relative to the root as
+    written (``Transaction`` does the same), without resolving links.
     """
-    shown = path.relative_to(repo.root).as_posix()
-    if path.exists() and read_text(path, file=shown) == text:
+    if os.path.exists(path) and read_text(Path(path), file=shown) == text:
         return
     if staging is None:
         result.files.append(FileChange(shown, text, doc_id))
@@ -256,16 +256,26 @@ def gold_file(
 ) -> None:
     """The new gold file of ``document`` when its content changes (adjudicated: its status says so)."""
     status = ADJUDICATED if document.id in result.adjudicated else COMPLETE
-    path = annotation_path(repo, document.id)
     if state.rendered is not None and status == COMPLETE:
         text = state.rendered
     else:
-        problems = semantic_errors(document.id, document.text, spans, file=repo.relative(path))
+        problems = semantic_errors(
+            document.id, document.text, spans, file=repo.relative(annotation_path(repo, document.id))
+        )
         if problems:
             result.errors += problems
             return
         text = render_annotations(document, spans, status=status)
-    _changed(repo, path, text, result, document.id, staging)
+    folder, shown = gold_folder(repo)
+    name = f"/{document.id}.json"  # ``annotation_path``, without making a ``Path`` a document
+    _changed(folder + name, shown + name, text, result, document.id, staging)
+
+
+@lru_cache(maxsize=8)
+def gold_folder(repo: Repo) -> tuple[str, str]:
+    """The gold files' folder (``annotation_path``'s), and as ``_changed`` shows it (from the root)."""
+    folder = repo.annotations_dir
+    return str(folder), folder.relative_to(repo.root).as_posix()
 
 
 def annotator_files(
@@ -274,7 +284,8 @@ def annotator_files(
     """Each annotator's file whose content changes."""
     for item in kept:
         path = annotator_path(repo, item.annotator, item.document.id)
-        _changed(repo, path, render_annotations(item.document, item.spans), result, None, staging)
+        shown = path.relative_to(repo.root).as_posix()
+        _changed(str(path), shown, render_annotations(item.document, item.spans), result, None, staging)
 
 
 def read_one(repo: Repo, job: TaskJob | CheckJob) -> tuple[Document | None, Seen]:
@@ -298,8 +309,9 @@ def _packed(spans: Sequence[Span]) -> PackedSpanIds:
 
 
 def digest16(text: str) -> bytes:
-    """The first 16 bytes of ``text_sha256(text)`` (a text that cleaning left alone is hashed once)."""
-    return hashlib.sha256(text.encode("utf-8")).digest()[:16]
+    """The first 16 bytes of ``text_sha256(text)`` (a text that cleaning left alone is hashed once,
+    and a cleaned text is hashed once for this and its gold file: ``text_sha256`` remembers it)."""
+    return bytes.fromhex(text_sha256(text)[:32])
 
 
 def first_difference(a: str, b: str) -> int:
