@@ -27,10 +27,10 @@ from rasd.core.model import Document, Source
 from rasd.core.offsets import OffsetMap
 from rasd.core.paths import Repo
 from rasd.dataset.neardup import fingerprint, signature_state
-from rasd.dataset.wordscan import word_columns
 from rasd.formats import buildcache
 from rasd.intake.ingest import read_document, text_sha256
 from rasd.text.tokens import TokenColumns
+from rasd.text.wordscan import word_columns
 
 SUFFIX = "-text"
 """The text parts' cache folder is the records cache's with this suffix (``.rasd-cache/build-text``)."""

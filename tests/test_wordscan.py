@@ -1,4 +1,4 @@
-"""``dataset.wordscan.word_offsets`` (character classes and array operations) against the token pattern.
+"""``text.wordscan.word_offsets`` (character classes and array operations) against the token pattern.
 
 The build takes a document's tokens from ``word_offsets``; the pattern itself
 (``finditer``, written again in ``test_tokens_reference``) and ``text.tokens.words``
@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from test_tokens_reference import PATTERN
 from test_tokens_words import ALPHABET
 
-from rasd.dataset.wordscan import SEPARATORS, word_columns, word_offsets
 from rasd.text.tokens import words
+from rasd.text.wordscan import SEPARATORS, word_columns, word_offsets
 
 
 def pattern_words(text: str) -> list[tuple[int, int]]:
