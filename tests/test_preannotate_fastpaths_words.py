@@ -29,6 +29,7 @@ from rasd.text.arabic import (
     Word,
     attached_prefix,
     fold,
+    fold_with_map,
     folded_words,
     is_proclitic_prefix,
     is_word_char,
@@ -61,12 +62,33 @@ def test_words_are_the_plain_pattern_s_words(text: str) -> None:
     assert all(type(w) is Word for w in found)
 
 
+# Letters outside Arabic and ASCII (a superscript digit and a Roman numeral are letters to the split,
+# not digits), marks of other blocks, and other scripts' digits, which the split treats as separators.
+_OTHER_WORD_CHARS = "é\u00b2\u2170\u0301\u08d4\u06e1\u0903\u09e6ـ"
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=ALPHABET[::3] + _OTHER_WORD_CHARS, max_size=60))
+def test_words_of_letter_and_mark_runs_are_the_plain_pattern_s(text: str) -> None:
+    """Runs of letters and marks in any order, opening on either: the split's words are the plain ones."""
+    assert folded_words(text)[0] == _plain_words(text)
+
+
 @given(texts)
 def test_folded_words_are_the_words_and_the_fold(text: str) -> None:
     found, folded = folded_words(text)
     assert found == _plain_words(text)
     assert all(type(w) is Word for w in found)
     assert folded == fold(text)
+
+
+@given(texts)
+def test_fold_with_map_maps_back_over_every_dropped_character(text: str) -> None:
+    """With drops or without (then no scan for them), each dropped character's folded offset."""
+    drops = [i for i, char in enumerate(text) if not fold(char)]
+    for folded in (fold_with_map(text), fold_with_map(text, fold(text))):
+        assert folded.text == fold(text)
+        assert folded.dropped_at == tuple(d - j for j, d in enumerate(drops))
 
 
 def test_dates_read_in_a_given_fold_are_the_dates_read_in_their_own() -> None:

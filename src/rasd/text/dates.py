@@ -19,7 +19,7 @@ against an anchor (the publication date) only when one is given.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -229,6 +229,9 @@ _FIRST_WORDS = {
 } | {fold(w) for w in _LEADS.split()}
 _DATE_GUARD = rf"(?={_PROCLITIC}(?:[0-9]|{trie_pattern(_FIRST_WORDS)}(?!\w)))"
 DATE_PATTERN = re.compile(rf"(?<![\w/.-]){_DATE_GUARD}{_DATE_BODY}")
+# ``DATE_PATTERN`` from the character before a date: a class first, so ``re`` skips in one loop to the next
+# character that may stand before a date instead of trying the look-behind at every position.
+_DATE_AFTER_GAP = re.compile(rf"[^\w/.-]{_DATE_GUARD}{_DATE_BODY}")
 # A bare year is a date after these cue words ("في 2014", "منذ 2016"); elsewhere a number.
 _BARE_CUES = [fold(w) for w in ("في", "منذ", "حتى", "خلال", "قبل", "بعد")]  # first letters differ, none و
 _BARE_TAIL = rf"\s+(?P<date>{_YEAR})(?!\w|\s*[.,٫٬]\d)"
@@ -268,6 +271,25 @@ def plausible_year(year: int, published: str | None = None) -> bool:
     return anchor.year - PLAUSIBLE_BEFORE <= year <= anchor.year + PLAUSIBLE_AFTER
 
 
+def date_matches(folded: str) -> Iterator[re.Match[str]]:
+    """``DATE_PATTERN.finditer(folded)``'s matches: the same ``date`` groups and ends (after the first,
+    each match opens on the character before its date: ``_DATE_AFTER_GAP``).
+
+    ``finditer`` tries ``DATE_PATTERN`` at each position from the end of the last match on; the
+    look-behind there is the class ``_DATE_AFTER_GAP`` opens on, so searching that from one character
+    earlier finds the same next date (a date is never empty).  A date at 0 has no character before it.
+    """
+    match = DATE_PATTERN.match(folded)
+    end = 0
+    if match is not None:
+        yield match
+        end = match.end()
+    search = _DATE_AFTER_GAP.search
+    while (match := search(folded, end - 1 if end else 0)) is not None:
+        yield match
+        end = match.end()
+
+
 def find_dates(text: str, published: str | None = None, folded_text: str | None = None) -> list[DateMention]:
     """Every DATE mention of ``text``, in offsets of the text as written (``folded_text``: its fold if known).
 
@@ -276,7 +298,7 @@ def find_dates(text: str, published: str | None = None, folded_text: str | None 
     """
     folded = fold_with_map(text, folded_text)
     found: list[DateMention] = []
-    for match in DATE_PATTERN.finditer(folded.text):
+    for match in date_matches(folded.text):
         if match.group("date").strip() in WEAK_MONTHS:
             continue  # a weak month name standing alone (``آب`` "father" in ``واتس آب``)
         start, end = folded.original_span(*match.span("date"))
