@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from name_reference import plain_names
 
 from rasd.core.labels import Label
+from rasd.preannotate import wordkeys
 from rasd.preannotate.candidates import Candidate
 from rasd.preannotate.gazetteer import organisations, places, platforms
 from rasd.preannotate.lexicon import (
@@ -37,6 +38,18 @@ def test_the_one_pass_key_index_is_the_per_surface_one(text: str) -> None:
     fast, plain = word_key_index(ws), key_index(word_surfaces(ws))
     assert fast.keys() == plain.keys()
     assert all(sorted(set(fast[k])) == sorted(set(plain[k])) for k in plain)
+
+
+def test_the_key_index_memo_started_afresh_changes_no_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Other readings remembered across texts, and forgotten when the memo is full: the same index."""
+    monkeypatch.setattr(wordkeys, "MAX_MEMO", 6)
+    rng = random.Random(5)
+    for _ in range(200):
+        ws = words("".join(rng.choice(ALPHABET + "وبالكتاب ولل") for _ in range(rng.randint(0, 80))))
+        fast, plain = word_key_index(ws), key_index(word_surfaces(ws))
+        assert fast.keys() == plain.keys()
+        assert all(sorted(set(fast[k])) == sorted(set(plain[k])) for k in plain)
+    assert len(wordkeys._MET) <= 6 + 80
 
 
 @st.composite

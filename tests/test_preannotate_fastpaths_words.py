@@ -14,6 +14,7 @@ import random
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,7 @@ from rasd.preannotate.lexicon import build_lexicon, match_names
 from rasd.preannotate.matchers.quoted import latin_runs
 from rasd.preannotate.resolve import compatible, resolve
 from rasd.preannotate.suggest import spans_from
+from rasd.text import arabic
 from rasd.text.arabic import (
     _WORD,
     Word,
@@ -80,6 +82,18 @@ def test_folded_words_are_the_words_and_the_fold(text: str) -> None:
     assert found == _plain_words(text)
     assert all(type(w) is Word for w in found)
     assert folded == fold(text)
+
+
+def test_folded_words_with_the_parts_memo_started_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts remembered across texts, and forgotten when the memo is full: the same words and fold."""
+    monkeypatch.setattr(arabic, "MAX_PART_KEYS", 8)
+    rng = random.Random(6)
+    for _ in range(300):
+        text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 40)))
+        found, folded = folded_words(text)
+        assert found == _plain_words(text)
+        assert folded == fold(text)
+    assert len(arabic._PART_KEYS) <= 8 + 81
 
 
 @given(texts)

@@ -70,9 +70,8 @@ def word_key_index(ws: Sequence[Word]) -> dict[str, list[int]]:
     """``key_index(word_surfaces(ws))`` in one pass over the words (the same keys and index sets).
 
     A word's first reading is its own key (``stems_of``): the words are filed by key first, then
-    each distinct key of four letters or more that begins with a proclitic's letter adds its other
-    readings (``stem_keys``, asked once per key, of the first word with it: readings' keys depend
-    on the folded key alone).  Lists are shared between keys and never changed once filed.
+    each distinct key with other readings adds them (``_other_readings``: readings' keys depend on
+    the folded key alone).  Lists are shared between keys and never changed once filed.
     """
     index: dict[str, list[int]] = {}
     get = index.get
@@ -83,12 +82,39 @@ def word_key_index(ws: Sequence[Word]) -> dict[str, list[int]]:
         else:
             at.append(i)
     own = index.copy()
-    for key in [k for k in own if len(k) > 3 and k[0] in PROCLITIC_LETTERS]:
+    readings = _other_readings(own, ws)
+    for key in filter(readings.__contains__, own):  # in the order of ``own``, as the lists concatenate
         at_key = own[key]
-        for other in stem_keys(ws[at_key[0]].text)[1:]:
+        for other in readings[key]:
             at = get(other)
             index[other] = at_key if at is None else at + at_key
     return index
+
+
+_READINGS: dict[str, tuple[str, ...]] = {}
+"""The keys of the other readings (``stem_keys`` after the first) of every key met that has some."""
+_MET: set[str] = set()
+"""Every key ``_other_readings`` has looked at (a memo of this process, like ``_READINGS``)."""
+
+
+def _other_readings(own: dict[str, list[int]], ws: Sequence[Word]) -> dict[str, tuple[str, ...]]:
+    """The memo of other readings' keys, holding every key of ``own`` that has some.
+
+    Only a key of four letters or more that begins with a proclitic's letter has other readings;
+    each is asked once per process (``stem_keys`` of the first word with it).
+    """
+    if own.keys() <= _MET:
+        return _READINGS
+    new = own.keys() - _MET
+    if len(_MET) + len(new) > MAX_MEMO:
+        _MET.clear()
+        _READINGS.clear()
+        new = set(own)
+    for key in new:
+        if len(key) > 3 and key[0] in PROCLITIC_LETTERS and (others := stem_keys(ws[own[key][0]].text)[1:]):
+            _READINGS[key] = others
+    _MET.update(new)
+    return _READINGS
 
 
 _word_key_of = itemgetter(3)  # ``Word.key``
