@@ -13,7 +13,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, count, repeat
+from operator import not_
 from typing import Any, NamedTuple
 
 # One character to one replacement; characters mapped to "" are dropped.
@@ -197,7 +198,7 @@ def _fold_parts(parts: list[str]) -> tuple[list[str], str]:
     except TypeError:
         if len(_PART_KEYS) >= MAX_PART_KEYS:
             _PART_KEYS.clear()
-        for i in [i for i, key in enumerate(keys) if key is None]:
+        for i in compress(count(), map(not_, keys)):  # None, and the rare "" (a part folding drops whole)
             keys[i] = _PART_KEYS[parts[i]] = fold(parts[i])
         return keys, "".join(keys)
 
