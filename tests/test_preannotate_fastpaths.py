@@ -20,16 +20,16 @@ from name_reference import plain_names
 from rasd.core.values import format_number
 from rasd.preannotate.gazetteer import organisations, places, platforms
 from rasd.preannotate.lexicon import build_lexicon, match_names
-from rasd.text import dates, numbers
+from rasd.text import dates, datewords, numbers
 from rasd.text.arabic import fold, fold_with_map, joined_by_space, words
 from rasd.text.wordtrie import trie_pattern
 
 # Phrase pieces, written for this test: the date tables' words as written and folded, digits of
 # both scripts, the little words between them, and words that begin no date but look close.
 _TABLE_WORDS = [
-    *dates.GREGORIAN,
-    *dates.SYRIAC,
-    *dates.MAGHREBI,
+    *datewords.GREGORIAN,
+    *datewords.SYRIAC,
+    *datewords.MAGHREBI,
     *dates.WEEKDAYS,
     *dates.DAY_WORDS,
     *dates.RELATIVE_UNITS,
@@ -69,7 +69,7 @@ def _token(rng: random.Random) -> str:
 # Slots of the date shapes, so that long constructions occur whole: a slot name, or words to pick from.
 _SLOTS: dict[str, list[str]] = {
     "day": [str(d) for d in range(1, 32)] + list(dates.DAY_WORDS),
-    "month": [*dates.GREGORIAN, *dates.SYRIAC, *dates.MAGHREBI],
+    "month": [*datewords.GREGORIAN, *datewords.SYRIAC, *datewords.MAGHREBI],
     "year": ["1979", "2014", "2019", "٢٠١٨", "1850"],
     "weekday": list(dates.WEEKDAYS),
     "lead": ["يوم", *dates.DEICTIC_DAYS],
