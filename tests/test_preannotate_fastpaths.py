@@ -10,23 +10,26 @@ from __future__ import annotations
 import itertools
 import random
 import re
+from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from name_reference import plain_names
 
 from rasd.core.values import format_number
 from rasd.preannotate.gazetteer import organisations, places, platforms
 from rasd.preannotate.lexicon import build_lexicon, match_names
-from rasd.text import dates, numbers
+from rasd.text import dates, datewords, numbers
 from rasd.text.arabic import fold, fold_with_map, joined_by_space, words
 from rasd.text.wordtrie import trie_pattern
 
 # Phrase pieces, written for this test: the date tables' words as written and folded, digits of
 # both scripts, the little words between them, and words that begin no date but look close.
 _TABLE_WORDS = [
-    *dates.GREGORIAN,
-    *dates.SYRIAC,
-    *dates.MAGHREBI,
+    *datewords.GREGORIAN,
+    *datewords.SYRIAC,
+    *datewords.MAGHREBI,
     *dates.WEEKDAYS,
     *dates.DAY_WORDS,
     *dates.RELATIVE_UNITS,
@@ -66,7 +69,7 @@ def _token(rng: random.Random) -> str:
 # Slots of the date shapes, so that long constructions occur whole: a slot name, or words to pick from.
 _SLOTS: dict[str, list[str]] = {
     "day": [str(d) for d in range(1, 32)] + list(dates.DAY_WORDS),
-    "month": [*dates.GREGORIAN, *dates.SYRIAC, *dates.MAGHREBI],
+    "month": [*datewords.GREGORIAN, *datewords.SYRIAC, *datewords.MAGHREBI],
     "year": ["1979", "2014", "2019", "٢٠١٨", "1850"],
     "weekday": list(dates.WEEKDAYS),
     "lead": ["يوم", *dates.DEICTIC_DAYS],
@@ -115,6 +118,35 @@ def test_date_guard_changes_no_match(seed: int) -> None:
     expected = [m.span("date") for m in _UNGUARDED.finditer(text)]
     assert expected, "the generator should make dates"
     assert [m.span("date") for m in dates.DATE_PATTERN.finditer(text)] == expected
+
+
+def _spans(matches: Iterator[re.Match[str]]) -> list[tuple[tuple[int, int], int]]:
+    """Each match's date and where it ends (what ``find_dates`` reads of a match)."""
+    return [(m.span("date"), m.end()) for m in matches]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_dates_found_from_the_gap_before_them_are_the_pattern_s(seed: int) -> None:
+    """``date_matches`` (a search from the character before each date) is ``DATE_PATTERN.finditer``."""
+    text = fold_with_map(date_dense_text(random.Random(seed))).text
+    expected = _spans(dates.DATE_PATTERN.finditer(text))
+    assert len(expected) > 10
+    assert _spans(dates.date_matches(text)) == expected
+    for cut in range(1, 12):  # a date at the very start, or a piece of one
+        assert _spans(dates.date_matches(text[cut:])) == _spans(dates.DATE_PATTERN.finditer(text[cut:]))
+
+
+_DATE_PIECES = [*_TABLE_WORDS[:40:3], "عام", "2019", "٢٠١٨", "3", "و", "ف", "x", "_", "ـ", "َ"]
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(st.tuples(st.sampled_from(_DATE_PIECES), st.sampled_from((*_SEPARATORS, "", "a"))), max_size=14)
+)
+def test_date_matches_are_the_pattern_s_wherever_dates_abut(pieces: list[tuple[str, str]]) -> None:
+    """Dates glued to each other, to letters, slashes, dots and dashes: the same matches."""
+    text = fold("".join(word + gap for word, gap in pieces))
+    assert _spans(dates.date_matches(text)) == _spans(dates.DATE_PATTERN.finditer(text))
 
 
 _PLAIN_BARE_YEAR = re.compile(dates._BARE_YEAR_PLAIN)

@@ -14,6 +14,7 @@ import random
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,11 +25,13 @@ from rasd.preannotate.lexicon import build_lexicon, match_names
 from rasd.preannotate.matchers.quoted import latin_runs
 from rasd.preannotate.resolve import compatible, resolve
 from rasd.preannotate.suggest import spans_from
+from rasd.text import arabic
 from rasd.text.arabic import (
     _WORD,
     Word,
     attached_prefix,
     fold,
+    fold_with_map,
     folded_words,
     is_proclitic_prefix,
     is_word_char,
@@ -61,12 +64,45 @@ def test_words_are_the_plain_pattern_s_words(text: str) -> None:
     assert all(type(w) is Word for w in found)
 
 
+# Letters outside Arabic and ASCII (a superscript digit and a Roman numeral are letters to the split,
+# not digits), marks of other blocks, and other scripts' digits, which the split treats as separators.
+_OTHER_WORD_CHARS = "é\u00b2\u2170\u0301\u08d4\u06e1\u0903\u09e6ـ"
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=ALPHABET[::3] + _OTHER_WORD_CHARS, max_size=60))
+def test_words_of_letter_and_mark_runs_are_the_plain_pattern_s(text: str) -> None:
+    """Runs of letters and marks in any order, opening on either: the split's words are the plain ones."""
+    assert folded_words(text)[0] == _plain_words(text)
+
+
 @given(texts)
 def test_folded_words_are_the_words_and_the_fold(text: str) -> None:
     found, folded = folded_words(text)
     assert found == _plain_words(text)
     assert all(type(w) is Word for w in found)
     assert folded == fold(text)
+
+
+def test_folded_words_with_the_parts_memo_started_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts remembered across texts, and forgotten when the memo is full: the same words and fold."""
+    monkeypatch.setattr(arabic, "MAX_PART_KEYS", 8)
+    rng = random.Random(6)
+    for _ in range(300):
+        text = "".join(rng.choice(ALPHABET) for _ in range(rng.randint(0, 40)))
+        found, folded = folded_words(text)
+        assert found == _plain_words(text)
+        assert folded == fold(text)
+    assert len(arabic._PART_KEYS) <= 8 + 81
+
+
+@given(texts)
+def test_fold_with_map_maps_back_over_every_dropped_character(text: str) -> None:
+    """With drops or without (then no scan for them), each dropped character's folded offset."""
+    drops = [i for i, char in enumerate(text) if not fold(char)]
+    for folded in (fold_with_map(text), fold_with_map(text, fold(text))):
+        assert folded.text == fold(text)
+        assert folded.dropped_at == tuple(d - j for j, d in enumerate(drops))
 
 
 def test_dates_read_in_a_given_fold_are_the_dates_read_in_their_own() -> None:

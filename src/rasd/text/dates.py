@@ -1,7 +1,7 @@
 """Dates in Arabic text: finding DATE mentions and normalising them to ISO 8601.
 
 One grammar serves both directions.  It is a regular expression over the
-*folded* text (``rasd.arabic.fold_with_map``), built from the tables below, so
+*folded* text (``rasd.arabic.fold_with_map``), built from the tables of ``rasd.text.datewords``, so
 spelling variants (أبريل/ابريل/إبريل، شباط/شباط) match alike while every span is
 mapped back to the text as written.  It knows three month-name series, the
 Gregorian (يناير ...), the Syriac used in the Levant and Iraq (كانون الثاني ...)
@@ -19,12 +19,23 @@ against an anchor (the publication date) only when one is given.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 from rasd.text.arabic import PROCLITICS, fold, fold_with_map, to_western_digits
+from rasd.text.datewords import (
+    DAY_WORDS,
+    DEICTIC_DAYS,
+    MONTHS,
+    PERIOD_EDGES,
+    RELATIVE_DIRECTIONS,
+    RELATIVE_UNITS,
+    SEASONS,
+    WEAK_MONTHS,
+    WEEKDAYS,
+)
 from rasd.text.wordtrie import trie_pattern
 
 ISO_DATE_PATTERN = r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$"
@@ -32,121 +43,6 @@ ISO_DATE_PATTERN = r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$"
 
 The one definition of a ``published`` date and of a DATE value; usable as a JSON Schema ``pattern``."""
 ISO_DATE = re.compile(ISO_DATE_PATTERN)
-
-GREGORIAN: dict[str, int] = {
-    "يناير": 1,
-    "فبراير": 2,
-    "مارس": 3,
-    "أبريل": 4,
-    "إبريل": 4,
-    "ابريل": 4,
-    "مايو": 5,
-    "يونيو": 6,
-    "يونيه": 6,
-    "يوليو": 7,
-    "يوليه": 7,
-    "أغسطس": 8,
-    "اغسطس": 8,
-    "سبتمبر": 9,
-    "أكتوبر": 10,
-    "اكتوبر": 10,
-    "نوفمبر": 11,
-    "ديسمبر": 12,
-}
-SYRIAC: dict[str, int] = {
-    "كانون الثاني": 1,
-    "شباط": 2,
-    "آذار": 3,
-    "نيسان": 4,
-    "أيار": 5,
-    "حزيران": 6,
-    "تموز": 7,
-    "آب": 8,
-    "أيلول": 9,
-    "تشرين الأول": 10,
-    "تشرين الثاني": 11,
-    "كانون الأول": 12,
-}
-MAGHREBI: dict[str, int] = {
-    "جانفي": 1,
-    "فيفري": 2,
-    "أفريل": 4,
-    "ماي": 5,
-    "جوان": 6,
-    "جويلية": 7,
-    "أوت": 8,
-}
-MONTHS: dict[str, int] = {
-    fold(name): n for table in (GREGORIAN, SYRIAC, MAGHREBI) for name, n in table.items()
-}
-# Month names that are also ordinary words (آب "father", ماي, أوت): a date only with a day, a year or a pair.
-WEAK_MONTHS = frozenset(fold(m) for m in ("آب", "ماي", "أوت", "مارس"))
-
-WEEKDAYS: dict[str, int] = {
-    fold(name): n
-    for name, n in (
-        ("الإثنين", 0),
-        ("الاثنين", 0),
-        ("الثلاثاء", 1),
-        ("الأربعاء", 2),
-        ("الخميس", 3),
-        ("الجمعة", 4),
-        ("السبت", 5),
-        ("الأحد", 6),
-    )
-}
-
-# Day ordinals in words, as in "العشرين من شباط" and "الحادي والعشرين من الشهر".
-_ORDINAL_UNITS = {
-    "الأول": 1,
-    "الحادي": 1,
-    "الثاني": 2,
-    "الثالث": 3,
-    "الرابع": 4,
-    "الخامس": 5,
-    "السادس": 6,
-    "السابع": 7,
-    "الثامن": 8,
-    "التاسع": 9,
-    "العاشر": 10,
-}
-DAY_WORDS: dict[str, int] = {fold(k): v for k, v in _ORDINAL_UNITS.items() if k != "الحادي"}
-DAY_WORDS |= {fold(f"{k} عشر"): 10 + v for k, v in _ORDINAL_UNITS.items() if v < 10}
-DAY_WORDS[fold("العشرين")] = 20
-DAY_WORDS |= {fold(f"{k} والعشرين"): 20 + v for k, v in _ORDINAL_UNITS.items() if v < 10}
-DAY_WORDS[fold("الثلاثين")] = 30
-DAY_WORDS[fold("الحادي والثلاثين")] = 31
-
-# Relative expressions: the unit and how many of it back (-) or forward (+).
-RELATIVE_UNITS: dict[str, str] = {
-    fold(k): v for k, v in (("الشهر", "month"), ("العام", "year"), ("السنة", "year"), ("الأسبوع", "week"))
-}
-RELATIVE_DIRECTIONS: dict[str, int] = {
-    fold(k): v
-    for k, v in (
-        ("الماضي", -1),
-        ("الماضية", -1),
-        ("الفائت", -1),
-        ("الفائتة", -1),
-        ("المنصرم", -1),
-        ("المنصرمة", -1),
-        ("السابق", -1),
-        ("السابقة", -1),
-        ("المقبل", 1),
-        ("المقبلة", 1),
-        ("القادم", 1),
-        ("القادمة", 1),
-        ("الحالي", 0),
-        ("الحالية", 0),
-        ("الجاري", 0),
-        ("الجارية", 0),
-    )
-}
-PERIOD_EDGES = tuple(fold(w) for w in ("بداية", "نهاية", "مطلع", "أواخر", "أوائل", "منتصف", "أواسط", "مطلع"))
-SEASONS = tuple(fold(w) for w in ("صيف", "خريف", "شتاء", "ربيع"))
-DEICTIC_DAYS: dict[str, int] = {
-    fold(k): v for k, v in (("اليوم", 0), ("أمس", -1), ("البارحة", -1), ("غدا", 1))
-}
 
 
 def _alt(keys: Iterable[str], after_first: str = "") -> str:
@@ -229,6 +125,9 @@ _FIRST_WORDS = {
 } | {fold(w) for w in _LEADS.split()}
 _DATE_GUARD = rf"(?={_PROCLITIC}(?:[0-9]|{trie_pattern(_FIRST_WORDS)}(?!\w)))"
 DATE_PATTERN = re.compile(rf"(?<![\w/.-]){_DATE_GUARD}{_DATE_BODY}")
+# ``DATE_PATTERN`` from the character before a date: a class first, so ``re`` skips in one loop to the next
+# character that may stand before a date instead of trying the look-behind at every position.
+_DATE_AFTER_GAP = re.compile(rf"[^\w/.-]{_DATE_GUARD}{_DATE_BODY}")
 # A bare year is a date after these cue words ("في 2014", "منذ 2016"); elsewhere a number.
 _BARE_CUES = [fold(w) for w in ("في", "منذ", "حتى", "خلال", "قبل", "بعد")]  # first letters differ, none و
 _BARE_TAIL = rf"\s+(?P<date>{_YEAR})(?!\w|\s*[.,٫٬]\d)"
@@ -268,6 +167,25 @@ def plausible_year(year: int, published: str | None = None) -> bool:
     return anchor.year - PLAUSIBLE_BEFORE <= year <= anchor.year + PLAUSIBLE_AFTER
 
 
+def date_matches(folded: str) -> Iterator[re.Match[str]]:
+    """``DATE_PATTERN.finditer(folded)``'s matches: the same ``date`` groups and ends (after the first,
+    each match opens on the character before its date: ``_DATE_AFTER_GAP``).
+
+    ``finditer`` tries ``DATE_PATTERN`` at each position from the end of the last match on; the
+    look-behind there is the class ``_DATE_AFTER_GAP`` opens on, so searching that from one character
+    earlier finds the same next date (a date is never empty).  A date at 0 has no character before it.
+    """
+    match = DATE_PATTERN.match(folded)
+    end = 0
+    if match is not None:
+        yield match
+        end = match.end()
+    search = _DATE_AFTER_GAP.search
+    while (match := search(folded, end - 1 if end else 0)) is not None:
+        yield match
+        end = match.end()
+
+
 def find_dates(text: str, published: str | None = None, folded_text: str | None = None) -> list[DateMention]:
     """Every DATE mention of ``text``, in offsets of the text as written (``folded_text``: its fold if known).
 
@@ -276,7 +194,7 @@ def find_dates(text: str, published: str | None = None, folded_text: str | None 
     """
     folded = fold_with_map(text, folded_text)
     found: list[DateMention] = []
-    for match in DATE_PATTERN.finditer(folded.text):
+    for match in date_matches(folded.text):
         if match.group("date").strip() in WEAK_MONTHS:
             continue  # a weak month name standing alone (``آب`` "father" in ``واتس آب``)
         start, end = folded.original_span(*match.span("date"))
