@@ -13,6 +13,7 @@ import re
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,6 +21,7 @@ from rensa import RMinHash
 
 from rasd.dataset import minhash
 from rasd.text.arabic import fold
+from rasd.text.codepoints import CodePointTable
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = sorted((ROOT / "dataset/raw").glob("*.txt"))
@@ -120,7 +122,7 @@ def test_every_code_point_is_tabled_as_fold_and_the_word_pattern_see_it() -> Non
 
 
 def test_a_character_the_table_cannot_stand_for_takes_the_plain_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    table = minhash._CharTable()
+    table = CodePointTable(minhash._char_value, np.uint32)
     table.values[ord("ب")] = minhash._UNTABLED
     monkeypatch.setattr(minhash, "_CHARS", table)
     text = "كتب أحمد بابا في اليوم الثاني من الشهر"

@@ -6,7 +6,7 @@ rensa's MinHash of every word 5-gram (one shingle for a text shorter than five
 words).  ``rasd.dataset.neardup`` groups documents by them.
 
 ``fingerprint`` finds the words with one numpy lookup of the text's code points
-in a table (``_CharTable``) instead of ``str.translate`` and ``re.findall`` over
+in a table (``_CHARS``) instead of ``str.translate`` and ``re.findall`` over
 every character, and gives rensa UTF-8 slices of the joined words instead of a
 joined string for each 5-gram: the same numbers, about three times cheaper
 (``tests/test_neardup_fast.py`` holds it to the plain path, ``_words``).
@@ -18,10 +18,10 @@ import hashlib
 import re
 
 import numpy as np
-import numpy.typing as npt
 from rensa import RMinHash
 
 from rasd.text.arabic import fold
+from rasd.text.codepoints import CodePointTable
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -54,14 +54,12 @@ def _signature(words: list[str]) -> RMinHash:
     return minhash
 
 
-_UNSEEN = 0
-"""``_CharTable`` value of a code point not looked at yet (no code point is a word of NUL)."""
 _SPACE = 0x20
-"""``_CharTable`` value of a code point that folds to a character between words."""
+"""``_CHARS`` value of a code point that folds to a character between words."""
 _DROPPED = 0xFFFFFFFF
-"""``_CharTable`` value of a code point that folding drops."""
+"""``_CHARS`` value of a code point that folding drops."""
 _UNTABLED = 0xFFFFFFFE
-"""``_CharTable`` value of a code point the table cannot stand for (folds to two characters, or
+"""``_CHARS`` value of a code point the table cannot stand for (folds to two characters, or
 to a word character that ``str.split`` takes for white space): its texts take the plain path."""
 
 
@@ -77,27 +75,8 @@ def _char_value(char: str) -> int:
     return _UNTABLED if folded.isspace() else ord(folded)
 
 
-class _CharTable:
-    """Code point -> ``_char_value``, as one array (filled in as code points are first seen).
-
-    Looking up a text's code points in it is one numpy indexing, where ``fold``
-    (``str.translate`` through a dict) and ``re.findall`` visit every code point in
-    Python objects.  4.4 MB of address space; only the pages of code points seen are touched.
-    """
-
-    def __init__(self) -> None:
-        self.values = np.zeros(0x110000, dtype=np.uint32)
-
-    def lookup(self, codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
-        found: npt.NDArray[np.uint32] = self.values[codes]
-        if not found.all():
-            for code in np.unique(codes[found == _UNSEEN]).tolist():
-                self.values[code] = _char_value(chr(code))
-            found = self.values[codes]
-        return found
-
-
-_CHARS = _CharTable()
+_CHARS = CodePointTable(_char_value, np.uint32)
+"""Code point -> ``_char_value`` (4.4 MB of address space; only the pages of code points seen are touched)."""
 
 
 def _joined_words(text: str) -> bytes | None:

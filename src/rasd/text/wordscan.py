@@ -23,12 +23,12 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import numpy.typing as npt
 
 from rasd.text.arabic import WORD_MARKS
+from rasd.text.codepoints import CodePointTable
 from rasd.text.tokens import TokenColumns, TokenOffsets
 
-_UNSEEN, _SPACE, _DIGIT, _WORD, _SEPARATOR, _OTHER = range(6)
+_SPACE, _DIGIT, _WORD, _SEPARATOR, _OTHER = range(1, 6)  # 0: ``codepoints.UNSEEN``
 _SPACE_CHAR = re.compile(r"\s")
 _DIGIT_CHAR = re.compile(r"\d")
 _WORD_CHAR = re.compile(rf"[^\W\d_]|[{WORD_MARKS}]")
@@ -47,25 +47,8 @@ def char_class(char: str) -> int:
     return _SEPARATOR if char in SEPARATORS else _OTHER
 
 
-class _Classes:
-    """Every code point's class (``char_class``), filled the first time the code point is met.
-
-    1.1 MB of address space; only the pages of code points seen are touched.
-    """
-
-    def __init__(self) -> None:
-        self.values = np.zeros(0x110000, dtype=np.uint8)
-
-    def lookup(self, codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint8]:
-        found: npt.NDArray[np.uint8] = self.values[codes]
-        if not found.all():
-            for code in np.unique(codes[found == _UNSEEN]).tolist():
-                self.values[code] = char_class(chr(code))
-            found = self.values[codes]
-        return found
-
-
-_CLASSES = _Classes()
+_CLASSES = CodePointTable(char_class, np.uint8)
+"""Every code point's class (``char_class``), filled the first time the code point is met."""
 
 
 def word_offsets(text: str) -> TokenOffsets:
