@@ -148,7 +148,6 @@ taken whole, so ``re`` keeps no backtracking points (the same words, a sixth fas
 letters and marks is a run of letters, then runs of marks each followed by letters (or the same
 opening on marks): most words are one run of letters, read by one repeat of one class rather than
 a repeated alternation (the same words, a sixth fewer instructions)."""
-_word_key = lru_cache(maxsize=1 << 16)(fold)
 
 
 class Word(NamedTuple):
@@ -167,16 +166,9 @@ class Word(NamedTuple):
 def words(text: str) -> list[Word]:
     """The words of ``text`` in order (letters runs and numbers), with folded keys.
 
-    The text is split once (``_WORD_SPLIT``) and the offsets summed from the parts' lengths: the
-    same words as ``_WORD.finditer``, without a match object per word.
+    ``folded_words`` without the folded text: one split, one memo of folded parts.
     """
-    parts = _WORD_SPLIT.split(text)
-    bounds = list(accumulate(map(len, parts)))  # where each separator and each word ends
-    surfaces = parts[1::2]
-    keys = map(_word_key, surfaces)
-    # ``tuple.__new__(Word, fields)`` is what ``Word._make`` does, without its Python frame per word
-    fields = zip(bounds[0:-1:2], bounds[1::2], surfaces, keys, strict=True)
-    return list(map(tuple.__new__, repeat(Word), fields))
+    return folded_words(text)[0]
 
 
 _PART_KEYS: dict[str, str] = {}
@@ -213,6 +205,7 @@ def folded_words(text: str) -> tuple[list[Word], str]:
     parts = _WORD_SPLIT.split(text)
     bounds = list(accumulate(map(len, parts)))
     keys, folded = _fold_parts(parts)
+    # ``tuple.__new__(Word, fields)`` is what ``Word._make`` does, without its Python frame per word
     fields = zip(bounds[0:-1:2], bounds[1::2], parts[1::2], keys[1::2], strict=True)
     return list(map(tuple.__new__, repeat(Word), fields)), folded
 
