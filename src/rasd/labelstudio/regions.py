@@ -361,7 +361,7 @@ def quick_region(region_id: str, items: list[Result], text: str) -> Region | Non
         labelled, area = items
     else:
         return None
-    if (labelled.get("from_name"), labelled.get("type"), labelled.get("to_name")) != _LABELS_CONTROL:
+    if not _is_labels(labelled):
         if area is None or not _is_labels(area):
             return None
         labelled, area = area, labelled
