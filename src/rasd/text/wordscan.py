@@ -14,7 +14,7 @@ it, as the pattern reads:
   digits (``\\d+(?:[.,٫٬]\\d+)*``);
 - any other character but white space is a token of its own (``\\S``).
 
-The same tokens as ``words`` for every text (``tests/test_build_wordscan.py``
+The same tokens as ``words`` for every text (``tests/test_wordscan.py``
 holds it to the pattern on generated texts and on every code point).
 """
 
